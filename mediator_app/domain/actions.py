@@ -1,0 +1,199 @@
+"""Clerk and supervisor actions (§3 "Who may do what"). Pure: state in, new state and a Change out."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from .dispute import DisputeState, PendingApproval
+from .errors import Rejection
+from .money import Money, parse_amount
+from .policy import Policy, get_policy
+from .proposals import Proposal, check_terms
+from .time import format_utc
+from .transitions import Change, post_platform_proposal, resolve, start_platform_review, stop_platform_clocks
+
+ROLES = ("clerk", "supervisor", "auditor")
+#: Action -> roles allowed to take it.
+PERMISSIONS: dict[str, tuple[str, ...]] = {
+    "propose": ("clerk", "supervisor"),
+    "rule": ("clerk", "supervisor"),
+    "claim": ("clerk", "supervisor"),
+    "release": ("clerk", "supervisor"),
+    "note": ("clerk", "supervisor"),
+    "approve": ("supervisor",),
+    "send-back": ("supervisor",),
+}
+DECISION_STAGES = ("awaiting_seller", "awaiting_buyer", "awaiting_parties", "platform_review")
+
+
+@dataclass(frozen=True)
+class Actor:
+    name: str
+    role: str
+
+
+def check_permission(actor: Actor, action: str) -> None:
+    if actor.role not in PERMISSIONS[action]:
+        raise Rejection(f"{actor.name} is a {actor.role}; {action} needs the role {' or '.join(PERMISSIONS[action])}")
+
+
+def _require_stage(state: DisputeState, action: str, stages: tuple[str, ...]) -> None:
+    if state.stage not in stages:
+        raise Rejection(f"{action} is not allowed in stage {state.stage} (allowed in {', '.join(stages)})")
+
+
+def _next_platform_id(state: DisputeState) -> str:
+    seq = state.platform_proposal_seq
+    while True:
+        seq += 1
+        candidate = f"{state.dispute_id}-PL{seq}"
+        if candidate not in state.used_proposal_ids:
+            state.platform_proposal_seq = seq
+            return candidate
+
+
+def _step(state: DisputeState, kind: str, at: datetime, actor: Actor, summary: str,
+          payload: dict[str, object] | None = None) -> Change:
+    state.version += 1
+    return Change(kind, at, "platform", actor.name, summary, state.version, payload or {})
+
+
+def propose(state: DisputeState, actor: Actor, at: datetime, remedy: str, amount: str | None,
+            return_shipping_paid_by: str | None = None, note: str | None = None) -> tuple[DisputeState, Change]:
+    """Post or replace the platform proposal (to `pending_approval` at the four-eyes threshold)."""
+    check_permission(actor, "propose")
+    _require_stage(state, "propose", DECISION_STAGES)
+    policy = get_policy(state.policy)
+    currency = state.order.total.currency
+    refund = Money(parse_amount(amount, currency, "refund"), currency) if amount is not None else None
+    if remedy in ("refund", "return_and_refund") and refund is None:
+        raise Rejection(f"remedy {remedy} needs an amount (--amount)")
+    remedy, refund, payer = check_terms(remedy, refund, return_shipping_paid_by, state.order.total,
+                                        "platform proposal")
+    new = state.copy()
+    proposal = Proposal(_next_platform_id(new), remedy, refund, payer, note)
+    new.used_proposal_ids.append(proposal.proposal_id)
+    if policy.needs_four_eyes(refund):
+        _await_approval(new, PendingApproval("platform_proposal", actor.name, proposal, at))
+        summary = f"{actor.name} proposed {proposal.proposal_id}: {proposal.describe()}; awaits a supervisor's approval"
+    else:
+        replaced = state.proposals["platform"]
+        post_platform_proposal(new, policy, proposal, at, f"platform_proposal.posted by {actor.name}")
+        summary = f"{actor.name} proposed {proposal.proposal_id}: {proposal.describe()}"
+        if replaced is not None:
+            summary += f" (replaces {replaced.proposal_id})"
+    return new, _step(new, "platform_proposal.posted", at, actor, summary,
+                      {"proposal": proposal.to_json(), "pending": new.stage == "pending_approval"})
+
+
+def _await_approval(state: DisputeState, pending: PendingApproval) -> None:
+    stop_platform_clocks(state, pending.made_at)
+    state.pending = pending
+    state.stage = "pending_approval"
+    state.party_clock = None
+
+
+def rule(state: DisputeState, actor: Actor, at: datetime, adopt: str,
+         note: str | None = None) -> tuple[DisputeState, Change]:
+    """A final ruling adopting one party's active proposal (fixed now)."""
+    check_permission(actor, "rule")
+    if adopt not in ("buyer", "seller", "platform"):
+        raise Rejection(f"--adopt must be buyer, seller or platform (got {adopt!r})")
+    _require_stage(state, "rule", DECISION_STAGES)
+    terms = state.proposals[adopt]
+    if terms is None:
+        raise Rejection(f"the {adopt} has no active proposal to adopt")
+    policy = get_policy(state.policy)
+    new = state.copy()
+    payload: dict[str, object] = {"adopt": adopt, "proposal": terms.to_json(), "note": note}
+    if policy.needs_four_eyes(terms.refund):
+        _await_approval(new, PendingApproval("ruling", actor.name, terms, at, adopt))
+        summary = f"{actor.name} ruled for the {adopt} ({terms.describe()}); awaits a supervisor's approval"
+        payload["pending"] = True
+    else:
+        resolve(new, policy, "platform_arbitrate", adopt, terms, at)
+        summary = f"{actor.name} ruled for the {adopt}: {terms.proposal_id} executes ({terms.describe()})"
+    if note:
+        summary += f" — {note}"
+    return new, _step(new, "ruling.made", at, actor, summary, payload)
+
+
+def approve(state: DisputeState, actor: Actor, at: datetime) -> tuple[DisputeState, Change]:
+    check_permission(actor, "approve")
+    _require_stage(state, "approve", ("pending_approval",))
+    pending = state.pending
+    assert pending is not None
+    if pending.by == actor.name:
+        raise Rejection(f"nobody approves their own {pending.what.replace('_', ' ')} ({actor.name} made it)")
+    policy = get_policy(state.policy)
+    new = state.copy()
+    if pending.what == "ruling":
+        assert pending.adopt is not None
+        resolve(new, policy, "platform_arbitrate", pending.adopt, pending.proposal, at)
+        kind = "ruling.approved"
+        summary = (f"{actor.name} approved {pending.by}'s ruling for the {pending.adopt}: "
+                   f"{pending.proposal.proposal_id} executes ({pending.proposal.describe()})")
+    else:
+        post_platform_proposal(new, policy, pending.proposal, at, f"platform_proposal.approved by {actor.name}")
+        kind = "platform_proposal.approved"
+        summary = (f"{actor.name} approved {pending.by}'s platform proposal {pending.proposal.proposal_id}: "
+                   f"{pending.proposal.describe()}")
+    return new, _step(new, kind, at, actor, summary, {"approved": pending.to_json()})
+
+
+def send_back(state: DisputeState, actor: Actor, at: datetime, note: str) -> tuple[DisputeState, Change]:
+    check_permission(actor, "send-back")
+    if not note or not note.strip():
+        raise Rejection("send-back needs a note saying why")
+    _require_stage(state, "send-back", ("pending_approval",))
+    pending = state.pending
+    assert pending is not None
+    new = state.copy()
+    new.pending = None
+    start_platform_review(new, get_policy(state.policy), at, f"approval.sent_back by {actor.name}")
+    summary = f"{actor.name} sent back {pending.by}'s {pending.what.replace('_', ' ')}: {note}"
+    return new, _step(new, "approval.sent_back", at, actor, summary, {"sent_back": pending.to_json(), "note": note})
+
+
+def claim(state: DisputeState, actor: Actor, at: datetime, policy: Policy | None = None) -> tuple[DisputeState, Change]:
+    check_permission(actor, "claim")
+    if state.stage == "closed":
+        raise Rejection(f"dispute {state.dispute_id} is closed; a claim on a closed dispute is rejected")
+    holder = state.holder(at)
+    if holder is not None and holder != actor.name and actor.role != "supervisor":
+        raise Rejection(f"{state.dispute_id} is claimed by {holder} until {format_utc(state.claim_expires_at)}; "
+                        "only a supervisor may take it over")
+    lease = (policy or get_policy(state.policy)).claim_lease
+    new = state.copy()
+    new.assigned_to = actor.name
+    new.claim_expires_at = at + lease
+    if holder == actor.name:
+        summary = f"{actor.name} renewed the claim until {format_utc(new.claim_expires_at)}"
+    elif holder is not None:
+        summary = f"{actor.name} took the case over from {holder}"
+    else:
+        summary = f"{actor.name} claimed the case until {format_utc(new.claim_expires_at)}"
+    return new, _step(new, "case.claimed", at, actor, summary, {"previous": holder,
+                                                               "expires_at": format_utc(new.claim_expires_at)})
+
+
+def release(state: DisputeState, actor: Actor, at: datetime) -> tuple[DisputeState, Change]:
+    check_permission(actor, "release")
+    holder = state.holder(at)
+    if holder is None:
+        raise Rejection(f"{state.dispute_id} is not claimed by anyone")
+    if holder != actor.name and actor.role != "supervisor":
+        raise Rejection(f"{state.dispute_id} is claimed by {holder}; only the holder or a supervisor releases it")
+    new = state.copy()
+    new.assigned_to = None
+    new.claim_expires_at = None
+    return new, _step(new, "case.released", at, actor, f"{actor.name} released the case (held by {holder})",
+                      {"previous": holder})
+
+
+def add_note(state: DisputeState, actor: Actor, at: datetime, text: str) -> tuple[DisputeState, Change]:
+    check_permission(actor, "note")
+    if not text or not text.strip():
+        raise Rejection("a note needs text")
+    new = state.copy()
+    return new, _step(new, "note.added", at, actor, f"{actor.name}: {text}", {"text": text})

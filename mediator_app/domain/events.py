@@ -1,0 +1,78 @@
+"""Feed events (§2): the common fields, parsed and checked before any rule is judged."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from .errors import Rejection
+from .time import parse_time
+
+#: Event type -> the parties that may send it.
+SENDERS: dict[str, tuple[str, ...]] = {
+    "dispute.opened": ("buyer",),
+    "proposal.posted": ("buyer", "seller"),
+    "proposal.withdrawn": ("buyer", "seller"),
+    "proposal.accepted": ("buyer", "seller"),
+    "proposal.rejected": ("buyer", "seller"),
+    "dispute.escalated": ("buyer", "seller"),
+    "dispute.cancelled": ("buyer",),
+    "evidence.added": ("buyer", "seller"),
+    "message.posted": ("buyer", "seller"),
+    "return.shipped": ("buyer",),
+    "return.received": ("seller",),
+}
+
+
+@dataclass(frozen=True)
+class FeedEvent:
+    event_id: str
+    type: str
+    at: datetime
+    dispute_id: str
+    party: str
+    data: dict[str, Any]
+
+
+def require_text(data: dict[str, Any], key: str) -> str:
+    value = data.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise Rejection(f"{key} is missing or not a non-empty string")
+    return value
+
+
+def parse_line(line: str) -> dict[str, Any]:
+    """One JSON Lines line -> an object; anything else is a rejection."""
+    try:
+        obj = json.loads(line)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise Rejection(f"not valid JSON: {exc.msg} at column {exc.colno}") from None
+    if not isinstance(obj, dict):
+        raise Rejection("a feed line must be a JSON object")
+    return obj
+
+
+def event_id_of(obj: dict[str, Any]) -> str | None:
+    value = obj.get("event_id")
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def parse_event(obj: dict[str, Any]) -> FeedEvent:
+    """The common fields of every event, and who may send it."""
+    event_id = require_text(obj, "event_id")
+    kind = obj.get("type")
+    if kind not in SENDERS:
+        raise Rejection(f"unknown event type {kind!r}")
+    at = parse_time(obj.get("at"), "at")
+    dispute_id = require_text(obj, "dispute_id")
+    allowed = SENDERS[kind]
+    if kind == "dispute.opened":
+        party = obj.get("party", "buyer")
+    else:
+        party = obj.get("party")
+        if party is None:
+            raise Rejection(f"{kind} needs a party ({' or '.join(allowed)})")
+    if party not in allowed:
+        raise Rejection(f"party {party!r} may not send {kind} (only {' or '.join(allowed)})")
+    return FeedEvent(event_id, kind, at, dispute_id, party, obj)

@@ -1,0 +1,65 @@
+"""Money: a Decimal amount with a currency, checked against the currency's minor digits."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from .errors import Rejection
+
+#: Minor digits per supported currency (contract §1).
+CURRENCY_DIGITS: dict[str, int] = {
+    "USD": 2, "EUR": 2, "CNY": 2, "BRL": 2, "GBP": 2, "JPY": 0, "KRW": 0,
+}
+
+
+@dataclass(frozen=True, order=False)
+class Money:
+    amount: Decimal
+    currency: str
+
+    def to_json(self) -> dict[str, str]:
+        digits = CURRENCY_DIGITS[self.currency]
+        quantum = Decimal(1).scaleb(-digits)
+        return {"amount": str(self.amount.quantize(quantum)), "currency": self.currency}
+
+    def __str__(self) -> str:
+        return f"{self.to_json()['amount']} {self.currency}"
+
+    def __sub__(self, other: Money) -> Money:
+        if other.currency != self.currency:
+            raise ValueError("cannot subtract money of different currencies")
+        return Money(self.amount - other.amount, self.currency)
+
+
+def parse_money(value: Any, what: str = "amount") -> Money:
+    """Parse `{"amount": "66.65", "currency": "USD"}`; floats and extra digits are rejected."""
+    if not isinstance(value, dict):
+        raise Rejection(f"{what} must be an object with amount and currency")
+    currency = value.get("currency")
+    if not isinstance(currency, str) or currency not in CURRENCY_DIGITS:
+        raise Rejection(f"{what}: unknown currency {currency!r} (allowed: {', '.join(CURRENCY_DIGITS)})")
+    return Money(parse_amount(value.get("amount"), currency, what), currency)
+
+
+def parse_amount(raw: Any, currency: str, what: str = "amount") -> Decimal:
+    """A decimal string with at most the currency's minor digits."""
+    if isinstance(raw, bool) or isinstance(raw, (int, float)):
+        raise Rejection(f"{what}: amount must be a decimal string, not a number ({raw!r})")
+    if not isinstance(raw, str) or not raw.strip():
+        raise Rejection(f"{what}: amount must be a decimal string")
+    text = raw.strip()
+    if any(c not in "0123456789.-" for c in text):
+        raise Rejection(f"{what}: amount {raw!r} is not a plain decimal string")
+    try:
+        amount = Decimal(text)
+    except InvalidOperation:
+        raise Rejection(f"{what}: amount {raw!r} is not a decimal number") from None
+    if not amount.is_finite():
+        raise Rejection(f"{what}: amount {raw!r} is not a decimal number")
+    digits = CURRENCY_DIGITS[currency]
+    exponent = amount.as_tuple().exponent
+    assert isinstance(exponent, int)
+    if -exponent > digits:
+        raise Rejection(f"{what}: {raw} has more than the {digits} minor digits of {currency}")
+    return amount
