@@ -1,0 +1,270 @@
+"""The `mediator` command (contract §4)."""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from typing import Any, Callable, Sequence
+
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+
+from mediator_app.db import migrate
+from mediator_app.db.clock import DatabaseClock
+from mediator_app.db.engine import make_engine, resolve_url
+from mediator_app.domain.errors import Rejection, VersionConflict
+from mediator_app.domain.time import Clock, FixedClock, parse_time
+from mediator_app.services import casework, demo, feed, reading, sweeper, users
+from mediator_app.services.context import Context
+
+EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_CONFLICT, EXIT_DATABASE = 0, 1, 2, 3, 4
+
+
+class DatabaseProblem(Exception):
+    """Unreachable database or schema not upgraded (exit 4)."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="mediator", description="Mediator: dispute workstation command line")
+    parser.add_argument("--db", help="database URL (else $MEDIATOR_DB, else an SQLite file in the user data folder)")
+    parser.add_argument("--now", help="simulated clock, ISO 8601 with offset (else $MEDIATOR_NOW, else the database clock)")
+    parser.add_argument("--json", action="store_true", help="machine-readable output on stdout")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    db = commands.add_parser("db", help="schema").add_subparsers(dest="db_command", required=True)
+    db.add_parser("upgrade", help="create or migrate the schema to the newest revision")
+
+    ingest = commands.add_parser("ingest", help="apply feed events from a JSON Lines file ('-' for stdin)")
+    ingest.add_argument("file")
+    commands.add_parser("sweep", help="execute every expired party clock exactly once")
+    show = commands.add_parser("show", help="one dispute")
+    show.add_argument("dispute_id")
+    queue = commands.add_parser("queue", help="open disputes, most urgent first")
+    queue.add_argument("--limit", type=int)
+
+    user = commands.add_parser("user", help="workstation users").add_subparsers(dest="user_command", required=True)
+    add = user.add_parser("add", help="add a user")
+    add.add_argument("name")
+    add.add_argument("--role", required=True, choices=["clerk", "supervisor", "auditor"])
+    user.add_parser("list", help="list users")
+
+    def action(name: str, help_text: str) -> argparse.ArgumentParser:
+        p = commands.add_parser(name, help=help_text)
+        p.add_argument("dispute_id")
+        p.add_argument("--as", dest="user", required=True, metavar="USER")
+        p.add_argument("--expect-version", type=int, metavar="N")
+        return p
+
+    propose = action("propose", "post or replace the platform proposal")
+    propose.add_argument("--remedy", required=True, choices=["refund", "return_and_refund", "no_refund"])
+    propose.add_argument("--amount")
+    propose.add_argument("--return-shipping-paid-by", choices=["buyer", "seller", "platform"])
+    propose.add_argument("--note")
+    rule = action("rule", "final ruling")
+    rule.add_argument("--adopt", required=True, choices=["buyer", "seller", "platform"])
+    rule.add_argument("--note")
+    action("approve", "approve a ruling or platform proposal (supervisor)")
+    send_back = action("send-back", "send a ruling or platform proposal back (supervisor)")
+    send_back.add_argument("--note", required=True)
+    action("claim", "take a case")
+    action("release", "give a case back")
+    note = action("note", "internal note")
+    note.add_argument("--text", required=True)
+
+    demo_cmd = commands.add_parser("demo", help="fill the database with a realistic demo marketplace")
+    demo_cmd.add_argument("--disputes", type=int, default=3000)
+    demo_cmd.add_argument("--seed", type=int, default=2024)
+    return parser
+
+
+def make_clock(now_text: str | None, engine: Engine) -> Clock:
+    text = now_text or os.environ.get("MEDIATOR_NOW")
+    if text:
+        try:
+            return FixedClock(parse_time(text, "--now"))
+        except Rejection as exc:
+            raise UsageError(exc.reason) from None
+    return DatabaseClock(engine)
+
+
+class UsageError(Exception):
+    pass
+
+
+def check_database(engine: Engine) -> None:
+    try:
+        up_to_date = migrate.is_up_to_date(engine)
+    except OperationalError as exc:
+        raise DatabaseProblem(f"database unreachable: {exc.orig}") from None
+    if not up_to_date:
+        raise DatabaseProblem("database schema is not upgraded: run `mediator db upgrade`")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    out = Output(args.json)
+    try:
+        url = resolve_url(args.db)
+        engine = make_engine(url)
+        ctx = Context(engine, make_clock(args.now, engine))
+        if not (args.command == "db" or args.command == "demo"):
+            check_database(engine)
+        return run(args, ctx, out)
+    except UsageError as exc:
+        parser.print_usage(sys.stderr)
+        print(f"mediator: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except Rejection as exc:
+        return out.error(exc.reason, EXIT_REJECTED)
+    except VersionConflict as exc:
+        return out.error(str(exc), EXIT_CONFLICT, {"expected": exc.expected, "actual": exc.actual})
+    except DatabaseProblem as exc:
+        return out.error(str(exc), EXIT_DATABASE)
+    except OperationalError as exc:
+        return out.error(f"database unreachable: {exc.orig}", EXIT_DATABASE)
+    except SQLAlchemyError as exc:
+        return out.error(f"database error: {exc}", EXIT_DATABASE)
+
+
+class Output:
+    """stdout for results (JSON with --json), stderr for reasons."""
+
+    def __init__(self, as_json: bool) -> None:
+        self.as_json = as_json
+
+    def result(self, data: Any, human: Callable[[], str]) -> None:
+        if self.as_json:
+            print(json.dumps(data, ensure_ascii=False, indent=2))
+        else:
+            print(human())
+
+    def error(self, message: str, code: int, extra: dict[str, Any] | None = None) -> int:
+        if self.as_json:
+            print(json.dumps({"error": message, **(extra or {})}, ensure_ascii=False))
+        print(f"mediator: {message}", file=sys.stderr)
+        return code
+
+
+def run(args: argparse.Namespace, ctx: Context, out: Output) -> int:
+    command = args.command
+    if command == "db":
+        migrate.upgrade(ctx.engine)
+        out.result({"revision": migrate.head_revision()}, lambda: f"schema at revision {migrate.head_revision()}")
+        return EXIT_OK
+    if command == "ingest":
+        data = sys.stdin.buffer.read() if args.file == "-" else _read_file(args.file)
+        report = feed.ingest_bytes(ctx, data, "stdin" if args.file == "-" else args.file)
+        out.result(report.to_json(), lambda: _human_ingest(report.to_json()))
+        return EXIT_REJECTED if report.rejected else EXIT_OK
+    if command == "sweep":
+        executed = sweeper.sweep(ctx)
+        out.result({"executed": executed}, lambda: _human_executed(executed))
+        return EXIT_OK
+    if command == "show":
+        case = reading.show(ctx, args.dispute_id)
+        out.result(case, lambda: _human_case(case))
+        return EXIT_OK
+    if command == "queue":
+        cases = reading.queue(ctx, args.limit)
+        out.result(cases, lambda: "\n".join(_human_row(c) for c in cases) or "no open disputes")
+        return EXIT_OK
+    if command == "user":
+        if args.user_command == "add":
+            users.add_user(ctx, args.name, args.role)
+            out.result({"name": args.name, "role": args.role}, lambda: f"added {args.name} ({args.role})")
+        else:
+            rows = users.list_users(ctx)
+            out.result([{"name": n, "role": r} for n, r in rows], lambda: "\n".join(f"{n}\t{r}" for n, r in rows))
+        return EXIT_OK
+    if command == "demo":
+        return _demo(args, ctx, out)
+    result = _action(args, ctx)
+    out.result(result.case, lambda: f"{result.case['dispute_id']}: {command} done; stage {result.case['stage']}, "
+                                    f"version {result.case['version']}")
+    return EXIT_OK
+
+
+def _action(args: argparse.Namespace, ctx: Context) -> casework.ActionResult:
+    d, u, v = args.dispute_id, args.user, args.expect_version
+    if args.command == "propose":
+        return casework.propose(ctx, d, u, args.remedy, args.amount, args.return_shipping_paid_by, args.note, v)
+    if args.command == "rule":
+        return casework.rule(ctx, d, u, args.adopt, args.note, v)
+    if args.command == "approve":
+        return casework.approve(ctx, d, u, v)
+    if args.command == "send-back":
+        return casework.send_back(ctx, d, u, args.note, v)
+    if args.command == "claim":
+        return casework.claim(ctx, d, u, v)
+    if args.command == "release":
+        return casework.release(ctx, d, u, v)
+    if args.command == "note":
+        return casework.note(ctx, d, u, args.text, v)
+    raise UsageError(f"unknown command {args.command}")
+
+
+def _demo(args: argparse.Namespace, ctx: Context, out: Output) -> int:
+    from tqdm import tqdm
+
+    migrate.upgrade(ctx.engine)
+    bar = tqdm(total=0, unit="event", desc="demo", disable=args.json or None, file=sys.stderr)
+
+    def progress(done: int, total: int) -> None:
+        bar.total = total
+        bar.n = done
+        bar.refresh()
+
+    report = demo.fill_demo(ctx, args.disputes, args.seed, progress)
+    bar.close()
+    out.result(report.to_json(), lambda: _human_ingest(report.to_json()))
+    return EXIT_REJECTED if report.rejected else EXIT_OK
+
+
+def _read_file(path: str) -> bytes:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except OSError as exc:
+        raise Rejection(f"cannot read {path}: {exc.strerror}") from None
+
+
+def _human_ingest(report: dict[str, Any]) -> str:
+    lines = [f"applied {report['applied']}, duplicates {report['duplicates']}, rejected {len(report['rejected'])}"]
+    lines += [f"  line {r['line']} ({r['event_id'] or 'no event_id'}): {r['reason']}" for r in report["rejected"]]
+    if report["executed"]:
+        lines.append(_human_executed(report["executed"]))
+    return "\n".join(lines)
+
+
+def _human_executed(executed: list[dict[str, Any]]) -> str:
+    if not executed:
+        return "nothing to execute"
+    return "\n".join(f"executed {e['dispute_id']}: {e['clock']} -> {e.get('reached_type') or e.get('return_status')}"
+                     for e in executed)
+
+
+def _human_row(case: dict[str, Any]) -> str:
+    first = case["deadlines"][0] if case["deadlines"] else None
+    due = f"{first['due']} {first['clock']} ({first['on_expiry']})" if first else "no running clock"
+    return f"{case['dispute_id']:<12} {case['stage']:<26} {due}"
+
+
+def _human_case(case: dict[str, Any]) -> str:
+    total = case["order_total"]
+    lines = [f"{case['dispute_id']} · {case['kind']} · {case['reason']} · {case['policy']} · version {case['version']}",
+             f"order {case['order_id']} {total['amount']} {total['currency']} · {case['status']} / {case['stage']}"]
+    for party, proposal in case["proposals"].items():
+        lines.append(f"  {party:<8} {json.dumps(proposal, ensure_ascii=False) if proposal else '(none)'}")
+    for d in case["deadlines"]:
+        lines.append(f"  clock {d['clock']} ({d['party']}) due {d['due']}: {d['on_expiry']}")
+    if case["outcome"]:
+        lines.append(f"  outcome {json.dumps(case['outcome'], ensure_ascii=False)}")
+    for t in case.get("timeline", []):
+        lines.append(f"  {t['at']} {t['kind']}: {t['summary']}")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,119 @@
+"""Tables. `disputes` holds the current state (with a version); `history` is append-only."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    BigInteger, ForeignKey, Index, Integer, LargeBinary, MetaData, String, Text, UniqueConstraint, text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from .types import UTCDateTime
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+#: An auto-incrementing 64-bit key (plain INTEGER PRIMARY KEY on SQLite, which is its rowid).
+BigId = BigInteger().with_variant(Integer, "sqlite")
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class User(Base):
+    __tablename__ = "users"
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    role: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Dispute(Base):
+    """One row per dispute: the rules' state as JSON plus the columns that queues sort and filter on."""
+
+    __tablename__ = "disputes"
+    dispute_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    order_id: Mapped[str] = mapped_column(String(64))
+    buyer_id: Mapped[str] = mapped_column(String(64))
+    seller_id: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(32))
+    reason: Mapped[str] = mapped_column(String(64))
+    policy: Mapped[str] = mapped_column(String(32))
+    currency: Mapped[str] = mapped_column(String(3))
+    order_total_minor: Mapped[int] = mapped_column(BigInteger)
+    stage: Mapped[str] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(8))
+    version: Mapped[int] = mapped_column(Integer)
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    party_clock: Mapped[str | None] = mapped_column(String(32))
+    party_due: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    next_due: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    assigned_to: Mapped[str | None] = mapped_column(String(64))
+    claim_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    last_feed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    state: Mapped[str] = mapped_column(Text)
+
+    __table_args__ = (
+        Index("ix_disputes_queue", "status", "next_due", "opened_at", "dispute_id"),
+        Index("ix_disputes_party_due", "party_due"),
+        Index("uq_disputes_open_order", "order_id", unique=True,
+              sqlite_where=text("status = 'open'"), postgresql_where=text("status = 'open'")),
+        Index("ix_disputes_order_id", "order_id"),
+    )
+
+
+class History(Base):
+    """Everything that happened, append-only (triggers refuse UPDATE and DELETE)."""
+
+    __tablename__ = "history"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    dispute_id: Mapped[str] = mapped_column(ForeignKey("disputes.dispute_id"))
+    version: Mapped[int] = mapped_column(Integer)  # the dispute's version after this change
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    kind: Mapped[str] = mapped_column(String(40))
+    party: Mapped[str | None] = mapped_column(String(16))
+    actor: Mapped[str] = mapped_column(String(64))
+    workstation: Mapped[str | None] = mapped_column(String(128))
+    summary: Mapped[str] = mapped_column(Text)
+    payload: Mapped[str] = mapped_column(Text)
+    event_id: Mapped[str | None] = mapped_column(String(128), unique=True)
+    exec_key: Mapped[str | None] = mapped_column(String(128))
+
+    __table_args__ = (
+        UniqueConstraint("dispute_id", "version", name="uq_history_dispute_version"),
+        UniqueConstraint("dispute_id", "exec_key", name="uq_history_dispute_exec_key"),
+    )
+
+
+class Evidence(Base):
+    __tablename__ = "evidence"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    dispute_id: Mapped[str] = mapped_column(ForeignKey("disputes.dispute_id"), index=True)
+    event_id: Mapped[str] = mapped_column(String(128))
+    party: Mapped[str] = mapped_column(String(16))
+    filename: Mapped[str] = mapped_column(String(255))
+    media_type: Mapped[str] = mapped_column(String(64))
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(Integer)
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class RejectedLine(Base):
+    """A feed line that was rejected, with its reason, kept for a person to look at."""
+
+    __tablename__ = "rejected_lines"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    source: Mapped[str] = mapped_column(String(512))
+    line: Mapped[int] = mapped_column(Integer)
+    event_id: Mapped[str | None] = mapped_column(String(128))
+    dispute_id: Mapped[str | None] = mapped_column(String(64))
+    reason: Mapped[str] = mapped_column(Text)
+    raw: Mapped[str] = mapped_column(Text)

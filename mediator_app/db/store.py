@@ -1,0 +1,161 @@
+"""Reading and writing disputes, history, evidence and rejected lines inside one transaction."""
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any, Iterable, Sequence
+
+from sqlalchemy import Connection, insert, select, update
+
+from mediator_app.domain.dispute import DisputeState
+from mediator_app.domain.money import CURRENCY_DIGITS
+from mediator_app.domain.transitions import Change
+from mediator_app.domain.view import next_due
+
+from .schema import Dispute, Evidence, History, RejectedLine, User
+
+DISPUTES = Dispute.__table__
+HISTORY = History.__table__
+
+
+class StaleWrite(Exception):
+    """The dispute changed under us (another writer committed first); the transaction must be retried."""
+
+
+def minor_units(amount: Any, currency: str) -> int:
+    return int(amount.scaleb(CURRENCY_DIGITS[currency]))
+
+
+def dispute_columns(state: DisputeState, now: datetime) -> dict[str, Any]:
+    total = state.order.total
+    clock = state.party_clock
+    return {
+        "order_id": state.order.order_id, "buyer_id": state.order.buyer_id, "seller_id": state.order.seller_id,
+        "kind": state.kind, "reason": state.reason, "policy": state.policy, "currency": total.currency,
+        "order_total_minor": minor_units(total.amount, total.currency), "stage": state.stage,
+        "status": state.status, "version": state.version, "opened_at": state.opened_at,
+        "party_clock": clock.clock if clock else None, "party_due": clock.due if clock else None,
+        "next_due": next_due(state), "assigned_to": state.assigned_to,
+        "claim_expires_at": state.claim_expires_at, "last_feed_at": state.last_feed_at,
+        "updated_at": now, "state": json.dumps(state.to_json(), ensure_ascii=False, separators=(",", ":")),
+    }
+
+
+def load_dispute(conn: Connection, dispute_id: str, for_update: bool = True) -> DisputeState | None:
+    """The current state; on PostgreSQL the row stays locked until the transaction ends."""
+    query = select(Dispute.state).where(Dispute.dispute_id == dispute_id)
+    if for_update:
+        query = query.with_for_update()
+    raw = conn.execute(query).scalar_one_or_none()
+    return DisputeState.from_json(json.loads(raw)) if raw is not None else None
+
+
+def insert_dispute(conn: Connection, state: DisputeState, now: datetime) -> None:
+    conn.execute(insert(DISPUTES).values(dispute_id=state.dispute_id, **dispute_columns(state, now)))
+
+
+def save_dispute(conn: Connection, state: DisputeState, version_before: int, now: datetime) -> None:
+    """Compare-and-set on `version`: raises StaleWrite when someone else changed the dispute."""
+    result = conn.execute(
+        update(DISPUTES)
+        .where(Dispute.dispute_id == state.dispute_id, Dispute.version == version_before)
+        .values(**dispute_columns(state, now))
+    )
+    if result.rowcount != 1:
+        raise StaleWrite(f"{state.dispute_id} changed since version {version_before}")
+
+
+def append_history(conn: Connection, dispute_id: str, changes: Sequence[Change], recorded_at: datetime,
+                   workstation: str | None) -> None:
+    if not changes:
+        return
+    rows = [{
+        "dispute_id": dispute_id, "version": c.version_after, "at": c.at, "recorded_at": recorded_at,
+        "kind": c.kind, "party": c.party, "actor": c.actor, "workstation": workstation, "summary": c.summary,
+        "payload": json.dumps(c.payload, ensure_ascii=False, default=str), "event_id": c.event_id,
+        "exec_key": c.exec_key,
+    } for c in changes]
+    conn.execute(insert(HISTORY), rows)
+    evidence = [{
+        "dispute_id": dispute_id, "event_id": c.event_id, "party": c.party, "filename": c.payload["filename"],
+        "media_type": c.payload["media_type"], "sha256": c.payload["sha256"], "size": c.payload["size"],
+        "added_at": c.at, "content": c.attachment,
+    } for c in changes if c.attachment is not None]
+    if evidence:
+        conn.execute(insert(Evidence.__table__), evidence)
+
+
+def store_changes(conn: Connection, state: DisputeState, version_before: int | None,
+                  changes: Sequence[Change], now: datetime, workstation: str | None) -> None:
+    """Write the new state and its history rows (a new dispute when `version_before` is None)."""
+    if not changes:
+        return
+    if version_before is None:
+        insert_dispute(conn, state, now)
+    else:
+        save_dispute(conn, state, version_before, now)
+    append_history(conn, state.dispute_id, changes, now, workstation)
+
+
+def known_event_ids(conn: Connection, event_ids: Iterable[str]) -> set[str]:
+    ids = list(set(event_ids))
+    found: set[str] = set()
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        found.update(conn.execute(select(History.event_id).where(History.event_id.in_(chunk))).scalars())
+    return found
+
+
+def open_dispute_for_order(conn: Connection, order_id: str) -> str | None:
+    return conn.execute(
+        select(Dispute.dispute_id).where(Dispute.order_id == order_id, Dispute.status == "open")
+    ).scalar_one_or_none()
+
+
+def record_rejection(conn: Connection, received_at: datetime, source: str, line: int, event_id: str | None,
+                     dispute_id: str | None, reason: str, raw: str) -> None:
+    conn.execute(insert(RejectedLine.__table__).values(
+        received_at=received_at, source=source[:512], line=line, event_id=event_id, dispute_id=dispute_id,
+        reason=reason, raw=raw,
+    ))
+
+
+def get_user_role(conn: Connection, name: str) -> str | None:
+    return conn.execute(select(User.role).where(User.name == name)).scalar_one_or_none()
+
+
+def add_user(conn: Connection, name: str, role: str, now: datetime) -> None:
+    conn.execute(insert(User.__table__).values(name=name, role=role, created_at=now))
+
+
+def list_users(conn: Connection) -> list[tuple[str, str]]:
+    return [(r.name, r.role) for r in conn.execute(select(User.name, User.role).order_by(User.name))]
+
+
+def timeline(conn: Connection, dispute_id: str) -> list[dict[str, Any]]:
+    rows = conn.execute(
+        select(History.at, History.kind, History.party, History.actor, History.summary, History.version,
+               History.event_id, History.payload)
+        .where(History.dispute_id == dispute_id).order_by(History.version)
+    )
+    return [{"at": r.at, "kind": r.kind, "party": r.party, "actor": r.actor, "summary": r.summary,
+             "version": r.version, "event_id": r.event_id, "payload": json.loads(r.payload)} for r in rows]
+
+
+def queue_states(conn: Connection, limit: int | None = None) -> list[DisputeState]:
+    """Open disputes, most urgent first: earliest running clock, then opened_at, then id; no clock last."""
+    query = (select(Dispute.state).where(Dispute.status == "open")
+             .order_by(Dispute.next_due.is_(None), Dispute.next_due, Dispute.opened_at, Dispute.dispute_id))
+    if limit is not None:
+        query = query.limit(limit)
+    return [DisputeState.from_json(json.loads(raw)) for raw in conn.execute(query).scalars()]
+
+
+def expired_dispute_ids(conn: Connection, now: datetime, limit: int, skip_locked: bool) -> list[tuple[str, str]]:
+    """Disputes with a party clock due at or before `now`, claimed for this transaction."""
+    query = (select(Dispute.dispute_id, Dispute.state)
+             .where(Dispute.party_due.is_not(None), Dispute.party_due <= now)
+             .order_by(Dispute.party_due, Dispute.dispute_id).limit(limit))
+    if skip_locked:
+        query = query.with_for_update(skip_locked=True)
+    return [(r.dispute_id, r.state) for r in conn.execute(query)]

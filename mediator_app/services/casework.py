@@ -1,0 +1,89 @@
+"""Clerk and supervisor actions: one transaction each, compare-and-set on the dispute's version."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Callable
+
+from mediator_app.db import store
+from mediator_app.domain import actions
+from mediator_app.domain.actions import Actor
+from mediator_app.domain.dispute import DisputeState
+from mediator_app.domain.errors import Rejection
+from mediator_app.domain.judge import Judgement, judge_action
+from mediator_app.domain.transitions import Change
+
+from . import reading
+from .context import Context, with_retries
+from .feed import executed_json
+
+Step = Callable[[DisputeState, Actor, datetime], tuple[DisputeState, Change]]
+
+
+@dataclass(frozen=True)
+class ActionResult:
+    case: dict[str, Any]
+    executed: list[dict[str, Any]]
+
+
+def _perform(ctx: Context, dispute_id: str, user: str, action: str, step: Step,
+             expect_version: int | None) -> ActionResult:
+    def attempt() -> Judgement:
+        with ctx.engine.begin() as conn:
+            role = store.get_user_role(conn, user)
+            if role is None:
+                raise Rejection(f"unknown user {user!r}")
+            actor = Actor(user, role)
+            actions.check_permission(actor, action)
+            state = store.load_dispute(conn, dispute_id)
+            if state is None:
+                raise Rejection(f"unknown dispute {dispute_id}")
+            now = ctx.clock.now()
+            judgement = judge_action(state, now, lambda s: step(s, actor, now), expect_version)
+            store.store_changes(conn, judgement.state, state.version, judgement.changes, now, ctx.workstation)
+            return judgement
+
+    judgement = with_retries(attempt)
+    if judgement.conflict is not None:
+        raise judgement.conflict
+    if judgement.rejection is not None:
+        raise Rejection(judgement.rejection)
+    executed = [executed_json(dispute_id, c) for c in judgement.expiries]
+    return ActionResult(reading.show(ctx, dispute_id), executed)
+
+
+def propose(ctx: Context, dispute_id: str, user: str, remedy: str, amount: str | None = None,
+            return_shipping_paid_by: str | None = None, note: str | None = None,
+            expect_version: int | None = None) -> ActionResult:
+    return _perform(ctx, dispute_id, user, "propose",
+                    lambda s, a, now: actions.propose(s, a, now, remedy, amount, return_shipping_paid_by, note),
+                    expect_version)
+
+
+def rule(ctx: Context, dispute_id: str, user: str, adopt: str, note: str | None = None,
+         expect_version: int | None = None) -> ActionResult:
+    return _perform(ctx, dispute_id, user, "rule", lambda s, a, now: actions.rule(s, a, now, adopt, note),
+                    expect_version)
+
+
+def approve(ctx: Context, dispute_id: str, user: str, expect_version: int | None = None) -> ActionResult:
+    return _perform(ctx, dispute_id, user, "approve", actions.approve, expect_version)
+
+
+def send_back(ctx: Context, dispute_id: str, user: str, note: str,
+              expect_version: int | None = None) -> ActionResult:
+    return _perform(ctx, dispute_id, user, "send-back", lambda s, a, now: actions.send_back(s, a, now, note),
+                    expect_version)
+
+
+def claim(ctx: Context, dispute_id: str, user: str, expect_version: int | None = None) -> ActionResult:
+    return _perform(ctx, dispute_id, user, "claim", lambda s, a, now: actions.claim(s, a, now), expect_version)
+
+
+def release(ctx: Context, dispute_id: str, user: str, expect_version: int | None = None) -> ActionResult:
+    return _perform(ctx, dispute_id, user, "release", actions.release, expect_version)
+
+
+def note(ctx: Context, dispute_id: str, user: str, text: str, expect_version: int | None = None) -> ActionResult:
+    return _perform(ctx, dispute_id, user, "note", lambda s, a, now: actions.add_note(s, a, now, text),
+                    expect_version)

@@ -1,0 +1,38 @@
+"""Demo data: a realistic marketplace generated as feed events and ingested through the real feed path."""
+from __future__ import annotations
+
+from typing import Callable
+
+from mediator_app.db import store
+from mediator_app.demo_feed import generate_demo_events
+
+from .context import Context
+from .feed import IngestReport, ingest_lines, numbered_events
+
+DEMO_USERS = (("alice", "clerk"), ("bob", "supervisor"), ("carol", "clerk"), ("li.wei", "clerk"),
+              ("dora", "auditor"))
+
+
+def ensure_demo_users(ctx: Context) -> None:
+    with ctx.engine.begin() as conn:
+        now = ctx.clock.now()
+        for name, role in DEMO_USERS:
+            if store.get_user_role(conn, name) is None:
+                store.add_user(conn, name, role, now)
+
+
+def fill_demo(ctx: Context, disputes: int, seed: int,
+              progress: Callable[[int, int], None] | None = None) -> IngestReport:
+    """Generate `disputes` disputes up to the clock's now and ingest them; `progress(done, total)` per chunk."""
+    ensure_demo_users(ctx)
+    events = list(generate_demo_events(disputes, seed, ctx.clock.now()))
+    total = len(events)
+    done = 0
+
+    def on_chunk(lines: int) -> None:
+        nonlocal done
+        done += lines
+        if progress is not None:
+            progress(done, total)
+
+    return ingest_lines(ctx, numbered_events(events), f"demo seed={seed}", on_chunk=on_chunk)

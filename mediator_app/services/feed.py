@@ -1,0 +1,189 @@
+"""Ingest the marketplace's event feed: idempotent by event_id, in file order, each bad line kept with its reason."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from itertools import islice
+from typing import Any, Callable, Iterable, Iterator
+
+from sqlalchemy import Connection
+
+from mediator_app.db import store
+from mediator_app.domain.dispute import DisputeState
+from mediator_app.domain.errors import Rejection
+from mediator_app.domain.events import FeedEvent, event_id_of, parse_event, parse_line
+from mediator_app.domain.feed_rules import open_dispute
+from mediator_app.domain.judge import judge_event
+from mediator_app.domain.time import format_utc
+from mediator_app.domain.transitions import Change
+
+from .context import Context, with_retries
+
+CHUNK_LINES = 500
+
+
+@dataclass
+class IngestReport:
+    applied: int = 0
+    duplicates: int = 0
+    rejected: list[dict[str, Any]] = field(default_factory=list)
+    executed: list[dict[str, Any]] = field(default_factory=list)
+
+    def merge(self, other: IngestReport) -> None:
+        self.applied += other.applied
+        self.duplicates += other.duplicates
+        self.rejected.extend(other.rejected)
+        self.executed.extend(other.executed)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"applied": self.applied, "duplicates": self.duplicates, "rejected": self.rejected,
+                "executed": self.executed}
+
+
+def executed_json(dispute_id: str, change: Change) -> dict[str, Any]:
+    """One entry of `executed` (§4): the clock and what it decided."""
+    out: dict[str, Any] = {"dispute_id": dispute_id, "clock": change.payload.get("clock"), "at": format_utc(change.at)}
+    if "reached_type" in change.payload:
+        out["reached_type"] = change.payload["reached_type"]
+        out["adopted"] = change.payload.get("adopted")
+    if "return_status" in change.payload:
+        out["return_status"] = change.payload["return_status"]
+    return out
+
+
+def numbered_lines(data: bytes) -> Iterator[tuple[int, bytes]]:
+    """(line number from 1, content) for every non-blank line; blank lines keep their place."""
+    for number, raw in enumerate(data.splitlines(), start=1):
+        if raw.strip():
+            yield number, raw
+
+
+def ingest_bytes(ctx: Context, data: bytes, source: str) -> IngestReport:
+    return ingest_lines(ctx, numbered_lines(data), source)
+
+
+def numbered_events(events: Iterable[dict[str, Any]]) -> Iterator[tuple[int, bytes]]:
+    """Event objects as numbered feed lines, so generated events take exactly the path of a file."""
+    for number, event in enumerate(events, start=1):
+        yield number, json.dumps(event, ensure_ascii=False).encode()
+
+
+def ingest_events(ctx: Context, events: Iterable[dict[str, Any]], source: str = "events") -> IngestReport:
+    return ingest_lines(ctx, numbered_events(events), source)
+
+
+def ingest_lines(ctx: Context, lines: Iterable[tuple[int, bytes]], source: str,
+                 chunk_lines: int = CHUNK_LINES, on_chunk: Callable[[int], None] | None = None) -> IngestReport:
+    """Apply the lines chunk by chunk, one transaction per chunk; `on_chunk(lines)` reports progress."""
+    report = IngestReport()
+    iterator = iter(lines)
+    while chunk := list(islice(iterator, chunk_lines)):
+        report.merge(with_retries(lambda: _ingest_chunk(ctx, chunk, source)))
+        if on_chunk is not None:
+            on_chunk(len(chunk))
+    return report
+
+
+@dataclass
+class _Working:
+    """A dispute touched in this chunk: its state and the changes to write."""
+
+    state: DisputeState
+    version_before: int | None
+    changes: list[Change] = field(default_factory=list)
+
+
+class _Chunk:
+    """One transaction's worth of lines."""
+
+    def __init__(self, ctx: Context, conn: Connection, source: str) -> None:
+        self.ctx, self.conn, self.source = ctx, conn, source
+        self.now = ctx.clock.now()
+        self.report = IngestReport()
+        self.working: dict[str, _Working] = {}
+        self.seen: set[str] = set()
+
+    def reject(self, line: int, raw: str, event_id: str | None, dispute_id: str | None, reason: str) -> None:
+        self.report.rejected.append({"line": line, "event_id": event_id, "reason": reason})
+        store.record_rejection(self.conn, self.now, self.source, line, event_id, dispute_id, reason, raw)
+
+    def dispute(self, dispute_id: str) -> _Working | None:
+        if dispute_id not in self.working:
+            state = store.load_dispute(self.conn, dispute_id)
+            if state is None:
+                return None
+            self.working[dispute_id] = _Working(state, state.version)
+        return self.working[dispute_id]
+
+    def order_is_taken(self, order_id: str) -> str | None:
+        for dispute_id, work in self.working.items():
+            if work.state.order.order_id == order_id and work.state.status == "open":
+                return dispute_id
+        holder = store.open_dispute_for_order(self.conn, order_id)
+        if holder is not None and holder in self.working:
+            return None  # closed earlier in this chunk (an open one was found in the loop above)
+        return holder
+
+    def apply(self, ev: FeedEvent) -> str | None:
+        """Apply one event; returns a rejection reason or None."""
+        work = self.dispute(ev.dispute_id)
+        if ev.type == "dispute.opened":
+            if work is not None:
+                return f"dispute {ev.dispute_id} already exists; a second dispute.opened is rejected"
+            state, change = open_dispute(ev)
+            taken = self.order_is_taken(state.order.order_id)
+            if taken is not None:
+                return f"order {state.order.order_id} already has an open dispute ({taken}); one open dispute per order"
+            self.working[ev.dispute_id] = _Working(state, None, [change])
+            return None
+        if work is None:
+            return f"unknown dispute {ev.dispute_id}"
+        judgement = judge_event(work.state, ev)
+        work.state = judgement.state
+        work.changes.extend(judgement.changes)
+        self.report.executed.extend(executed_json(ev.dispute_id, c) for c in judgement.expiries)
+        return judgement.rejection
+
+    def write(self) -> None:
+        for work in self.working.values():
+            store.store_changes(self.conn, work.state, work.version_before, work.changes, self.now,
+                                self.ctx.workstation)
+
+
+def _ingest_chunk(ctx: Context, chunk: list[tuple[int, bytes]], source: str) -> IngestReport:
+    with ctx.engine.begin() as conn:
+        batch = _Chunk(ctx, conn, source)
+        parsed: list[tuple[int, str, dict[str, Any] | None, FeedEvent | None, str | None]] = []
+        for number, raw_bytes in chunk:
+            try:
+                raw = raw_bytes.decode("utf-8")
+            except UnicodeDecodeError:
+                batch.reject(number, raw_bytes.decode("utf-8", "replace"), None, None, "line is not valid UTF-8")
+                continue
+            obj: dict[str, Any] | None = None
+            try:
+                obj = parse_line(raw)
+                parsed.append((number, raw, obj, parse_event(obj), None))
+            except Rejection as exc:
+                parsed.append((number, raw, obj, None, exc.reason))
+        known = store.known_event_ids(conn, [ev.event_id for _, _, _, ev, _ in parsed if ev is not None])
+        for number, raw, obj, ev, error in parsed:
+            event_id = event_id_of(obj) if obj is not None else None
+            dispute_id = obj.get("dispute_id") if obj is not None and isinstance(obj.get("dispute_id"), str) else None
+            if ev is None:
+                batch.reject(number, raw, event_id, dispute_id, error or "rejected")
+                continue
+            if ev.event_id in known or ev.event_id in batch.seen:
+                batch.report.duplicates += 1
+                continue
+            try:
+                reason = batch.apply(ev)
+            except Rejection as exc:
+                reason = exc.reason
+            if reason is not None:
+                batch.reject(number, raw, ev.event_id, ev.dispute_id, reason)
+            else:
+                batch.seen.add(ev.event_id)
+                batch.report.applied += 1
+        batch.write()
+        return batch.report

@@ -1,0 +1,32 @@
+"""`show` and `queue`: read-only views at the clock's `now`; nothing is executed here."""
+from __future__ import annotations
+
+from typing import Any
+
+from mediator_app.db import store
+from mediator_app.db.engine import READ_ONLY
+from mediator_app.domain.errors import Rejection
+from mediator_app.domain.time import format_utc
+from mediator_app.domain.view import case_json
+
+from .context import Context
+
+
+def show(ctx: Context, dispute_id: str) -> dict[str, Any]:
+    with ctx.engine.connect().execution_options(**READ_ONLY) as conn:
+        state = store.load_dispute(conn, dispute_id, for_update=False)
+        if state is None:
+            raise Rejection(f"unknown dispute {dispute_id}")
+        rows = store.timeline(conn, dispute_id)
+    out = case_json(state, ctx.clock.now())
+    out["timeline"] = [{"at": format_utc(r["at"]), "kind": r["kind"], "party": r["party"], "summary": r["summary"],
+                        "actor": r["actor"], "version": r["version"], "event_id": r["event_id"],
+                        "payload": r["payload"]} for r in rows]
+    return out
+
+
+def queue(ctx: Context, limit: int | None = None) -> list[dict[str, Any]]:
+    with ctx.engine.connect().execution_options(**READ_ONLY) as conn:
+        states = store.queue_states(conn, limit)
+    now = ctx.clock.now()
+    return [case_json(state, now) for state in states]
