@@ -37,7 +37,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     ingest = commands.add_parser("ingest", help="apply feed events from a JSON Lines file ('-' for stdin)")
     ingest.add_argument("file")
-    commands.add_parser("sweep", help="execute every expired party clock exactly once")
+    sweep = commands.add_parser("sweep", help="execute every expired party clock exactly once")
+    sweep.add_argument("--batch", type=int, default=sweeper.BATCH, help="disputes per transaction")
     show = commands.add_parser("show", help="one dispute")
     show.add_argument("dispute_id")
     queue = commands.add_parser("queue", help="open disputes, most urgent first")
@@ -159,7 +160,7 @@ def run(args: argparse.Namespace, ctx: Context, out: Output) -> int:
         out.result(report.to_json(), lambda: _human_ingest(report.to_json()))
         return EXIT_REJECTED if report.rejected else EXIT_OK
     if command == "sweep":
-        executed = sweeper.sweep(ctx)
+        executed = sweeper.sweep(ctx, batch=args.batch)
         out.result({"executed": executed}, lambda: _human_executed(executed))
         return EXIT_OK
     if command == "show":

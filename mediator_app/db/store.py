@@ -5,7 +5,7 @@ import json
 from datetime import datetime
 from typing import Any, Iterable, Sequence
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, func, insert, select, update
 
 from mediator_app.domain.dispute import DisputeState
 from mediator_app.domain.money import CURRENCY_DIGITS
@@ -159,3 +159,8 @@ def expired_dispute_ids(conn: Connection, now: datetime, limit: int, skip_locked
     if skip_locked:
         query = query.with_for_update(skip_locked=True)
     return [(r.dispute_id, r.state) for r in conn.execute(query)]
+
+
+def count_by_stage(conn: Connection) -> dict[str, int]:
+    rows = conn.execute(select(Dispute.stage, func.count()).group_by(Dispute.stage))
+    return {stage: count for stage, count in rows}

@@ -30,3 +30,9 @@ def queue(ctx: Context, limit: int | None = None) -> list[dict[str, Any]]:
         states = store.queue_states(conn, limit)
     now = ctx.clock.now()
     return [case_json(state, now) for state in states]
+
+
+def stage_counts(ctx: Context) -> dict[str, int]:
+    """How many disputes are in each stage (closed included)."""
+    with ctx.engine.connect().execution_options(**READ_ONLY) as conn:
+        return store.count_by_stage(conn)

@@ -6,7 +6,6 @@ import hashlib
 import json
 import re
 import struct
-import time
 import zlib
 from collections import Counter
 from dataclasses import dataclass, field
@@ -332,17 +331,9 @@ def test_evidence_is_a_real_png_for_about_a_third_of_disputes() -> None:
     assert len({ev["sha256"] for ev in evidence}) > 4
 
 
-def test_five_thousand_disputes_are_quick() -> None:
-    started = time.perf_counter()
-    count = sum(1 for _ in generate_demo_events(5000, 3, NOW))
-    assert time.perf_counter() - started < 2.0
-    assert count > 5000
-
-
 def test_the_domain_accepts_every_event_without_expiries() -> None:
     """Through the real rules: nothing rejected, no clock runs out on the way, stages as replayed."""
-    judge = pytest.importorskip("mediator_app.domain.judge")
-    feed_rules = pytest.importorskip("mediator_app.domain.feed_rules")
+    from mediator_app.domain import feed_rules, judge
     domain_events = pytest.importorskip("mediator_app.domain.events")
     stream = events(300, 11)
     states: dict[str, Any] = {}

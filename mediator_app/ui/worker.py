@@ -1,0 +1,41 @@
+"""Run service calls off the GUI thread and report back by signals."""
+from __future__ import annotations
+
+import traceback
+from typing import Any, Callable
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+
+class WorkerSignals(QObject):
+    """Signals:
+        progress(int, int): done, total
+        finished(object): the call's result
+        failed(str): the error, in words
+    """
+
+    progress = Signal(int, int)
+    finished = Signal(object)
+    failed = Signal(str)
+
+
+class Worker(QRunnable):
+    """`call(report_progress)` runs in the thread pool; its result comes back through `signals`."""
+
+    def __init__(self, call: Callable[[Callable[[int, int], None]], Any]) -> None:
+        super().__init__()
+        self._call = call
+        self.signals = WorkerSignals()
+
+    def run(self) -> None:
+        try:
+            result = self._call(self.signals.progress.emit)
+        except Exception as exc:  # reported to the GUI thread, which shows it
+            self.signals.failed.emit(f"{exc}\n\n{traceback.format_exc(limit=3)}")
+            return
+        self.signals.finished.emit(result)
+
+
+def start(worker: Worker) -> Worker:
+    QThreadPool.globalInstance().start(worker)
+    return worker

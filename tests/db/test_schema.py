@@ -1,0 +1,52 @@
+"""The migration creates exactly the schema the models describe, on both databases; history is append-only."""
+from __future__ import annotations
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import delete, inspect, text, update
+from sqlalchemy.exc import DBAPIError
+
+from mediator_app.db import migrate
+from mediator_app.db.engine import make_engine
+from mediator_app.db.schema import Base, History
+from mediator_app.services.context import Context
+from mediator_app.services.feed import ingest_events
+from tests.feeds import opened
+
+
+def test_migration_matches_the_models(db_url: str) -> None:
+    engine = make_engine(db_url)
+    with engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        diff = compare_metadata(context, Base.metadata)
+    assert diff == []
+    assert migrate.is_up_to_date(engine)
+    engine.dispose()
+
+
+def test_upgrade_twice_is_harmless(db_url: str) -> None:
+    engine = make_engine(db_url)
+    migrate.upgrade(engine)
+    assert migrate.current_revision(engine) == migrate.head_revision()
+    assert {"users", "disputes", "history", "evidence", "rejected_lines"} <= set(inspect(engine).get_table_names())
+    engine.dispose()
+
+
+def test_history_is_append_only(ctx: Context) -> None:
+    ingest_events(ctx, [opened("D-1")])
+    for statement in (update(History).values(summary="edited"), delete(History)):
+        with pytest.raises(DBAPIError, match="append-only"):
+            with ctx.engine.begin() as conn:
+                conn.execute(statement)
+    with ctx.engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM history")).scalar() == 1
+
+
+def test_sqlite_runs_with_wal_foreign_keys_and_busy_timeout(tmp_path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'x.db'}")
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
+    engine.dispose()
