@@ -408,3 +408,54 @@ def test_ingest_into_a_database_whose_schema_was_not_upgraded_exits_4(
     # nothing was created behind the user's back: after an upgrade the feed applies normally
     assert m("db", "upgrade").code == 0
     assert m("ingest", str(feed), now=NOW).json["applied"] == 1
+
+
+# --- one open dispute per order, across files and chunks -------------------------------------------
+
+def test_one_open_dispute_per_order_across_files_including_return_stages(
+        db_url: str, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    m = Mediator(db_url, capsys)
+    assert m("ingest", str(write_feed(tmp_path / "a.jsonl", [
+        opened("E-open1", "D-1", T0_ISO, order_id="O-1"),
+        opened("E-open5", "D-5", T0_ISO, order_id="O-5", kind="return_and_refund"),
+        accepted("E-acc5", "seller", "P-B1", t(hours=1), dispute_id="D-5"),  # -> awaiting_return_shipment
+    ])), now=NOW).code == 0
+    assert m.ok("show", "D-5", now=NOW)["stage"] == "awaiting_return_shipment"
+
+    run = m("ingest", str(write_feed(tmp_path / "b.jsonl", [
+        opened("E-open2", "D-2", T0_ISO, order_id="O-1"),
+        opened("E-open6", "D-6", T0_ISO, order_id="O-5"),   # D-5 is still open (return stage)
+    ])), now=NOW)
+    assert run.code == 1
+    assert [(r["line"], r["event_id"]) for r in run.json["rejected"]] == [(1, "E-open2"), (2, "E-open6")]
+    assert all("one open dispute per order" in r["reason"] for r in run.json["rejected"])
+
+    # once D-1 is closed (cancelled earlier in the same file), the order is free again
+    run = m("ingest", str(write_feed(tmp_path / "c.jsonl", [
+        cancelled("E-cancel1", "buyer", t(hours=2), dispute_id="D-1"),
+        opened("E-open2b", "D-2", t(hours=3), order_id="O-1"),
+    ])), now=NOW)
+    assert run.code == 0, run.out
+    assert m.ok("show", "D-1", now=NOW)["outcome"]["reached_type"] == "buyer_cancelled"
+    assert m.ok("show", "D-2", now=NOW)["order_id"] == "O-1"
+
+
+def test_line_numbers_and_order_hold_across_transaction_chunks(
+        db_url: str, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """Large files are applied in chunks; numbering and per-dispute order must not notice."""
+    m = Mediator(db_url, capsys)
+    lines: list[Any] = [opened("E-open", "D-1", T0_ISO)]
+    for i in range(2, 621):
+        if i == 555:
+            lines.append(cancelled("E-bad", "seller", t(minutes=i)))
+        else:
+            lines.append(message(f"E-m{i}", "buyer" if i % 2 else "seller", t(minutes=i), text=f"m{i}"))
+    lines.insert(300, None)  # a blank line shifts everything after it by one
+    run = m("ingest", str(write_feed(tmp_path / "big.jsonl", lines)), now=NOW)
+
+    assert run.code == 1
+    assert [(r["line"], r["event_id"]) for r in run.json["rejected"]] == [(556, "E-bad")]
+    assert run.json["applied"] == 619  # the opening and 618 messages
+    case = m.ok("show", "D-1", now=NOW)
+    assert case["version"] == 619
+    assert_versions_consecutive(case)
