@@ -5,7 +5,7 @@ import json
 from datetime import datetime
 from typing import Any, Iterable, Sequence
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, bindparam, func, insert, select, update
 
 from mediator_app.domain.dispute import DisputeState
 from mediator_app.domain.money import CURRENCY_DIGITS
@@ -41,31 +41,59 @@ def dispute_columns(state: DisputeState, now: datetime) -> dict[str, Any]:
     }
 
 
+def _state(raw: str) -> DisputeState:
+    return DisputeState.from_json(json.loads(raw))
+
+
 def load_dispute(conn: Connection, dispute_id: str, for_update: bool = True) -> DisputeState | None:
     """The current state; on PostgreSQL the row stays locked until the transaction ends."""
-    query = select(Dispute.state).where(Dispute.dispute_id == dispute_id)
-    if for_update:
-        query = query.with_for_update()
-    raw = conn.execute(query).scalar_one_or_none()
-    return DisputeState.from_json(json.loads(raw)) if raw is not None else None
+    return load_disputes(conn, [dispute_id], for_update).get(dispute_id)
 
 
-def insert_dispute(conn: Connection, state: DisputeState, now: datetime) -> None:
-    conn.execute(insert(DISPUTES).values(dispute_id=state.dispute_id, **dispute_columns(state, now)))
+def load_disputes(conn: Connection, dispute_ids: Iterable[str], for_update: bool = True) -> dict[str, DisputeState]:
+    """Several disputes in one query per 500 ids (locked on PostgreSQL when `for_update`)."""
+    ids = sorted(set(dispute_ids))  # a fixed lock order: two writers never wait on each other in a cycle
+    found: dict[str, DisputeState] = {}
+    for start in range(0, len(ids), 500):
+        query = select(Dispute.dispute_id, Dispute.state).where(Dispute.dispute_id.in_(ids[start:start + 500]))
+        if for_update:
+            query = query.with_for_update()
+        found.update((row.dispute_id, _state(row.state)) for row in conn.execute(query))
+    return found
 
 
-def save_dispute(conn: Connection, state: DisputeState, version_before: int, now: datetime) -> None:
-    """Compare-and-set on `version`: raises StaleWrite when someone else changed the dispute."""
-    result = conn.execute(
-        update(DISPUTES)
-        .where(Dispute.dispute_id == state.dispute_id, Dispute.version == version_before)
-        .values(**dispute_columns(state, now))
-    )
-    if result.rowcount != 1:
-        raise StaleWrite(f"{state.dispute_id} changed since version {version_before}")
+_COLUMNS = [c.name for c in DISPUTES.columns if c.name != "dispute_id"]
+_INSERT_DISPUTE = insert(DISPUTES)
+_UPDATE_DISPUTE = (
+    update(DISPUTES)
+    .where(DISPUTES.c.dispute_id == bindparam("b_dispute_id"), DISPUTES.c.version == bindparam("b_version"))
+    .values({name: bindparam(name) for name in _COLUMNS})
+)
 
 
-def append_history(conn: Connection, dispute_id: str, changes: Sequence[Change], recorded_at: datetime,
+def write_disputes(conn: Connection, items: Sequence[tuple[DisputeState, int | None, Sequence[Change]]],
+                   now: datetime, workstation: str | None) -> None:
+    """Store new states and their history rows in a few statements.
+
+    `items` are (state, version before or None for a new dispute, changes). Updates are compare-and-set on
+    `version` and raise StaleWrite when another writer changed a dispute first; they run before the
+    inserts, so a dispute closed in the same batch frees its order for a new one.
+    """
+    items = [item for item in items if item[2]]
+    updates = [{"b_dispute_id": s.dispute_id, "b_version": before, **dispute_columns(s, now)}
+               for s, before, _ in items if before is not None]
+    inserts = [{"dispute_id": s.dispute_id, **dispute_columns(s, now)} for s, before, _ in items if before is None]
+    if updates:
+        result = conn.execute(_UPDATE_DISPUTE, updates)
+        if result.rowcount != len(updates):
+            raise StaleWrite(f"{len(updates) - result.rowcount} of {len(updates)} disputes changed meanwhile")
+    if inserts:
+        conn.execute(_INSERT_DISPUTE, inserts)
+    append_history(conn, [(s.dispute_id, change) for s, _, changes in items for change in changes], now,
+                   workstation)
+
+
+def append_history(conn: Connection, changes: Sequence[tuple[str, Change]], recorded_at: datetime,
                    workstation: str | None) -> None:
     if not changes:
         return
@@ -74,27 +102,21 @@ def append_history(conn: Connection, dispute_id: str, changes: Sequence[Change],
         "kind": c.kind, "party": c.party, "actor": c.actor, "workstation": workstation, "summary": c.summary,
         "payload": json.dumps(c.payload, ensure_ascii=False, default=str), "event_id": c.event_id,
         "exec_key": c.exec_key,
-    } for c in changes]
+    } for dispute_id, c in changes]
     conn.execute(insert(HISTORY), rows)
     evidence = [{
         "dispute_id": dispute_id, "event_id": c.event_id, "party": c.party, "filename": c.payload["filename"],
         "media_type": c.payload["media_type"], "sha256": c.payload["sha256"], "size": c.payload["size"],
         "added_at": c.at, "content": c.attachment,
-    } for c in changes if c.attachment is not None]
+    } for dispute_id, c in changes if c.attachment is not None]
     if evidence:
         conn.execute(insert(Evidence.__table__), evidence)
 
 
 def store_changes(conn: Connection, state: DisputeState, version_before: int | None,
                   changes: Sequence[Change], now: datetime, workstation: str | None) -> None:
-    """Write the new state and its history rows (a new dispute when `version_before` is None)."""
-    if not changes:
-        return
-    if version_before is None:
-        insert_dispute(conn, state, now)
-    else:
-        save_dispute(conn, state, version_before, now)
-    append_history(conn, state.dispute_id, changes, now, workstation)
+    """Write one dispute's new state and its history rows (a new dispute when `version_before` is None)."""
+    write_disputes(conn, [(state, version_before, changes)], now, workstation)
 
 
 def known_event_ids(conn: Connection, event_ids: Iterable[str]) -> set[str]:
@@ -148,7 +170,7 @@ def queue_states(conn: Connection, limit: int | None = None) -> list[DisputeStat
              .order_by(Dispute.next_due.is_(None), Dispute.next_due, Dispute.opened_at, Dispute.dispute_id))
     if limit is not None:
         query = query.limit(limit)
-    return [DisputeState.from_json(json.loads(raw)) for raw in conn.execute(query).scalars()]
+    return [_state(raw) for raw in conn.execute(query).scalars()]
 
 
 def expired_dispute_ids(conn: Connection, now: datetime, limit: int, skip_locked: bool) -> list[tuple[str, str]]:

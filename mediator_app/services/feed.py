@@ -107,13 +107,13 @@ class _Chunk:
         self.report.rejected.append({"line": line, "event_id": event_id, "reason": reason})
         store.record_rejection(self.conn, self.now, self.source, line, event_id, dispute_id, reason, raw)
 
-    def dispute(self, dispute_id: str) -> _Working | None:
-        if dispute_id not in self.working:
-            state = store.load_dispute(self.conn, dispute_id)
-            if state is None:
-                return None
+    def preload(self, dispute_ids: Iterable[str]) -> None:
+        """Read (and on PostgreSQL lock) every dispute the chunk names, in one query."""
+        for dispute_id, state in store.load_disputes(self.conn, dispute_ids).items():
             self.working[dispute_id] = _Working(state, state.version)
-        return self.working[dispute_id]
+
+    def dispute(self, dispute_id: str) -> _Working | None:
+        return self.working.get(dispute_id)
 
     def order_is_taken(self, order_id: str) -> str | None:
         for dispute_id, work in self.working.items():
@@ -145,9 +145,8 @@ class _Chunk:
         return judgement.rejection
 
     def write(self) -> None:
-        for work in self.working.values():
-            store.store_changes(self.conn, work.state, work.version_before, work.changes, self.now,
-                                self.ctx.workstation)
+        store.write_disputes(self.conn, [(w.state, w.version_before, w.changes) for w in self.working.values()],
+                             self.now, self.ctx.workstation)
 
 
 def _ingest_chunk(ctx: Context, chunk: list[tuple[int, bytes]], source: str) -> IngestReport:
@@ -166,7 +165,9 @@ def _ingest_chunk(ctx: Context, chunk: list[tuple[int, bytes]], source: str) -> 
                 parsed.append((number, raw, obj, parse_event(obj), None))
             except Rejection as exc:
                 parsed.append((number, raw, obj, None, exc.reason))
-        known = store.known_event_ids(conn, [ev.event_id for _, _, _, ev, _ in parsed if ev is not None])
+        events = [ev for _, _, _, ev, _ in parsed if ev is not None]
+        known = store.known_event_ids(conn, [ev.event_id for ev in events])
+        batch.preload(ev.dispute_id for ev in events)
         for number, raw, obj, ev, error in parsed:
             event_id = event_id_of(obj) if obj is not None else None
             dispute_id = obj.get("dispute_id") if obj is not None and isinstance(obj.get("dispute_id"), str) else None

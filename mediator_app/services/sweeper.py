@@ -35,11 +35,13 @@ def sweep(ctx: Context, now: datetime | None = None, batch: int = BATCH) -> list
 
 def _sweep_batch(ctx: Context, now: datetime, batch: int) -> list[dict[str, Any]]:
     executed: list[dict[str, Any]] = []
+    writes = []
     with ctx.engine.begin() as conn:
         rows = store.expired_dispute_ids(conn, now, batch, skip_locked=is_postgres(ctx.engine))
         for dispute_id, raw in rows:
             state = DisputeState.from_json(json.loads(raw))
             after, changes = execute_expiries(state, get_policy(state.policy), now)
-            store.store_changes(conn, after, state.version, changes, now, ctx.workstation)
+            writes.append((after, state.version, changes))
             executed.extend(executed_json(dispute_id, c) for c in changes)
+        store.write_disputes(conn, writes, now, ctx.workstation)
     return executed
