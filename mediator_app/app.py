@@ -43,7 +43,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     progress = QProgressDialog(window.tr("Preparing the database…"), "", 0, 0, window)
     progress.setCancelButton(None)
-    progress.setMinimumDuration(500)
+    progress.setMinimumDuration(500 if not args.screenshot else 2**30)  # never pops up while rendering a PNG
 
     def prepare(report: object) -> dict[str, int]:
         prepare_database(ctx, demo_when_empty=engine.dialect.name == "sqlite" and not args.no_demo,
