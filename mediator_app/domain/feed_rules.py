@@ -281,8 +281,8 @@ def apply_event(state: DisputeState, ev: FeedEvent) -> tuple[DisputeState, Chang
         raise Rejection(f"dispute {state.dispute_id} already exists; a second dispute.opened is rejected")
     if ev.at < state.last_feed_at:
         raise Rejection(
-            f"out of order: dated {format_utc(ev.at)}, before the dispute's last applied event "
-            f"at {format_utc(state.last_feed_at)}"
+            f"out of order: dated {format_utc(ev.at)}, before the dispute's last applied feed event or "
+            f"executed expiry at {format_utc(state.last_feed_at)}"
         )
     if state.stage == "closed" and ev.type not in ALWAYS_ALLOWED:
         raise Rejection(f"dispute {state.dispute_id} is closed: it accepts only message.posted and evidence.added")

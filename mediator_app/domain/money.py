@@ -3,10 +3,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+import re
 from typing import Any
 
 from .errors import Rejection
 
+_PLAIN_DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 #: Minor digits per supported currency (contract §1).
 CURRENCY_DIGITS: dict[str, int] = {
     "USD": 2, "EUR": 2, "CNY": 2, "BRL": 2, "GBP": 2, "JPY": 0, "KRW": 0,
@@ -48,9 +50,9 @@ def parse_amount(raw: Any, currency: str, what: str = "amount") -> Decimal:
         raise Rejection(f"{what}: amount must be a decimal string, not a number ({raw!r})")
     if not isinstance(raw, str) or not raw.strip():
         raise Rejection(f"{what}: amount must be a decimal string")
-    text = raw.strip()
-    if any(c not in "0123456789.-" for c in text):
-        raise Rejection(f"{what}: amount {raw!r} is not a plain decimal string")
+    text = raw
+    if not _PLAIN_DECIMAL.fullmatch(text):
+        raise Rejection(f"{what}: amount {raw!r} is not a plain decimal string like \"66.65\"")
     try:
         amount = Decimal(text)
     except InvalidOperation:

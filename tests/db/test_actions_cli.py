@@ -552,3 +552,42 @@ def test_an_expiry_executed_before_a_rejected_action_stays(desk: Desk) -> None:
     assert case["outcome"]["reached_type"] == "seller_response_timeout"
     assert case["outcome"]["resolved_at"] == z(due)
     assert kinds(case) == ["dispute.opened", "clock.expired"]
+
+
+def test_send_back_of_a_platform_proposal_keeps_the_previous_one(desk: Desk) -> None:
+    desk.open("D-1", "O-1", "800.00", "800.00", "USD")
+    first = desk.ok("propose", "D-1", "--as", "alice", "--remedy", "refund", "--amount", "100.00",
+                    now=z(t(days=1)))["proposals"]["platform"]
+    desk.ok("propose", "D-1", "--as", "alice", "--remedy", "refund", "--amount", "700.00", now=z(t(days=1, hours=1)))
+
+    # 2026-11-02T04:00Z = 12:00 on 11-02 in Shanghai -> due 2026-11-06T00:00+08:00
+    case = desk.ok("send-back", "D-1", "--as", "bob", "--note", "too generous", now=z(t(days=1, hours=2)))
+
+    assert case["stage"] == "platform_review"
+    assert case["pending_approval"] is None
+    assert case["proposals"]["platform"] == first
+    assert clocks(case) == [("platform_ruling", "platform", "2026-11-05T16:00:00Z")]
+    assert kinds(case)[-3:] == ["platform_proposal.posted", "platform_proposal.posted", "approval.sent_back"]
+
+    case = desk.ok("rule", "D-1", "--as", "carol", "--adopt", "platform", now=z(t(days=2)))
+    assert case["outcome"]["refund"] == money("100.00")
+    assert case["outcome"]["adopted"] == "platform"
+
+
+@pytest.mark.parametrize("line, reached_type", [
+    (accepted("E-acc", "seller", "P-B1", t(days=1, hours=1)), "negotiation_consensus"),
+    (cancelled("E-cancel", "buyer", t(days=1, hours=1)), "buyer_cancelled"),
+], ids=["accepted", "cancelled"])
+def test_acceptance_or_cancellation_drops_what_waits_for_approval(
+        desk: Desk, line: dict[str, Any], reached_type: str) -> None:
+    desk.open("D-1", "O-1", "600.00", "500.00", "USD")
+    desk.ok("rule", "D-1", "--as", "alice", "--adopt", "buyer", now=z(t(days=1)))
+
+    desk.feed(line, now=z(t(days=1, hours=1)))
+
+    case = desk.show(now=z(t(days=1, hours=2)))
+    assert case["pending_approval"] is None
+    assert case["status"] == "closed"
+    assert case["outcome"]["reached_type"] == reached_type
+    assert "pending_approval" in desk.rejected("approve", "D-1", "--as", "bob", now=z(t(days=1, hours=2)))
+    assert desk.show(now=z(t(days=1, hours=2)))["version"] == 3

@@ -39,7 +39,7 @@ def test_minor_digits_per_currency(currency, ok, too_many):
 
 
 @pytest.mark.parametrize("raw", ["", "   ", "abc", "1,00", "1e2", "1E+2", "+5", "1.2.3", "NaN", "Infinity",
-                                 "0x10", None, ["1"], {"v": "1"}])
+                                 "0x10", " 5.00 ", ".5", "5.", "٥.00", None, ["1"], {"v": "1"}])
 def test_non_decimal_amounts_are_rejected(raw):
     with pytest.raises(Rejection):
         parse_amount(raw, "USD")

@@ -283,6 +283,14 @@ def test_pending_platform_proposal_keeps_the_previous_one_active():
     assert "stale or unknown" in apply_rejected(state, accepted("buyer", pending_id, T0 + 4 * H)).rejection
     assert "only in awaiting_parties" in apply_rejected(
         state, accepted("buyer", previous.proposal_id, T0 + 4 * H)).rejection
+    assert "not allowed in stage pending_approval" in apply_rejected(
+        state, rejected("buyer", previous.proposal_id, T0 + 4 * H)).rejection
+    # once approved, the seller's acceptance of the replaced proposal no longer counts
+    approved, _ = approve(state, SUPERVISOR, T0 + 5 * H)
+    assert approved.platform_acceptances == []
+    assert "stale" in apply_rejected(approved, accepted("seller", previous.proposal_id, T0 + 6 * H)).rejection
+    approved = apply_ok(approved, accepted("buyer", pending_id, T0 + 6 * H))
+    assert approved.outcome is None and approved.platform_acceptances == ["buyer"]
 
 
 def test_approving_a_platform_proposal_posts_it():
