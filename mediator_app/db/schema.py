@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import (
-    BigInteger, ForeignKey, Index, Integer, LargeBinary, MetaData, String, Text, UniqueConstraint, text,
+    BigInteger, Boolean, ForeignKey, Index, Integer, LargeBinary, MetaData, String, Text, UniqueConstraint, text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -52,6 +52,10 @@ class Dispute(Base):
     party_clock: Mapped[str | None] = mapped_column(String(32))
     party_due: Mapped[datetime | None] = mapped_column(UTCDateTime())
     next_due: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    platform_due: Mapped[datetime | None] = mapped_column(UTCDateTime())  # earliest running platform clock
+    deciding_due: Mapped[datetime | None] = mapped_column(UTCDateTime())  # a running clock that decides the case
+    sla_stopped_breach: Mapped[bool] = mapped_column(Boolean)  # a platform clock stopped at or after its due
+    asked_minor: Mapped[int | None] = mapped_column(BigInteger)  # the buyer's active refund, minor units
     assigned_to: Mapped[str | None] = mapped_column(String(64))
     claim_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     last_feed_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -10,7 +10,7 @@ from sqlalchemy import Connection, bindparam, func, insert, select, update
 from mediator_app.domain.dispute import DisputeState
 from mediator_app.domain.money import CURRENCY_DIGITS
 from mediator_app.domain.transitions import Change
-from mediator_app.domain.view import next_due
+from mediator_app.domain.view import DECIDING_CLOCKS, next_due
 
 from .schema import Dispute, Evidence, History, RejectedLine, User
 
@@ -29,13 +29,19 @@ def minor_units(amount: Any, currency: str) -> int:
 def dispute_columns(state: DisputeState, now: datetime) -> dict[str, Any]:
     total = state.order.total
     clock = state.party_clock
+    running = [c.due for c in state.platform_clocks if c.stopped_at is None]
+    asked = state.proposals["buyer"].refund if state.proposals["buyer"] else None
     return {
         "order_id": state.order.order_id, "buyer_id": state.order.buyer_id, "seller_id": state.order.seller_id,
         "kind": state.kind, "reason": state.reason, "policy": state.policy, "currency": total.currency,
         "order_total_minor": minor_units(total.amount, total.currency), "stage": state.stage,
         "status": state.status, "version": state.version, "opened_at": state.opened_at,
         "party_clock": clock.clock if clock else None, "party_due": clock.due if clock else None,
-        "next_due": next_due(state), "assigned_to": state.assigned_to,
+        "next_due": next_due(state), "platform_due": min(running) if running else None,
+        "deciding_due": clock.due if clock and clock.clock in DECIDING_CLOCKS else None,
+        "sla_stopped_breach": any(c.stopped_at is not None and c.stopped_at >= c.due for c in state.platform_clocks),
+        "asked_minor": minor_units(asked.amount, asked.currency) if asked else None,
+        "assigned_to": state.assigned_to,
         "claim_expires_at": state.claim_expires_at, "last_feed_at": state.last_feed_at,
         "updated_at": now, "state": json.dumps(state.to_json(), ensure_ascii=False, separators=(",", ":")),
     }
