@@ -24,6 +24,8 @@ class Worker(QRunnable):
 
     def __init__(self, call: Callable[[Callable[[int, int], None]], Any]) -> None:
         super().__init__()
+        # Python owns the runnable: with Qt's auto-delete the C++ object would be freed under a live wrapper.
+        self.setAutoDelete(False)
         self._call = call
         self.signals = WorkerSignals()
 
@@ -36,6 +38,13 @@ class Worker(QRunnable):
         self.signals.finished.emit(result)
 
 
+_running: set[Worker] = set()
+
+
 def start(worker: Worker) -> Worker:
+    """Start `worker` in the global pool, keeping it alive until it has reported back."""
+    _running.add(worker)
+    worker.signals.finished.connect(lambda _result: _running.discard(worker))
+    worker.signals.failed.connect(lambda _message: _running.discard(worker))
     QThreadPool.globalInstance().start(worker)
     return worker
