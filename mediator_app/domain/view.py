@@ -1,12 +1,14 @@
 """The case as `show` and `queue` present it (§4), computed at `now`; nothing is executed here."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from .dispute import NEGOTIATION_STAGES, DisputeState, PlatformClock
+from .money import Money
 from .time import format_utc
-from .transitions import on_expiry
+from .transitions import expiry_verdict, on_expiry
 
 DECIDING_CLOCKS = ("seller_response", "buyer_response", "parties_response")
 CLOCK_RULES = {
@@ -96,3 +98,29 @@ def case_json(state: DisputeState, now: datetime) -> dict[str, Any]:
         "outcome": outcome,
         "negotiating": state.stage in NEGOTIATION_STAGES,
     }
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What executes if the party that must act stays silent (the default-judgment preview)."""
+
+    clock: str
+    silent: str  # seller | buyer | both
+    adopted: str | None  # whose proposal executes (None: closes with no refund)
+    remedy: str | None
+    refund: Money | None
+    at: datetime
+
+
+def default_judgment(state: DisputeState) -> Preview | None:
+    clock = state.party_clock
+    if clock is None:
+        return None
+    if clock.clock in DECIDING_CLOCKS:
+        _reached, adopted, terms = expiry_verdict(state)
+        return Preview(clock.clock, clock.party, adopted, terms.remedy if terms else None,
+                       terms.refund if terms else None, clock.due)
+    if clock.clock == "return_shipment":
+        return Preview(clock.clock, "buyer", None, "no_refund", None, clock.due)
+    refund = state.outcome.refund if state.outcome else None
+    return Preview(clock.clock, "seller", None, "refund", refund, clock.due)

@@ -1,0 +1,100 @@
+"""Queue queries for the workstation: saved views, filter and sort done in SQL, column tuples not entities."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any, Sequence
+
+from sqlalchemy import Connection, and_, case, func, or_, select, true
+from sqlalchemy.sql.elements import ColumnElement
+
+from .schema import Dispute, Evidence
+
+VIEWS = ("all", "mine", "unassigned", "due24h", "sla", "needs_ruling", "pending_approval")
+SORTS: dict[str, Any] = {
+    "due": Dispute.next_due, "dispute": Dispute.dispute_id, "stage": Dispute.stage, "reason": Dispute.reason,
+    "amount": Dispute.asked_minor, "total": Dispute.order_total_minor, "assigned": Dispute.assigned_to,
+    "opened": Dispute.opened_at, "clock": Dispute.party_clock,
+}
+
+
+def sla_breached(now: datetime) -> ColumnElement[bool]:
+    """SQL twin of domain.view.sla_breached over the stored columns."""
+    running_breach = and_(
+        Dispute.platform_due.is_not(None), Dispute.platform_due <= now,
+        or_(Dispute.deciding_due.is_(None), Dispute.deciding_due > now, Dispute.platform_due <= Dispute.deciding_due),
+    )
+    return or_(Dispute.sla_stopped_breach == true(), running_breach)
+
+
+def view_condition(view: str, user: str, now: datetime) -> ColumnElement[bool]:
+    held = and_(Dispute.assigned_to.is_not(None), Dispute.claim_expires_at > now)
+    conditions: dict[str, ColumnElement[bool]] = {
+        "all": true(),
+        "mine": and_(held, Dispute.assigned_to == user),
+        "unassigned": ~held,
+        "due24h": and_(Dispute.next_due.is_not(None), Dispute.next_due <= now + timedelta(hours=24)),
+        "sla": sla_breached(now),
+        "needs_ruling": Dispute.stage == "platform_review",
+        "pending_approval": Dispute.stage == "pending_approval",
+    }
+    if view not in conditions:
+        raise ValueError(f"unknown view {view!r}")
+    return and_(Dispute.status == "open", conditions[view])
+
+
+def text_condition(text: str) -> ColumnElement[bool]:
+    """Dispute, order, buyer or seller id containing the text (case-insensitive)."""
+    needle = text.strip().lower()
+    if not needle:
+        return true()
+    pattern = f"%{needle.replace('%', '').replace('_', '')}%"
+    return or_(*(func.lower(column).like(pattern) for column in
+                 (Dispute.dispute_id, Dispute.order_id, Dispute.buyer_id, Dispute.seller_id)))
+
+
+def queue_ids(conn: Connection, view: str, user: str, now: datetime, text: str = "", sort: str = "due",
+              descending: bool = False) -> list[str]:
+    """Every matching dispute id in display order (urgency breaks ties, then the id)."""
+    column = SORTS[sort]
+    urgency = [Dispute.next_due.is_(None), Dispute.next_due, Dispute.opened_at, Dispute.dispute_id]
+    if sort == "due":
+        order = [o.desc() for o in urgency] if descending else urgency
+    else:
+        nulls_last = case((column.is_(None), 1), else_=0)
+        order = [nulls_last, column.desc() if descending else column, *urgency]
+    query = (select(Dispute.dispute_id).where(view_condition(view, user, now), text_condition(text))
+             .order_by(*order))
+    return list(conn.execute(query).scalars())
+
+
+def view_counts(conn: Connection, user: str, now: datetime, text: str = "") -> dict[str, int]:
+    """Row count of every saved view, in one query."""
+    columns = [func.sum(case((view_condition(v, user, now), 1), else_=0)).label(v) for v in VIEWS]
+    row = conn.execute(select(*columns).where(text_condition(text))).one()
+    return {v: int(getattr(row, v) or 0) for v in VIEWS}
+
+
+def states_for(conn: Connection, ids: Sequence[str]) -> dict[str, str]:
+    """The state JSON of the given disputes (any order)."""
+    out: dict[str, str] = {}
+    for start in range(0, len(ids), 500):
+        chunk = list(ids[start:start + 500])
+        out.update(conn.execute(select(Dispute.dispute_id, Dispute.state)
+                                .where(Dispute.dispute_id.in_(chunk))).tuples().all())
+    return out
+
+
+def evidence_list(conn: Connection, dispute_id: str) -> list[dict[str, Any]]:
+    rows = conn.execute(select(Evidence.id, Evidence.party, Evidence.filename, Evidence.media_type, Evidence.size,
+                               Evidence.sha256, Evidence.added_at)
+                        .where(Evidence.dispute_id == dispute_id).order_by(Evidence.id))
+    return [dict(r._mapping) for r in rows]
+
+
+def evidence_content(conn: Connection, evidence_id: int) -> tuple[str, bytes] | None:
+    row = conn.execute(select(Evidence.media_type, Evidence.content).where(Evidence.id == evidence_id)).first()
+    return (row.media_type, row.content) if row else None
+
+
+__all__ = ["VIEWS", "SORTS", "queue_ids", "view_counts", "states_for", "evidence_list", "evidence_content",
+           "sla_breached", "false"]

@@ -1,0 +1,171 @@
+"""What the workstation window reads: queue keys and rows, view counts, the open case, evidence.
+
+Plain frozen dataclasses and dicts out, so widgets never touch the database or lazy-load anything.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Sequence
+
+from mediator_app.db import queries, store
+from mediator_app.db.engine import READ_ONLY
+from mediator_app.domain.dispute import DisputeState
+from mediator_app.domain.errors import Rejection
+from mediator_app.domain.money import Money
+from mediator_app.domain.view import deadlines, default_judgment, sla_breached
+
+from .context import Context
+from .reading import show
+
+VIEWS = queries.VIEWS
+SORTS = tuple(queries.SORTS)
+
+
+@dataclass(frozen=True)
+class QueueQuery:
+    view: str = "all"
+    user: str = ""
+    text: str = ""
+    sort: str = "due"
+    descending: bool = False
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    """One queue line, everything a cell shows; `due` is the earliest running clock."""
+
+    dispute_id: str
+    order_id: str
+    buyer_id: str
+    seller_id: str
+    stage: str
+    kind: str
+    reason: str
+    total: Money
+    asked: Money | None
+    clock: str | None
+    clock_party: str | None
+    due: datetime | None
+    preview_clock: str | None
+    preview_silent: str | None
+    preview_adopted: str | None
+    preview_remedy: str | None
+    preview_refund: Money | None
+    preview_at: datetime | None
+    assigned_to: str | None
+    sla_breached: bool
+    version: int
+
+
+def queue_row(state: DisputeState, now: datetime) -> QueueRow:
+    running = deadlines(state)
+    first = running[0] if running else None
+    preview = default_judgment(state)
+    buyer = state.proposals["buyer"]
+    return QueueRow(
+        dispute_id=state.dispute_id, order_id=state.order.order_id, buyer_id=state.order.buyer_id,
+        seller_id=state.order.seller_id, stage=state.stage, kind=state.kind, reason=state.reason,
+        total=state.order.total, asked=buyer.refund if buyer else None,
+        clock=first["clock"] if first else None, clock_party=first["party"] if first else None,
+        due=first["due"] if first else None,
+        preview_clock=preview.clock if preview else None, preview_silent=preview.silent if preview else None,
+        preview_adopted=preview.adopted if preview else None, preview_remedy=preview.remedy if preview else None,
+        preview_refund=preview.refund if preview else None, preview_at=preview.at if preview else None,
+        assigned_to=state.holder(now), sla_breached=sla_breached(state, now), version=state.version,
+    )
+
+
+def queue_ids(ctx: Context, query: QueueQuery) -> list[str]:
+    """All matching dispute ids in display order (the queue model keeps these keys, rows come by page)."""
+    now = ctx.clock.now()
+    with ctx.engine.connect().execution_options(**READ_ONLY) as conn:
+        return queries.queue_ids(conn, query.view, query.user, now, query.text, query.sort, query.descending)
+
+
+def queue_rows(ctx: Context, ids: Sequence[str]) -> dict[str, QueueRow]:
+    """The rows of the given ids (a page), keyed by id; ids that vanished are simply absent."""
+    now = ctx.clock.now()
+    with ctx.engine.connect().execution_options(**READ_ONLY) as conn:
+        raw = queries.states_for(conn, ids)
+    return {i: queue_row(DisputeState.from_json(json.loads(r)), now) for i, r in raw.items()}
+
+
+def view_counts(ctx: Context, user: str, text: str = "") -> dict[str, int]:
+    now = ctx.clock.now()
+    with ctx.engine.connect().execution_options(**READ_ONLY) as conn:
+        return queries.view_counts(conn, user, now, text)
+
+
+@dataclass(frozen=True)
+class CaseDetail:
+    """The open case: `case` is exactly what `mediator show --json` prints, plus what the panes need."""
+
+    case: dict[str, Any]
+    history: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # party -> proposals, oldest first
+    evidence: list[dict[str, Any]] = field(default_factory=list)
+    messages: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def dispute_id(self) -> str:
+        return str(self.case["dispute_id"])
+
+    @property
+    def version(self) -> int:
+        return int(self.case["version"])
+
+
+def proposal_history(timeline: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """Every proposal each party made, with its fate: active, superseded, withdrawn, awaiting approval, sent back."""
+    history: dict[str, list[dict[str, Any]]] = {"buyer": [], "seller": [], "platform": []}
+
+    def add(party: str, proposal: dict[str, Any], at: str, status: str = "active") -> None:
+        for earlier in history[party]:
+            if earlier["status"] == "active" and status == "active":
+                earlier["status"] = "superseded"
+        history[party].append({"proposal": proposal, "at": at, "status": status})
+
+    def mark(party: str, proposal_id: str, status: str) -> None:
+        for item in history[party]:
+            if item["proposal"]["proposal_id"] == proposal_id:
+                item["status"] = status
+
+    for entry in timeline:
+        kind, payload, at = entry["kind"], entry.get("payload") or {}, entry["at"]
+        if kind in ("dispute.opened", "proposal.posted") and "proposal" in payload:
+            add(entry["party"] or "buyer", payload["proposal"], at)
+        elif kind == "proposal.withdrawn":
+            mark(entry["party"], payload["proposal_id"], "withdrawn")
+        elif kind == "platform_proposal.posted":
+            add("platform", payload["proposal"], at, "awaiting approval" if payload.get("pending") else "active")
+        elif kind == "platform_proposal.approved":
+            approved = payload["approved"]["proposal"]["proposal_id"]
+            add("platform", payload["approved"]["proposal"], at)
+            history["platform"] = [h for h in history["platform"]
+                                   if not (h["proposal"]["proposal_id"] == approved and h["status"] == "awaiting approval")]
+        elif kind == "approval.sent_back" and payload.get("sent_back", {}).get("what") == "platform_proposal":
+            mark("platform", payload["sent_back"]["proposal"]["proposal_id"], "sent back")
+    return history
+
+
+def case_detail(ctx: Context, dispute_id: str) -> CaseDetail:
+    case = show(ctx, dispute_id)
+    with ctx.engine.connect().execution_options(**READ_ONLY) as conn:
+        evidence = queries.evidence_list(conn, dispute_id)
+    messages = [{"at": t["at"], "party": t["party"], "text": t["payload"].get("text", "")}
+                for t in case["timeline"] if t["kind"] == "message.posted"]
+    return CaseDetail(case, proposal_history(case["timeline"]), evidence, messages)
+
+
+def evidence_content(ctx: Context, evidence_id: int) -> tuple[str, bytes]:
+    with ctx.engine.connect().execution_options(**READ_ONLY) as conn:
+        found = queries.evidence_content(conn, evidence_id)
+    if found is None:
+        raise Rejection(f"unknown evidence {evidence_id}")
+    return found
+
+
+def users(ctx: Context) -> list[tuple[str, str]]:
+    with ctx.engine.connect().execution_options(**READ_ONLY) as conn:
+        return store.list_users(conn)
