@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from typing import Sequence
 
 from mediator_app.db.clock import DatabaseClock
 from mediator_app.db.engine import make_engine, resolve_url
-from mediator_app.domain.time import Clock, FixedClock, format_utc, parse_time
-from mediator_app.services import reading
+from mediator_app.domain.errors import Rejection
+from mediator_app.domain.time import Clock, FixedClock, OffsetClock, parse_time
+from mediator_app.services import workbench
 from mediator_app.services.context import Context
 from mediator_app.services.startup import prepare_database
 
@@ -16,67 +18,145 @@ from mediator_app.services.startup import prepare_database
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="mediator-workstation", description="Mediator workstation")
     parser.add_argument("--db", help="database URL (else $MEDIATOR_DB, else the embedded SQLite file)")
-    parser.add_argument("--as", dest="user", default="alice", help="sign in as this user")
+    parser.add_argument("--as", dest="user", help="sign in as this user (else a picker of the database's users)")
     parser.add_argument("--now", help="simulated clock (ISO 8601 with offset)")
     parser.add_argument("--no-demo", action="store_true", help="do not fill an empty embedded database with demo data")
     parser.add_argument("--screenshot", help="render the window offscreen to this PNG and exit")
-    parser.add_argument("--size", default="1200x800", help="window size for --screenshot, WIDTHxHEIGHT")
+    parser.add_argument("--select", help="with --screenshot: the dispute to open (else the first in the queue)")
+    parser.add_argument("--size", default="1600x1000", help="window size for --screenshot, WIDTHxHEIGHT")
     return parser.parse_args(argv)
 
 
+def make_context(db_url: str, clock: Clock | None) -> Context:
+    """Services for a workstation: the given clock, or the database's clock read through a cheap offset."""
+    engine = make_engine(resolve_url(db_url))
+    return Context(engine, clock if clock is not None else OffsetClock(DatabaseClock(engine)))
+
+
+def build_main_window(db_url: str, user: str, clock: Clock | None = None, settings: object = None):  # type: ignore[no-untyped-def]
+    """The ready main window, loading its queue in the background; not shown, no event loop started.
+
+    `clock` is the injected clock; None means the database's. Raises Rejection for an unknown user.
+    """
+    from mediator_app.ui.main_window import MainWindow
+    from mediator_app.ui.operations import Operations
+
+    ctx = make_context(db_url, clock)
+    roles = dict(workbench.users(ctx))  # the one read before the window exists: who is signing in
+    if user not in roles:
+        raise Rejection(f"unknown user {user!r}")
+    ops = Operations(ctx, user, roles[user])
+    if isinstance(ctx.clock, OffsetClock):
+        ops.run(ctx.clock.sync)  # until it answers, the machine's clock stands in
+    label = ctx.engine.url.render_as_string(hide_password=True)
+    window = MainWindow(ops, label, simulated_clock=isinstance(clock, FixedClock), settings=settings)
+    window.start()
+    return window
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    if args.screenshot and not os.environ.get("QT_QPA_PLATFORM"):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
     from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
-    from mediator_app.ui.placeholder_window import PlaceholderWindow
+    from mediator_app.ui.dialogs.sign_in import SignInDialog
     from mediator_app.ui.worker import Worker, start
 
-    args = parse_args(argv)
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setOrganizationName("Mediator")
+    app.setApplicationName("Workstation")
     url = resolve_url(args.db)
-    engine = make_engine(url)
-    clock: Clock = FixedClock(parse_time(args.now, "--now")) if args.now else DatabaseClock(engine)
-    ctx = Context(engine, clock)
-    clock_text = f"simulated {format_utc(clock.now())}" if args.now else "database clock"
-    window = PlaceholderWindow(engine.url.render_as_string(hide_password=True), args.user, clock_text)
+    clock: Clock | None = FixedClock(parse_time(args.now, "--now")) if args.now else None
+    ctx = make_context(url, clock)
     width, height = (int(v) for v in args.size.lower().split("x"))
-    window.resize(width, height)
+    windows: list[object] = []
 
-    progress = QProgressDialog(window.tr("Preparing the database…"), "", 0, 0, window)
+    progress = QProgressDialog(app.translate("Startup", "Preparing the database…"), "", 0, 0)
     progress.setCancelButton(None)
-    progress.setMinimumDuration(500 if not args.screenshot else 2**30)  # never pops up while rendering a PNG
+    progress.setMinimumDuration(500 if not args.screenshot else 2**30)
 
-    def prepare(report: object) -> dict[str, int]:
-        prepare_database(ctx, demo_when_empty=engine.dialect.name == "sqlite" and not args.no_demo,
+    def prepare(report: object) -> list[tuple[str, str]]:
+        prepare_database(ctx, demo_when_empty=ctx.engine.dialect.name == "sqlite" and not args.no_demo,
                          progress=report)  # type: ignore[arg-type]
-        return reading.stage_counts(ctx)
+        return workbench.users(ctx)
 
-    def on_ready(counts: object) -> None:
+    def fail(message: str) -> None:
         progress.close()
-        window.show_counts(counts)  # type: ignore[arg-type]
-        if args.screenshot:
-            window.grab().save(args.screenshot)
-            app.quit()
+        print(f"mediator: {message}", file=sys.stderr)
+        if not args.screenshot:
+            QMessageBox.critical(None, app.translate("Startup", "Mediator"), message)
+        app.exit(1)
 
-    def on_failed(message: str) -> None:
+    def on_ready(users: object) -> None:
         progress.close()
-        window.show_error(message)
+        user = args.user or (SignInDialog.ask(users) if users else None)  # type: ignore[arg-type]
+        if user is None:
+            app.exit(0 if not users else 1)
+            return
+        try:
+            window = build_main_window(url, user, clock)
+        except Rejection as exc:
+            fail(exc.reason)
+            return
+        windows.append(window)
+        window.resize(width, height)
         if args.screenshot:
-            print(message, file=sys.stderr)
-            app.exit(1)
+            _take_screenshot(window, args.screenshot, args.select)
         else:
-            QMessageBox.critical(window, window.tr("Mediator"), message)
+            window.show()
 
     def on_progress(done: int, total: int) -> None:
-        progress.setLabelText(window.tr("Creating demo data: %1 of %2 events").replace("%1", f"{done:,}")
-                              .replace("%2", f"{total:,}"))
+        progress.setLabelText(app.translate("Startup", "Creating demo data: %1 of %2 events")
+                              .replace("%1", f"{done:,}").replace("%2", f"{total:,}"))
         progress.setMaximum(total)
         progress.setValue(done)
 
     worker = Worker(prepare)
     worker.signals.finished.connect(on_ready)
-    worker.signals.failed.connect(on_failed)
+    worker.signals.failed.connect(fail)
     worker.signals.progress.connect(on_progress)
-    if not args.screenshot:
-        window.show()
     start(worker)
     return app.exec()
+
+
+def _take_screenshot(window, path: str, select: str | None) -> None:  # type: ignore[no-untyped-def]
+    """Show the window offscreen, open the case, wait for its thumbnails, save a PNG and quit."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    window.show()
+
+    def grab() -> None:
+        if window.ops.busy:  # thumbnails still decoding: grab when the last call has reported back
+            return
+        window.ops.busy_changed.disconnect(on_busy)
+        window.grab().save(path)
+        window.close()
+        app.exit(0)
+
+    def on_busy(running: int) -> None:
+        if running == 0:
+            QTimer.singleShot(0, grab)
+
+    def save(_dispute_id: str) -> None:
+        window.case_shown.disconnect(save)
+        window.ops.busy_changed.connect(on_busy)
+        QTimer.singleShot(0, grab)
+
+    window.case_shown.connect(save)
+
+    def choose() -> None:
+        if select:
+            window.queue.select_dispute(select)
+            window.open_case(select)
+        elif window.queue.selected_dispute() is None:
+            first = window.queue.ordered_ids()[:1]
+            if not first:
+                window.grab().save(path)
+                app.exit(0)
+                return
+            window.queue.select_dispute(first[0])
+
+    window.queue.loaded.connect(choose)

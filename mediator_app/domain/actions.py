@@ -155,12 +155,14 @@ def send_back(state: DisputeState, actor: Actor, at: datetime, note: str) -> tup
     return new, _step(new, "approval.sent_back", at, actor, summary, {"sent_back": pending.to_json(), "note": note})
 
 
-def claim(state: DisputeState, actor: Actor, at: datetime, policy: Policy | None = None) -> tuple[DisputeState, Change]:
+def claim(state: DisputeState, actor: Actor, at: datetime, policy: Policy | None = None,
+          take_over: bool = True) -> tuple[DisputeState, Change]:
+    """Take the case (a lease); a supervisor may take over another's claim unless `take_over` is False."""
     check_permission(actor, "claim")
     if state.stage == "closed":
         raise Rejection(f"dispute {state.dispute_id} is closed; a claim on a closed dispute is rejected")
     holder = state.holder(at)
-    if holder is not None and holder != actor.name and actor.role != "supervisor":
+    if holder is not None and holder != actor.name and (actor.role != "supervisor" or not take_over):
         raise Rejection(f"{state.dispute_id} is claimed by {holder} until {format_utc(state.claim_expires_at)}; "
                         "only a supervisor may take it over")
     lease = (policy or get_policy(state.policy)).claim_lease

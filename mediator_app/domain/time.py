@@ -77,3 +77,25 @@ def end_of_calendar_day(start: datetime, days: int, zone: str) -> datetime:
     local_date = start.astimezone(tz).date() + timedelta(days=days + 1)
     midnight = datetime(local_date.year, local_date.month, local_date.day, tzinfo=tz)
     return midnight.astimezone(UTC)
+
+
+class OffsetClock:
+    """The machine's clock corrected by an offset to a reference clock (the database's).
+
+    `now()` is cheap — no I/O — so a window can read it every second for every countdown; `sync()` asks
+    the reference once (call it off the GUI thread) and remembers the difference.
+    """
+
+    def __init__(self, reference: Clock) -> None:
+        self._reference = reference
+        self._offset = timedelta(0)
+
+    def sync(self) -> timedelta:
+        before = datetime.now(UTC)
+        reference = self._reference.now()
+        after = datetime.now(UTC)
+        self._offset = reference - (before + (after - before) / 2)
+        return self._offset
+
+    def now(self) -> datetime:
+        return datetime.now(UTC) + self._offset

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
+
+from sqlalchemy import Connection
 
 from mediator_app.db import store
 from mediator_app.domain import actions
@@ -16,6 +18,7 @@ from mediator_app.domain.transitions import Change
 from . import reading
 from .context import Context, with_retries
 from .feed import executed_json
+from .workbench import queue_rows
 
 Step = Callable[[DisputeState, Actor, datetime], tuple[DisputeState, Change]]
 
@@ -26,15 +29,20 @@ class ActionResult:
     executed: list[dict[str, Any]]
 
 
+def _actor(conn: Connection, user: str, action: str) -> Actor:
+    role = store.get_user_role(conn, user)
+    if role is None:
+        raise Rejection(f"unknown user {user!r}")
+    actor = Actor(user, role)
+    actions.check_permission(actor, action)
+    return actor
+
+
 def _perform(ctx: Context, dispute_id: str, user: str, action: str, step: Step,
              expect_version: int | None) -> ActionResult:
     def attempt() -> Judgement:
         with ctx.engine.begin() as conn:
-            role = store.get_user_role(conn, user)
-            if role is None:
-                raise Rejection(f"unknown user {user!r}")
-            actor = Actor(user, role)
-            actions.check_permission(actor, action)
+            actor = _actor(conn, user, action)
             state = store.load_dispute(conn, dispute_id)
             if state is None:
                 raise Rejection(f"unknown dispute {dispute_id}")
@@ -78,6 +86,29 @@ def send_back(ctx: Context, dispute_id: str, user: str, note: str,
 
 def claim(ctx: Context, dispute_id: str, user: str, expect_version: int | None = None) -> ActionResult:
     return _perform(ctx, dispute_id, user, "claim", lambda s, a, now: actions.claim(s, a, now), expect_version)
+
+
+def claim_next(ctx: Context, user: str, candidates: Sequence[str]) -> ActionResult | None:
+    """Claim the first of `candidates` (the clerk's current view, most urgent first) that nobody holds.
+
+    Each try is its own compare-and-set transaction; a case someone else claimed in between is skipped.
+    Returns None when every candidate is taken.
+    """
+    with ctx.engine.connect() as conn:
+        _actor(conn, user, "claim")  # an unknown user or a missing role fails once, not per candidate
+    for start in range(0, len(candidates), 200):
+        chunk = list(candidates[start:start + 200])
+        rows = queue_rows(ctx, chunk)
+        for dispute_id in chunk:
+            row = rows.get(dispute_id)
+            if row is None or row.assigned_to is not None or row.stage == "closed":
+                continue
+            try:
+                return _perform(ctx, dispute_id, user, "claim",
+                                lambda s, a, now: actions.claim(s, a, now, take_over=False), None)
+            except Rejection:
+                continue  # claimed or closed by someone else since the rows were read
+    return None
 
 
 def release(ctx: Context, dispute_id: str, user: str, expect_version: int | None = None) -> ActionResult:

@@ -169,3 +169,11 @@ def evidence_content(ctx: Context, evidence_id: int) -> tuple[str, bytes]:
 def users(ctx: Context) -> list[tuple[str, str]]:
     with ctx.engine.connect().execution_options(**READ_ONLY) as conn:
         return store.list_users(conn)
+
+
+def four_eyes_threshold(policy: str, currency: str) -> Money | None:
+    """The refund from which a ruling or platform proposal waits for a supervisor (policy data)."""
+    from mediator_app.domain.policy import get_policy
+
+    amount = get_policy(policy).four_eyes_threshold.get(currency)
+    return Money(amount, currency) if amount is not None else None
