@@ -39,6 +39,8 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("file")
     sweep = commands.add_parser("sweep", help="execute every expired party clock exactly once")
     sweep.add_argument("--batch", type=int, default=sweeper.BATCH, help="disputes per transaction")
+    sweep.add_argument("--every", type=float, metavar="SECONDS",
+                       help="keep sweeping every SECONDS until stopped (SIGTERM or Ctrl+C stop it cleanly)")
     show = commands.add_parser("show", help="one dispute")
     show.add_argument("dispute_id")
     queue = commands.add_parser("queue", help="open disputes, most urgent first")
@@ -159,6 +161,8 @@ def run(args: argparse.Namespace, ctx: Context, out: Output) -> int:
         report = feed.ingest_bytes(ctx, data, "stdin" if args.file == "-" else args.file)
         out.result(report.to_json(), lambda: _human_ingest(report.to_json()))
         return EXIT_REJECTED if report.rejected else EXIT_OK
+    if command == "sweep" and args.every is not None:
+        return _sweep_service(args, ctx, out)
     if command == "sweep":
         executed = sweeper.sweep(ctx, batch=args.batch)
         out.result({"executed": executed}, lambda: _human_executed(executed))
@@ -221,6 +225,28 @@ def _demo(args: argparse.Namespace, ctx: Context, out: Output) -> int:
     bar.close()
     out.result(report.to_json(), lambda: _human_ingest(report.to_json()))
     return EXIT_REJECTED if report.rejected else EXIT_OK
+
+
+def _sweep_service(args: argparse.Namespace, ctx: Context, out: Output) -> int:
+    """The sweeper as a service: one line per run (a JSON object with --json), clean stop on SIGTERM."""
+    import signal
+    import threading
+
+    if args.every <= 0:
+        raise UsageError("--every needs a positive number of seconds")
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
+
+    def report(executed: list[dict[str, Any]]) -> None:
+        if out.as_json:
+            print(json.dumps({"executed": executed}, ensure_ascii=False), flush=True)
+        elif executed:
+            print(_human_executed(executed), flush=True)
+
+    runs = sweeper.sweep_every(ctx, args.every, stop, report)
+    print(f"mediator: sweeper stopped after {runs} runs", file=sys.stderr)
+    return EXIT_OK
 
 
 def _read_file(path: str) -> bytes:

@@ -7,8 +7,9 @@ The compare-and-set on `version` and the unique (dispute_id, exec_key) in `histo
 from __future__ import annotations
 
 import json
+import threading
 from datetime import datetime
-from typing import Any
+from typing import Any, Callable
 
 from mediator_app.db import store
 from mediator_app.db.engine import is_postgres
@@ -45,3 +46,20 @@ def _sweep_batch(ctx: Context, now: datetime, batch: int) -> list[dict[str, Any]
             executed.extend(executed_json(dispute_id, c) for c in changes)
         store.write_disputes(conn, writes, now, ctx.workstation)
     return executed
+
+
+def sweep_every(ctx: Context, seconds: float, stop: threading.Event,
+                on_run: Callable[[list[dict[str, Any]]], None] | None = None) -> int:
+    """Sweep, then wait `seconds` (or until `stop` is set), until stopped; returns the number of runs.
+
+    Each run reads the clock afresh, so a service on the database clock executes what has come due.
+    A run in progress always finishes its transaction before the loop looks at `stop`.
+    """
+    runs = 0
+    while not stop.is_set():
+        executed = sweep(ctx)
+        runs += 1
+        if on_run is not None:
+            on_run(executed)
+        stop.wait(seconds)
+    return runs
