@@ -5,7 +5,7 @@ import json
 from datetime import datetime
 from typing import Any, Iterable, Sequence
 
-from sqlalchemy import Connection, bindparam, func, insert, select, update
+from sqlalchemy import Connection, bindparam, func, insert, select, text, update
 
 from mediator_app.domain.dispute import DisputeState
 from mediator_app.domain.money import CURRENCY_DIGITS
@@ -97,6 +97,25 @@ def write_disputes(conn: Connection, items: Sequence[tuple[DisputeState, int | N
         conn.execute(_INSERT_DISPUTE, inserts)
     append_history(conn, [(s.dispute_id, change) for s, _, changes in items for change in changes], now,
                    workstation)
+    announce(conn, [s.dispute_id for s, _, _ in items])
+
+
+#: PostgreSQL channel on which every commit names the disputes it changed.
+CHANNEL = "mediator_changes"
+_NOTIFY_LIMIT = 7000  # PostgreSQL payloads stop at 8000 bytes
+
+
+def announce(conn: Connection, dispute_ids: Sequence[str]) -> None:
+    """On PostgreSQL, tell listening workstations which disputes change when this transaction commits.
+
+    A payload too long to send becomes `*` (refresh everything). SQLite workstations poll `history` instead.
+    """
+    if not dispute_ids or conn.dialect.name != "postgresql":
+        return
+    payload = ",".join(dict.fromkeys(dispute_ids))
+    if len(payload.encode()) > _NOTIFY_LIMIT:
+        payload = "*"
+    conn.execute(text("SELECT pg_notify(:channel, :payload)"), {"channel": CHANNEL, "payload": payload})
 
 
 def append_history(conn: Connection, changes: Sequence[tuple[str, Change]], recorded_at: datetime,
@@ -192,3 +211,16 @@ def expired_dispute_ids(conn: Connection, now: datetime, limit: int, skip_locked
 def count_by_stage(conn: Connection) -> dict[str, int]:
     rows = conn.execute(select(Dispute.stage, func.count()).group_by(Dispute.stage))
     return {stage: count for stage, count in rows}
+
+
+def last_history_id(conn: Connection) -> int:
+    return int(conn.execute(select(func.coalesce(func.max(History.id), 0))).scalar_one())
+
+
+def changed_since(conn: Connection, after_id: int, limit: int = 5000) -> tuple[int, set[str]]:
+    """Disputes with history rows after `after_id` and the newest id seen (SQLite: ids grow in commit order)."""
+    rows = conn.execute(select(History.id, History.dispute_id).where(History.id > after_id)
+                        .order_by(History.id).limit(limit)).all()
+    if not rows:
+        return after_id, set()
+    return rows[-1].id, {r.dispute_id for r in rows}

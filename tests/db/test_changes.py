@@ -1,0 +1,41 @@
+"""Other workstations' commits are seen: polling history on both databases, LISTEN/NOTIFY on PostgreSQL."""
+from __future__ import annotations
+
+import queue
+import threading
+
+import pytest
+
+from mediator_app.services import casework, changes
+from mediator_app.services.context import Context
+from mediator_app.services.feed import ingest_events
+from tests.feeds import opened
+
+
+def test_poll_names_the_disputes_changed_since_the_mark(ctx: Context) -> None:
+    ingest_events(ctx, [opened("D-1"), opened("D-2")])
+    mark = changes.start_mark(ctx)
+    assert changes.poll(ctx, mark) == (mark, set())
+    casework.note(ctx, "D-2", "alice", "looked")
+    newest, changed = changes.poll(ctx, mark)
+    assert changed == {"D-2"} and newest > mark
+    assert changes.poll(ctx, newest)[1] == set()
+
+
+def test_listen_delivers_committed_changes(ctx: Context) -> None:
+    if ctx.engine.dialect.name != "postgresql":
+        pytest.skip("LISTEN/NOTIFY is PostgreSQL's; SQLite workstations poll (tested above)")
+    received: queue.Queue[set[str]] = queue.Queue()
+    states: list[bool] = []
+    stop = threading.Event()
+    thread = threading.Thread(target=changes.listen, args=(ctx, received.put, stop, states.append), daemon=True)
+    thread.start()
+    assert received.get(timeout=10) == {changes.ALL}, "a fresh connection first asks for a catch-up"
+    ingest_events(ctx, [opened("D-7"), opened("D-8")])
+    got: set[str] = set()
+    while not {"D-7", "D-8"} <= got:
+        got |= received.get(timeout=10)
+    stop.set()
+    thread.join(timeout=10)
+    assert not thread.is_alive()
+    assert states == [True]
