@@ -54,6 +54,7 @@ class Operations(QObject):
         self.user = user
         self.role = role
         self._jobs: set[_Job] = set()
+        self._quiet_jobs: set[_Job] = set()
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(4)
 
@@ -62,13 +63,16 @@ class Operations(QObject):
         return len(self._jobs)
 
     def run(self, call: Callable[[], T], on_done: Callable[[T], None] | None = None,
-            on_error: Callable[[Exception], None] | None = None) -> None:
+            on_error: Callable[[Exception], None] | None = None, quiet: bool = False) -> None:
+        """Start `call()` in the pool; `quiet` calls (background polling) do not count as busy."""
         relay = _Relay()  # created on the GUI thread, so its signals are delivered there
         job = _Job(call, relay)
+        jobs = self._quiet_jobs if quiet else self._jobs
 
         def finish() -> None:
-            self._jobs.discard(job)
-            self.busy_changed.emit(len(self._jobs))
+            jobs.discard(job)
+            if not quiet:
+                self.busy_changed.emit(len(self._jobs))
 
         def done(result: object) -> None:
             finish()
@@ -84,8 +88,9 @@ class Operations(QObject):
 
         relay.done.connect(done)
         relay.error.connect(error)
-        self._jobs.add(job)
-        self.busy_changed.emit(len(self._jobs))
+        jobs.add(job)
+        if not quiet:
+            self.busy_changed.emit(len(self._jobs))
         self.pool.start(job)
 
     def wait_for_idle(self, msecs: int = 30_000) -> bool:
