@@ -80,7 +80,7 @@ def states_for(conn: Connection, ids: Sequence[str]) -> dict[str, str]:
     for start in range(0, len(ids), 500):
         chunk = list(ids[start:start + 500])
         out.update(conn.execute(select(Dispute.dispute_id, Dispute.state)
-                                .where(Dispute.dispute_id.in_(chunk))).tuples().all())
+                                .where(Dispute.dispute_id.in_(chunk))).all())
     return out
 
 

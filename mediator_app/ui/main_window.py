@@ -183,6 +183,8 @@ class MainWindow(QMainWindow):
         splitter = self.settings.value("window/splitter")
         if splitter is not None:
             self.splitter.restoreState(splitter)
+        else:
+            self.splitter.setSizes([700, 900])  # the queue's columns, then the case
         header = self.settings.value("queue/header")
         if header is not None:
             self.queue.table.horizontalHeader().restoreState(header)
