@@ -56,6 +56,9 @@ def build_main_window(db_url: str, user: str, clock: Clock | None = None, settin
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.screenshot and not args.user:
+        print("mediator-workstation: --screenshot needs --as USER (no sign-in dialog offscreen)", file=sys.stderr)
+        return 2
     if args.screenshot and not os.environ.get("QT_QPA_PLATFORM"):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
@@ -90,9 +93,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     def on_ready(users: object) -> None:
         progress.close()
-        user = args.user or (SignInDialog.ask(users) if users else None)  # type: ignore[arg-type]
+        if not users:
+            fail(app.translate("Startup", "This database has no users yet: add one with "
+                                          "`mediator user add NAME --role clerk`."))
+            return
+        user = args.user or SignInDialog.ask(users)  # type: ignore[arg-type]
         if user is None:
-            app.exit(0 if not users else 1)
+            app.exit(0)
             return
         try:
             window = build_main_window(url, user, clock)

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from PySide6.QtGui import QImage
 from pytestqt.qtbot import QtBot
 
@@ -12,7 +14,7 @@ from mediator_app.app import main
 def test_first_run_fills_demo_data_and_renders(qtbot: QtBot, tmp_path: Path) -> None:
     database = tmp_path / "cases.db"
     shot = tmp_path / "window.png"
-    code = main(["--db", f"sqlite:///{database}", "--now", "2026-11-20T02:00:00Z",
+    code = main(["--db", f"sqlite:///{database}", "--now", "2026-11-20T02:00:00Z", "--as", "alice",
                  "--screenshot", str(shot), "--size", "800x500"])
     assert code == 0
     image = QImage(str(shot))
@@ -20,7 +22,8 @@ def test_first_run_fills_demo_data_and_renders(qtbot: QtBot, tmp_path: Path) -> 
     assert database.stat().st_size > 100_000
 
 
-def test_no_demo_leaves_the_database_empty(qtbot: QtBot, tmp_path: Path) -> None:
+def test_no_demo_leaves_the_database_empty_and_says_there_is_no_user(
+        qtbot: QtBot, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from mediator_app.db.engine import make_engine
     from mediator_app.domain.time import FixedClock
     from mediator_app.services.context import Context
@@ -28,6 +31,12 @@ def test_no_demo_leaves_the_database_empty(qtbot: QtBot, tmp_path: Path) -> None
     from tests.feeds import T0
 
     database = tmp_path / "cases.db"
-    code = main(["--db", f"sqlite:///{database}", "--no-demo", "--screenshot", str(tmp_path / "w.png")])
-    assert code == 0
+    code = main(["--db", f"sqlite:///{database}", "--no-demo", "--as", "alice", "--screenshot",
+                 str(tmp_path / "w.png")])
+    assert code == 1
+    assert "no users yet" in capsys.readouterr().err
     assert stage_counts(Context(make_engine(f"sqlite:///{database}"), FixedClock(T0))) == {}
+
+
+def test_screenshot_needs_a_user(tmp_path: Path) -> None:
+    assert main(["--db", f"sqlite:///{tmp_path / 'x.db'}", "--screenshot", str(tmp_path / "w.png")]) == 2

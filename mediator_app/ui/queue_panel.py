@@ -1,0 +1,346 @@
+"""The queue panel: saved views with their counts, a filter, and the table of open disputes.
+
+It owns the 1 Hz tick of the countdown column (only the visible rows repaint) and keeps the clerk's
+selection across reloads. Loading goes through `Operations`; the panel never waits on the database.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, QLocale, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QFontMetrics
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+                               QTableView, QVBoxLayout, QWidget)
+
+from mediator_app.services import workbench
+from mediator_app.ui.formatting import CLOCKS, PARTIES, STAGES, label, tr
+from mediator_app.ui.operations import Operations
+from mediator_app.ui.queue_model import (AMOUNT, ASSIGNED, CLOCK, DISPUTE, LEFT, PREVIEW, REASON, SLA, STAGE,
+                                         SORT_KEYS, QueueModel)
+
+FILTER_DELAY_MS = 250
+
+
+def view_titles() -> dict[str, tuple[str, str]]:
+    """view -> (title, tooltip), in the order of the selector."""
+    return {
+        "all": (tr("All open", "Queue"), tr("Every open dispute", "Queue")),
+        "mine": (tr("Mine", "Queue"), tr("Open disputes you hold", "Queue")),
+        "unassigned": (tr("Unassigned", "Queue"), tr("Open disputes no clerk holds", "Queue")),
+        "due24h": (tr("Due in 24 h", "Queue"), tr("A clock runs out within 24 hours (or already has)", "Queue")),
+        "sla": (tr("SLA breached", "Queue"), tr("The platform's intervention deadline has passed", "Queue")),
+        "needs_ruling": (tr("Needs ruling", "Queue"), tr("In platform review: a clerk must rule", "Queue")),
+        "pending_approval": (tr("Pending approval", "Queue"),
+                             tr("A ruling or proposal waits for a supervisor's approval", "Queue")),
+    }
+
+
+class QueuePanel(QWidget):
+    """Saved view selector, filter and queue table. Call `reload()` to load.
+
+    Signals:
+        case_selected(str): the current dispute changed (keyboard or mouse); not emitted when it clears
+        activated(str): Enter or double-click on a dispute
+        loaded(): a load finished and the selection is restored
+        counts_changed(dict): row counts per saved view arrived
+    """
+
+    case_selected = Signal(str)
+    activated = Signal(str)
+    loaded = Signal()
+    counts_changed = Signal(dict)
+
+    def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("queuePanel")
+        self.ops = ops
+        self.model = QueueModel(ops, self)
+        self.counts: dict[str, int] = {}
+        self._current_id: str | None = None
+        self._keep: str | None = None  # the dispute to select again after the running load
+        self._keep_scroll: int | None = None
+        self._first_load = True
+        self._counts_generation = 0
+
+        self.view_label = QLabel(self.tr("&View:"), self)
+        self.view_selector = QComboBox(self)
+        self.view_selector.setObjectName("viewSelector")
+        self.view_selector.setAccessibleName(self.tr("Saved view"))
+        self.view_selector.setToolTip(self.tr("Saved views of the queue, with their number of disputes"))
+        self.view_selector.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        for view, (title, tip) in view_titles().items():
+            self.view_selector.addItem(title, view)
+            self.view_selector.setItemData(self.view_selector.count() - 1, tip, Qt.ItemDataRole.ToolTipRole)
+        self.view_label.setBuddy(self.view_selector)
+
+        self.filter_edit = QLineEdit(self)
+        self.filter_edit.setObjectName("filterEdit")
+        self.filter_edit.setPlaceholderText(self.tr("Filter: dispute, order, buyer, seller id"))
+        self.filter_edit.setAccessibleName(self.tr("Filter the queue"))
+        self.filter_edit.setToolTip(self.tr("Shows disputes whose dispute, order, buyer or seller id contains "
+                                            "the text; Enter jumps to the table"))
+        self.filter_edit.setClearButtonEnabled(True)
+        self._filter_timer = QTimer(self)
+        self._filter_timer.setSingleShot(True)
+        self._filter_timer.setInterval(FILTER_DELAY_MS)
+
+        self.table = QTableView(self)
+        self._setup_table()
+        self.empty_label = QLabel(self)
+        self.empty_label.setObjectName("queueEmpty")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setEnabled(False)  # drawn in the palette's muted text colour
+        self.empty_label.hide()
+
+        self._tick_timer = QTimer(self)
+        self._tick_timer.setSingleShot(True)
+        self._tick_timer.setTimerType(Qt.TimerType.PreciseTimer)
+
+        top = QHBoxLayout()
+        top.setContentsMargins(4, 2, 2, 2)
+        top.addWidget(self.view_label)
+        top.addWidget(self.view_selector)
+        top.addWidget(self.filter_edit, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.empty_label)
+        layout.addWidget(self.table, 1)
+        self.setTabOrder(self.view_selector, self.filter_edit)
+        self.setTabOrder(self.filter_edit, self.table)
+
+        self.view_selector.currentIndexChanged.connect(self._on_view_selector_changed)
+        self.filter_edit.textChanged.connect(self._on_filter_text_changed)
+        self.filter_edit.returnPressed.connect(self._on_filter_return_pressed)
+        self._filter_timer.timeout.connect(self._on_filter_timer_timeout)
+        self._tick_timer.timeout.connect(self._on_tick_timer_timeout)
+        self.model.loaded.connect(self._on_model_loaded)
+        self.model.query_changed.connect(self._on_model_query_changed)
+        self.table.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
+        self.table.activated.connect(self._on_table_activated)
+        self.table.verticalScrollBar().valueChanged.connect(self._on_scrolled)
+        self.table.horizontalHeader().sortIndicatorChanged.connect(self._on_sort_indicator_changed)
+        self._schedule_tick()
+
+    def _setup_table(self) -> None:
+        table = self.table
+        table.setObjectName("queueView")
+        table.setAccessibleName(self.tr("Dispute queue"))
+        table.setModel(self.model)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setWordWrap(False)
+        table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        table.setAlternatingRowColors(True)
+        table.setShowGrid(False)
+        table.setTabKeyNavigation(False)
+        table.setCornerButtonEnabled(False)
+        table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        metrics = QFontMetrics(table.font())
+        rows = table.verticalHeader()
+        rows.hide()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(max(metrics.height(), 16) + 8)
+        header = table.horizontalHeader()
+        header.setObjectName("queueHeader")
+        header.setSectionsMovable(True)
+        header.setHighlightSections(False)
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.setMinimumSectionSize(40)
+        for column, width in self._column_widths(metrics).items():
+            header.resizeSection(column, width)
+        header.setSortIndicator(self.model.sort_column(), self.model.sort_order())
+        table.setSortingEnabled(True)  # calls model.sort with the current (default) order: no reload
+
+    def _column_widths(self, metrics: QFontMetrics) -> dict[int, int]:
+        """Widths from sample texts (never ResizeToContents over all rows); the preview stretches last."""
+        samples = {
+            LEFT: ["-10d 00:00:00"],
+            CLOCK: [tr("%1 (%2)", "Queue").replace("%1", label(CLOCKS, clock)).replace("%2", label(PARTIES, party))
+                    for clock, party in (("return_shipment", "buyer"), ("return_receipt", "seller"))],
+            DISPUTE: ["D-1000000"], STAGE: [label(STAGES, "awaiting_parties")], REASON: ["not as described"],
+            AMOUNT: ["1,234.56 / 1,234.56 USD"], ASSIGNED: ["li.wei"], SLA: ["breached"],
+            PREVIEW: ["seller silent → buyer's refund 66.65 USD at 06 Nov 10:00"],
+        }
+        icon = {LEFT: 22, SLA: 22}
+        widths = {}
+        for column, texts in samples.items():
+            title = str(self.model.headerData(column, Qt.Orientation.Horizontal))
+            text = max(metrics.horizontalAdvance(t) for t in texts)
+            widths[column] = max(text + icon.get(column, 0), metrics.horizontalAdvance(title) + 20) + 16
+        return widths
+
+    # ----- what the main window calls -------------------------------------------------------------------
+
+    def reload(self, select: str | None = None) -> None:
+        """Load the queue and the view counts again; keeps (or moves to `select`) the selected dispute."""
+        self._keep = select or self._current_id
+        self._keep_scroll = self.table.verticalScrollBar().value()
+        self._update_visible_rows()
+        self.model.reload()
+        self._load_counts()
+
+    def set_view(self, view: str) -> None:
+        index = self.view_selector.findData(view)
+        if index < 0:
+            raise ValueError(f"unknown view {view!r}")
+        self.view_selector.setCurrentIndex(index)
+
+    def current_view(self) -> str:
+        return str(self.view_selector.currentData())
+
+    def select_dispute(self, dispute_id: str) -> bool:
+        """Make the dispute current; when a load is running, once it is in. False when it is not listed."""
+        if self.model.loading:
+            self._keep = dispute_id
+            return True
+        row = self.model.row_of(dispute_id)
+        if row is None:
+            return False
+        index = self.model.index(row, LEFT)
+        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        self.table.selectionModel().setCurrentIndex(index, flags)
+        self.table.scrollTo(index, QAbstractItemView.ScrollHint.EnsureVisible)
+        return True
+
+    def selected_dispute(self) -> str | None:
+        index = self.table.selectionModel().currentIndex()
+        return self.model.dispute_id(index.row()) if index.isValid() else None
+
+    def ordered_ids(self) -> list[str]:
+        """Every dispute id of the shown view and filter, in display order."""
+        return self.model.ids()
+
+    def focus_filter(self) -> None:
+        self.filter_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.filter_edit.selectAll()
+
+    def visible_rows(self) -> tuple[int, int] | None:
+        """(first, last) rows the table shows, inclusive; None when it shows none."""
+        count = self.model.rowCount()
+        if count == 0:
+            return None
+        viewport = self.table.viewport()
+        first = self.table.rowAt(0)
+        if first < 0:
+            return None
+        last = self.table.rowAt(viewport.height() - 1)
+        return first, (last if last >= 0 else count - 1)
+
+    # ----- loading --------------------------------------------------------------------------------------
+
+    def _load_counts(self) -> None:
+        self._counts_generation += 1
+        generation, ctx, user, text = self._counts_generation, self.ops.ctx, self.ops.user, self.model.query.text
+        self.ops.run(lambda: workbench.view_counts(ctx, user, text),
+                     lambda counts: self._on_counts_loaded(generation, counts))
+
+    def _on_counts_loaded(self, generation: int, counts: dict[str, int]) -> None:
+        if generation != self._counts_generation:
+            return
+        self.counts = dict(counts)
+        locale = QLocale()
+        for index in range(self.view_selector.count()):
+            view = self.view_selector.itemData(index)
+            title = view_titles()[view][0]
+            if view in counts:
+                title = self.tr("%1 (%2)").replace("%1", title).replace("%2", locale.toString(counts[view]))
+            self.view_selector.setItemText(index, title)
+        self.counts_changed.emit(self.counts)
+
+    def _on_model_loaded(self) -> None:
+        keep, scroll = self._keep, self._keep_scroll
+        self._keep, self._keep_scroll = None, None
+        if scroll is not None:
+            self.table.verticalScrollBar().setValue(scroll)
+        if keep is not None and self.model.row_of(keep) is not None:
+            self.select_dispute(keep)
+        elif self._first_load and self.model.rowCount() > 0:
+            self.select_dispute(self.model.ids()[0])
+        else:
+            self._current_id = None
+        self._first_load = False
+        self._update_visible_rows()
+        self._show_empty_state()
+        self.loaded.emit()
+
+    def _show_empty_state(self) -> None:
+        if self.model.rowCount():
+            self.empty_label.hide()
+            return
+        title = view_titles()[self.model.query.view][0]
+        text = (self.tr("No open disputes in “%1” match “%2”.").replace("%2", self.model.query.text)
+                if self.model.query.text else self.tr("No open disputes in “%1”."))
+        self.empty_label.setText(text.replace("%1", title))
+        self.empty_label.show()
+
+    def _on_model_query_changed(self) -> None:
+        """A new view, filter or sort is loading: keep the selection, start at the top."""
+        self._keep = self._current_id
+        self._keep_scroll = 0
+
+    # ----- slots ----------------------------------------------------------------------------------------
+
+    def _on_view_selector_changed(self, index: int) -> None:
+        view = self.view_selector.itemData(index)
+        if view and view != self.model.query.view:
+            self.model.set_view(view)
+
+    def _on_filter_text_changed(self, _text: str) -> None:
+        self._filter_timer.start()  # restarts: the query runs once typing pauses
+
+    def _on_filter_timer_timeout(self) -> None:
+        text = self.filter_edit.text().strip()
+        if text != self.model.query.text:
+            self.model.set_filter(text)
+            self._load_counts()
+
+    def _on_filter_return_pressed(self) -> None:
+        self._filter_timer.stop()
+        self._on_filter_timer_timeout()
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+        if not self.table.currentIndex().isValid() and self.model.rowCount() and not self.model.loading:
+            self.select_dispute(self.model.ids()[0])
+
+    def _on_sort_indicator_changed(self, column: int, order: Qt.SortOrder) -> None:
+        if SORT_KEYS.get(column) is None:  # refused: show the order that is really applied
+            header = self.table.horizontalHeader()
+            blocked = header.blockSignals(True)
+            header.setSortIndicator(self.model.sort_column(), self.model.sort_order())
+            header.blockSignals(blocked)
+            header.viewport().update()
+
+    def _on_current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        dispute_id = self.model.dispute_id(current.row()) if current.isValid() else None
+        if dispute_id is not None and dispute_id != self._current_id:
+            self._current_id = dispute_id
+            self.case_selected.emit(dispute_id)
+
+    def _on_table_activated(self, index: QModelIndex) -> None:
+        dispute_id = self.model.dispute_id(index.row())
+        if dispute_id is not None:
+            self.activated.emit(dispute_id)
+
+    def _on_scrolled(self, _value: int) -> None:
+        self._update_visible_rows()
+
+    def _update_visible_rows(self) -> None:
+        rows = self.visible_rows()
+        self.model.set_visible_rows(*(rows if rows is not None else (0, -1)))
+
+    def _schedule_tick(self) -> None:
+        """Next tick just after the injected clock's next whole second."""
+        micro = self.ops.ctx.clock.now().microsecond
+        self._tick_timer.start(1000 - micro // 1000 + 2)
+
+    def _on_tick_timer_timeout(self) -> None:
+        if self.isVisible():
+            self._update_visible_rows()
+            self.model.tick()
+        self._schedule_tick()
+
+    def tick(self) -> None:
+        """One countdown repaint now (what the 1 Hz timer does)."""
+        self._update_visible_rows()
+        self.model.tick()
