@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QIcon
+from PySide6.QtGui import QIcon, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyle, QTableWidget, QTableWidgetItem, QWidget
 
 from mediator_app.domain.errors import Rejection
@@ -20,7 +20,7 @@ from .formatting import (CLOCKS, PARTIES, PLATFORM_ZONE, countdown, label, money
 
 COL_CLOCK, COL_PARTY, COL_LEFT, COL_LOCAL, COL_PLATFORM, COL_EXPIRY, COL_WHY = range(7)
 #: Column widths in average character widths (the table never measures its contents).
-WIDTHS = (13, 11, 19, 17, 17, 34)
+WIDTHS = (12, 10, 19, 15, 15, 32)
 EXPIRY_CONTEXT = "Expiry"
 REFERENCE = datetime(2026, 1, 1, tzinfo=timezone.utc)  # names the zones before any case is shown
 
@@ -45,7 +45,7 @@ def rule_text(policy_name: str, rule: str) -> str:
     except Rejection:
         value = None
     shown = f"{rule} = {value}" if value is not None else rule
-    return tr("%1 (policy %2)", "Clocks").replace("%1", shown).replace("%2", policy_name)
+    return tr("%1 (%2)", "Clocks").replace("%1", shown).replace("%2", policy_name)
 
 
 def started_text(deadline: dict[str, Any]) -> str:
@@ -67,7 +67,7 @@ def expiry_text(deadline: dict[str, Any], case: dict[str, Any]) -> str:
         if proposal is None:
             return tr("close with no refund", EXPIRY_CONTEXT)
         terms = terms_text(proposal.get("remedy"), money_from_json(proposal.get("refund")))
-        return (tr("execute %1 proposal %2 → %3", EXPIRY_CONTEXT).replace("%1", label(PARTIES, owner))
+        return (tr("execute %1 proposal %2\n→ %3", EXPIRY_CONTEXT).replace("%1", label(PARTIES, owner))
                 .replace("%2", proposal["proposal_id"]).replace("%3", terms))
     if clock == "return_shipment":
         return tr("close with no refund (return not shipped)", EXPIRY_CONTEXT)
@@ -84,9 +84,9 @@ def expiry_text(deadline: dict[str, Any], case: dict[str, Any]) -> str:
 
 
 def left_text(due: datetime, now: datetime) -> str:
-    """`2d 04:13:09 left`, or `OVERDUE -03:12:44` once past (text, not colour alone)."""
+    """`2d 04:13:09 left`, or `OVERDUE by 03:12:44` once past (text and icon, not colour alone)."""
     if urgency(due, now) == "overdue":
-        return tr("OVERDUE %1", "Clocks").replace("%1", countdown(due, now))
+        return tr("OVERDUE by %1", "Clocks").replace("%1", countdown(now, due))
     return tr("%1 left", "Clocks").replace("%1", countdown(due, now))
 
 
@@ -114,7 +114,7 @@ class ClocksView(QTableWidget):
         average = self.fontMetrics().averageCharWidth()
         for column, chars in enumerate(WIDTHS):
             self.setColumnWidth(column, chars * average)
-        self._row_height = self.fontMetrics().lineSpacing() * 2 + 10
+        self._row_height = self.fontMetrics().lineSpacing() * 2 + 8
         self.verticalHeader().setDefaultSectionSize(self._row_height)
         self._overdue_icon = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
         self._set_headers(None)
@@ -140,7 +140,7 @@ class ClocksView(QTableWidget):
             expiry = self._item(expiry_text(deadline, case))
             expiry.setToolTip(str(deadline.get("on_expiry", "")))
             self.setItem(row, COL_EXPIRY, expiry)
-            why = self.tr("rule %1 · started by %2").replace("%1", rule_text(policy, deadline.get("rule", "")))
+            why = self.tr("rule %1\nstarted by %2").replace("%1", rule_text(policy, deadline.get("rule", "")))
             why = why.replace("%2", started_text(deadline))
             why_item = self._item(why)
             why_item.setToolTip(why)
@@ -190,10 +190,15 @@ class ClocksView(QTableWidget):
         self._zones_shown = zones
         self.setHorizontalHeaderLabels([
             self.tr("Clock"), self.tr("Must act"), self.tr("Time left"),
-            self.tr("Due (your zone, %1)").replace("%1", zones[0]),
-            self.tr("Due (platform, %1)").replace("%1", zones[1]),
+            self.tr("Due (%1)").replace("%1", zones[0]),
+            self.tr("Due (%1)").replace("%1", zones[1]),
             self.tr("On expiry"), self.tr("Why: rule and start"),
         ])
+        for column, tip in ((COL_LOCAL, self.tr("due time in your time zone (%1)").replace("%1", zones[0])),
+                            (COL_PLATFORM, self.tr("due time in the platform's time zone (%1)").replace("%1", zones[1]))):
+            header_item = self.horizontalHeaderItem(column)
+            if header_item is not None:
+                header_item.setToolTip(tip)
 
     def _item(self, text: str) -> QTableWidgetItem:
         item = QTableWidgetItem(text)
@@ -201,7 +206,16 @@ class ClocksView(QTableWidget):
         return item
 
     def _fit_height(self) -> None:
-        """Show every clock without an inner scroll bar (at most a handful of rows)."""
-        rows = max(1, self.rowCount())
-        height = self.horizontalHeader().sizeHint().height() + rows * self._row_height + 2 * self.frameWidth() + 2
-        self.setFixedHeight(height)
+        """Rows as tall as their wrapped text, every clock shown without an inner scroll bar (a case has at most
+        three running clocks, so measuring the rows is cheap)."""
+        self.resizeRowsToContents()
+        for row in range(self.rowCount()):
+            self.setRowHeight(row, self.rowHeight(row) + 6)
+        rows = sum(self.rowHeight(r) for r in range(self.rowCount())) if self.rowCount() else self._row_height
+        height = self.horizontalHeader().sizeHint().height() + rows + 2 * self.frameWidth() + 2
+        if height != self.height() or self.minimumHeight() != height:
+            self.setFixedHeight(height)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        self._fit_height()
