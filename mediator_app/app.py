@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from pathlib import Path
 from typing import Sequence
 
 from mediator_app.db.clock import DatabaseClock
@@ -102,7 +103,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             app.exit(0)
             return
         try:
-            window = build_main_window(url, user, clock)
+            window = build_main_window(url, user, clock, _screenshot_settings() if args.screenshot else None)
         except Rejection as exc:
             fail(exc.reason)
             return
@@ -125,6 +126,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     worker.signals.progress.connect(on_progress)
     start(worker)
     return app.exec()
+
+
+def _screenshot_settings():  # type: ignore[no-untyped-def]
+    """A screenshot starts from the default layout and leaves the user's saved layout alone."""
+    import tempfile
+
+    from PySide6.QtCore import QSettings
+
+    return QSettings(str(Path(tempfile.mkdtemp(prefix="mediator-shot-")) / "layout.ini"), QSettings.Format.IniFormat)
 
 
 def _take_screenshot(window, path: str, select: str | None) -> None:  # type: ignore[no-untyped-def]

@@ -19,7 +19,9 @@ from mediator_app.ui.case_view import CaseView
 from mediator_app.ui.dialogs.propose_dialog import ProposeDialog, ProposeDraft
 from mediator_app.ui.dialogs.rule_dialog import RuleDialog, RuleDraft
 from mediator_app.ui.dialogs.text_dialog import TextDialog
+from mediator_app.services.changes import ALL
 from mediator_app.ui.formatting import when_long
+from mediator_app.ui.live_updates import LiveUpdates
 from mediator_app.ui.operations import Operations
 from mediator_app.ui.queue_panel import QueuePanel
 
@@ -83,6 +85,9 @@ class MainWindow(QMainWindow):
         self._make_actions()
         self._make_status_bar(database_label, simulated_clock)
 
+        self.live = LiveUpdates(ops, self)
+        self.live.changed.connect(self._on_live_changed)
+        self.live.connection_changed.connect(self._on_live_connection_changed)
         self.queue.case_selected.connect(self._on_queue_case_selected)
         self.ops.failed.connect(self._on_ops_failed)
         self.ops.busy_changed.connect(self._on_ops_busy_changed)
@@ -159,7 +164,7 @@ class MainWindow(QMainWindow):
         self.status_database.setObjectName("statusDatabase")
         self.status_user = QLabel(self.tr("%1 (%2)").replace("%1", self.ops.user).replace("%2", self.tr(self.ops.role)),
                                   self)
-        self.status_connection = QLabel(self.tr("● connected"), self)
+        self.status_connection = QLabel(self.tr("○ connecting…"), self)
         self.status_connection.setObjectName("statusConnection")
         self.status_clock = QLabel(self)
         self.status_clock.setObjectName("statusClock")
@@ -199,14 +204,27 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
         self.save_layout()
         self.tick.stop()
+        self.live.stop()
         self.ops.wait_for_idle(10_000)
         super().closeEvent(event)
 
     # ----- loading --------------------------------------------------------------------------------------
 
     def start(self) -> None:
-        """Load the queue (and with it the first case); call once the window is built."""
+        """Load the queue (and with it the first case) and listen for others' changes."""
         self.queue.reload()
+        self.live.start()
+
+    def _on_live_changed(self, ids: set[str]) -> None:
+        """Another workstation (or the feed, or a sweeper) committed: refresh what shows those cases."""
+        self.queue.reload()
+        if self.detail is not None and (ALL in ids or self.detail.dispute_id in ids):
+            self.open_case(self.detail.dispute_id)
+
+    def _on_live_connection_changed(self, connected: bool) -> None:
+        self.status_connection.setText(self.tr("● live") if connected else self.tr("○ reconnecting…"))
+        self.status_connection.setToolTip(self.tr("Changes from other workstations arrive within a second")
+                                          if connected else self.tr("The database is out of reach; retrying"))
 
     def open_case(self, dispute_id: str) -> None:
         self.ops.run(lambda: workbench.case_detail(self.ops.ctx, dispute_id), self._on_case_loaded)

@@ -1,0 +1,45 @@
+"""Two workstations on one database: what one does appears in the other without a refresh."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+from pytestqt.qtbot import QtBot
+
+from mediator_app.app import build_main_window
+from mediator_app.domain.time import FixedClock
+from mediator_app.services.context import Context
+from mediator_app.services.feed import ingest_events
+from mediator_app.ui.main_window import MainWindow
+from tests.feeds import opened
+
+
+def window_for(qtbot: QtBot, ctx: Context, user: str, clock: FixedClock, tmp_path: Path) -> MainWindow:
+    settings = QSettings(str(tmp_path / f"{user}.ini"), QSettings.Format.IniFormat)
+    window = build_main_window(ctx.engine.url.render_as_string(hide_password=False), user, clock, settings)
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: window.detail is not None and window.detail.dispute_id == "D-1", timeout=10_000)
+    return window
+
+
+def test_a_claim_in_one_window_appears_in_the_other(qtbot: QtBot, ctx: Context, clock: FixedClock,
+                                                     tmp_path: Path) -> None:
+    ingest_events(ctx, [opened("D-1"), opened("D-2")])
+    alice = window_for(qtbot, ctx, "alice", clock, tmp_path)
+    carol = window_for(qtbot, ctx, "carol", clock, tmp_path)
+    qtbot.waitUntil(lambda: carol.status_connection.text().endswith("live"), timeout=10_000)
+    alice.actions_by_name["Claim"].trigger()
+    # carol did nothing: her open case and her queue show alice's claim
+    qtbot.waitUntil(lambda: carol.detail is not None and carol.detail.case["assigned_to"] == "alice",
+                    timeout=5_000)
+    assigned = lambda: carol.queue.model.cached_row(carol.queue.model.row_of("D-1"))  # noqa: E731
+    qtbot.waitUntil(lambda: assigned() is not None and assigned().assigned_to == "alice", timeout=5_000)
+
+
+def test_a_feed_event_appears_in_an_open_window(qtbot: QtBot, ctx: Context, clock: FixedClock,
+                                                tmp_path: Path) -> None:
+    ingest_events(ctx, [opened("D-1")])
+    alice = window_for(qtbot, ctx, "alice", clock, tmp_path)
+    qtbot.waitUntil(lambda: alice.status_connection.text().endswith("live"), timeout=10_000)
+    ingest_events(ctx, [opened("D-9")])
+    qtbot.waitUntil(lambda: "D-9" in alice.queue.ordered_ids(), timeout=5_000)
