@@ -189,3 +189,39 @@ def test_layout_is_restored_between_runs(qtbot: QtBot, cases: Context, clock: Fi
     sizes = first.splitter.sizes()
     second = make_window(qtbot, cases, "alice", clock, settings)
     assert second.splitter.sizes() == sizes
+
+
+def test_release_send_back_and_next_case(qtbot: QtBot, cases: Context, clock: FixedClock, settings: QSettings,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    clerk = make_window(qtbot, cases, "alice", clock, settings)
+    with qtbot.waitSignal(clerk.case_shown, timeout=10_000):
+        clerk.actions_by_name["NextCase"].trigger()  # the most urgent unclaimed case: D-1
+    assert reading.show(cases, "D-1")["assigned_to"] == "alice"
+    with qtbot.waitSignal(clerk.case_shown, timeout=10_000):
+        clerk.actions_by_name["NextCase"].trigger()  # D-1 is alice's now: the next one
+    assert reading.show(cases, "D-2")["assigned_to"] == "alice"
+    assert clerk.detail is not None and clerk.detail.dispute_id == "D-2"
+    with qtbot.waitSignal(clerk.case_shown, timeout=10_000):
+        clerk.actions_by_name["Release"].trigger()
+    assert reading.show(cases, "D-2")["assigned_to"] is None
+
+    casework.rule(cases, "D-3", "alice", "buyer")  # 900.00 USD: waits for a supervisor
+    supervisor = make_window(qtbot, cases, "bob", clock, settings)
+    open_case(qtbot, supervisor, "D-3")
+    monkeypatch.setattr(TextDialog, "ask", classmethod(lambda cls, parent, title, prompt, text="": "check the photos"))
+    with qtbot.waitSignal(supervisor.case_shown, timeout=10_000):
+        supervisor.actions_by_name["SendBack"].trigger()
+    case = reading.show(cases, "D-3")
+    assert case["stage"] == "platform_review" and case["pending_approval"] is None
+    assert case["timeline"][-1]["kind"] == "approval.sent_back"
+
+
+def test_a_refused_action_says_why_and_changes_nothing(qtbot: QtBot, cases: Context, clock: FixedClock,
+                                                       settings: QSettings) -> None:
+    casework.claim(cases, "D-1", "carol")
+    clerk = make_window(qtbot, cases, "alice", clock, settings)
+    qtbot.waitUntil(lambda: clerk.detail is not None and clerk.detail.case["assigned_to"] == "carol", timeout=10_000)
+    with qtbot.waitSignal(clerk.case_shown, timeout=10_000):
+        clerk.actions_by_name["Claim"].trigger()
+    assert "claimed by carol" in clerk.banner_text.text()
+    assert reading.show(cases, "D-1")["assigned_to"] == "carol"
