@@ -16,7 +16,7 @@ from mediator_app.db.engine import make_engine, resolve_url
 from mediator_app.domain.errors import Rejection, VersionConflict
 from mediator_app.domain.time import Clock, FixedClock, parse_time
 from mediator_app.services import casework, demo, feed, reading, sweeper, users
-from mediator_app.services.context import Context
+from mediator_app.services.context import Context, DatabaseUnavailable
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_CONFLICT, EXIT_DATABASE = 0, 1, 2, 3, 4
 
@@ -57,6 +57,8 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("dispute_id")
         p.add_argument("--as", dest="user", required=True, metavar="USER")
         p.add_argument("--expect-version", type=int, metavar="N")
+        p.add_argument("--idempotency-key", metavar="KEY",
+                       help="a retry with the same key is not applied twice (prints the case as it is)")
         return p
 
     propose = action("propose", "post or replace the platform proposal")
@@ -123,7 +125,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return out.error(exc.reason, EXIT_REJECTED)
     except VersionConflict as exc:
         return out.error(str(exc), EXIT_CONFLICT, {"expected": exc.expected, "actual": exc.actual})
-    except DatabaseProblem as exc:
+    except (DatabaseProblem, DatabaseUnavailable) as exc:
         return out.error(str(exc), EXIT_DATABASE)
     except OperationalError as exc:
         return out.error(f"database unreachable: {exc.orig}", EXIT_DATABASE)
@@ -192,21 +194,21 @@ def run(args: argparse.Namespace, ctx: Context, out: Output) -> int:
 
 
 def _action(args: argparse.Namespace, ctx: Context) -> casework.ActionResult:
-    d, u, v = args.dispute_id, args.user, args.expect_version
+    d, u, v, k = args.dispute_id, args.user, args.expect_version, args.idempotency_key
     if args.command == "propose":
-        return casework.propose(ctx, d, u, args.remedy, args.amount, args.return_shipping_paid_by, args.note, v)
+        return casework.propose(ctx, d, u, args.remedy, args.amount, args.return_shipping_paid_by, args.note, v, k)
     if args.command == "rule":
-        return casework.rule(ctx, d, u, args.adopt, args.note, v)
+        return casework.rule(ctx, d, u, args.adopt, args.note, v, k)
     if args.command == "approve":
-        return casework.approve(ctx, d, u, v)
+        return casework.approve(ctx, d, u, v, k)
     if args.command == "send-back":
-        return casework.send_back(ctx, d, u, args.note, v)
+        return casework.send_back(ctx, d, u, args.note, v, k)
     if args.command == "claim":
-        return casework.claim(ctx, d, u, v)
+        return casework.claim(ctx, d, u, v, k)
     if args.command == "release":
-        return casework.release(ctx, d, u, v)
+        return casework.release(ctx, d, u, v, k)
     if args.command == "note":
-        return casework.note(ctx, d, u, args.text, v)
+        return casework.note(ctx, d, u, args.text, v, k)
     raise UsageError(f"unknown command {args.command}")
 
 

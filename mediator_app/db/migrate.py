@@ -34,8 +34,18 @@ def is_up_to_date(engine: Engine) -> bool:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Create or migrate the schema (the same migration runs on SQLite and PostgreSQL)."""
+    """Create or migrate the schema (the same migration runs on SQLite and PostgreSQL).
+
+    A revision older than the current one migrates down to it (for tests and rollbacks).
+    """
     config = alembic_config()
+    current = current_revision(engine)
+    script = ScriptDirectory.from_config(config)
+    going_down = (revision != "head" and current is not None and current != revision
+                  and revision in {r.revision for r in script.iterate_revisions(current, "base")})
     with engine.begin() as conn:
         config.attributes["connection"] = conn
-        command.upgrade(config, revision)
+        if going_down:
+            command.downgrade(config, revision)
+        else:
+            command.upgrade(config, revision)

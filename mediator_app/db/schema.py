@@ -88,11 +88,23 @@ class History(Base):
     payload: Mapped[str] = mapped_column(Text)
     event_id: Mapped[str | None] = mapped_column(String(128), unique=True)
     exec_key: Mapped[str | None] = mapped_column(String(128))
+    idempotency_key: Mapped[str | None] = mapped_column(String(64))
 
     __table_args__ = (
         UniqueConstraint("dispute_id", "version", name="uq_history_dispute_version"),
         UniqueConstraint("dispute_id", "exec_key", name="uq_history_dispute_exec_key"),
+        Index("uq_history_idempotency_key", "idempotency_key", unique=True),
     )
+
+
+class Presence(Base):
+    """Who has which case open, on which workstation; a row counts until `expires_at` (heartbeats renew it)."""
+
+    __tablename__ = "presence"
+    user_name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    workstation: Mapped[str] = mapped_column(String(128), primary_key=True)
+    dispute_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class Evidence(Base):

@@ -126,7 +126,7 @@ def append_history(conn: Connection, changes: Sequence[tuple[str, Change]], reco
         "dispute_id": dispute_id, "version": c.version_after, "at": c.at, "recorded_at": recorded_at,
         "kind": c.kind, "party": c.party, "actor": c.actor, "workstation": workstation, "summary": c.summary,
         "payload": json.dumps(c.payload, ensure_ascii=False, default=str), "event_id": c.event_id,
-        "exec_key": c.exec_key,
+        "exec_key": c.exec_key, "idempotency_key": c.idempotency_key,
     } for dispute_id, c in changes]
     conn.execute(insert(HISTORY), rows)
     evidence = [{
@@ -211,6 +211,12 @@ def expired_dispute_ids(conn: Connection, now: datetime, limit: int, skip_locked
 def count_by_stage(conn: Connection) -> dict[str, int]:
     rows = conn.execute(select(Dispute.stage, func.count()).group_by(Dispute.stage))
     return {stage: count for stage, count in rows}
+
+
+def applied_key(conn: Connection, key: str) -> tuple[str, int] | None:
+    """(dispute id, version) of the action already applied under this idempotency key, if any."""
+    row = conn.execute(select(History.dispute_id, History.version).where(History.idempotency_key == key)).first()
+    return (row.dispute_id, row.version) if row else None
 
 
 def last_history_id(conn: Connection) -> int:

@@ -24,6 +24,7 @@ class Change:
     payload: dict[str, Any] = field(default_factory=dict)
     event_id: str | None = None
     exec_key: str | None = None  # executed clocks: unique per dispute (backstop for exactly once)
+    idempotency_key: str | None = None  # clerk actions: the client's key, so a retry never applies twice
     attachment: bytes | None = None  # evidence content
 
 

@@ -1,7 +1,8 @@
 """Clerk and supervisor actions: one transaction each, compare-and-set on the dispute's version."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+import uuid
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, Callable, Sequence
 
@@ -27,6 +28,7 @@ Step = Callable[[DisputeState, Actor, datetime], tuple[DisputeState, Change]]
 class ActionResult:
     case: dict[str, Any]
     executed: list[dict[str, Any]]
+    replayed: bool = False  # the idempotency key was already applied: nothing was done again
 
 
 def _actor(conn: Connection, user: str, action: str) -> Actor:
@@ -39,19 +41,30 @@ def _actor(conn: Connection, user: str, action: str) -> Actor:
 
 
 def _perform(ctx: Context, dispute_id: str, user: str, action: str, step: Step,
-             expect_version: int | None) -> ActionResult:
-    def attempt() -> Judgement:
+             expect_version: int | None, key: str | None = None) -> ActionResult:
+    """One action in one transaction. With an idempotency `key`, an action already applied under that key
+    is not applied again: the caller gets the current case with `replayed` set (a retry after an unknown
+    outcome, e.g. a connection lost during commit)."""
+    def attempt() -> Judgement | None:
         with ctx.engine.begin() as conn:
             actor = _actor(conn, user, action)
             state = store.load_dispute(conn, dispute_id)
             if state is None:
                 raise Rejection(f"unknown dispute {dispute_id}")
+            if key is not None and store.applied_key(conn, key) is not None:
+                return None
             now = ctx.clock.now()
             judgement = judge_action(state, now, lambda s: step(s, actor, now), expect_version)
-            store.store_changes(conn, judgement.state, state.version, judgement.changes, now, ctx.workstation)
+            changes = judgement.changes
+            if key is not None and changes and judgement.rejection is None and judgement.conflict is None:
+                changes = [*changes[:-1], replace(changes[-1], idempotency_key=key)]
+            store.store_changes(conn, judgement.state, state.version, changes, now, ctx.workstation)
             return judgement
 
+    key = key or uuid.uuid4().hex  # every action has one, so retrying after a broken connection is safe
     judgement = with_retries(attempt)
+    if judgement is None:
+        return ActionResult(reading.show(ctx, dispute_id), [], replayed=True)
     if judgement.conflict is not None:
         raise judgement.conflict
     if judgement.rejection is not None:
@@ -62,30 +75,32 @@ def _perform(ctx: Context, dispute_id: str, user: str, action: str, step: Step,
 
 def propose(ctx: Context, dispute_id: str, user: str, remedy: str, amount: str | None = None,
             return_shipping_paid_by: str | None = None, note: str | None = None,
-            expect_version: int | None = None) -> ActionResult:
+            expect_version: int | None = None, key: str | None = None) -> ActionResult:
     return _perform(ctx, dispute_id, user, "propose",
                     lambda s, a, now: actions.propose(s, a, now, remedy, amount, return_shipping_paid_by, note),
-                    expect_version)
+                    expect_version, key)
 
 
 def rule(ctx: Context, dispute_id: str, user: str, adopt: str, note: str | None = None,
-         expect_version: int | None = None) -> ActionResult:
+         expect_version: int | None = None, key: str | None = None) -> ActionResult:
     return _perform(ctx, dispute_id, user, "rule", lambda s, a, now: actions.rule(s, a, now, adopt, note),
-                    expect_version)
+                    expect_version, key)
 
 
-def approve(ctx: Context, dispute_id: str, user: str, expect_version: int | None = None) -> ActionResult:
-    return _perform(ctx, dispute_id, user, "approve", actions.approve, expect_version)
+def approve(ctx: Context, dispute_id: str, user: str, expect_version: int | None = None,
+            key: str | None = None) -> ActionResult:
+    return _perform(ctx, dispute_id, user, "approve", actions.approve, expect_version, key)
 
 
 def send_back(ctx: Context, dispute_id: str, user: str, note: str,
-              expect_version: int | None = None) -> ActionResult:
+              expect_version: int | None = None, key: str | None = None) -> ActionResult:
     return _perform(ctx, dispute_id, user, "send-back", lambda s, a, now: actions.send_back(s, a, now, note),
-                    expect_version)
+                    expect_version, key)
 
 
-def claim(ctx: Context, dispute_id: str, user: str, expect_version: int | None = None) -> ActionResult:
-    return _perform(ctx, dispute_id, user, "claim", lambda s, a, now: actions.claim(s, a, now), expect_version)
+def claim(ctx: Context, dispute_id: str, user: str, expect_version: int | None = None,
+          key: str | None = None) -> ActionResult:
+    return _perform(ctx, dispute_id, user, "claim", lambda s, a, now: actions.claim(s, a, now), expect_version, key)
 
 
 def claim_next(ctx: Context, user: str, candidates: Sequence[str]) -> ActionResult | None:
@@ -111,10 +126,12 @@ def claim_next(ctx: Context, user: str, candidates: Sequence[str]) -> ActionResu
     return None
 
 
-def release(ctx: Context, dispute_id: str, user: str, expect_version: int | None = None) -> ActionResult:
-    return _perform(ctx, dispute_id, user, "release", actions.release, expect_version)
+def release(ctx: Context, dispute_id: str, user: str, expect_version: int | None = None,
+            key: str | None = None) -> ActionResult:
+    return _perform(ctx, dispute_id, user, "release", actions.release, expect_version, key)
 
 
-def note(ctx: Context, dispute_id: str, user: str, text: str, expect_version: int | None = None) -> ActionResult:
+def note(ctx: Context, dispute_id: str, user: str, text: str, expect_version: int | None = None,
+         key: str | None = None) -> ActionResult:
     return _perform(ctx, dispute_id, user, "note", lambda s, a, now: actions.add_note(s, a, now, text),
-                    expect_version)
+                    expect_version, key)

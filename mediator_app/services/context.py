@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import socket
+import time
 from dataclasses import dataclass, field
 from typing import Callable, TypeVar
 
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 from mediator_app.db.store import StaleWrite
 from mediator_app.domain.time import Clock
@@ -22,11 +23,21 @@ class Context:
     workstation: str = field(default_factory=socket.gethostname)
 
 
+class DatabaseUnavailable(Exception):
+    """The database could not be reached (or the connection broke) after retrying; the caller may try later.
+
+    Every write path is safe to retry: feed events by event_id, sweeps by the state they re-read, clerk
+    actions by their idempotency key.
+    """
+
+
 def with_retries(work: Callable[[], T], attempts: int = ATTEMPTS) -> T:
-    """Run one transaction again when another writer got there first (compare-and-set lost, unique key hit).
+    """Run one transaction again when another writer got there first (compare-and-set lost, unique key hit)
+    or the connection broke.
 
     Each attempt re-reads everything, so a retry is judged against the fresh state; nothing is applied twice
-    because the losing attempt's transaction was rolled back.
+    because the losing attempt's transaction was rolled back, and a commit whose outcome is unknown is
+    recognised by its idempotency key or event id.
     """
     for attempt in range(1, attempts + 1):
         try:
@@ -34,12 +45,26 @@ def with_retries(work: Callable[[], T], attempts: int = ATTEMPTS) -> T:
         except (StaleWrite, IntegrityError):
             if attempt == attempts:
                 raise
-        except OperationalError as exc:
-            if attempt == attempts or not _is_transient(exc):
+        except DBAPIError as exc:
+            if _is_transient(exc):
+                if attempt == attempts:
+                    raise
+            elif _is_disconnect(exc):
+                if attempt == attempts:
+                    raise DatabaseUnavailable(f"the database is out of reach: {exc.orig}") from exc
+                time.sleep(min(0.2 * 2 ** attempt, 2.0))  # give a restarting server a moment
+            else:
                 raise
     raise AssertionError("unreachable")
 
 
-def _is_transient(exc: OperationalError) -> bool:
+def _is_disconnect(exc: DBAPIError) -> bool:
+    if exc.connection_invalidated or isinstance(exc, OperationalError):
+        return True
+    text = str(exc.orig).lower()
+    return any(s in text for s in ("connection", "terminating", "server closed", "shutdown"))
+
+
+def _is_transient(exc: DBAPIError) -> bool:
     text = str(exc.orig).lower()
     return any(s in text for s in ("database is locked", "deadlock detected", "could not serialize"))

@@ -50,3 +50,17 @@ def test_sqlite_runs_with_wal_foreign_keys_and_busy_timeout(tmp_path) -> None:
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
     engine.dispose()
+
+
+def test_downgrade_and_upgrade_again_keep_data_and_guards(ctx: Context) -> None:
+    ingest_events(ctx, [opened("D-1")])
+    migrate.upgrade(ctx.engine, "0001")
+    assert migrate.current_revision(ctx.engine) == "0001"
+    migrate.upgrade(ctx.engine)
+    with ctx.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata)
+        assert diff == []
+        assert conn.execute(text("SELECT count(*) FROM history")).scalar() == 1
+    with pytest.raises(DBAPIError, match="append-only"):
+        with ctx.engine.begin() as conn:
+            conn.execute(delete(History))
