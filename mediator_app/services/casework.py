@@ -109,8 +109,7 @@ def claim_next(ctx: Context, user: str, candidates: Sequence[str]) -> ActionResu
     Each try is its own compare-and-set transaction; a case someone else claimed in between is skipped.
     Returns None when every candidate is taken.
     """
-    with ctx.engine.connect() as conn:
-        _actor(conn, user, "claim")  # an unknown user or a missing role fails once, not per candidate
+    reading.read(ctx, lambda conn: _actor(conn, user, "claim"))  # an unknown user or role fails once
     for start in range(0, len(candidates), 200):
         chunk = list(candidates[start:start + 200])
         rows = queue_rows(ctx, chunk)

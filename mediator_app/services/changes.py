@@ -13,22 +13,21 @@ import psycopg
 from sqlalchemy.engine import make_url
 
 from mediator_app.db import store
-from mediator_app.db.engine import READ_ONLY, is_postgres
+from mediator_app.db.engine import is_postgres
 
 from .context import Context
+from .reading import read
 
 ALL = "*"
 
 
 def start_mark(ctx: Context) -> int:
-    with ctx.engine.connect().execution_options(**READ_ONLY) as conn:
-        return store.last_history_id(conn)
+    return read(ctx, store.last_history_id)
 
 
 def poll(ctx: Context, after_id: int) -> tuple[int, set[str]]:
     """(newest history id, ids of disputes changed since `after_id`)."""
-    with ctx.engine.connect().execution_options(**READ_ONLY) as conn:
-        return store.changed_since(conn, after_id)
+    return read(ctx, lambda conn: store.changed_since(conn, after_id))
 
 
 def _libpq_dsn(ctx: Context) -> str:

@@ -1,7 +1,9 @@
 """`show` and `queue`: read-only views at the clock's `now`; nothing is executed here."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable, TypeVar
+
+from sqlalchemy import Connection
 
 from mediator_app.db import store
 from mediator_app.db.engine import READ_ONLY
@@ -9,15 +11,26 @@ from mediator_app.domain.errors import Rejection
 from mediator_app.domain.time import format_utc
 from mediator_app.domain.view import case_json
 
-from .context import Context
+from .context import Context, with_retries
+
+T = TypeVar("T")
+
+
+def read(ctx: Context, work: Callable[[Connection], T]) -> T:
+    """One read-only transaction, tried again when the connection breaks (reads are always safe to repeat)."""
+    def attempt() -> T:
+        with ctx.engine.connect().execution_options(**READ_ONLY) as conn:
+            return work(conn)
+    return with_retries(attempt)
 
 
 def show(ctx: Context, dispute_id: str) -> dict[str, Any]:
-    with ctx.engine.connect().execution_options(**READ_ONLY) as conn:
-        state = store.load_dispute(conn, dispute_id, for_update=False)
-        if state is None:
-            raise Rejection(f"unknown dispute {dispute_id}")
-        rows = store.timeline(conn, dispute_id)
+    def load(conn: Connection) -> tuple[Any, list[dict[str, Any]]]:
+        return store.load_dispute(conn, dispute_id, for_update=False), store.timeline(conn, dispute_id)
+
+    state, rows = read(ctx, load)
+    if state is None:
+        raise Rejection(f"unknown dispute {dispute_id}")
     out = case_json(state, ctx.clock.now())
     out["timeline"] = [{"at": format_utc(r["at"]), "kind": r["kind"], "party": r["party"], "summary": r["summary"],
                         "actor": r["actor"], "version": r["version"], "event_id": r["event_id"],
@@ -26,13 +39,11 @@ def show(ctx: Context, dispute_id: str) -> dict[str, Any]:
 
 
 def queue(ctx: Context, limit: int | None = None) -> list[dict[str, Any]]:
-    with ctx.engine.connect().execution_options(**READ_ONLY) as conn:
-        states = store.queue_states(conn, limit)
+    states = read(ctx, lambda conn: store.queue_states(conn, limit))
     now = ctx.clock.now()
     return [case_json(state, now) for state in states]
 
 
 def stage_counts(ctx: Context) -> dict[str, int]:
     """How many disputes are in each stage (closed included)."""
-    with ctx.engine.connect().execution_options(**READ_ONLY) as conn:
-        return store.count_by_stage(conn)
+    return read(ctx, store.count_by_stage)

@@ -6,6 +6,7 @@ from mediator_app.domain.actions import ROLES
 from mediator_app.domain.errors import Rejection
 
 from .context import Context
+from .reading import read
 
 
 def add_user(ctx: Context, name: str, role: str) -> None:
@@ -20,5 +21,4 @@ def add_user(ctx: Context, name: str, role: str) -> None:
 
 
 def list_users(ctx: Context) -> list[tuple[str, str]]:
-    with ctx.engine.connect() as conn:
-        return store.list_users(conn)
+    return read(ctx, store.list_users)

@@ -10,14 +10,13 @@ from datetime import datetime
 from typing import Any, Sequence
 
 from mediator_app.db import queries, store
-from mediator_app.db.engine import READ_ONLY
 from mediator_app.domain.dispute import DisputeState
 from mediator_app.domain.errors import Rejection
 from mediator_app.domain.money import Money
 from mediator_app.domain.view import deadlines, default_judgment, sla_breached
 
 from .context import Context
-from .reading import show
+from .reading import read, show
 
 VIEWS = queries.VIEWS
 SORTS = tuple(queries.SORTS)
@@ -80,22 +79,20 @@ def queue_row(state: DisputeState, now: datetime) -> QueueRow:
 def queue_ids(ctx: Context, query: QueueQuery) -> list[str]:
     """All matching dispute ids in display order (the queue model keeps these keys, rows come by page)."""
     now = ctx.clock.now()
-    with ctx.engine.connect().execution_options(**READ_ONLY) as conn:
-        return queries.queue_ids(conn, query.view, query.user, now, query.text, query.sort, query.descending)
+    return read(ctx, lambda conn: queries.queue_ids(conn, query.view, query.user, now, query.text, query.sort,
+                                                    query.descending))
 
 
 def queue_rows(ctx: Context, ids: Sequence[str]) -> dict[str, QueueRow]:
     """The rows of the given ids (a page), keyed by id; ids that vanished are simply absent."""
     now = ctx.clock.now()
-    with ctx.engine.connect().execution_options(**READ_ONLY) as conn:
-        raw = queries.states_for(conn, ids)
+    raw = read(ctx, lambda conn: queries.states_for(conn, ids))
     return {i: queue_row(DisputeState.from_json(json.loads(r)), now) for i, r in raw.items()}
 
 
 def view_counts(ctx: Context, user: str, text: str = "") -> dict[str, int]:
     now = ctx.clock.now()
-    with ctx.engine.connect().execution_options(**READ_ONLY) as conn:
-        return queries.view_counts(conn, user, now, text)
+    return read(ctx, lambda conn: queries.view_counts(conn, user, now, text))
 
 
 @dataclass(frozen=True)
@@ -151,24 +148,21 @@ def proposal_history(timeline: list[dict[str, Any]]) -> dict[str, list[dict[str,
 
 def case_detail(ctx: Context, dispute_id: str) -> CaseDetail:
     case = show(ctx, dispute_id)
-    with ctx.engine.connect().execution_options(**READ_ONLY) as conn:
-        evidence = queries.evidence_list(conn, dispute_id)
+    evidence = read(ctx, lambda conn: queries.evidence_list(conn, dispute_id))
     messages = [{"at": t["at"], "party": t["party"], "text": t["payload"].get("text", "")}
                 for t in case["timeline"] if t["kind"] == "message.posted"]
     return CaseDetail(case, proposal_history(case["timeline"]), evidence, messages)
 
 
 def evidence_content(ctx: Context, evidence_id: int) -> tuple[str, bytes]:
-    with ctx.engine.connect().execution_options(**READ_ONLY) as conn:
-        found = queries.evidence_content(conn, evidence_id)
+    found = read(ctx, lambda conn: queries.evidence_content(conn, evidence_id))
     if found is None:
         raise Rejection(f"unknown evidence {evidence_id}")
     return found
 
 
 def users(ctx: Context) -> list[tuple[str, str]]:
-    with ctx.engine.connect().execution_options(**READ_ONLY) as conn:
-        return store.list_users(conn)
+    return read(ctx, store.list_users)
 
 
 def four_eyes_threshold(policy: str, currency: str) -> Money | None:
