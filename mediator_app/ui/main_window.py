@@ -4,6 +4,7 @@ It wires widgets to `Operations`; the rules live in the services, the drawing in
 """
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Callable
@@ -20,11 +21,14 @@ from mediator_app.ui.dialogs.propose_dialog import ProposeDialog, ProposeDraft
 from mediator_app.ui.dialogs.rule_dialog import RuleDialog, RuleDraft
 from mediator_app.ui.dialogs.text_dialog import TextDialog
 from mediator_app.services.changes import ALL
+from mediator_app.services.context import DatabaseUnavailable
 from mediator_app.ui.formatting import when_long
 from mediator_app.ui.live_updates import LiveUpdates
 from mediator_app.ui.operations import Operations
 from mediator_app.ui.queue_panel import QueuePanel
 
+RETRY_FIRST_MS = 2_000
+RETRY_MAX_MS = 30_000
 #: command -> (menu text, shortcut, roles that may use it)
 COMMANDS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "NextCase": ("&Next case", "Ctrl+N", ("clerk", "supervisor")),
@@ -283,19 +287,23 @@ class MainWindow(QMainWindow):
         for name, action in self.actions_by_name.items():
             action.setEnabled(enabled.get(name, True))
 
-    def _act(self, title: str, call: Callable[[int], Any], sent: Callable[[], None] | None = None) -> None:
+    def _act(self, title: str, call: Callable[[int, str], Any], sent: Callable[[], None] | None = None) -> None:
         """Run one clerk action off the GUI thread with compare-and-set on the shown version.
 
-        `sent` runs on the GUI thread once the action is applied (it drops the draft); on a conflict or a
-        refusal the draft stays.
+        `call(version, key)` gets the version the clerk saw and the action's idempotency key. `sent` runs on
+        the GUI thread once the action is applied (it drops the draft); on a conflict or a refusal the draft
+        stays. When the database is out of reach the same action (same key) is sent again with backoff, so
+        it is applied once however the lost attempt ended.
         """
         if self.detail is None:
             return
         dispute_id, version = self.detail.dispute_id, self.detail.version
         ctx = self.ops.ctx
+        key = uuid.uuid4().hex
+        delay = [RETRY_FIRST_MS]
 
         def work() -> CaseDetail:
-            call(version)
+            call(version, key)
             return workbench.case_detail(ctx, dispute_id)
 
         def done(detail: CaseDetail) -> None:
@@ -312,6 +320,13 @@ class MainWindow(QMainWindow):
             elif isinstance(exc, Rejection):
                 self._show_banner(self.tr("%1 was refused: %2").replace("%1", title).replace("%2", exc.reason))
                 self.open_case(dispute_id)
+            elif isinstance(exc, DatabaseUnavailable):
+                seconds = delay[0] // 1000
+                self._on_live_connection_changed(False)
+                self._show_banner(self.tr("The database is out of reach. Your %1 is kept and will be sent again "
+                                          "in %2 s.").replace("%1", title.lower()).replace("%2", str(seconds)))
+                QTimer.singleShot(delay[0], lambda: self.ops.run(work, done, failed))
+                delay[0] = min(delay[0] * 2, RETRY_MAX_MS)
             else:
                 self._show_banner(self.tr("%1 failed: %2").replace("%1", title).replace("%2", str(exc)))
 
@@ -356,11 +371,11 @@ class MainWindow(QMainWindow):
 
     def claim(self) -> None:
         dispute_id = self._id()
-        self._act(self.tr("Claim"), lambda v: casework.claim(self.ops.ctx, dispute_id, self.ops.user, v))
+        self._act(self.tr("Claim"), lambda v, k: casework.claim(self.ops.ctx, dispute_id, self.ops.user, v, k))
 
     def release(self) -> None:
         dispute_id = self._id()
-        self._act(self.tr("Release"), lambda v: casework.release(self.ops.ctx, dispute_id, self.ops.user, v))
+        self._act(self.tr("Release"), lambda v, k: casework.release(self.ops.ctx, dispute_id, self.ops.user, v, k))
 
     def _id(self) -> str:
         assert self.detail is not None
@@ -377,11 +392,11 @@ class MainWindow(QMainWindow):
         self.drafts.propose[dispute_id] = draft
         ctx, user = self.ops.ctx, self.ops.user
 
-        def call(version: int) -> None:
+        def call(version: int, key: str) -> None:
             casework.propose(ctx, dispute_id, user, draft.remedy,
                              draft.amount if draft.remedy != "no_refund" else None,
                              draft.return_shipping_paid_by if draft.remedy == "return_and_refund" else None,
-                             draft.note or None, expect_version=version)
+                             draft.note or None, expect_version=version, key=key)
 
         self._act(self.tr("Proposal"), call, lambda: self.drafts.propose.pop(dispute_id, None))
 
@@ -396,24 +411,24 @@ class MainWindow(QMainWindow):
         self.drafts.rule[dispute_id] = draft
         ctx, user = self.ops.ctx, self.ops.user
 
-        def call(version: int) -> None:
-            casework.rule(ctx, dispute_id, user, draft.adopt, draft.note or None, expect_version=version)
+        def call(version: int, key: str) -> None:
+            casework.rule(ctx, dispute_id, user, draft.adopt, draft.note or None, expect_version=version, key=key)
 
         self._act(self.tr("Ruling"), call, lambda: self.drafts.rule.pop(dispute_id, None))
 
     def approve(self) -> None:
         dispute_id = self._id()
-        self._act(self.tr("Approval"), lambda v: casework.approve(self.ops.ctx, dispute_id, self.ops.user, v))
+        self._act(self.tr("Approval"), lambda v, k: casework.approve(self.ops.ctx, dispute_id, self.ops.user, v, k))
 
     def send_back(self) -> None:
         self._ask_text("send-back", self.tr("Send back"), self.tr("Why is it sent back?"),
-                       lambda d, text, v: casework.send_back(self.ops.ctx, d, self.ops.user, text, v))
+                       lambda d, text, v, k: casework.send_back(self.ops.ctx, d, self.ops.user, text, v, k))
 
     def note(self) -> None:
         self._ask_text("note", self.tr("Internal note"), self.tr("Note for the case file (not shown to the parties):"),
-                       lambda d, text, v: casework.note(self.ops.ctx, d, self.ops.user, text, v))
+                       lambda d, text, v, k: casework.note(self.ops.ctx, d, self.ops.user, text, v, k))
 
-    def _ask_text(self, kind: str, title: str, prompt: str, send: Callable[[str, str, int], Any]) -> None:
+    def _ask_text(self, kind: str, title: str, prompt: str, send: Callable[[str, str, int, str], Any]) -> None:
         if self.detail is None:
             return
         dispute_id = self.detail.dispute_id
@@ -422,7 +437,8 @@ class MainWindow(QMainWindow):
         if text is None:
             return
         self.drafts.text[key] = text
-        self._act(title, lambda version: send(dispute_id, text, version), lambda: self.drafts.text.pop(key, None))
+        self._act(title, lambda version, action_key: send(dispute_id, text, version, action_key),
+                  lambda: self.drafts.text.pop(key, None))
 
     def now(self) -> datetime:
         return self.ops.ctx.clock.now()
