@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Callable
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
@@ -14,7 +14,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMainWindow, QSplitter, QToolButton, QVBoxLayout, QWidget
 
 from mediator_app.domain.errors import Rejection, VersionConflict
-from mediator_app.services import casework, workbench
+from mediator_app.services import casework, presence, workbench
 from mediator_app.services.workbench import CaseDetail
 from mediator_app.ui.case_view import CaseView
 from mediator_app.ui.dialogs.propose_dialog import ProposeDialog, ProposeDraft
@@ -22,11 +22,13 @@ from mediator_app.ui.dialogs.rule_dialog import RuleDialog, RuleDraft
 from mediator_app.ui.dialogs.text_dialog import TextDialog
 from mediator_app.services.changes import ALL
 from mediator_app.services.context import DatabaseUnavailable
-from mediator_app.ui.formatting import when_long
+from mediator_app.ui.formatting import parse_iso, when_long
 from mediator_app.ui.live_updates import LiveUpdates
 from mediator_app.ui.operations import Operations
 from mediator_app.ui.queue_panel import QueuePanel
 
+HEARTBEAT_MS = 15_000
+RENEW_WHEN_LEFT = timedelta(minutes=20)  # of the 30-minute lease
 RETRY_FIRST_MS = 2_000
 RETRY_MAX_MS = 30_000
 #: command -> (menu text, shortcut, roles that may use it)
@@ -75,7 +77,12 @@ class MainWindow(QMainWindow):
         right = QWidget(self)
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
+        self.presence_label = QLabel(self)
+        self.presence_label.setObjectName("presenceLabel")
+        self.presence_label.setStyleSheet("QLabel { color: #1d4f91; padding: 2px 4px; }")
+        self.presence_label.hide()
         right_layout.addWidget(self.banner)
+        right_layout.addWidget(self.presence_label)
         right_layout.addWidget(self.case, 1)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
@@ -99,6 +106,11 @@ class MainWindow(QMainWindow):
         self.tick.setInterval(1000)
         self.tick.timeout.connect(self._on_tick_timeout)
         self.tick.start()
+        self.seat = f"{ops.ctx.workstation}/{uuid.uuid4().hex[:8]}"  # this window, for presence
+        self.others: dict[str, list[str]] = {}
+        self.heartbeat = QTimer(self)
+        self.heartbeat.setInterval(HEARTBEAT_MS)
+        self.heartbeat.timeout.connect(self._on_heartbeat_timeout)
         self._update_actions()
         self._restore_layout()
         self._on_tick_timeout()
@@ -208,7 +220,10 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
         self.save_layout()
         self.tick.stop()
+        self.heartbeat.stop()
         self.live.stop()
+        ctx, user, seat = self.ops.ctx, self.ops.user, self.seat
+        self.ops.run(lambda: presence.leave(ctx, user, seat), quiet=True)
         self.ops.wait_for_idle(10_000)
         super().closeEvent(event)
 
@@ -218,6 +233,7 @@ class MainWindow(QMainWindow):
         """Load the queue (and with it the first case) and listen for others' changes."""
         self.queue.reload()
         self.live.start()
+        self.heartbeat.start()
 
     def _on_live_changed(self, ids: set[str]) -> None:
         """Another workstation (or the feed, or a sweeper) committed: refresh what shows those cases."""
@@ -243,8 +259,12 @@ class MainWindow(QMainWindow):
         if selected is not None and selected != detail.dispute_id:
             return  # the clerk moved on while it loaded
         self.detail = detail
+        opened_now = self.case.dispute_id() != detail.dispute_id
         self.case.show_case(detail, self.ops.ctx.clock.now())
         self._update_actions()
+        if opened_now:
+            self._on_heartbeat_timeout()
+        self._show_presence()
         self.case_shown.emit(detail.dispute_id)
 
     def refresh(self) -> None:
@@ -257,6 +277,36 @@ class MainWindow(QMainWindow):
         text = when_long(now)
         self.status_clock.setText(self.tr("SIMULATED %1").replace("%1", text) if self.simulated else text)
         self.case.set_now(now)
+
+    def _on_heartbeat_timeout(self) -> None:
+        """Say which case this window has open, learn who else has which open, and renew our claim's lease."""
+        ctx, user, seat = self.ops.ctx, self.ops.user, self.seat
+        dispute_id = self.detail.dispute_id if self.detail else None
+        self.ops.run(lambda: presence.heartbeat(ctx, user, seat, dispute_id), self._on_presence, lambda _e: None,
+                     quiet=True)
+        self._renew_claim()
+
+    def _on_presence(self, others: dict[str, list[str]]) -> None:
+        self.others = others
+        self.queue.model.set_open_elsewhere(others)
+        self._show_presence()
+
+    def _show_presence(self) -> None:
+        names = self.others.get(self.detail.dispute_id, []) if self.detail else []
+        self.presence_label.setText(self.tr("👁 Also open by: %1").replace("%1", ", ".join(names)))
+        self.presence_label.setVisible(bool(names))
+
+    def _renew_claim(self) -> None:
+        """While this window has its own claimed case open, the lease is renewed before it runs low."""
+        case = self.detail.case if self.detail else None
+        if case is None or case["assigned_to"] != self.ops.user or not case.get("claim_expires_at"):
+            return
+        left = parse_iso(case["claim_expires_at"]) - self.ops.ctx.clock.now()  # type: ignore[operator]
+        if left > RENEW_WHEN_LEFT:
+            return
+        ctx, user, dispute_id = self.ops.ctx, self.ops.user, case["dispute_id"]
+        self.ops.run(lambda: casework.claim(ctx, dispute_id, user), lambda _r: self.open_case(dispute_id),
+                     lambda _e: None, quiet=True)
 
     def _on_ops_busy_changed(self, running: int) -> None:
         if running:

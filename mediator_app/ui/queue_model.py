@@ -112,6 +112,7 @@ class QueueModel(QAbstractTableModel):
         self._pages: OrderedDict[int, dict[str, QueueRow | None]] = OrderedDict()
         self._pending: set[int] = set()
         self._failed: set[int] = set()
+        self._elsewhere: dict[str, list[str]] = {}  # dispute id -> other users who have it open
         self._wanted: set[int] = set()
         self._generation = 0
         self._loading = False
@@ -341,6 +342,15 @@ class QueueModel(QAbstractTableModel):
             return _alignment(section)
         return None
 
+    def set_open_elsewhere(self, others: dict[str, list[str]]) -> None:
+        """Mark the cases other users have open (presence); repaints only the clerk column."""
+        if others == self._elsewhere:
+            return
+        self._elsewhere = dict(others)
+        if self._ids:
+            self.dataChanged.emit(self.index(0, ASSIGNED), self.index(len(self._ids) - 1, ASSIGNED),
+                                  [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole])
+
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._ids):
             return None
@@ -398,7 +408,9 @@ class QueueModel(QAbstractTableModel):
         if column == AMOUNT:
             return amount_text(row.asked, row.total)
         if column == ASSIGNED:
-            return row.assigned_to or "—"
+            others = self._elsewhere.get(row.dispute_id)
+            held = row.assigned_to or "—"
+            return self.tr("%1 · open: %2").replace("%1", held).replace("%2", ", ".join(others)) if others else held
         if column == PREVIEW:
             return preview_text(row.preview_clock, row.preview_silent, row.preview_adopted,
                                 row.preview_remedy, row.preview_refund, row.preview_at) or "—"

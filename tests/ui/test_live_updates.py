@@ -1,15 +1,18 @@
 """Two workstations on one database: what one does appears in the other without a refresh."""
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 from pytestqt.qtbot import QtBot
 
 from mediator_app.app import build_main_window
 from mediator_app.domain.time import FixedClock
+from mediator_app.services import presence
 from mediator_app.services.context import Context
 from mediator_app.services.feed import ingest_events
+from mediator_app.services.reading import show
 from mediator_app.ui.main_window import MainWindow
 from tests.feeds import opened
 
@@ -43,3 +46,39 @@ def test_a_feed_event_appears_in_an_open_window(qtbot: QtBot, ctx: Context, cloc
     qtbot.waitUntil(lambda: alice.status_connection.text().endswith("live"), timeout=10_000)
     ingest_events(ctx, [opened("D-9")])
     qtbot.waitUntil(lambda: "D-9" in alice.queue.ordered_ids(), timeout=5_000)
+
+
+def test_presence_shows_who_else_has_the_case_open(qtbot: QtBot, ctx: Context, clock: FixedClock,
+                                                   tmp_path: Path) -> None:
+    ingest_events(ctx, [opened("D-1"), opened("D-2")])
+    alice = window_for(qtbot, ctx, "alice", clock, tmp_path)
+    carol = window_for(qtbot, ctx, "carol", clock, tmp_path)
+    # carol's window said it has D-1 open (its heartbeat on opening the case) before alice asks
+    qtbot.waitUntil(lambda: "carol" in presence.heartbeat(ctx, "observer", "test", None).get("D-1", []),
+                    timeout=5_000)
+    alice._on_heartbeat_timeout()
+    qtbot.waitUntil(lambda: alice.presence_label.isVisibleTo(alice) and "carol" in alice.presence_label.text(),
+                    timeout=5_000)
+    model = alice.queue.model
+    clerk_column = next(c for c in range(model.columnCount()) if model.headerData(c, Qt.Orientation.Horizontal) == "Clerk")
+    qtbot.waitUntil(lambda: "open: carol" in model.index(model.row_of("D-1"), clerk_column).data(), timeout=5_000)
+    carol.close()  # leaving removes the mark
+    qtbot.waitUntil(lambda: carol.ops.busy == 0, timeout=5_000)
+    alice._on_heartbeat_timeout()
+    qtbot.waitUntil(lambda: not alice.presence_label.isVisibleTo(alice), timeout=5_000)
+
+
+def test_an_open_claimed_case_keeps_its_lease(qtbot: QtBot, ctx: Context, clock: FixedClock,
+                                              tmp_path: Path) -> None:
+    ingest_events(ctx, [opened("D-1")])
+    alice = window_for(qtbot, ctx, "alice", clock, tmp_path)
+    with qtbot.waitSignal(alice.case_shown, timeout=10_000):
+        alice.actions_by_name["Claim"].trigger()
+    first_expiry = show(ctx, "D-1")["claim_expires_at"]
+    clock.advance(timedelta(minutes=5))
+    alice._on_heartbeat_timeout()  # plenty left: nothing to do
+    clock.advance(timedelta(minutes=6))
+    alice._on_heartbeat_timeout()  # 19 minutes left: renewed
+    qtbot.waitUntil(lambda: show(ctx, "D-1")["claim_expires_at"] != first_expiry, timeout=5_000)
+    assert show(ctx, "D-1")["claim_expires_at"] == "2026-11-01T02:41:00Z"
+    assert [t["kind"] for t in show(ctx, "D-1")["timeline"]].count("case.claimed") == 2
