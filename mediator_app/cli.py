@@ -73,6 +73,8 @@ def build_parser() -> argparse.ArgumentParser:
     send_back = action("send-back", "send a ruling or platform proposal back (supervisor)")
     send_back.add_argument("--note", required=True)
     action("claim", "take a case")
+    assign = action("assign", "give a case to another clerk (supervisor)")
+    assign.add_argument("--to", required=True, metavar="USER")
     action("release", "give a case back")
     note = action("note", "internal note")
     note.add_argument("--text", required=True)
@@ -207,6 +209,8 @@ def _action(args: argparse.Namespace, ctx: Context) -> casework.ActionResult:
         return casework.claim(ctx, d, u, v, k)
     if args.command == "release":
         return casework.release(ctx, d, u, v, k)
+    if args.command == "assign":
+        return casework.assign(ctx, d, u, args.to, v, k)
     if args.command == "note":
         return casework.note(ctx, d, u, args.text, v, k)
     raise UsageError(f"unknown command {args.command}")

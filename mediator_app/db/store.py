@@ -198,6 +198,25 @@ def queue_states(conn: Connection, limit: int | None = None) -> list[DisputeStat
     return [_state(raw) for raw in conn.execute(query).scalars()]
 
 
+def _free(now: datetime) -> Any:
+    unclaimed = Dispute.assigned_to.is_(None) | Dispute.claim_expires_at.is_(None) | (Dispute.claim_expires_at <= now)
+    return (Dispute.status == "open") & unclaimed
+
+
+def free_dispute_ids(conn: Connection, dispute_ids: Sequence[str], now: datetime) -> set[str]:
+    """Which of `dispute_ids` are open and held by nobody (no lock taken)."""
+    query = select(Dispute.dispute_id).where(Dispute.dispute_id.in_(list(dispute_ids)), _free(now))
+    return set(conn.execute(query).scalars())
+
+
+def lock_if_free(conn: Connection, dispute_id: str, now: datetime, skip_locked: bool) -> DisputeState | None:
+    """The dispute locked for this transaction if it is still free; on PostgreSQL a row another transaction
+    holds is skipped (`FOR UPDATE SKIP LOCKED`) rather than waited for."""
+    query = select(Dispute.state).where(Dispute.dispute_id == dispute_id, _free(now))
+    raw = conn.execute(query.with_for_update(skip_locked=skip_locked)).scalar_one_or_none()
+    return _state(raw) if raw is not None else None
+
+
 def expired_dispute_ids(conn: Connection, now: datetime, limit: int, skip_locked: bool) -> list[tuple[str, str]]:
     """Disputes with a party clock due at or before `now`, claimed for this transaction."""
     query = (select(Dispute.dispute_id, Dispute.state)

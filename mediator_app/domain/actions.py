@@ -22,6 +22,7 @@ PERMISSIONS: dict[str, tuple[str, ...]] = {
     "note": ("clerk", "supervisor"),
     "approve": ("supervisor",),
     "send-back": ("supervisor",),
+    "assign": ("supervisor",),
 }
 DECISION_STAGES = ("awaiting_seller", "awaiting_buyer", "awaiting_parties", "platform_review")
 
@@ -177,6 +178,22 @@ def claim(state: DisputeState, actor: Actor, at: datetime, policy: Policy | None
         summary = f"{actor.name} claimed the case until {format_utc(new.claim_expires_at)}"
     return new, _step(new, "case.claimed", at, actor, summary, {"previous": holder,
                                                                "expires_at": format_utc(new.claim_expires_at)})
+
+
+def assign(state: DisputeState, actor: Actor, at: datetime, to: Actor) -> tuple[DisputeState, Change]:
+    """A supervisor gives the case (a fresh lease) to another clerk or supervisor."""
+    check_permission(actor, "assign")
+    if to.role not in PERMISSIONS["claim"]:
+        raise Rejection(f"{to.name} is a {to.role} and cannot hold cases")
+    if state.stage == "closed":
+        raise Rejection(f"dispute {state.dispute_id} is closed; it cannot be assigned")
+    holder = state.holder(at)
+    new = state.copy()
+    new.assigned_to = to.name
+    new.claim_expires_at = at + get_policy(state.policy).claim_lease
+    summary = f"{actor.name} assigned the case to {to.name}" + (f" (held by {holder})" if holder else "")
+    return new, _step(new, "case.claimed", at, actor, summary,
+                      {"previous": holder, "assigned_by": actor.name, "expires_at": format_utc(new.claim_expires_at)})
 
 
 def release(state: DisputeState, actor: Actor, at: datetime) -> tuple[DisputeState, Change]:

@@ -19,7 +19,6 @@ from mediator_app.domain.transitions import Change
 from . import reading
 from .context import Context, with_retries
 from .feed import executed_json
-from .workbench import queue_rows
 
 Step = Callable[[DisputeState, Actor, datetime], tuple[DisputeState, Change]]
 
@@ -106,23 +105,50 @@ def claim(ctx: Context, dispute_id: str, user: str, expect_version: int | None =
 def claim_next(ctx: Context, user: str, candidates: Sequence[str]) -> ActionResult | None:
     """Claim the first of `candidates` (the clerk's current view, most urgent first) that nobody holds.
 
-    Each try is its own compare-and-set transaction; a case someone else claimed in between is skipped.
-    Returns None when every candidate is taken.
+    Candidates are looked at 50 at a time, one transaction each: the free ones are tried in view order, each
+    locked only if nobody else holds its row (PostgreSQL `FOR UPDATE SKIP LOCKED`: two clerks pressing "Next
+    case" together get different cases without waiting; SQLite has one writer at a time), and the first
+    one locked is claimed. Returns None when every candidate is taken.
     """
-    reading.read(ctx, lambda conn: _actor(conn, user, "claim"))  # an unknown user or role fails once
-    for start in range(0, len(candidates), 200):
-        chunk = list(candidates[start:start + 200])
-        rows = queue_rows(ctx, chunk)
-        for dispute_id in chunk:
-            row = rows.get(dispute_id)
-            if row is None or row.assigned_to is not None or row.stage == "closed":
-                continue
-            try:
-                return _perform(ctx, dispute_id, user, "claim",
-                                lambda s, a, now: actions.claim(s, a, now, take_over=False), None)
-            except Rejection:
-                continue  # claimed or closed by someone else since the rows were read
+    key = uuid.uuid4().hex
+
+    def attempt(chunk: list[str]) -> str | None:
+        with ctx.engine.begin() as conn:
+            actor = _actor(conn, user, "claim")
+            now = ctx.clock.now()
+            free = store.free_dispute_ids(conn, chunk, now)
+            for dispute_id in (d for d in chunk if d in free):
+                state = store.lock_if_free(conn, dispute_id, now, skip_locked=conn.dialect.name == "postgresql")
+                if state is None:
+                    continue
+                judgement = judge_action(state, now, lambda s: actions.claim(s, actor, now, take_over=False))
+                changes = judgement.changes
+                if judgement.rejection is None and changes:
+                    changes = [*changes[:-1], replace(changes[-1], idempotency_key=key)]
+                store.store_changes(conn, judgement.state, state.version, changes, now, ctx.workstation)
+                if judgement.rejection is None:
+                    return dispute_id
+        return None
+
+    for start in range(0, len(candidates), 50):
+        claimed = with_retries(lambda: attempt(list(candidates[start:start + 50])))
+        if claimed is not None:
+            return ActionResult(reading.show(ctx, claimed), [])
     return None
+
+
+def assign(ctx: Context, dispute_id: str, user: str, to: str, expect_version: int | None = None,
+           key: str | None = None) -> ActionResult:
+    """A supervisor hands the case to `to` (reassignment)."""
+    def step(state: DisputeState, actor: Actor, now: datetime) -> tuple[DisputeState, Change]:
+        return actions.assign(state, actor, now, _target)
+
+    with ctx.engine.connect() as conn:
+        role = store.get_user_role(conn, to)
+    if role is None:
+        raise Rejection(f"unknown user {to!r}")
+    _target = Actor(to, role)
+    return _perform(ctx, dispute_id, user, "assign", step, expect_version, key)
 
 
 def release(ctx: Context, dispute_id: str, user: str, expect_version: int | None = None,

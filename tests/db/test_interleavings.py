@@ -105,3 +105,48 @@ def test_a_refused_action_leaves_its_key_unused(ctx: Context) -> None:
         casework.approve(ctx, "D-1", "bob", key="k-9")  # nothing waits for approval
     casework.note(ctx, "D-1", "alice", "the key was free", key="k-9")
     assert kinds(ctx, "D-1")[-1] == "note.added"
+
+
+def test_next_case_gives_each_clerk_a_different_case(ctx: Context) -> None:
+    ingest_events(ctx, [opened(f"D-{n}", T0 + timedelta(minutes=n)) for n in range(1, 6)])
+    order = [f"D-{n}" for n in range(1, 6)]
+    casework.claim(ctx, "D-1", "bob")
+    got = [casework.claim_next(ctx, user, order) for user in ("alice", "carol", "sam")]
+    assert [r.case["dispute_id"] for r in got if r] == ["D-2", "D-3", "D-4"]
+    assert [r.case["assigned_to"] for r in got if r] == ["alice", "carol", "sam"]
+    assert casework.claim_next(ctx, "alice", order[:4]) is None, "every case of that view is taken"
+
+
+def test_next_case_from_parallel_workstations_never_hands_out_a_case_twice(ctx: Context) -> None:
+    import threading
+
+    ingest_events(ctx, [opened(f"D-{n}", T0 + timedelta(minutes=n)) for n in range(1, 9)])
+    order = [f"D-{n}" for n in range(1, 9)]
+    claimed: list[str] = []
+    barrier = threading.Barrier(4)
+
+    def clerk(user: str) -> None:
+        barrier.wait()
+        for _ in range(2):
+            result = casework.claim_next(ctx, user, order)
+            if result is not None:
+                claimed.append(result.case["dispute_id"])
+
+    threads = [threading.Thread(target=clerk, args=(u,)) for u in ("alice", "carol", "bob", "sam")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(claimed) == sorted(order), "eight claims, eight different cases"
+
+
+def test_a_supervisor_reassigns_a_case(ctx: Context) -> None:
+    ingest_events(ctx, [opened("D-1")])
+    casework.claim(ctx, "D-1", "alice")
+    with pytest.raises(Rejection, match="needs the role supervisor"):
+        casework.assign(ctx, "D-1", "alice", "carol")
+    with pytest.raises(Rejection, match="cannot hold cases"):
+        casework.assign(ctx, "D-1", "bob", "dora")
+    case = casework.assign(ctx, "D-1", "bob", "carol").case
+    assert case["assigned_to"] == "carol"
+    assert "bob assigned the case to carol (held by alice)" in case["timeline"][-1]["summary"]

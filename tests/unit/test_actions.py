@@ -46,7 +46,7 @@ def test_permission_table_matches_contract():
     assert PERMISSIONS == {
         "propose": ("clerk", "supervisor"), "rule": ("clerk", "supervisor"), "claim": ("clerk", "supervisor"),
         "release": ("clerk", "supervisor"), "note": ("clerk", "supervisor"),
-        "approve": ("supervisor",), "send-back": ("supervisor",),
+        "approve": ("supervisor",), "send-back": ("supervisor",), "assign": ("supervisor",),
     }
 
 
