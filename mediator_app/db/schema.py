@@ -78,6 +78,7 @@ class History(Base):
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     dispute_id: Mapped[str] = mapped_column(ForeignKey("disputes.dispute_id"))
     version: Mapped[int] = mapped_column(Integer)  # the dispute's version after this change
+    version_before: Mapped[int | None] = mapped_column(Integer)  # and before it (version - 1)
     at: Mapped[datetime] = mapped_column(UTCDateTime())
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime())
     kind: Mapped[str] = mapped_column(String(40))

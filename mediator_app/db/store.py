@@ -95,8 +95,7 @@ def write_disputes(conn: Connection, items: Sequence[tuple[DisputeState, int | N
             raise StaleWrite(f"{len(updates) - result.rowcount} of {len(updates)} disputes changed meanwhile")
     if inserts:
         conn.execute(_INSERT_DISPUTE, inserts)
-    append_history(conn, [(s.dispute_id, change) for s, _, changes in items for change in changes], now,
-                   workstation)
+    append_history(conn, [(s.dispute_id, change) for s, _, changes in items for change in changes], workstation)
     announce(conn, [s.dispute_id for s, _, _ in items])
 
 
@@ -118,17 +117,25 @@ def announce(conn: Connection, dispute_ids: Sequence[str]) -> None:
     conn.execute(text("SELECT pg_notify(:channel, :payload)"), {"channel": CHANNEL, "payload": payload})
 
 
-def append_history(conn: Connection, changes: Sequence[tuple[str, Change]], recorded_at: datetime,
-                   workstation: str | None) -> None:
+def database_now(conn: Connection) -> Any:
+    """The database server's clock as an SQL expression (audit times never come from a workstation)."""
+    if conn.dialect.name == "postgresql":
+        return func.now()
+    return func.strftime("%Y-%m-%d %H:%M:%f", "now")
+
+
+def append_history(conn: Connection, changes: Sequence[tuple[str, Change]], workstation: str | None) -> None:
+    """History rows: `at` is when it happened by the rules' clock (the event's time, or `now`, which may be
+    simulated); `recorded_at` is the database's own clock at commit, for the audit."""
     if not changes:
         return
     rows = [{
-        "dispute_id": dispute_id, "version": c.version_after, "at": c.at, "recorded_at": recorded_at,
+        "dispute_id": dispute_id, "version": c.version_after, "version_before": c.version_after - 1, "at": c.at,
         "kind": c.kind, "party": c.party, "actor": c.actor, "workstation": workstation, "summary": c.summary,
         "payload": json.dumps(c.payload, ensure_ascii=False, default=str), "event_id": c.event_id,
         "exec_key": c.exec_key, "idempotency_key": c.idempotency_key,
     } for dispute_id, c in changes]
-    conn.execute(insert(HISTORY), rows)
+    conn.execute(insert(HISTORY).values(recorded_at=database_now(conn)), rows)
     evidence = [{
         "dispute_id": dispute_id, "event_id": c.event_id, "party": c.party, "filename": c.payload["filename"],
         "media_type": c.payload["media_type"], "sha256": c.payload["sha256"], "size": c.payload["size"],

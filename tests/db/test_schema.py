@@ -64,3 +64,20 @@ def test_downgrade_and_upgrade_again_keep_data_and_guards(ctx: Context) -> None:
     with pytest.raises(DBAPIError, match="append-only"):
         with ctx.engine.begin() as conn:
             conn.execute(delete(History))
+
+
+def test_history_records_who_where_and_the_database_clock(ctx: Context) -> None:
+    from datetime import datetime, timedelta, timezone
+
+    from mediator_app.services.casework import note
+
+    ingest_events(ctx, [opened("D-1")])
+    note(ctx, "D-1", "alice", "audit me")
+    with ctx.engine.connect() as conn:
+        row = conn.execute(text("SELECT actor, workstation, version_before, version, recorded_at, at "
+                                "FROM history WHERE kind = 'note.added'")).one()
+    assert (row.actor, row.workstation, row.version_before, row.version) == ("alice", "test", 1, 2)
+    recorded = row.recorded_at if isinstance(row.recorded_at, datetime) else datetime.fromisoformat(row.recorded_at)
+    recorded = recorded.replace(tzinfo=timezone.utc) if recorded.tzinfo is None else recorded
+    # the test's clock is simulated (2026-11-01); the audit time is the database server's real clock
+    assert abs(recorded - datetime.now(timezone.utc)) < timedelta(minutes=5)

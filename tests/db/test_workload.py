@@ -35,7 +35,9 @@ EXPIRED = 1500
 RESULTS = Path(os.environ.get("MEDIATOR_RELIABILITY_OUT", "/tmp/mediator-reliability.json"))
 
 
-def _run(db_url: str, tmp_path: Path, disturb: threading.Event | None = None) -> workload.Verdict:
+def _run(db_url: str, tmp_path: Path, disturb: threading.Event | None = None,
+         calm: threading.Event | None = None) -> workload.Verdict:
+    """Run the workload; `disturb` is set once every process started, `calm` once all have finished."""
     engine = make_engine(db_url)
     expired = workload.seed(Context(engine, FixedClock(workload.T0)), EXPIRED)
     mp = multiprocessing.get_context("spawn")
@@ -52,6 +54,9 @@ def _run(db_url: str, tmp_path: Path, disturb: threading.Event | None = None) ->
         disturb.set()
     for process in processes:
         process.join(timeout=600)
+    if calm is not None:
+        calm.set()
+    for process in processes:
         assert process.exitcode == 0, f"{process.name} exited {process.exitcode}"
     verdict = workload.check(engine, worker_files, sweeper_files, expired)
     engine.dispose()
@@ -105,7 +110,7 @@ def test_workload_survives_terminated_backends(pg_url: str, tmp_path: Path) -> N
     thread = threading.Thread(target=killer, daemon=True)
     thread.start()
     try:
-        verdict = _run(pg_url, tmp_path, disturb=started)
+        verdict = _run(pg_url, tmp_path, disturb=started, calm=stop)
     finally:
         stop.set()
         thread.join(timeout=10)

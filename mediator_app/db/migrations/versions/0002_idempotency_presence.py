@@ -1,4 +1,4 @@
-"""Idempotency keys on history rows; presence of users on cases.
+"""Idempotency keys and the version before each change on history rows; presence of users on cases.
 
 Revision ID: 0002
 Revises: 0001
@@ -20,6 +20,7 @@ depends_on = None
 def upgrade() -> None:
     # Plain ADD COLUMN and a unique index: a batch rebuild on SQLite would drop the append-only triggers.
     op.add_column("history", sa.Column("idempotency_key", sa.String(64), nullable=True))
+    op.add_column("history", sa.Column("version_before", sa.Integer(), nullable=True))
     op.create_index("uq_history_idempotency_key", "history", ["idempotency_key"], unique=True)
     op.create_table(
         "presence",
@@ -37,3 +38,4 @@ def downgrade() -> None:
     op.drop_table("presence")
     op.drop_index("uq_history_idempotency_key", table_name="history")
     op.drop_column("history", "idempotency_key")
+    op.drop_column("history", "version_before")
