@@ -37,20 +37,22 @@ RESULTS = Path(os.environ.get("MEDIATOR_RELIABILITY_OUT", "/tmp/mediator-reliabi
 
 def _run(db_url: str, tmp_path: Path, disturb: threading.Event | None = None,
          calm: threading.Event | None = None) -> workload.Verdict:
-    """Run the workload; `disturb` is set once every process started, `calm` once all have finished."""
+    """Run the workload; `disturb` is set once the workers are a quarter through, `calm` once all finished."""
     engine = make_engine(db_url)
     expired = workload.seed(Context(engine, FixedClock(workload.T0)), EXPIRED)
     mp = multiprocessing.get_context("spawn")
     barrier = mp.Barrier(WORKERS + SWEEPERS)
+    underway = mp.Event()
     worker_files = [tmp_path / f"worker-{i}.json" for i in range(WORKERS)]
     sweeper_files = [tmp_path / f"sweeper-{i}.json" for i in range(SWEEPERS)]
-    processes = [mp.Process(target=workload.run_worker, args=(db_url, i, ACTIONS, str(f), barrier))
+    processes = [mp.Process(target=workload.run_worker, args=(db_url, i, ACTIONS, str(f), barrier, underway))
                  for i, f in enumerate(worker_files)]
     processes += [mp.Process(target=workload.run_sweeper, args=(db_url, i, str(f), barrier))
                   for i, f in enumerate(sweeper_files)]
     for process in processes:
         process.start()
     if disturb is not None:
+        underway.wait(timeout=300)
         disturb.set()
     for process in processes:
         process.join(timeout=600)

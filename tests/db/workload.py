@@ -21,7 +21,7 @@ from mediator_app.db.schema import Dispute, History
 from mediator_app.domain.errors import Rejection, VersionConflict
 from mediator_app.domain.time import FixedClock
 from mediator_app.services import casework, reading, sweeper
-from mediator_app.services.context import Context, DatabaseUnavailable
+from mediator_app.services.context import RETRIES, Context, DatabaseUnavailable
 from mediator_app.services.feed import ingest_events
 from mediator_app.services.users import add_user
 from tests.feeds import T0, opened
@@ -69,17 +69,22 @@ def _act(ctx: Context, rng: random.Random, user: str, dispute_id: str, key: str)
     return "rule", casework.rule(ctx, dispute_id, user, rng.choice(["buyer", "platform"]), None, version, key)
 
 
-def run_worker(url: str, index: int, actions: int, out: str, barrier: Any = None) -> None:
-    """A clerk (or supervisor) process: `actions` actions, every outcome written to `out` as JSON."""
+def run_worker(url: str, index: int, actions: int, out: str, barrier: Any = None, underway: Any = None) -> None:
+    """A clerk (or supervisor) process: `actions` actions, every outcome written to `out` as JSON.
+
+    Worker 0 sets `underway` after a quarter of its actions, so faults can be timed into the thick of it."""
     engine = make_engine(url)
     ctx = Context(engine, FixedClock(WORK_AT), workstation=f"worker-{index}")
     users = CLERKS + SUPERVISORS
     user = users[index % len(users)]
     rng = random.Random(1000 + index)
     records: list[dict[str, Any]] = []
+    retried: Counter[str] = Counter()
     if barrier is not None:
         barrier.wait()
     for n in range(actions):
+        if underway is not None and index == 0 and n == actions // 4:
+            underway.set()
         key = f"w{index}-{n}"
         dispute_id = _pick(rng)
         for _attempt in range(20):  # the same key until the outcome is known
@@ -92,10 +97,12 @@ def run_worker(url: str, index: int, actions: int, out: str, barrier: Any = None
             except Rejection as exc:
                 records.append({"key": key, "dispute_id": dispute_id, "outcome": "refused", "reason": exc.reason})
             except DatabaseUnavailable:
+                retried["unavailable"] += 1
                 continue  # unknown outcome: retry with the same key
             break
         else:
             records.append({"key": key, "dispute_id": dispute_id, "outcome": "unknown"})
+    records.append({"retries": dict(RETRIES + retried)})
     Path(out).write_text(json.dumps(records))
     engine.dispose()
 
@@ -125,6 +132,7 @@ class Verdict:
     unknown: int = 0
     replayed: int = 0
     executions: int = 0
+    retries: dict[str, int] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
@@ -135,7 +143,9 @@ def check(engine: Engine, worker_files: list[Path], sweeper_files: list[Path], e
     """Every acknowledged action present exactly once, every refused one absent, versions without gaps,
     no clock executed twice."""
     verdict = Verdict()
-    records = [r for f in worker_files for r in json.loads(f.read_text())]
+    everything = [r for f in worker_files for r in json.loads(f.read_text())]
+    records = [r for r in everything if "key" in r]
+    verdict.retries = dict(sum((Counter(r["retries"]) for r in everything if "retries" in r), Counter()))
     with engine.connect() as conn:
         keyed = {r.idempotency_key: (r.dispute_id, r.version) for r in conn.execute(
             select(History.idempotency_key, History.dispute_id, History.version)
