@@ -22,6 +22,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--as", dest="user", help="sign in as this user (else a picker of the database's users)")
     parser.add_argument("--now", help="simulated clock (ISO 8601 with offset)")
     parser.add_argument("--no-demo", action="store_true", help="do not fill an empty embedded database with demo data")
+    parser.add_argument("--sweep", action="store_true", help="run the sweeper from this workstation in the background")
     parser.add_argument("--screenshot", help="render the window offscreen to this PNG and exit")
     parser.add_argument("--select", help="with --screenshot: the dispute to open (else the first in the queue)")
     parser.add_argument("--size", default="1600x1000", help="window size for --screenshot, WIDTHxHEIGHT")
@@ -109,6 +110,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return
         windows.append(window)
         window.resize(width, height)
+        if args.sweep:
+            window.actions_by_name["Sweep"].setChecked(True)
         if args.screenshot:
             _take_screenshot(window, args.screenshot, args.select)
         else:

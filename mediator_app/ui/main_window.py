@@ -14,7 +14,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMainWindow, QSplitter, QToolButton, QVBoxLayout, QWidget
 
 from mediator_app.domain.errors import Rejection, VersionConflict
-from mediator_app.services import casework, presence, workbench
+from mediator_app.services import casework, presence, sweeper, workbench
 from mediator_app.services.workbench import CaseDetail
 from mediator_app.ui.case_view import CaseView
 from mediator_app.ui.dialogs.propose_dialog import ProposeDialog, ProposeDraft
@@ -28,6 +28,7 @@ from mediator_app.ui.operations import Operations
 from mediator_app.ui.queue_panel import QueuePanel
 
 HEARTBEAT_MS = 15_000
+SWEEP_EVERY_MS = 30_000
 RENEW_WHEN_LEFT = timedelta(minutes=20)  # of the 30-minute lease
 RETRY_FIRST_MS = 2_000
 RETRY_MAX_MS = 30_000
@@ -111,6 +112,10 @@ class MainWindow(QMainWindow):
         self.heartbeat = QTimer(self)
         self.heartbeat.setInterval(HEARTBEAT_MS)
         self.heartbeat.timeout.connect(self._on_heartbeat_timeout)
+        self.sweep_timer = QTimer(self)
+        self.sweep_timer.setInterval(SWEEP_EVERY_MS)
+        self.sweep_timer.timeout.connect(self.sweep_now)
+        self._sweeping = False
         self._update_actions()
         self._restore_layout()
         self._on_tick_timeout()
@@ -161,6 +166,15 @@ class MainWindow(QMainWindow):
             (view_menu if name == "Refresh" else case_menu).addAction(action)
             if name != "Refresh" and allowed:
                 toolbar.addAction(action)
+        sweep = QAction(self.tr("Run the &sweeper on this workstation"), self)
+        sweep.setObjectName("actionSweep")
+        sweep.setCheckable(True)
+        sweep.setToolTip(self.tr("Execute expired party clocks from here every %1 s (exactly once, however many "
+                                 "workstations do)").replace("%1", str(SWEEP_EVERY_MS // 1000)))
+        sweep.setVisible(self.ops.role in ("clerk", "supervisor"))
+        sweep.toggled.connect(self.set_background_sweep)
+        view_menu.addAction(sweep)
+        self.actions_by_name["Sweep"] = sweep
         find = QAction(self.tr("&Filter the queue"), self)
         find.setObjectName("actionFilter")
         find.setShortcut(QKeySequence.StandardKey.Find)
@@ -221,6 +235,7 @@ class MainWindow(QMainWindow):
         self.save_layout()
         self.tick.stop()
         self.heartbeat.stop()
+        self.sweep_timer.stop()
         self.live.stop()
         ctx, user, seat = self.ops.ctx, self.ops.user, self.seat
         self.ops.run(lambda: presence.leave(ctx, user, seat), quiet=True)
@@ -307,6 +322,33 @@ class MainWindow(QMainWindow):
         ctx, user, dispute_id = self.ops.ctx, self.ops.user, case["dispute_id"]
         self.ops.run(lambda: casework.claim(ctx, dispute_id, user), lambda _r: self.open_case(dispute_id),
                      lambda _e: None, quiet=True)
+
+    def set_background_sweep(self, on: bool) -> None:
+        """Run the sweeper from this workstation now and then every SWEEP_EVERY_MS (any number may)."""
+        if on:
+            self.sweep_timer.start()
+            self.sweep_now()
+        else:
+            self.sweep_timer.stop()
+
+    def sweep_now(self) -> None:
+        if self._sweeping:
+            return
+        self._sweeping = True
+        ctx = self.ops.ctx
+
+        def done(executed: list[dict[str, Any]]) -> None:
+            self._sweeping = False
+            if executed:
+                self.statusBar().showMessage(self.tr("Sweeper: %1 expired clocks executed")
+                                             .replace("%1", str(len(executed))), 10_000)
+                self.refresh()
+
+        def failed(exc: Exception) -> None:
+            self._sweeping = False
+            self._on_ops_failed(str(exc))
+
+        self.ops.run(lambda: sweeper.sweep(ctx), done, failed, quiet=True)
 
     def _on_ops_busy_changed(self, running: int) -> None:
         if running:

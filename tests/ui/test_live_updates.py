@@ -82,3 +82,15 @@ def test_an_open_claimed_case_keeps_its_lease(qtbot: QtBot, ctx: Context, clock:
     qtbot.waitUntil(lambda: show(ctx, "D-1")["claim_expires_at"] != first_expiry, timeout=5_000)
     assert show(ctx, "D-1")["claim_expires_at"] == "2026-11-01T02:41:00Z"
     assert [t["kind"] for t in show(ctx, "D-1")["timeline"]].count("case.claimed") == 2
+
+
+def test_a_workstation_can_run_the_sweeper(qtbot: QtBot, ctx: Context, clock: FixedClock, tmp_path: Path) -> None:
+    ingest_events(ctx, [opened("D-1"), opened("D-2")])
+    alice = window_for(qtbot, ctx, "alice", clock, tmp_path)
+    clock.advance(timedelta(hours=120))  # both sellers' time ran out
+    alice.actions_by_name["Sweep"].setChecked(True)
+    qtbot.waitUntil(lambda: show(ctx, "D-2")["status"] == "closed", timeout=10_000)
+    assert show(ctx, "D-1")["outcome"]["reached_type"] == "seller_response_timeout"
+    qtbot.waitUntil(lambda: alice.detail is not None and alice.detail.case["status"] == "closed", timeout=10_000)
+    alice.actions_by_name["Sweep"].setChecked(False)
+    assert not alice.sweep_timer.isActive()
