@@ -19,6 +19,7 @@ from mediator_app.services.workbench import CaseDetail
 from mediator_app.ui.case_view import CaseView
 from mediator_app.ui.dialogs.propose_dialog import ProposeDialog, ProposeDraft
 from mediator_app.ui.dialogs.rule_dialog import RuleDialog, RuleDraft
+from mediator_app.ui.dialogs.assign_dialog import AssignDialog
 from mediator_app.ui.dialogs.text_dialog import TextDialog
 from mediator_app.services.changes import ALL
 from mediator_app.services.context import DatabaseUnavailable
@@ -41,6 +42,7 @@ COMMANDS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "Rule": ("&Rule…", "Ctrl+R", ("clerk", "supervisor")),
     "Approve": ("&Approve", "Ctrl+Shift+A", ("supervisor",)),
     "SendBack": ("&Send back…", "Ctrl+Shift+B", ("supervisor",)),
+    "Assign": ("Assi&gn to…", "Ctrl+Shift+G", ("supervisor",)),
     "Note": ("N&ote…", "Ctrl+M", ("clerk", "supervisor")),
     "Refresh": ("Re&fresh", "F5", ("clerk", "supervisor", "auditor")),
 }
@@ -151,6 +153,7 @@ class MainWindow(QMainWindow):
         handlers: dict[str, Callable[[], None]] = {
             "NextCase": self.next_case, "Claim": self.claim, "Release": self.release, "Propose": self.propose,
             "Rule": self.rule, "Approve": self.approve, "SendBack": self.send_back, "Note": self.note,
+            "Assign": self.assign,
             "Refresh": self.refresh,
         }
         for name, (text, shortcut, roles) in COMMANDS.items():
@@ -257,6 +260,10 @@ class MainWindow(QMainWindow):
             self.open_case(self.detail.dispute_id)
 
     def _on_live_connection_changed(self, connected: bool) -> None:
+        was_connected = getattr(self, "_connected", True)
+        self._connected = connected
+        if connected and not was_connected:
+            self.refresh()  # catch up on whatever happened while the database was out of reach
         self.status_connection.setText(self.tr("● live") if connected else self.tr("○ reconnecting…"))
         self.status_connection.setToolTip(self.tr("Changes from other workstations arrive within a second")
                                           if connected else self.tr("The database is out of reach; retrying"))
@@ -375,6 +382,7 @@ class MainWindow(QMainWindow):
             "Propose": deciding, "Rule": deciding,
             "Approve": pending and case is not None and case["pending_approval"]["by"] != self.ops.user,
             "SendBack": pending, "Note": case is not None,
+            "Assign": case is not None and case["status"] == "open",
         }
         for name, action in self.actions_by_name.items():
             action.setEnabled(enabled.get(name, True))
@@ -511,6 +519,22 @@ class MainWindow(QMainWindow):
     def approve(self) -> None:
         dispute_id = self._id()
         self._act(self.tr("Approval"), lambda v, k: casework.approve(self.ops.ctx, dispute_id, self.ops.user, v, k))
+
+    def assign(self) -> None:
+        """A supervisor hands the open case to another clerk."""
+        if self.detail is None:
+            return
+        dispute_id = self.detail.dispute_id
+        ctx, user = self.ops.ctx, self.ops.user
+
+        def chosen(users: list[tuple[str, str]]) -> None:
+            names = [name for name, role in users if role in ("clerk", "supervisor") and name != user]
+            target = AssignDialog.ask(self, dispute_id, names)
+            if target is not None:
+                self._act(self.tr("Assignment"),
+                          lambda v, k: casework.assign(ctx, dispute_id, user, target, v, k))
+
+        self.ops.run(lambda: workbench.users(ctx), chosen)
 
     def send_back(self) -> None:
         self._ask_text("send-back", self.tr("Send back"), self.tr("Why is it sent back?"),

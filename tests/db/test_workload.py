@@ -30,8 +30,8 @@ from tests.feeds import opened
 
 WORKERS = 8
 SWEEPERS = 3
-ACTIONS = 120
-EXPIRED = 1500
+ACTIONS = 200
+EXPIRED = 3000
 RESULTS = Path(os.environ.get("MEDIATOR_RELIABILITY_OUT", "/tmp/mediator-reliability.json"))
 
 

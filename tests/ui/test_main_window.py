@@ -225,3 +225,23 @@ def test_a_refused_action_says_why_and_changes_nothing(qtbot: QtBot, cases: Cont
         clerk.actions_by_name["Claim"].trigger()
     assert "claimed by carol" in clerk.banner_text.text()
     assert reading.show(cases, "D-1")["assigned_to"] == "carol"
+
+
+def test_a_supervisor_assigns_the_case_to_a_clerk(qtbot: QtBot, cases: Context, clock: FixedClock,
+                                                  settings: QSettings, monkeypatch: pytest.MonkeyPatch) -> None:
+    from mediator_app.ui.dialogs.assign_dialog import AssignDialog
+
+    offered: list[list[str]] = []
+
+    def ask(cls: Any, parent: Any, dispute_id: str, names: list[str]) -> str:
+        offered.append(names)
+        return "carol"
+
+    monkeypatch.setattr(AssignDialog, "ask", classmethod(ask))
+    supervisor = make_window(qtbot, cases, "bob", clock, settings)
+    with qtbot.waitSignal(supervisor.case_shown, timeout=10_000):
+        supervisor.actions_by_name["Assign"].trigger()
+    assert reading.show(cases, "D-1")["assigned_to"] == "carol"
+    assert "dora" not in offered[0] and "bob" not in offered[0] and "carol" in offered[0]
+    clerk = make_window(qtbot, cases, "alice", clock, settings)
+    assert not clerk.actions_by_name["Assign"].isVisible()
