@@ -1,0 +1,126 @@
+"""Backend benchmark: feed ingest, sweeping with three sweepers, and one clerk decision's commit latency.
+
+    python -m bench.backend --db URL --json
+
+Each figure comes with its floor from the same run: the raw insert rate of the same rows, the machine's
+fsync latency. Works on a scratch schema (PostgreSQL) or a scratch file next to the given SQLite file.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import os
+import statistics
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.engine import make_url
+
+from bench.ingest import NOW, measure, pg_scratch
+from mediator_app.db import migrate
+from mediator_app.db.engine import make_engine
+from mediator_app.demo_feed import generate_demo_events
+from mediator_app.domain.time import FixedClock
+from mediator_app.services import casework
+from mediator_app.services.context import Context
+from mediator_app.services.feed import ingest_events
+from mediator_app.services.sweeper import sweep
+from mediator_app.services.users import add_user
+from tests.feeds import T0, opened
+
+SWEEP_AT = T0 + timedelta(days=20)
+
+
+def fsync_latency_ms(folder: str, samples: int = 200) -> float:
+    """Median time to write 4 KiB and fsync it, in the database's folder (or /tmp for a server)."""
+    path = Path(folder) / "fsync-probe"
+    times = []
+    with open(path, "wb") as handle:
+        for _ in range(samples):
+            handle.write(b"x" * 4096)
+            started = time.perf_counter()
+            handle.flush()
+            os.fsync(handle.fileno())
+            times.append(time.perf_counter() - started)
+    path.unlink()
+    return statistics.median(times) * 1000
+
+
+def _sweeper(url: str, barrier: Any, out: Any) -> None:
+    engine = make_engine(url)
+    barrier.wait()
+    out.put(len(sweep(Context(engine, FixedClock(SWEEP_AT)), batch=200)))
+    engine.dispose()
+
+
+def sweep_figures(url: str, expired: int = 10_000, sweepers: int = 3) -> dict[str, Any]:
+    engine = make_engine(url)
+    migrate.upgrade(engine)
+    ingest_events(Context(engine, FixedClock(T0)), [opened(f"SW-{n}") for n in range(expired)])
+    mp = multiprocessing.get_context("spawn")
+    barrier, out = mp.Barrier(sweepers + 1), mp.Queue()
+    processes = [mp.Process(target=_sweeper, args=(url, barrier, out)) for _ in range(sweepers)]
+    for process in processes:
+        process.start()
+    barrier.wait()
+    started = time.perf_counter()
+    counts = [out.get(timeout=600) for _ in processes]
+    elapsed = time.perf_counter() - started
+    for process in processes:
+        process.join()
+    engine.dispose()
+    return {"expired": expired, "sweepers": sweepers, "executed": sum(counts), "per_sweeper": counts,
+            "seconds": round(elapsed, 2)}
+
+
+def decision_latency(url: str, folder: str, samples: int = 200) -> dict[str, Any]:
+    engine = make_engine(url)
+    migrate.upgrade(engine)
+    ctx = Context(engine, FixedClock(T0), workstation="bench")
+    add_user(ctx, "bench-clerk", "clerk")
+    ingest_events(ctx, [opened(f"DL-{n}") for n in range(samples)])
+    times = []
+    for n in range(samples):
+        started = time.perf_counter()
+        casework.note(ctx, f"DL-{n}", "bench-clerk", "decided", expect_version=1)
+        times.append(time.perf_counter() - started)
+    engine.dispose()
+    fsync = fsync_latency_ms(folder)
+    p50 = statistics.median(times) * 1000
+    return {"commit_p50_ms": round(p50, 2), "fsync_ms": round(fsync, 3),
+            "target_ms": round(1.5 * fsync + 2, 2), "ratio_to_fsync": round(p50 / fsync, 1) if fsync else None}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--db", required=True, help="sqlite:///FILE (scratch files beside it) or a PostgreSQL URL")
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--disputes", type=int, default=2000, help="demo disputes for the ingest figure")
+    args = parser.parse_args()
+    result: dict[str, Any] = {"machine": f"{os.uname().nodename} {os.cpu_count()} cores"}
+    events = list(generate_demo_events(args.disputes, 11, NOW))
+    url = make_url(args.db)
+    if url.get_backend_name() == "sqlite":
+        folder = tempfile.mkdtemp(dir=str(Path(url.database or "/tmp").resolve().parent))
+        result["database"] = "sqlite"
+        result["ingest"] = measure(f"sqlite:///{folder}/ingest.db", events)
+        result["sweep"] = sweep_figures(f"sqlite:///{folder}/sweep.db")
+        result["decision"] = decision_latency(f"sqlite:///{folder}/decision.db", folder)
+    else:
+        result["database"] = "postgresql"
+        for name, job in (("ingest", lambda u: measure(u, events)), ("sweep", sweep_figures),
+                          ("decision", lambda u: decision_latency(u, tempfile.gettempdir()))):
+            scratch, drop = pg_scratch(args.db)
+            try:
+                result[name] = job(scratch)
+            finally:
+                drop()
+    print(json.dumps(result, indent=None if args.json else 2))
+
+
+if __name__ == "__main__":
+    main()
