@@ -168,9 +168,12 @@ def open_dispute_for_order(conn: Connection, order_id: str) -> str | None:
 
 def record_rejection(conn: Connection, received_at: datetime, source: str, line: int, event_id: str | None,
                      dispute_id: str | None, reason: str, raw: str) -> None:
+    def fit(text: str | None, limit: int) -> str | None:  # a rejected line may carry anything
+        return text.replace("\x00", "\\u0000")[:limit] if text is not None else None
+
     conn.execute(insert(RejectedLine.__table__).values(
-        received_at=received_at, source=source[:512], line=line, event_id=event_id, dispute_id=dispute_id,
-        reason=reason, raw=raw,
+        received_at=received_at, source=fit(source, 512), line=line, event_id=fit(event_id, 128),
+        dispute_id=fit(dispute_id, 64), reason=fit(reason, 100_000), raw=fit(raw, 11_000_000),
     ))
 
 

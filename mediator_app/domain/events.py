@@ -35,19 +35,44 @@ class FeedEvent:
     data: dict[str, Any]
 
 
+#: Longest accepted text per field (what the database columns hold); anything else is capped by TEXT_LIMIT.
+LIMITS = {"event_id": 128, "dispute_id": 64, "order_id": 64, "buyer_id": 64, "seller_id": 64, "reason": 64,
+          "proposal_id": 64, "filename": 255, "tracking_number": 128, "sha256": 64}
+TEXT_LIMIT = 4000
+
+
 def require_text(data: dict[str, Any], key: str) -> str:
     value = data.get(key)
     if not isinstance(value, str) or not value.strip():
         raise Rejection(f"{key} is missing or not a non-empty string")
+    limit = LIMITS.get(key, TEXT_LIMIT)
+    if len(value) > limit:
+        raise Rejection(f"{key} is {len(value)} characters long, above the limit of {limit}")
+    return value
+
+
+def optional_text(data: dict[str, Any], key: str) -> str | None:
+    """An optional free-text field: absent, null or a string (at most TEXT_LIMIT characters)."""
+    value = data.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise Rejection(f"{key} must be text")
+    if len(value) > TEXT_LIMIT:
+        raise Rejection(f"{key} is {len(value)} characters long, above the limit of {TEXT_LIMIT}")
     return value
 
 
 def parse_line(line: str) -> dict[str, Any]:
     """One JSON Lines line -> an object; anything else is a rejection."""
+    if "\x00" in line or "\\u0000" in line:
+        raise Rejection("the line contains a NUL character, which no field may hold")
     try:
         obj = json.loads(line)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise Rejection(f"not valid JSON: {exc.msg} at column {exc.colno}") from None
+    except RecursionError:
+        raise Rejection("not valid JSON: nested too deeply") from None
     if not isinstance(obj, dict):
         raise Rejection("a feed line must be a JSON object")
     return obj
@@ -62,7 +87,7 @@ def parse_event(obj: dict[str, Any]) -> FeedEvent:
     """The common fields of every event, and who may send it."""
     event_id = require_text(obj, "event_id")
     kind = obj.get("type")
-    if kind not in SENDERS:
+    if not isinstance(kind, str) or kind not in SENDERS:
         raise Rejection(f"unknown event type {kind!r}")
     at = parse_time(obj.get("at"), "at")
     dispute_id = require_text(obj, "dispute_id")
@@ -73,6 +98,6 @@ def parse_event(obj: dict[str, Any]) -> FeedEvent:
         party = obj.get("party")
         if party is None:
             raise Rejection(f"{kind} needs a party ({' or '.join(allowed)})")
-    if party not in allowed:
+    if not isinstance(party, str) or party not in allowed:
         raise Rejection(f"party {party!r} may not send {kind} (only {' or '.join(allowed)})")
     return FeedEvent(event_id, kind, at, dispute_id, party, obj)

@@ -10,7 +10,7 @@ from typing import Any, Callable
 
 from .dispute import UNRESOLVED_STAGES, DisputeState, Order, PartyClock, PlatformClock
 from .errors import Rejection
-from .events import FeedEvent, require_text
+from .events import FeedEvent, optional_text, require_text
 from .money import parse_money
 from .policy import DEFAULT_POLICY, Policy, get_policy
 from .proposals import Proposal, parse_proposal
@@ -38,8 +38,9 @@ def parse_order(data: Any) -> Order:
     if delivered_at is not None and delivered_at < shipped_at:
         raise Rejection("order.delivered_at is before order.shipped_at")
     promised = data.get("promised_delivery_days")
-    if promised is not None and (isinstance(promised, bool) or not isinstance(promised, int) or promised < 0):
-        raise Rejection("order.promised_delivery_days must be a whole number of days >= 0")
+    if promised is not None and (isinstance(promised, bool) or not isinstance(promised, int)
+                                 or not 0 <= promised <= 3650):
+        raise Rejection("order.promised_delivery_days must be a whole number of days from 0 to 3650")
     return Order(require_text(data, "order_id"), require_text(data, "buyer_id"), require_text(data, "seller_id"), total,
                  shipped_at, delivered_at, promised)
 
@@ -62,10 +63,13 @@ def opening_window(order: Order, policy: Policy) -> tuple[datetime, datetime]:
 def open_dispute(ev: FeedEvent) -> tuple[DisputeState, Change]:
     """A new dispute from `dispute.opened` (the caller checks that the id and the order are free)."""
     data = ev.data
-    policy = get_policy(data.get("policy") or DEFAULT_POLICY)
+    policy_name = data.get("policy") or DEFAULT_POLICY
+    if not isinstance(policy_name, str):
+        raise Rejection("policy must be a policy name")
+    policy = get_policy(policy_name)
     order = parse_order(data.get("order"))
     kind = data.get("kind")
-    if kind not in KINDS:
+    if not isinstance(kind, str) or kind not in KINDS:
         raise Rejection(f"kind must be only_refund or return_and_refund (got {kind!r})")
     reason = require_text(data, "reason")
     proposal = parse_proposal(data.get("proposal"), order.total, "opening proposal")
@@ -182,8 +186,8 @@ def _rejected(state: DisputeState, ev: FeedEvent, policy: Policy) -> tuple[str, 
         raise Rejection(f"the {ev.party} already accepted platform proposal {proposal_id}")
     state.platform_rejected = True
     start_platform_review(state, policy, ev.at, f"{ev.type} {ev.event_id}")
-    note = ev.data.get("note")
-    summary = f"{ev.party} rejected platform proposal {proposal_id}" + (f": {note}" if isinstance(note, str) and note else "")
+    note = optional_text(ev.data, "note")
+    summary = f"{ev.party} rejected platform proposal {proposal_id}" + (f": {note}" if note else "")
     return summary, {"proposal_id": proposal_id, "note": note}
 
 
@@ -240,13 +244,13 @@ def _message(state: DisputeState, ev: FeedEvent, policy: Policy) -> tuple[str, d
 def _return_shipped(state: DisputeState, ev: FeedEvent, policy: Policy) -> tuple[str, dict[str, Any]]:
     _require_stage(state, ev, ("awaiting_return_shipment",))
     tracking = require_text(ev.data, "tracking_number")
-    carrier = ev.data.get("carrier")
+    carrier = optional_text(ev.data, "carrier")
     assert state.outcome is not None
     state.outcome = replace(state.outcome, return_status="awaiting_receipt")
     state.stage = "awaiting_return_receipt"
     state.party_clock = PartyClock("return_receipt", "seller", ev.at, ev.at + policy.return_receive,
                                    f"{ev.type} {ev.event_id}")
-    via = f" via {carrier}" if isinstance(carrier, str) and carrier else ""
+    via = f" via {carrier}" if carrier else ""
     return f"buyer shipped the return{via}, tracking {tracking}", {"tracking_number": tracking, "carrier": carrier}
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from .errors import Rejection
 
+MAX_AMOUNT = Decimal(10) ** 12  # fits 64-bit minor units in every currency
 _PLAIN_DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 #: Minor digits per supported currency (contract §1).
 CURRENCY_DIGITS: dict[str, int] = {
@@ -59,6 +60,8 @@ def parse_amount(raw: Any, currency: str, what: str = "amount") -> Decimal:
         raise Rejection(f"{what}: amount {raw!r} is not a decimal number") from None
     if not amount.is_finite():
         raise Rejection(f"{what}: amount {raw!r} is not a decimal number")
+    if abs(amount) >= MAX_AMOUNT:
+        raise Rejection(f"{what}: {raw} is beyond any order this marketplace takes")
     digits = CURRENCY_DIGITS[currency]
     exponent = amount.as_tuple().exponent
     assert isinstance(exponent, int)

@@ -53,7 +53,7 @@ def check_terms(
     remedy: Any, refund: Money | None, return_shipping_paid_by: Any, order_total: Money, what: str
 ) -> tuple[str, Money | None, str | None]:
     """The shared checks of §1 for a proposal's remedy, refund and return shipping."""
-    if remedy not in REMEDIES:
+    if not isinstance(remedy, str) or remedy not in REMEDIES:
         raise Rejection(f"{what}: remedy must be one of {', '.join(REMEDIES)} (got {remedy!r})")
     if remedy == "no_refund":
         if refund is not None:
@@ -71,7 +71,7 @@ def check_terms(
             raise Rejection(f"{what}: refund {refund} is above the order total {order_total}")
     if remedy == "return_and_refund":
         payer = return_shipping_paid_by if return_shipping_paid_by is not None else "buyer"
-        if payer not in PARTIES:
+        if not isinstance(payer, str) or payer not in PARTIES:
             raise Rejection(f"{what}: return_shipping_paid_by must be buyer, seller or platform")
         return remedy, refund, payer
     if return_shipping_paid_by is not None:
@@ -84,13 +84,13 @@ def parse_proposal(data: Any, order_total: Money, what: str = "proposal") -> Pro
     if not isinstance(data, dict):
         raise Rejection(f"{what} must be an object")
     proposal_id = data.get("proposal_id")
-    if not isinstance(proposal_id, str) or not proposal_id.strip():
-        raise Rejection(f"{what}: proposal_id must be a non-empty string")
+    if not isinstance(proposal_id, str) or not proposal_id.strip() or len(proposal_id) > 64:
+        raise Rejection(f"{what}: proposal_id must be a non-empty string of at most 64 characters")
     raw_refund = data.get("refund")
     refund = parse_money(raw_refund, f"{what} refund") if raw_refund is not None else None
     note = data.get("note")
-    if note is not None and not isinstance(note, str):
-        raise Rejection(f"{what}: note must be text")
+    if note is not None and (not isinstance(note, str) or len(note) > 4000):
+        raise Rejection(f"{what}: note must be text of at most 4000 characters")
     remedy, refund, payer = check_terms(
         data.get("remedy"), refund, data.get("return_shipping_paid_by"), order_total, what
     )

@@ -56,6 +56,8 @@ def parse_time(value: Any, what: str = "time") -> datetime:
         raise Rejection(f"{what} {value!r} is not an ISO 8601 time") from None
     if parsed.tzinfo is None or parsed.utcoffset() is None:
         raise Rejection(f"{what} {value!r} has no UTC offset")
+    if not 1970 <= parsed.year <= 9000:
+        raise Rejection(f"{what} {value!r} is outside the years 1970 to 9000")
     return parsed.astimezone(UTC)
 
 

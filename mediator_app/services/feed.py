@@ -52,8 +52,14 @@ def executed_json(dispute_id: str, change: Change) -> dict[str, Any]:
 
 
 def numbered_lines(data: bytes) -> Iterator[tuple[int, bytes]]:
-    """(line number from 1, content) for every non-blank line; blank lines keep their place."""
-    for number, raw in enumerate(data.splitlines(), start=1):
+    """(line number from 1, content) for every non-blank line; blank lines keep their place.
+
+    Lines end at LF (a CR before it is dropped); a UTF-8 byte order mark at the start is skipped.
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    for number, raw in enumerate(data.split(b"\n"), start=1):
+        raw = raw[:-1] if raw.endswith(b"\r") else raw
         if raw.strip():
             yield number, raw
 
@@ -165,9 +171,11 @@ def _ingest_chunk(ctx: Context, chunk: list[tuple[int, bytes]], source: str) -> 
                 parsed.append((number, raw, obj, parse_event(obj), None))
             except Rejection as exc:
                 parsed.append((number, raw, obj, None, exc.reason))
+            except (TypeError, ValueError, OverflowError, RecursionError) as exc:
+                parsed.append((number, raw, obj, None, f"could not be read ({type(exc).__name__}: {exc})"))
         events = [ev for _, _, _, ev, _ in parsed if ev is not None]
+        batch.preload(ev.dispute_id for ev in events)  # locks first: a concurrent ingest's events are then seen
         known = store.known_event_ids(conn, [ev.event_id for ev in events])
-        batch.preload(ev.dispute_id for ev in events)
         for number, raw, obj, ev, error in parsed:
             event_id = event_id_of(obj) if obj is not None else None
             dispute_id = obj.get("dispute_id") if obj is not None and isinstance(obj.get("dispute_id"), str) else None
@@ -181,6 +189,9 @@ def _ingest_chunk(ctx: Context, chunk: list[tuple[int, bytes]], source: str) -> 
                 reason = batch.apply(ev)
             except Rejection as exc:
                 reason = exc.reason
+            except (TypeError, ValueError, KeyError, OverflowError, RecursionError) as exc:
+                # a shape the checks did not foresee: this line is rejected, the rest of the file goes on
+                reason = f"could not be judged ({type(exc).__name__}: {exc})"
             if reason is not None:
                 batch.reject(number, raw, ev.event_id, ev.dispute_id, reason)
             else:
