@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from datetime import datetime
 from itertools import islice
 from typing import Any, Callable, Iterable, Iterator
 
@@ -14,6 +15,8 @@ from mediator_app.domain.errors import Rejection
 from mediator_app.domain.events import FeedEvent, event_id_of, parse_event, parse_line
 from mediator_app.domain.feed_rules import open_dispute
 from mediator_app.domain.judge import judge_event
+from mediator_app.domain.policy import get_policy
+from mediator_app.domain.transitions import execute_expiries
 from mediator_app.domain.time import format_utc
 from mediator_app.domain.transitions import Change
 
@@ -121,14 +124,24 @@ class _Chunk:
     def dispute(self, dispute_id: str) -> _Working | None:
         return self.working.get(dispute_id)
 
-    def order_is_taken(self, order_id: str) -> str | None:
+    def catch_up(self, work: _Working, at: datetime) -> None:
+        """Execute the dispute's clocks due by `at` (they decide at their due time, swept or not)."""
+        after, changes = execute_expiries(work.state, get_policy(work.state.policy), at)
+        work.state = after
+        work.changes.extend(changes)
+        self.report.executed.extend(executed_json(after.dispute_id, c) for c in changes)
+
+    def order_is_taken(self, order_id: str, at: datetime) -> str | None:
+        """The dispute that holds the order open at `at`, if any (its expired clocks executed first)."""
+        holder = store.open_dispute_for_order(self.conn, order_id)
+        if holder is not None and holder not in self.working:
+            self.preload([holder])
         for dispute_id, work in self.working.items():
             if work.state.order.order_id == order_id and work.state.status == "open":
-                return dispute_id
-        holder = store.open_dispute_for_order(self.conn, order_id)
-        if holder is not None and holder in self.working:
-            return None  # closed earlier in this chunk (an open one was found in the loop above)
-        return holder
+                self.catch_up(work, at)
+                if work.state.status == "open":
+                    return dispute_id
+        return None
 
     def apply(self, ev: FeedEvent) -> str | None:
         """Apply one event; returns a rejection reason or None."""
@@ -137,7 +150,7 @@ class _Chunk:
             if work is not None:
                 return f"dispute {ev.dispute_id} already exists; a second dispute.opened is rejected"
             state, change = open_dispute(ev)
-            taken = self.order_is_taken(state.order.order_id)
+            taken = self.order_is_taken(state.order.order_id, ev.at)
             if taken is not None:
                 return f"order {state.order.order_id} already has an open dispute ({taken}); one open dispute per order"
             self.working[ev.dispute_id] = _Working(state, None, [change])

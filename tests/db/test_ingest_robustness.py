@@ -57,3 +57,19 @@ def test_deep_nesting_and_crlf_and_bom(ctx: Context, db_url: str, tmp_path: Path
     report = mediator("ingest", str(feed), now=iso(T0)).json
     assert report["applied"] == 2
     assert [r["line"] for r in report["rejected"]] == [2]
+
+
+def test_one_open_dispute_per_order_does_not_depend_on_the_sweeper(ctx: Context, db_url: str, tmp_path: Path,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    from datetime import timedelta
+
+    mediator = Mediator(db_url, capsys)
+    first, second = tmp_path / "first.jsonl", tmp_path / "second.jsonl"
+    first.write_text(json.dumps(opened("D-1", order_id="O-1")) + "\n")
+    later = T0 + timedelta(days=9)  # D-1's seller time ran out on day 5: the order is free again
+    second.write_text(json.dumps({**opened("D-2", later, order_id="O-1")}) + "\n")
+    mediator.ok("ingest", str(first), now=iso(T0))
+    report = mediator.ok("ingest", str(second), now=iso(later))  # no sweep in between
+    assert report["applied"] == 1
+    assert [(e["dispute_id"], e["reached_type"]) for e in report["executed"]] == [("D-1", "seller_response_timeout")]
+    assert mediator.ok("show", "D-1", now=iso(later))["status"] == "closed"
