@@ -30,9 +30,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 
 def make_context(db_url: str, clock: Clock | None) -> Context:
-    """Services for a workstation: the given clock, or the database's clock read through a cheap offset."""
+    """Services for a workstation: the given clock, or the database's own clock."""
     engine = make_engine(resolve_url(db_url))
-    return Context(engine, clock if clock is not None else OffsetClock(DatabaseClock(engine)))
+    return Context(engine, clock if clock is not None else DatabaseClock(engine))
 
 
 def build_main_window(db_url: str, user: str, clock: Clock | None = None, settings: object = None):  # type: ignore[no-untyped-def]
@@ -47,9 +47,12 @@ def build_main_window(db_url: str, user: str, clock: Clock | None = None, settin
     roles = dict(workbench.users(ctx))  # the one read before the window exists: who is signing in
     if user not in roles:
         raise Rejection(f"unknown user {user!r}")
-    ops = Operations(ctx, user, roles[user])
-    if isinstance(ctx.clock, OffsetClock):
-        ops.run(ctx.clock.sync)  # until it answers, the machine's clock stands in
+    # Decisions, sweeps and leases use the database's clock (in workers); the countdowns on screen read
+    # the machine's clock corrected by its measured offset to the database's, re-measured every heartbeat.
+    display = OffsetClock(ctx.clock) if isinstance(ctx.clock, DatabaseClock) else None
+    ops = Operations(ctx, user, roles[user], display_clock=display)
+    if display is not None:
+        ops.run(display.sync, quiet=True)  # until it answers, the machine's clock stands in
     label = ctx.engine.url.render_as_string(hide_password=True)
     window = MainWindow(ops, label, simulated_clock=isinstance(clock, FixedClock), settings=settings)
     window.start()

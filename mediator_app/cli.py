@@ -13,6 +13,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from mediator_app.db import migrate
 from mediator_app.db.clock import DatabaseClock
 from mediator_app.db.engine import make_engine, resolve_url
+from mediator_app.db.store import StaleWrite
 from mediator_app.domain.errors import Rejection, VersionConflict
 from mediator_app.domain.time import Clock, FixedClock, parse_time
 from mediator_app.services import casework, demo, feed, reading, sweeper, users
@@ -129,6 +130,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return out.error(str(exc), EXIT_CONFLICT, {"expected": exc.expected, "actual": exc.actual})
     except (DatabaseProblem, DatabaseUnavailable) as exc:
         return out.error(str(exc), EXIT_DATABASE)
+    except StaleWrite as exc:
+        return out.error(f"the database kept changing under this command; try again ({exc})", EXIT_DATABASE)
     except OperationalError as exc:
         return out.error(f"database unreachable: {exc.orig}", EXIT_DATABASE)
     except SQLAlchemyError as exc:

@@ -25,7 +25,7 @@ def head_revision() -> str:
 
 
 def current_revision(engine: Engine) -> str | None:
-    with engine.connect() as conn:
+    with engine.connect().execution_options(mediator_read_only=True) as conn:  # never waits on a writer
         return MigrationContext.configure(conn).get_current_revision()
 
 

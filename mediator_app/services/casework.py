@@ -50,7 +50,9 @@ def _perform(ctx: Context, dispute_id: str, user: str, action: str, step: Step,
             state = store.load_dispute(conn, dispute_id)
             if state is None:
                 raise Rejection(f"unknown dispute {dispute_id}")
-            if key is not None and store.applied_key(conn, key) is not None:
+            if key is not None and (applied := store.applied_key(conn, key)) is not None:
+                if applied[0] != dispute_id:
+                    raise Rejection(f"idempotency key {key!r} was already used for {applied[0]}")
                 return None
             now = ctx.clock.now()
             judgement = judge_action(state, now, lambda s: step(s, actor, now), expect_version)
@@ -98,8 +100,10 @@ def send_back(ctx: Context, dispute_id: str, user: str, note: str,
 
 
 def claim(ctx: Context, dispute_id: str, user: str, expect_version: int | None = None,
-          key: str | None = None) -> ActionResult:
-    return _perform(ctx, dispute_id, user, "claim", lambda s, a, now: actions.claim(s, a, now), expect_version, key)
+          key: str | None = None, take_over: bool = True) -> ActionResult:
+    """Take the case; a supervisor takes it over from another holder unless `take_over` is False."""
+    return _perform(ctx, dispute_id, user, "claim",
+                    lambda s, a, now: actions.claim(s, a, now, take_over=take_over), expect_version, key)
 
 
 def claim_next(ctx: Context, user: str, candidates: Sequence[str]) -> ActionResult | None:
@@ -115,6 +119,8 @@ def claim_next(ctx: Context, user: str, candidates: Sequence[str]) -> ActionResu
     def attempt(chunk: list[str]) -> str | None:
         with ctx.engine.begin() as conn:
             actor = _actor(conn, user, "claim")
+            if (applied := store.applied_key(conn, key)) is not None:
+                return applied[0]  # an earlier attempt committed after all (its outcome was lost)
             now = ctx.clock.now()
             free = store.free_dispute_ids(conn, chunk, now)
             for dispute_id in (d for d in chunk if d in free):

@@ -21,6 +21,7 @@ from mediator_app.ui.dialogs.propose_dialog import ProposeDialog, ProposeDraft
 from mediator_app.ui.dialogs.rule_dialog import RuleDialog, RuleDraft
 from mediator_app.ui.dialogs.assign_dialog import AssignDialog
 from mediator_app.ui.dialogs.text_dialog import TextDialog
+from mediator_app.domain.time import OffsetClock
 from mediator_app.services.changes import ALL
 from mediator_app.services.context import DatabaseUnavailable
 from mediator_app.ui.formatting import parse_iso, when_long
@@ -242,7 +243,7 @@ class MainWindow(QMainWindow):
         self.live.stop()
         ctx, user, seat = self.ops.ctx, self.ops.user, self.seat
         self.ops.run(lambda: presence.leave(ctx, user, seat), quiet=True)
-        self.ops.wait_for_idle(10_000)
+        self.ops.wait_for_idle(2_000)
         super().closeEvent(event)
 
     # ----- loading --------------------------------------------------------------------------------------
@@ -282,7 +283,7 @@ class MainWindow(QMainWindow):
             return  # the clerk moved on while it loaded
         self.detail = detail
         opened_now = self.case.dispute_id() != detail.dispute_id
-        self.case.show_case(detail, self.ops.ctx.clock.now())
+        self.case.show_case(detail, self.ops.clock.now())
         self._update_actions()
         if opened_now:
             self._on_heartbeat_timeout()
@@ -295,7 +296,7 @@ class MainWindow(QMainWindow):
             self.open_case(self.detail.dispute_id)
 
     def _on_tick_timeout(self) -> None:
-        now = self.ops.ctx.clock.now()
+        now = self.ops.clock.now()
         text = when_long(now)
         self.status_clock.setText(self.tr("SIMULATED %1").replace("%1", text) if self.simulated else text)
         self.case.set_now(now)
@@ -306,6 +307,8 @@ class MainWindow(QMainWindow):
         dispute_id = self.detail.dispute_id if self.detail else None
         self.ops.run(lambda: presence.heartbeat(ctx, user, seat, dispute_id), self._on_presence, lambda _e: None,
                      quiet=True)
+        if isinstance(self.ops.clock, OffsetClock):  # keep the countdowns on the database's time
+            self.ops.run(self.ops.clock.sync, None, lambda _e: None, quiet=True)
         self._renew_claim()
 
     def _on_presence(self, others: dict[str, list[str]]) -> None:
@@ -323,12 +326,13 @@ class MainWindow(QMainWindow):
         case = self.detail.case if self.detail else None
         if case is None or case["assigned_to"] != self.ops.user or not case.get("claim_expires_at"):
             return
-        left = parse_iso(case["claim_expires_at"]) - self.ops.ctx.clock.now()  # type: ignore[operator]
+        left = parse_iso(case["claim_expires_at"]) - self.ops.clock.now()  # type: ignore[operator]
         if left > RENEW_WHEN_LEFT:
             return
         ctx, user, dispute_id = self.ops.ctx, self.ops.user, case["dispute_id"]
-        self.ops.run(lambda: casework.claim(ctx, dispute_id, user), lambda _r: self.open_case(dispute_id),
-                     lambda _e: None, quiet=True)
+        # never a take-over: if someone else holds it by now (reassigned), the renewal is refused
+        self.ops.run(lambda: casework.claim(ctx, dispute_id, user, take_over=False),
+                     lambda _r: self.open_case(dispute_id), lambda _e: None, quiet=True)
 
     def set_background_sweep(self, on: bool) -> None:
         """Run the sweeper from this workstation now and then every SWEEP_EVERY_MS (any number may)."""
@@ -557,4 +561,4 @@ class MainWindow(QMainWindow):
                   lambda: self.drafts.text.pop(key, None))
 
     def now(self) -> datetime:
-        return self.ops.ctx.clock.now()
+        return self.ops.clock.now()

@@ -9,6 +9,7 @@ from typing import Any, Callable, TypeVar
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
+from mediator_app.domain.time import Clock
 from mediator_app.services.context import Context
 
 T = TypeVar("T")
@@ -48,9 +49,12 @@ class Operations(QObject):
     busy_changed = Signal(int)
     failed = Signal(str)
 
-    def __init__(self, ctx: Context, user: str, role: str, parent: QObject | None = None) -> None:
+    def __init__(self, ctx: Context, user: str, role: str, parent: QObject | None = None,
+                 display_clock: Clock | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        #: what countdowns read, every second: cheap (no I/O); the services keep `ctx.clock`
+        self.clock: Clock = display_clock or ctx.clock
         self.user = user
         self.role = role
         self._jobs: set[_Job] = set()

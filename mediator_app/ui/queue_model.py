@@ -432,7 +432,7 @@ class QueueModel(QAbstractTableModel):
         return self._text(row, column)
 
     def _countdown_cell(self, row: QueueRow, role: int) -> Any:
-        now = self.ops.ctx.clock.now()
+        now = self.ops.clock.now()
         level = urgency(row.due, now)
         if role == Qt.ItemDataRole.DisplayRole:
             return countdown(row.due, now) if row.due is not None else "—"

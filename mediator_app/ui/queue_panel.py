@@ -331,7 +331,7 @@ class QueuePanel(QWidget):
 
     def _schedule_tick(self) -> None:
         """Next tick just after the injected clock's next whole second."""
-        micro = self.ops.ctx.clock.now().microsecond
+        micro = self.ops.clock.now().microsecond
         self._tick_timer.start(1000 - micro // 1000 + 2)
 
     def _on_tick_timer_timeout(self) -> None:

@@ -150,3 +150,11 @@ def test_a_supervisor_reassigns_a_case(ctx: Context) -> None:
     case = casework.assign(ctx, "D-1", "bob", "carol").case
     assert case["assigned_to"] == "carol"
     assert "bob assigned the case to carol (held by alice)" in case["timeline"][-1]["summary"]
+
+
+def test_an_idempotency_key_cannot_be_reused_for_another_case(ctx: Context) -> None:
+    ingest_events(ctx, [opened("D-1"), opened("D-2")])
+    casework.note(ctx, "D-1", "alice", "first", key="k-1")
+    with pytest.raises(Rejection, match="already used for D-1"):
+        casework.note(ctx, "D-2", "alice", "second", key="k-1")
+    assert "note.added" not in kinds(ctx, "D-2")
