@@ -149,8 +149,7 @@ def assign(ctx: Context, dispute_id: str, user: str, to: str, expect_version: in
     def step(state: DisputeState, actor: Actor, now: datetime) -> tuple[DisputeState, Change]:
         return actions.assign(state, actor, now, _target)
 
-    with ctx.engine.connect() as conn:
-        role = store.get_user_role(conn, to)
+    role = reading.read(ctx, lambda conn: store.get_user_role(conn, to))
     if role is None:
         raise Rejection(f"unknown user {to!r}")
     _target = Actor(to, role)

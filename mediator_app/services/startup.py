@@ -10,6 +10,7 @@ from mediator_app.db.schema import Dispute
 
 from .context import Context
 from .demo import fill_demo
+from .reading import read
 
 FIRST_RUN_DEMO_DISPUTES = 3000
 FIRST_RUN_DEMO_SEED = 2024
@@ -21,8 +22,7 @@ def prepare_database(ctx: Context, demo_when_empty: bool,
     migrate.upgrade(ctx.engine)
     if not demo_when_empty:
         return False
-    with ctx.engine.connect() as conn:
-        if conn.execute(select(func.count()).select_from(Dispute)).scalar_one() > 0:
-            return False
+    if read(ctx, lambda conn: conn.execute(select(func.count()).select_from(Dispute)).scalar_one()) > 0:
+        return False
     fill_demo(ctx, FIRST_RUN_DEMO_DISPUTES, FIRST_RUN_DEMO_SEED, progress)
     return True
