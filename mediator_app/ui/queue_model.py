@@ -29,10 +29,6 @@ ICON_DIR = Path(__file__).resolve().parents[2] / "resources" / "icons"
 PLACEHOLDER = "…"
 
 LEFT, CLOCK, DISPUTE, STAGE, REASON, AMOUNT, ASSIGNED, SLA, PREVIEW = range(9)
-#: A whole cell in one call: (text, icon, foreground brush, background brush, font, alignment), any of them
-#: None. The cell delegate paints from it, so a repaint costs one data() call per cell and the 1 Hz tick about
-#: one per visible countdown (plus a neighbour's when the dirty region touches it).
-CELL_ROLE = Qt.ItemDataRole.UserRole + 1
 COLUMN_COUNT = 9
 # column -> workbench sort key; None: not sortable (the header click is refused)
 SORT_KEYS: dict[int, str | None] = {
@@ -356,11 +352,6 @@ class QueueModel(QAbstractTableModel):
                                   [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole])
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == CELL_ROLE:
-            return tuple(self._data(index, r) for r in _BUNDLE_ROLES)
-        return self._data(index, role)
-
-    def _data(self, index: QModelIndex | QPersistentModelIndex, role: int) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._ids):
             return None
         column, dispute_id = index.column(), self._ids[index.row()]
@@ -479,8 +470,6 @@ class QueueModel(QAbstractTableModel):
         return None
 
 
-_BUNDLE_ROLES = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.ForegroundRole,
-                 Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.FontRole, Qt.ItemDataRole.TextAlignmentRole)
 _CELL_ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.ToolTipRole,
                          Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.FontRole,
                          Qt.ItemDataRole.AccessibleTextRole})

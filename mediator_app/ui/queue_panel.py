@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeade
 from mediator_app.services import workbench
 from mediator_app.ui.formatting import CLOCKS, PARTIES, STAGES, label, tr
 from mediator_app.ui.operations import Operations
-from mediator_app.ui.cell_delegate import CellDelegate
 from mediator_app.ui.queue_model import (AMOUNT, ASSIGNED, CLOCK, DISPUTE, LEFT, PREVIEW, REASON, SLA, STAGE,
                                          SORT_KEYS, QueueModel)
 
@@ -126,8 +125,6 @@ class QueuePanel(QWidget):
         table.setObjectName("queueView")
         table.setAccessibleName(self.tr("Dispute queue"))
         table.setModel(self.model)
-        self.cell_delegate = CellDelegate(table)  # one data() call per painted cell
-        table.setItemDelegate(self.cell_delegate)
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -7,7 +7,6 @@ from typing import Any, Callable, Iterator
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from mediator_app.domain.time import FixedClock
@@ -375,34 +374,3 @@ def test_focus_filter_and_header_state_round_trip(qtbot: QtBot, demo: Context, o
     assert other.table.horizontalHeader().sectionSize(STAGE) == 77
     assert panel.table.objectName() == "queueView"
     assert panel.table.verticalHeader().sectionResizeMode(0).name == "Fixed"
-
-
-def test_a_tick_asks_the_model_at_most_twice_per_visible_countdown(qtbot: QtBot, ctx: Context, clock: FixedClock,
-                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    from mediator_app.ui.queue_model import QueueModel
-
-    calls: list[int] = []
-    original = QueueModel.data
-
-    def counting(model: QueueModel, index: object, role: int = 0) -> object:
-        calls.append(role)
-        return original(model, index, role)
-
-    monkeypatch.setattr(QueueModel, "data", counting)  # before the model exists: Qt binds the override then
-    fill_demo(ctx, 120, seed=2)
-    panel = QueuePanel(Operations(ctx, "alice", "clerk"))
-    qtbot.addWidget(panel)
-    panel.resize(900, 600)
-    panel.show()
-    qtbot.waitExposed(panel)
-    with qtbot.waitSignal(panel.model.loaded, timeout=10_000):
-        panel.reload()
-    qtbot.waitUntil(lambda: panel.visible_rows() is not None, timeout=5_000)
-    QApplication.processEvents()
-    first, last = panel.visible_rows()  # type: ignore[misc]
-    calls.clear()
-    clock.advance(timedelta(seconds=1))
-    panel.tick()
-    qtbot.waitUntil(lambda: bool(calls), timeout=5_000)  # the repaint came through the event loop
-    QApplication.processEvents()
-    assert 0 < len(calls) <= 2 * (last - first + 1)
