@@ -27,7 +27,7 @@ from mediator_app.domain.dispute import DisputeState, Order, Outcome, PartyClock
 from mediator_app.domain.money import Money
 from mediator_app.domain.policy import ALIEXPRESS_2024 as POLICY
 from mediator_app.domain.proposals import Proposal
-from mediator_app.domain.time import end_of_calendar_day, format_utc
+from mediator_app.domain.time import end_of_calendar_day
 
 NOW = datetime(2026, 11, 20, 2, 0, tzinfo=timezone.utc)
 CURRENCIES = (("USD", 5, 400), ("EUR", 5, 350), ("BRL", 20, 2000), ("CNY", 30, 3000))

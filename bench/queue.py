@@ -27,7 +27,6 @@ from bench import dataset  # noqa: E402
 from mediator_app.db.engine import make_engine  # noqa: E402
 from mediator_app.domain.time import FixedClock  # noqa: E402
 from mediator_app.services import workbench  # noqa: E402
-from mediator_app.services.context import Context  # noqa: E402
 from mediator_app.ui import queue_model  # noqa: E402
 
 SIZE = (1600, 1000)
@@ -229,7 +228,7 @@ def start_to_first_paint(url: str) -> float:
 def first_paint_only(url: str) -> None:
     from mediator_app.app import build_main_window
 
-    app = QApplication.instance() or QApplication([])
+    _app = QApplication.instance() or QApplication([])  # noqa: F841 (Qt needs one before any widget)
     settings = QSettings(str(Path(tempfile.mkdtemp()) / "bench.ini"), QSettings.Format.IniFormat)
     window = build_main_window(url, "alice", FixedClock(dataset.NOW), settings)
     window.resize(*SIZE)

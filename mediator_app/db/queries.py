@@ -95,6 +95,3 @@ def evidence_content(conn: Connection, evidence_id: int) -> tuple[str, bytes] | 
     row = conn.execute(select(Evidence.media_type, Evidence.content).where(Evidence.id == evidence_id)).first()
     return (row.media_type, row.content) if row else None
 
-
-__all__ = ["VIEWS", "SORTS", "queue_ids", "view_counts", "states_for", "evidence_list", "evidence_content",
-           "sla_breached", "false"]

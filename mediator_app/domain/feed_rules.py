@@ -13,7 +13,7 @@ from .errors import Rejection
 from .events import FeedEvent, optional_text, require_text
 from .money import parse_money
 from .policy import DEFAULT_POLICY, Policy, get_policy
-from .proposals import Proposal, parse_proposal
+from .proposals import parse_proposal
 from .time import end_of_calendar_day, format_utc, parse_time
 from .transitions import (
     Change, is_negotiating, other_party, resolve, restart_negotiation_clock, start_platform_review,

@@ -1,6 +1,5 @@
 """§2/§3 feed rules while the parties negotiate: who must act, clocks, acceptance, escalation,
 cancellation, evidence and messages, order of events, closed disputes."""
-import base64
 import hashlib
 from datetime import timedelta
 from decimal import Decimal
@@ -9,7 +8,7 @@ import pytest
 
 from tests.unit.feed_builders import (
     T0, D, H, S, accepted, apply_ok, apply_rejected, cancelled, escalated, evidence, judge, message, open_case,
-    platform_clock, posted, proposal, rejected, return_received, return_shipped, withdrawn,
+    platform_clock, posted, rejected, return_received, return_shipped, withdrawn,
 )
 from mediator_app.domain.feed_rules import EVIDENCE_MAX_BYTES, apply_event
 from mediator_app.domain.money import Money

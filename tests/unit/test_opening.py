@@ -141,7 +141,7 @@ def test_window_compares_instants_not_wall_times():
     ("return_and_refund", "refund"), ("return_and_refund", "no_refund"),
 ])
 def test_opening_proposal_must_match_the_kind(kind, remedy):
-    with pytest.raises(Rejection, match=f"must open with remedy"):
+    with pytest.raises(Rejection, match="must open with remedy"):
         open_obj(opened(kind=kind, prop=proposal("P-1", remedy, "10.00")))
 
 
