@@ -11,7 +11,7 @@ from mediator_app.db.clock import DatabaseClock
 from mediator_app.db.engine import make_engine, resolve_url
 from mediator_app.domain.errors import Rejection
 from mediator_app.domain.time import Clock, FixedClock, OffsetClock, parse_time
-from mediator_app.services import workbench
+from mediator_app.services.users import list_users
 from mediator_app.services.context import Context
 from mediator_app.services.startup import prepare_database
 
@@ -44,7 +44,7 @@ def build_main_window(db_url: str, user: str, clock: Clock | None = None, settin
     from mediator_app.ui.operations import Operations
 
     ctx = make_context(db_url, clock)
-    roles = dict(workbench.users(ctx))  # the one read before the window exists: who is signing in
+    roles = dict(list_users(ctx))  # the one read before the window exists: who is signing in
     if user not in roles:
         raise Rejection(f"unknown user {user!r}")
     # Decisions, sweeps and leases use the database's clock (in workers); the countdowns on screen read
@@ -87,7 +87,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     def prepare(report: object) -> list[tuple[str, str]]:
         prepare_database(ctx, demo_when_empty=ctx.engine.dialect.name == "sqlite" and not args.no_demo,
                          progress=report)  # type: ignore[arg-type]
-        return workbench.users(ctx)
+        return list_users(ctx)
 
     def fail(message: str) -> None:
         progress.close()
@@ -128,7 +128,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     worker = Worker(prepare)
     worker.signals.finished.connect(on_ready)
-    worker.signals.failed.connect(fail)
+    worker.signals.failed.connect(lambda exc: fail(str(exc)))
     worker.signals.progress.connect(on_progress)
     start(worker)
     return app.exec()

@@ -146,14 +146,12 @@ def claim_next(ctx: Context, user: str, candidates: Sequence[str]) -> ActionResu
 def assign(ctx: Context, dispute_id: str, user: str, to: str, expect_version: int | None = None,
            key: str | None = None) -> ActionResult:
     """A supervisor hands the case to `to` (reassignment)."""
-    def step(state: DisputeState, actor: Actor, now: datetime) -> tuple[DisputeState, Change]:
-        return actions.assign(state, actor, now, _target)
-
     role = reading.read(ctx, lambda conn: store.get_user_role(conn, to))
     if role is None:
         raise Rejection(f"unknown user {to!r}")
-    _target = Actor(to, role)
-    return _perform(ctx, dispute_id, user, "assign", step, expect_version, key)
+    target = Actor(to, role)
+    return _perform(ctx, dispute_id, user, "assign", lambda s, a, now: actions.assign(s, a, now, target),
+                    expect_version, key)
 
 
 def release(ctx: Context, dispute_id: str, user: str, expect_version: int | None = None,

@@ -9,10 +9,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Sequence
 
-from mediator_app.db import queries, store
+from mediator_app.db import queries
 from mediator_app.domain.dispute import DisputeState
 from mediator_app.domain.errors import Rejection
 from mediator_app.domain.money import Money
+from mediator_app.domain.policy import get_policy
 from mediator_app.domain.view import deadlines, default_judgment, sla_breached
 
 from .context import Context
@@ -161,13 +162,8 @@ def evidence_content(ctx: Context, evidence_id: int) -> tuple[str, bytes]:
     return found
 
 
-def users(ctx: Context) -> list[tuple[str, str]]:
-    return read(ctx, store.list_users)
-
 
 def four_eyes_threshold(policy: str, currency: str) -> Money | None:
     """The refund from which a ruling or platform proposal waits for a supervisor (policy data)."""
-    from mediator_app.domain.policy import get_policy
-
     amount = get_policy(policy).four_eyes_threshold.get(currency)
     return Money(amount, currency) if amount is not None else None

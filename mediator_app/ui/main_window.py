@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any, Callable
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMainWindow, QSplitte
 
 from mediator_app.domain.errors import Rejection, VersionConflict
 from mediator_app.services import casework, presence, sweeper, workbench
+from mediator_app.services.users import list_users
 from mediator_app.services.workbench import CaseDetail
 from mediator_app.ui.case_view import CaseView
 from mediator_app.ui.dialogs.propose_dialog import ProposeDialog, ProposeDraft
@@ -100,6 +101,7 @@ class MainWindow(QMainWindow):
         self._make_actions()
         self._make_status_bar(database_label, simulated_clock)
 
+        self.connected = True  # until the live updates say otherwise
         self.live = LiveUpdates(ops, self)
         self.live.changed.connect(self._on_live_changed)
         self.live.connection_changed.connect(self._on_live_connection_changed)
@@ -261,8 +263,7 @@ class MainWindow(QMainWindow):
             self.open_case(self.detail.dispute_id)
 
     def _on_live_connection_changed(self, connected: bool) -> None:
-        was_connected = getattr(self, "_connected", True)
-        self._connected = connected
+        was_connected, self.connected = self.connected, connected
         if connected and not was_connected:
             self.refresh()  # catch up on whatever happened while the database was out of reach
         self.status_connection.setText(self.tr("● live") if connected else self.tr("○ reconnecting…"))
@@ -538,7 +539,7 @@ class MainWindow(QMainWindow):
                 self._act(self.tr("Assignment"),
                           lambda v, k: casework.assign(ctx, dispute_id, user, target, v, k))
 
-        self.ops.run(lambda: workbench.users(ctx), chosen)
+        self.ops.run(lambda: list_users(ctx), chosen)
 
     def send_back(self) -> None:
         self._ask_text("send-back", self.tr("Send back"), self.tr("Why is it sent back?"),
@@ -560,5 +561,3 @@ class MainWindow(QMainWindow):
         self._act(title, lambda version, action_key: send(dispute_id, text, version, action_key),
                   lambda: self.drafts.text.pop(key, None))
 
-    def now(self) -> datetime:
-        return self.ops.clock.now()

@@ -5,37 +5,15 @@ Widgets never wait on the database. `Operations.run(call, on_done, on_error)` st
 """
 from __future__ import annotations
 
-from typing import Any, Callable, TypeVar
+from typing import Callable, TypeVar
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QThreadPool, Signal
 
 from mediator_app.domain.time import Clock
 from mediator_app.services.context import Context
+from mediator_app.ui.worker import Worker
 
 T = TypeVar("T")
-
-
-class _Relay(QObject):
-    """Carries one call's outcome back to the GUI thread (queued connection by thread affinity)."""
-
-    done = Signal(object)
-    error = Signal(object)
-
-
-class _Job(QRunnable):
-    def __init__(self, call: Callable[[], Any], relay: _Relay) -> None:
-        super().__init__()
-        self.setAutoDelete(False)  # Python owns it (see ui/worker.py)
-        self._call = call
-        self.relay = relay
-
-    def run(self) -> None:
-        try:
-            result = self._call()
-        except Exception as exc:  # handed to the GUI thread, which decides how to show it
-            self.relay.error.emit(exc)
-            return
-        self.relay.done.emit(result)
 
 
 class Operations(QObject):
@@ -57,8 +35,8 @@ class Operations(QObject):
         self.clock: Clock = display_clock or ctx.clock
         self.user = user
         self.role = role
-        self._jobs: set[_Job] = set()
-        self._quiet_jobs: set[_Job] = set()
+        self._jobs: set[Worker] = set()
+        self._quiet_jobs: set[Worker] = set()
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(4)
 
@@ -69,8 +47,7 @@ class Operations(QObject):
     def run(self, call: Callable[[], T], on_done: Callable[[T], None] | None = None,
             on_error: Callable[[Exception], None] | None = None, quiet: bool = False) -> None:
         """Start `call()` in the pool; `quiet` calls (background polling) do not count as busy."""
-        relay = _Relay()  # created on the GUI thread, so its signals are delivered there
-        job = _Job(call, relay)
+        job = Worker(lambda _report: call())
         jobs = self._quiet_jobs if quiet else self._jobs
 
         def finish() -> None:
@@ -90,8 +67,8 @@ class Operations(QObject):
             else:
                 self.failed.emit(str(exc))
 
-        relay.done.connect(done)
-        relay.error.connect(error)
+        job.signals.finished.connect(done)
+        job.signals.failed.connect(error)
         jobs.add(job)
         if not quiet:
             self.busy_changed.emit(len(self._jobs))
