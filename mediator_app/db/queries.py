@@ -53,8 +53,8 @@ def text_condition(text: str) -> ColumnElement[bool]:
 
 
 def queue_ids(conn: Connection, view: str, user: str, now: datetime, text: str = "", sort: str = "due",
-              descending: bool = False) -> list[str]:
-    """Every matching dispute id in display order (urgency breaks ties, then the id)."""
+              descending: bool = False, limit: int | None = None) -> list[str]:
+    """The matching dispute ids in display order (urgency breaks ties, then the id); the first `limit` only."""
     column = SORTS[sort]
     urgency = [Dispute.next_due.is_(None), Dispute.next_due, Dispute.opened_at, Dispute.dispute_id]
     if sort == "due":
@@ -63,8 +63,13 @@ def queue_ids(conn: Connection, view: str, user: str, now: datetime, text: str =
         nulls_last = case((column.is_(None), 1), else_=0)
         order = [nulls_last, column.desc() if descending else column, *urgency]
     query = (select(Dispute.dispute_id).where(view_condition(view, user, now), text_condition(text))
-             .order_by(*order))
+             .order_by(*order).limit(limit))
     return list(conn.execute(query).scalars())
+
+
+def queue_count(conn: Connection, view: str, user: str, now: datetime, text: str = "") -> int:
+    query = select(func.count()).select_from(Dispute).where(view_condition(view, user, now), text_condition(text))
+    return int(conn.execute(query).scalar_one())
 
 
 def view_counts(conn: Connection, user: str, now: datetime, text: str = "") -> dict[str, int]:

@@ -84,6 +84,19 @@ def queue_ids(ctx: Context, query: QueueQuery) -> list[str]:
                                                     query.descending))
 
 
+def queue_head(ctx: Context, query: QueueQuery, limit: int) -> tuple[int, list[str]]:
+    """(how many disputes match, the first `limit` ids in display order), read in one transaction."""
+    now = ctx.clock.now()
+
+    def head(conn: Any) -> tuple[int, list[str]]:
+        ids = queries.queue_ids(conn, query.view, query.user, now, query.text, query.sort, query.descending, limit)
+        if len(ids) < limit:
+            return len(ids), ids  # everything matching is in: no count needed
+        return queries.queue_count(conn, query.view, query.user, now, query.text), ids
+
+    return read(ctx, head)
+
+
 def queue_rows(ctx: Context, ids: Sequence[str]) -> dict[str, QueueRow]:
     """The rows of the given ids (a page), keyed by id; ids that vanished are simply absent."""
     now = ctx.clock.now()

@@ -461,8 +461,7 @@ class MainWindow(QMainWindow):
         return workbench.four_eyes_threshold(case["policy"], case["order_total"]["currency"])
 
     def next_case(self) -> None:
-        candidates = self.queue.ordered_ids()
-        ctx, user = self.ops.ctx, self.ops.user
+        ctx, user, query = self.ops.ctx, self.ops.user, self.queue.model.query
 
         def done(result: casework.ActionResult | None) -> None:
             if result is None:
@@ -471,7 +470,7 @@ class MainWindow(QMainWindow):
             self.banner.hide()
             self.queue.reload(select=result.case["dispute_id"])
 
-        self.ops.run(lambda: casework.claim_next(ctx, user, candidates), done,
+        self.ops.run(lambda: casework.claim_next(ctx, user, workbench.queue_ids(ctx, query)), done,
                      lambda exc: self._show_banner(str(exc)))
 
     def claim(self) -> None:

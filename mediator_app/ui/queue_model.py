@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, NamedTuple
 
 from PySide6.QtCore import (QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer,
                             Signal)
@@ -21,15 +21,17 @@ from PySide6.QtGui import QBrush, QColor, QFont, QIcon
 
 from mediator_app.services import workbench
 from mediator_app.services.workbench import QueueQuery, QueueRow
-from mediator_app.ui.formatting import (CLOCKS, PARTIES, PLATFORM_ZONE, STAGES, countdown, label, money_text, preview_text,
-                                        reason_text, tr, urgency, when_long)
+from mediator_app.ui.formatting import CLOCKS, PARTIES, PLATFORM_ZONE, countdown, label, tr, urgency, when_long
 from mediator_app.ui.operations import Operations
+from mediator_app.ui.queue_lines import (AMOUNT, ASSIGNED, CLOCK, COLUMN_COUNT, DISPUTE, LEFT, PREVIEW, REASON, SLA,
+                                         STAGE, QueueLine, queue_lines)
 
 ICON_DIR = Path(__file__).resolve().parents[2] / "resources" / "icons"
 PLACEHOLDER = "…"
+PLACEHOLDER_COLOUR = QColor("#7b818a")
 
-LEFT, CLOCK, DISPUTE, STAGE, REASON, AMOUNT, ASSIGNED, SLA, PREVIEW = range(9)
-COLUMN_COUNT = 9
+__all__ = ["AMOUNT", "ASSIGNED", "CLOCK", "COLUMN_COUNT", "DISPUTE", "LEFT", "PLACEHOLDER", "PREVIEW", "REASON",
+           "SLA", "SORT_KEYS", "STAGE", "QueueModel", "urgency_icon"]
 # column -> workbench sort key; None: not sortable (the header click is refused)
 SORT_KEYS: dict[int, str | None] = {
     LEFT: "due", CLOCK: "clock", DISPUTE: "dispute", STAGE: "stage", REASON: "reason", AMOUNT: "amount",
@@ -62,41 +64,20 @@ def urgency_words(level: str) -> str:
     }[level]
 
 
-def amount_text(asked: Any, total: Any) -> str:
-    """`27.00 / 68.00 EUR`: the buyer's asked refund against the order total, the currency once."""
-    whole = money_text(total)
-    if asked is None:
-        return f"— / {whole}"
-    if asked.currency == total.currency:
-        return f"{money_text(asked).rsplit(' ', 1)[0]} / {whole}"
-    return f"{money_text(asked)} / {whole}"
-
-
-def clock_text(row: QueueRow) -> str:
-    """The earliest clock and who must act: `buyer reply`, `return shipment (buyer)`."""
-    if row.clock is None:
-        return "—"
-    name = label(CLOCKS, row.clock)
-    if row.clock_party not in ("buyer", "seller"):
-        return name  # platform clocks and `parties reply` name who acts already
-    who = label(PARTIES, row.clock_party)
-    if who.lower() in name.lower():
-        return name
-    return tr("%1 (%2)", "Queue").replace("%1", name).replace("%2", who)
-
-
 class QueueModel(QAbstractTableModel):
     """Open disputes of one saved view, filter and sort; rows fetched by page through `Operations`.
 
     Call `reload()` (or change the query) to load; nothing is loaded on construction.
 
     Signals:
-        loaded(): the ids of the current query and its first page (and the visible pages) are in
+        loaded(): the row count and the first page (and the visible pages) of the current query are in
+        keys_loaded(): every key of the current query is in (`loading` is False from then on)
         page_loaded(int): a page of rows arrived (page number)
         query_changed(): another view, filter or sort was set; its load has started
     """
 
     loaded = Signal()
+    keys_loaded = Signal()
     page_loaded = Signal(int)
     query_changed = Signal()
 
@@ -107,15 +88,17 @@ class QueueModel(QAbstractTableModel):
         self.page_size = page_size
         self.max_pages = max_pages
         self._query = QueueQuery(view="all", user=ops.user)
+        self._count = 0  # rows shown; more than len(_ids) while the full key list is loading
         self._ids: list[str] = []
         self._rows_by_id: dict[str, int] = {}
-        self._pages: OrderedDict[int, dict[str, QueueRow | None]] = OrderedDict()
+        self._pages: OrderedDict[int, dict[str, QueueLine | None]] = OrderedDict()
         self._pending: set[int] = set()
         self._failed: set[int] = set()
         self._elsewhere: dict[str, list[str]] = {}  # dispute id -> other users who have it open
         self._wanted: set[int] = set()
         self._generation = 0
         self._loading = False
+        self._head_loaded = False
         self._visible = (0, -1)
         self._fetch_timer = QTimer(self)  # page requests leave data() through the event loop
         self._fetch_timer.setSingleShot(True)
@@ -130,7 +113,13 @@ class QueueModel(QAbstractTableModel):
 
     @property
     def loading(self) -> bool:
+        """True from `reload()` until every key of the query is in."""
         return self._loading
+
+    @property
+    def head_loaded(self) -> bool:
+        """True once the row count and the first pages of the running load are in (False during a reload)."""
+        return self._head_loaded
 
     def set_query(self, query: QueueQuery) -> None:
         """Show another query (view, filter, sort); a no-op when it is the current one."""
@@ -166,31 +155,44 @@ class QueueModel(QAbstractTableModel):
         return Qt.SortOrder.DescendingOrder if self._query.descending else Qt.SortOrder.AscendingOrder
 
     def reload(self) -> None:
-        """Fetch the keys of the current query again, with the first page and the visible pages."""
+        """Load the current query again: its first rows (and the visible pages) first, then every key.
+
+        The head — the row count, the first pages' keys and rows — is one small query that the indexes answer
+        in order, so the table paints at once; the full key list follows in a second worker and completes the
+        model (`keys_loaded`). A query whose rows all fit in the head needs no second step.
+        """
         self._generation += 1
         generation, query, ctx = self._generation, self._query, self.ops.ctx
         self._loading = True
+        self._head_loaded = False
         size = self.page_size
         first, last = self._visible
         hint = {0} | ({p for p in range(first // size, last // size + 1)} if last >= first >= 0 else set())
+        limit = (max(hint) + 1) * size
 
-        def load() -> tuple[list[str], dict[int, dict[str, QueueRow | None]]]:
-            ids = workbench.queue_ids(ctx, query)
-            pages: dict[int, dict[str, QueueRow | None]] = {}
-            for page in sorted(p for p in hint if p * size < len(ids)):
-                chunk = ids[page * size:(page + 1) * size]
-                found = workbench.queue_rows(ctx, chunk)
-                pages[page] = {i: found.get(i) for i in chunk}
-            return ids, pages
+        def load_head() -> tuple[int, list[str], dict[int, dict[str, QueueLine | None]]]:
+            count, ids = workbench.queue_head(ctx, query, limit)
+            return count, ids, self._fetch_pages(ctx, ids, hint)
 
-        self.ops.run(load, lambda result: self._on_ids_loaded(generation, *result),
+        self.ops.run(load_head, lambda result: self._on_head_loaded(generation, *result),
                      lambda exc: self._on_load_failed(generation, exc))
 
-    def _on_ids_loaded(self, generation: int, ids: list[str],
-                       pages: dict[int, dict[str, QueueRow | None]]) -> None:
+    def _fetch_pages(self, ctx: Any, ids: list[str], pages: set[int]) -> dict[int, dict[str, QueueLine | None]]:
+        """(worker) The rows of the given pages of `ids`, with their display strings."""
+        size = self.page_size
+        out: dict[int, dict[str, QueueLine | None]] = {}
+        for page in sorted(p for p in pages if p * size < len(ids)):
+            chunk = ids[page * size:(page + 1) * size]
+            found = queue_lines(workbench.queue_rows(ctx, chunk))
+            out[page] = {i: found.get(i) for i in chunk}
+        return out
+
+    def _on_head_loaded(self, generation: int, count: int, ids: list[str],
+                        pages: dict[int, dict[str, QueueLine | None]]) -> None:
         if generation != self._generation:
             return  # an older query answered late
         self.beginResetModel()
+        self._count = max(count, len(ids))
         self._ids = ids
         self._rows_by_id = {dispute_id: row for row, dispute_id in enumerate(ids)}
         self._pages = OrderedDict(sorted(pages.items()))
@@ -198,8 +200,47 @@ class QueueModel(QAbstractTableModel):
         self._failed.clear()
         self._wanted.clear()
         self.endResetModel()
-        self._loading = False
+        complete = len(ids) >= self._count
+        self._loading = not complete
+        self._head_loaded = True
         self.loaded.emit()
+        if complete:
+            self.keys_loaded.emit()
+            return
+        query, ctx = self._query, self.ops.ctx
+        self.ops.run(lambda: workbench.queue_ids(ctx, query), lambda keys: self._on_keys_loaded(generation, keys),
+                     lambda exc: self._on_load_failed(generation, exc))
+
+    def _on_keys_loaded(self, generation: int, ids: list[str]) -> None:
+        """Every key of the query is in: rows past the head become fetchable."""
+        if generation != self._generation:
+            return
+        head = self._ids
+        same_head = ids[:len(head)] == head
+        old = self._count
+        if len(ids) > old:  # rows came or went between the two reads
+            self.beginInsertRows(QModelIndex(), old, len(ids) - 1)
+            self._set_keys(ids, keep_pages=same_head)
+            self.endInsertRows()
+        elif len(ids) < old:
+            self.beginRemoveRows(QModelIndex(), len(ids), old - 1)
+            self._set_keys(ids, keep_pages=same_head)
+            self.endRemoveRows()
+        else:
+            self._set_keys(ids, keep_pages=same_head)
+        if ids:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(ids) - 1, COLUMN_COUNT - 1))
+        self._loading = False
+        self.keys_loaded.emit()
+        if self._wanted and not self._fetch_timer.isActive():
+            self._fetch_timer.start()
+
+    def _set_keys(self, ids: list[str], keep_pages: bool) -> None:
+        self._ids = ids
+        self._count = len(ids)
+        self._rows_by_id = {dispute_id: row for row, dispute_id in enumerate(ids)}
+        if not keep_pages:  # the order moved under the head: its cached pages no longer line up
+            self._pages.clear()
 
     def _on_load_failed(self, generation: int, exc: Exception) -> None:
         if generation != self._generation:
@@ -221,6 +262,10 @@ class QueueModel(QAbstractTableModel):
 
     def cached_row(self, row: int) -> QueueRow | None:
         """The row's data when its page is loaded (no fetch, no cache reordering)."""
+        line = self._cached_line(row)
+        return line.row if line is not None else None
+
+    def _cached_line(self, row: int) -> QueueLine | None:
         dispute_id = self.dispute_id(row)
         page = self._pages.get(row // self.page_size)
         return page.get(dispute_id) if page is not None and dispute_id is not None else None
@@ -231,8 +276,10 @@ class QueueModel(QAbstractTableModel):
     def is_page_pending(self, page: int) -> bool:
         return page in self._pending
 
-    def _row(self, row: int) -> tuple[bool, QueueRow | None]:
-        """(page loaded, row) — asks for the page when it is not loaded yet."""
+    def _line(self, row: int) -> tuple[bool, QueueLine | None]:
+        """(page loaded, line) — asks for the page when it is not loaded yet (and its keys are known)."""
+        if row >= len(self._ids):
+            return False, None  # past the head while the full key list loads; asked again when it is in
         page_number = row // self.page_size
         page = self._pages.get(page_number)
         if page is None:
@@ -259,15 +306,16 @@ class QueueModel(QAbstractTableModel):
         self._pending.add(page)
         generation, ctx = self._generation, self.ops.ctx
         chunk = self._ids[page * self.page_size:(page + 1) * self.page_size]
-        done: Callable[[dict[str, QueueRow]], None] = lambda rows: self._on_page_loaded(generation, page, chunk, rows)
-        self.ops.run(lambda: workbench.queue_rows(ctx, chunk), done,
+        done: Callable[[dict[str, QueueLine]], None] = lambda lines: self._on_page_loaded(generation, page, chunk,
+                                                                                          lines)
+        self.ops.run(lambda: queue_lines(workbench.queue_rows(ctx, chunk)), done,
                      lambda exc: self._on_page_failed(generation, page, exc))
 
-    def _on_page_loaded(self, generation: int, page: int, chunk: list[str], rows: dict[str, QueueRow]) -> None:
+    def _on_page_loaded(self, generation: int, page: int, chunk: list[str], lines: dict[str, QueueLine]) -> None:
         if generation != self._generation:
             return
         self._pending.discard(page)
-        self._pages[page] = {i: rows.get(i) for i in chunk}
+        self._pages[page] = {i: lines.get(i) for i in chunk}
         while len(self._pages) > self.max_pages:
             self._pages.popitem(last=False)
         first = page * self.page_size
@@ -295,7 +343,7 @@ class QueueModel(QAbstractTableModel):
     def tick(self) -> None:
         """Repaint the countdown cells of the visible rows (and nothing else)."""
         first, last = self._visible
-        last = min(last, len(self._ids) - 1)
+        last = min(last, self._count - 1)
         first = max(first, 0)
         if last < first:
             return
@@ -304,7 +352,7 @@ class QueueModel(QAbstractTableModel):
     # ----- Qt model interface ---------------------------------------------------------------------------
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._ids)
+        return 0 if parent.isValid() else self._count
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else COLUMN_COUNT
@@ -339,7 +387,7 @@ class QueueModel(QAbstractTableModel):
             tip = self.headers()[section][1]
             return tip if SORT_KEYS[section] else tip + " " + self.tr("(not sortable)")
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            return _alignment(section)
+            return int(ALIGNMENT[section])
         return None
 
     def set_open_elsewhere(self, others: dict[str, list[str]]) -> None:
@@ -347,134 +395,103 @@ class QueueModel(QAbstractTableModel):
         if others == self._elsewhere:
             return
         self._elsewhere = dict(others)
-        if self._ids:
-            self.dataChanged.emit(self.index(0, ASSIGNED), self.index(len(self._ids) - 1, ASSIGNED),
+        if self._count:
+            self.dataChanged.emit(self.index(0, ASSIGNED), self.index(self._count - 1, ASSIGNED),
                                   [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole])
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._ids):
+        row = index.row()
+        if not index.isValid() or not 0 <= row < self._count:
             return None
-        column, dispute_id = index.column(), self._ids[index.row()]
+        column = index.column()
         if role == Qt.ItemDataRole.UserRole:
-            return dispute_id
+            return self.dispute_id(row)
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            return _alignment(column)
+            return int(ALIGNMENT[column])
         if role not in _CELL_ROLES:
             return None
-        loaded, row = self._row(index.row())
-        if row is None:
-            return self._missing(column, dispute_id, loaded, role)
-        return self._cell(row, column, role)
-
-    def _missing(self, column: int, dispute_id: str, loaded: bool, role: int) -> Any:
-        """A row not loaded yet (placeholder) or gone from the database since the keys were read."""
-        failed = (self._rows_by_id[dispute_id] // self.page_size) in self._failed
-        if role == Qt.ItemDataRole.DisplayRole:
-            return dispute_id if column == DISPUTE else (PLACEHOLDER if not loaded and not failed else "—")
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
-            if failed:
-                return self.tr("%1: could not be loaded").replace("%1", dispute_id)
-            if not loaded:
-                return self.tr("%1: loading…").replace("%1", dispute_id)
-            return self.tr("%1 is no longer in the queue; reload").replace("%1", dispute_id)
+            return self._words(row, column, role)
+        look = self.look(row, column)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return look.text
+        if role == Qt.ItemDataRole.DecorationRole:
+            return look.icon
         if role == Qt.ItemDataRole.ForegroundRole:
-            return QBrush(QColor("#7b818a"))
-        return None
-
-    def _cell(self, row: QueueRow, column: int, role: int) -> Any:
-        if column == LEFT:
-            return self._countdown_cell(row, role)
-        if column == SLA:
-            return self._sla_cell(row, role)
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return self._text(row, column)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(row, column)
-        if role == Qt.ItemDataRole.FontRole and column == ASSIGNED and row.assigned_to == self.ops.user:
+            return QBrush(look.foreground) if look.foreground is not None else None
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return QBrush(look.background) if look.background is not None else None
+        if role == Qt.ItemDataRole.FontRole and look.bold:
             font = QFont()
             font.setBold(True)
             return font
         return None
 
-    def _text(self, row: QueueRow, column: int) -> str:
-        if column == CLOCK:
-            return clock_text(row)
-        if column == DISPUTE:
-            return row.dispute_id
-        if column == STAGE:
-            return label(STAGES, row.stage)
-        if column == REASON:
-            return reason_text(row.reason)
-        if column == AMOUNT:
-            return amount_text(row.asked, row.total)
-        if column == ASSIGNED:
-            others = self._elsewhere.get(row.dispute_id)
-            held = row.assigned_to or "—"
-            return self.tr("%1 · open: %2").replace("%1", held).replace("%2", ", ".join(others)) if others else held
-        if column == PREVIEW:
-            return preview_text(row.preview_clock, row.preview_silent, row.preview_adopted,
-                                row.preview_remedy, row.preview_refund, row.preview_at) or "—"
-        return ""
+    def look(self, row: int, column: int) -> Look:
+        """Everything the delegate paints for a cell, in one call (asks for the row's page when missing)."""
+        loaded, line = self._line(row)
+        if line is None:
+            dispute_id = self.dispute_id(row)
+            if column == DISPUTE and dispute_id is not None:
+                return Look(dispute_id, None, PLACEHOLDER_COLOUR, None, False)
+            waiting = not loaded and (row // self.page_size) not in self._failed
+            return Look(PLACEHOLDER if waiting else "—", None, PLACEHOLDER_COLOUR, None, False)
+        if column == LEFT:
+            due = line.row.due
+            now = self.ops.clock.now()
+            level = urgency(due, now)
+            foreground, background = URGENT_COLOURS.get(level, (None, None))
+            return Look(countdown(due, now) if due is not None else "—",
+                        urgency_icon(level) if level != "none" else None, foreground, background, False)
+        if column == SLA and line.row.sla_breached:
+            foreground, background = URGENT_COLOURS["overdue"]
+            return Look(line.texts[SLA], urgency_icon("sla-breached"), foreground, background, False)
+        return Look(self._text(line, column), None, None, None,
+                    column == ASSIGNED and line.row.assigned_to == self.ops.user)
 
-    def _tooltip(self, row: QueueRow, column: int) -> str:
-        if column == DISPUTE:
-            return self.tr("%1 · order %2 · buyer %3 · seller %4").replace("%1", row.dispute_id) \
-                .replace("%2", row.order_id).replace("%3", row.buyer_id).replace("%4", row.seller_id)
-        if column == REASON:
-            kinds = {"only_refund": self.tr("Only refund"), "return_and_refund": self.tr("Return & refund")}
-            return f"{reason_text(row.reason)} · {kinds.get(row.kind, row.kind)}"
+    def _text(self, line: QueueLine, column: int) -> str:
         if column == ASSIGNED:
-            return (self.tr("Held by %1").replace("%1", row.assigned_to) if row.assigned_to
-                    else self.tr("Unassigned"))
-        if column == AMOUNT:
-            return self.tr("Buyer asks %1 of an order total of %2").replace(
-                "%1", money_text(row.asked)).replace("%2", money_text(row.total))
-        return self._text(row, column)
+            others = self._elsewhere.get(line.row.dispute_id)
+            if others:
+                return self.tr("%1 · open: %2").replace("%1", line.texts[ASSIGNED]).replace("%2", ", ".join(others))
+        return line.texts[column]
 
-    def _countdown_cell(self, row: QueueRow, role: int) -> Any:
-        now = self.ops.clock.now()
-        level = urgency(row.due, now)
-        if role == Qt.ItemDataRole.DisplayRole:
-            return countdown(row.due, now) if row.due is not None else "—"
-        if role == Qt.ItemDataRole.DecorationRole:
-            return urgency_icon(level) if level != "none" else None
-        if role in (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole):
-            colours = URGENT_COLOURS.get(level)
-            if colours is None:
-                return None
-            return QBrush(colours[0] if role == Qt.ItemDataRole.ForegroundRole else colours[1])
-        if row.due is None:
-            return urgency_words(level) if role in (Qt.ItemDataRole.ToolTipRole,
-                                                    Qt.ItemDataRole.AccessibleTextRole) else None
+    def _words(self, row: int, column: int, role: int) -> str:
+        """Tooltip and accessible text of a cell."""
+        loaded, line = self._line(row)
+        dispute_id = self.dispute_id(row) or ""
+        if line is None:
+            if (row // self.page_size) in self._failed:
+                return self.tr("%1: could not be loaded").replace("%1", dispute_id)
+            if not loaded:
+                return self.tr("%1: loading…").replace("%1", dispute_id)
+            return self.tr("%1 is no longer in the queue; reload").replace("%1", dispute_id)
+        if column != LEFT:
+            return line.tips[column] if role == Qt.ItemDataRole.ToolTipRole else self._text(line, column)
+        queue_row, now = line.row, self.ops.clock.now()
+        level = urgency(queue_row.due, now)
+        if queue_row.due is None:
+            return urgency_words(level)
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{urgency_words(level)}: {countdown(row.due, now)}"
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return (self.tr("%1: %2 — %3 must act (%4); due %5, platform time %6")
-                    .replace("%1", urgency_words(level)).replace("%2", countdown(row.due, now))
-                    .replace("%3", label(PARTIES, row.clock_party)).replace("%4", label(CLOCKS, row.clock))
-                    .replace("%5", when_long(row.due)).replace("%6", when_long(row.due, PLATFORM_ZONE)))
-        return None
+            return f"{urgency_words(level)}: {countdown(queue_row.due, now)}"
+        return (self.tr("%1: %2 — %3 must act (%4); due %5, platform time %6")
+                .replace("%1", urgency_words(level)).replace("%2", countdown(queue_row.due, now))
+                .replace("%3", label(PARTIES, queue_row.clock_party)).replace("%4", label(CLOCKS, queue_row.clock))
+                .replace("%5", when_long(queue_row.due)).replace("%6", when_long(queue_row.due, PLATFORM_ZONE)))
 
-    def _sla_cell(self, row: QueueRow, role: int) -> Any:
-        breached = row.sla_breached
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.tr("breached") if breached else self.tr("ok")
-        if role == Qt.ItemDataRole.DecorationRole:
-            return urgency_icon("sla-breached") if breached else None
-        if role in (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole) and breached:
-            colours = URGENT_COLOURS["overdue"]
-            return QBrush(colours[0] if role == Qt.ItemDataRole.ForegroundRole else colours[1])
-        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
-            return (self.tr("Platform SLA breached: the clerks' 7-day intervention deadline passed") if breached
-                    else self.tr("Platform SLA ok"))
-        return None
+
+class Look(NamedTuple):
+    """A cell as painted: text, icon, colours (None: the style's) and weight."""
+
+    text: str
+    icon: QIcon | None
+    foreground: QColor | None
+    background: QColor | None
+    bold: bool
 
 
 _CELL_ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.ToolTipRole,
                          Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.FontRole,
                          Qt.ItemDataRole.AccessibleTextRole})
-
-
-def _alignment(column: int) -> int:
-    horizontal = Qt.AlignmentFlag.AlignRight if column in (LEFT, AMOUNT) else Qt.AlignmentFlag.AlignLeft
-    return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
+ALIGNMENT = tuple((Qt.AlignmentFlag.AlignRight if column in (LEFT, AMOUNT) else Qt.AlignmentFlag.AlignLeft)
+                  | Qt.AlignmentFlag.AlignVCenter for column in range(COLUMN_COUNT))

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeade
 from mediator_app.services import workbench
 from mediator_app.ui.formatting import CLOCKS, PARTIES, STAGES, label, tr
 from mediator_app.ui.operations import Operations
+from mediator_app.ui.queue_delegate import QueueDelegate
 from mediator_app.ui.queue_model import (AMOUNT, ASSIGNED, CLOCK, DISPUTE, LEFT, PREVIEW, REASON, SLA, STAGE,
                                          SORT_KEYS, QueueModel)
 
@@ -112,6 +113,7 @@ class QueuePanel(QWidget):
         self.filter_edit.returnPressed.connect(self._on_filter_return_pressed)
         self._filter_timer.timeout.connect(self._on_filter_timer_timeout)
         self._tick_timer.timeout.connect(self._on_tick_timer_timeout)
+        self.model.keys_loaded.connect(self._on_model_keys_loaded)
         self.model.loaded.connect(self._on_model_loaded)
         self.model.query_changed.connect(self._on_model_query_changed)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
@@ -125,6 +127,7 @@ class QueuePanel(QWidget):
         table.setObjectName("queueView")
         table.setAccessibleName(self.tr("Dispute queue"))
         table.setModel(self.model)
+        table.setItemDelegate(QueueDelegate(self.model, table))
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -192,11 +195,11 @@ class QueuePanel(QWidget):
 
     def select_dispute(self, dispute_id: str) -> bool:
         """Make the dispute current; when a load is running, once it is in. False when it is not listed."""
-        if self.model.loading:
-            self._keep = dispute_id
-            return True
-        row = self.model.row_of(dispute_id)
+        row = self.model.row_of(dispute_id) if self.model.head_loaded else None
         if row is None:
+            if self.model.loading:
+                self._keep = dispute_id
+                return True
             return False
         index = self.model.index(row, LEFT)
         flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
@@ -250,20 +253,32 @@ class QueuePanel(QWidget):
         self.counts_changed.emit(self.counts)
 
     def _on_model_loaded(self) -> None:
-        keep, scroll = self._keep, self._keep_scroll
-        self._keep, self._keep_scroll = None, None
+        """The head of a load is in: restore the scroll position and, when it is there, the selection."""
+        scroll, self._keep_scroll = self._keep_scroll, None
         if scroll is not None:
             self.table.verticalScrollBar().setValue(scroll)
-        if keep is not None and self.model.row_of(keep) is not None:
-            self.select_dispute(keep)
-        elif self._first_load and self.model.rowCount() > 0:
-            self.select_dispute(self.model.ids()[0])
-        else:
-            self._current_id = None
-        self._first_load = False
+        self._restore_selection()
         self._update_visible_rows()
         self._show_empty_state()
         self.loaded.emit()
+
+    def _on_model_keys_loaded(self) -> None:
+        """Every key is in: a kept selection past the head can be found now."""
+        if self._keep is not None:
+            self._restore_selection()
+
+    def _restore_selection(self) -> None:
+        keep = self._keep
+        if keep is not None and self.model.row_of(keep) is None and self.model.loading:
+            return  # it may be past the head: looked for again when every key is in
+        self._keep = None
+        first_load, self._first_load = self._first_load, False
+        if keep is not None and self.model.row_of(keep) is not None:
+            self.select_dispute(keep)
+        elif first_load and self.model.dispute_id(0) is not None:
+            self.select_dispute(self.model.dispute_id(0))
+        else:
+            self._current_id = None
 
     def _show_empty_state(self) -> None:
         if self.model.rowCount():

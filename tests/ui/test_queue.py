@@ -277,7 +277,7 @@ def test_rows_of_an_unloaded_page_show_a_placeholder_until_it_arrives(
 
     monkeypatch.setattr(workbench, "queue_rows", counting)
     model = QueueModel(ops, page_size=40)
-    with qtbot.waitSignal(model.loaded, timeout=10_000):
+    with qtbot.waitSignal(model.keys_loaded, timeout=10_000):
         model.reload()
     ids = model.ids()
     assert len(ids) > 100 and model.is_page_loaded(0) and not model.is_page_loaded(2)
@@ -300,25 +300,68 @@ def test_rows_of_an_unloaded_page_show_a_placeholder_until_it_arrives(
 def test_answers_of_an_older_query_are_ignored(qtbot: QtBot, demo: Context, ops: Operations,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     gate = threading.Event()
-    real = workbench.queue_ids
+    real = workbench.queue_head
 
-    def slow_for_sla(ctx: Context, query: QueueQuery) -> list[str]:
+    def slow_for_sla(ctx: Context, query: QueueQuery, limit: int) -> tuple[int, list[str]]:
         if query.view == "sla":
             gate.wait(10)  # the older query answers only after the newer one is shown
-        return real(ctx, query)
+        return real(ctx, query, limit)
 
-    monkeypatch.setattr(workbench, "queue_ids", slow_for_sla)
+    monkeypatch.setattr(workbench, "queue_head", slow_for_sla)
     model = QueueModel(ops)
     loads: list[None] = []
     model.loaded.connect(lambda: loads.append(None))
     model.set_view("sla")
-    with qtbot.waitSignal(model.loaded, timeout=10_000):
+    with qtbot.waitSignal(model.keys_loaded, timeout=10_000):
         model.set_view("needs_ruling")
     gate.set()
     ops.wait_for_idle()
     qtbot.waitUntil(lambda: ops.busy == 0)
     assert len(loads) == 1 and not model.loading
-    assert model.ids() == real(demo, QueueQuery(view="needs_ruling", user="alice"))
+    assert model.ids() == workbench.queue_ids(demo, QueueQuery(view="needs_ruling", user="alice"))
+
+
+def test_the_head_paints_before_the_full_key_list_arrives(qtbot: QtBot, demo: Context, ops: Operations,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    gate = threading.Event()
+    real = workbench.queue_ids
+
+    def held_back(ctx: Context, query: QueueQuery) -> list[str]:
+        gate.wait(10)
+        return real(ctx, query)
+
+    monkeypatch.setattr(workbench, "queue_ids", held_back)
+    everything = real(demo, QueueQuery(user="alice"))
+    model = QueueModel(ops, page_size=40)
+    with qtbot.waitSignal(model.loaded, timeout=10_000):
+        model.reload()
+    # the row count and the first page are in; the rest of the keys are still on their way
+    assert model.rowCount() == len(everything) > 80
+    assert model.ids() == everything[:40] and model.loading and model.head_loaded
+    assert cell(model, 0, DISPUTE) == everything[0] and cell(model, 0, STAGE) != PLACEHOLDER
+    assert cell(model, 70, STAGE) == PLACEHOLDER and cell(model, 70, DISPUTE) == PLACEHOLDER
+    assert cell(model, 70, LEFT, USER) is None
+    with qtbot.waitSignal(model.keys_loaded, timeout=10_000):
+        gate.set()
+    assert model.ids() == everything and not model.loading and model.rowCount() == len(everything)
+    assert cell(model, 70, DISPUTE) == everything[70]
+    qtbot.waitUntil(lambda: model.is_page_loaded(1))
+    assert cell(model, 70, STAGE) != PLACEHOLDER
+
+
+def test_a_selection_past_the_head_is_kept_across_a_reload(qtbot: QtBot, demo: Context, ops: Operations) -> None:
+    panel = QueuePanel(ops)
+    panel.model.page_size = 40
+    qtbot.addWidget(panel)
+    panel.resize(900, 700)
+    panel.show()
+    with qtbot.waitSignal(panel.model.keys_loaded, timeout=10_000):
+        panel.reload()
+    deep = panel.model.ids()[100]
+    assert panel.select_dispute(deep)
+    with qtbot.waitSignal(panel.model.keys_loaded, timeout=10_000):
+        panel.reload()
+    assert panel.selected_dispute() == deep
 
 
 def test_an_empty_view_says_so(qtbot: QtBot, demo: Context, ops: Operations) -> None:
