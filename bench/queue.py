@@ -31,10 +31,10 @@ from mediator_app.ui import queue_model  # noqa: E402
 
 SIZE = (1600, 1000)
 QUEUE_SQL = ("SELECT dispute_id FROM disputes WHERE status = 'open' "
-             "ORDER BY next_due IS NULL, next_due, opened_at, dispute_id")
+             "ORDER BY queue_due, opened_at, dispute_id")
 AMOUNT_SQL = ("SELECT dispute_id FROM disputes WHERE status = 'open' "
-              "ORDER BY asked_minor IS NULL, asked_minor DESC, next_due IS NULL, next_due, opened_at, dispute_id")
-PEER_COLUMNS = "dispute_id, party_clock, next_due, stage, reason, asked_minor, order_total_minor, currency, assigned_to"
+              "ORDER BY asked_minor IS NULL, asked_minor DESC, queue_due, opened_at, dispute_id")
+PEER_COLUMNS = "dispute_id, party_clock, queue_due, stage, reason, asked_minor, order_total_minor, currency, assigned_to"
 
 
 def ms(seconds: float) -> float:

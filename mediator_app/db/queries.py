@@ -7,11 +7,11 @@ from typing import Any, Sequence
 from sqlalchemy import Connection, and_, case, func, or_, select, true
 from sqlalchemy.sql.elements import ColumnElement
 
-from .schema import Dispute, Evidence
+from .schema import OPEN, Dispute, Evidence
 
 VIEWS = ("all", "mine", "unassigned", "due24h", "sla", "needs_ruling", "pending_approval")
 SORTS: dict[str, Any] = {
-    "due": Dispute.next_due, "dispute": Dispute.dispute_id, "stage": Dispute.stage, "reason": Dispute.reason,
+    "due": Dispute.queue_due, "dispute": Dispute.dispute_id, "stage": Dispute.stage, "reason": Dispute.reason,
     "amount": Dispute.asked_minor, "total": Dispute.order_total_minor, "assigned": Dispute.assigned_to,
     "opened": Dispute.opened_at, "clock": Dispute.party_clock,
 }
@@ -32,14 +32,14 @@ def view_condition(view: str, user: str, now: datetime) -> ColumnElement[bool]:
         "all": true(),
         "mine": and_(held, Dispute.assigned_to == user),
         "unassigned": ~held,
-        "due24h": and_(Dispute.next_due.is_not(None), Dispute.next_due <= now + timedelta(hours=24)),
+        "due24h": Dispute.queue_due <= now + timedelta(hours=24),
         "sla": sla_breached(now),
         "needs_ruling": Dispute.stage == "platform_review",
         "pending_approval": Dispute.stage == "pending_approval",
     }
     if view not in conditions:
         raise ValueError(f"unknown view {view!r}")
-    return and_(Dispute.status == "open", conditions[view])
+    return and_(Dispute.status == OPEN, conditions[view])
 
 
 def text_condition(text: str) -> ColumnElement[bool]:
@@ -48,7 +48,7 @@ def text_condition(text: str) -> ColumnElement[bool]:
     if not needle:
         return true()
     pattern = f"%{needle.replace('%', '').replace('_', '')}%"
-    return or_(*(func.lower(column).like(pattern) for column in
+    return or_(*(column.ilike(pattern) for column in
                  (Dispute.dispute_id, Dispute.order_id, Dispute.buyer_id, Dispute.seller_id)))
 
 
@@ -56,7 +56,7 @@ def queue_ids(conn: Connection, view: str, user: str, now: datetime, text: str =
               descending: bool = False, limit: int | None = None) -> list[str]:
     """The matching dispute ids in display order (urgency breaks ties, then the id); the first `limit` only."""
     column = SORTS[sort]
-    urgency = [Dispute.next_due.is_(None), Dispute.next_due, Dispute.opened_at, Dispute.dispute_id]
+    urgency = [Dispute.queue_due, Dispute.opened_at, Dispute.dispute_id]
     if sort == "due":
         order = [o.desc() for o in urgency] if descending else urgency
     else:

@@ -1,10 +1,11 @@
 """Tables. `disputes` holds the current state (with a version); `history` is append-only."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timezone
 
 from sqlalchemy import (
-    BigInteger, Boolean, ForeignKey, Index, Integer, LargeBinary, MetaData, String, Text, UniqueConstraint, text,
+    BigInteger, Boolean, ForeignKey, Index, Integer, LargeBinary, MetaData, String, Text, UniqueConstraint,
+    literal_column, text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -32,6 +33,15 @@ class User(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
+# `status = 'open'` written out, not bound: the planners match it against the partial index's WHERE
+OPEN = literal_column("'open'")
+NO_CLOCK = datetime(9999, 12, 31, tzinfo=timezone.utc)  # `queue_due` of a case with no running clock: last
+# The open-queue index: urgency order first, then every column the views, sorts and filter read (covering)
+OPEN_QUEUE_COLUMNS = ("queue_due", "opened_at", "dispute_id", "stage", "reason", "party_clock", "asked_minor",
+                      "assigned_to", "claim_expires_at", "platform_due", "deciding_due", "sla_stopped_breach",
+                      "order_id", "buyer_id", "seller_id")
+
+
 class Dispute(Base):
     """One row per dispute: the rules' state as JSON plus the columns that queues sort and filter on."""
 
@@ -51,7 +61,7 @@ class Dispute(Base):
     opened_at: Mapped[datetime] = mapped_column(UTCDateTime())
     party_clock: Mapped[str | None] = mapped_column(String(32))
     party_due: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    next_due: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    queue_due: Mapped[datetime] = mapped_column(UTCDateTime())  # earliest running clock, NO_CLOCK when none
     platform_due: Mapped[datetime | None] = mapped_column(UTCDateTime())  # earliest running platform clock
     deciding_due: Mapped[datetime | None] = mapped_column(UTCDateTime())  # a running clock that decides the case
     sla_stopped_breach: Mapped[bool] = mapped_column(Boolean)  # a platform clock stopped at or after its due
@@ -63,7 +73,8 @@ class Dispute(Base):
     state: Mapped[str] = mapped_column(Text)
 
     __table_args__ = (
-        Index("ix_disputes_queue", "status", "next_due", "opened_at", "dispute_id"),
+        Index("ix_disputes_open_queue", *OPEN_QUEUE_COLUMNS,
+              sqlite_where=text("status = 'open'"), postgresql_where=text("status = 'open'")),
         Index("ix_disputes_party_due", "party_due"),
         Index("uq_disputes_open_order", "order_id", unique=True,
               sqlite_where=text("status = 'open'"), postgresql_where=text("status = 'open'")),

@@ -12,7 +12,7 @@ from mediator_app.domain.money import CURRENCY_DIGITS
 from mediator_app.domain.transitions import Change
 from mediator_app.domain.view import DECIDING_CLOCKS, next_due
 
-from .schema import Dispute, Evidence, History, RejectedLine, User
+from .schema import NO_CLOCK, OPEN, Dispute, Evidence, History, RejectedLine, User
 
 DISPUTES = Dispute.__table__
 HISTORY = History.__table__
@@ -37,7 +37,7 @@ def dispute_columns(state: DisputeState, now: datetime) -> dict[str, Any]:
         "order_total_minor": minor_units(total.amount, total.currency), "stage": state.stage,
         "status": state.status, "version": state.version, "opened_at": state.opened_at,
         "party_clock": clock.clock if clock else None, "party_due": clock.due if clock else None,
-        "next_due": next_due(state), "platform_due": min(running) if running else None,
+        "queue_due": next_due(state) or NO_CLOCK, "platform_due": min(running) if running else None,
         "deciding_due": clock.due if clock and clock.clock in DECIDING_CLOCKS else None,
         "sla_stopped_breach": any(c.stopped_at is not None and c.stopped_at >= c.due for c in state.platform_clocks),
         "asked_minor": minor_units(asked.amount, asked.currency) if asked else None,
@@ -162,7 +162,7 @@ def known_event_ids(conn: Connection, event_ids: Iterable[str]) -> set[str]:
 
 def open_dispute_for_order(conn: Connection, order_id: str) -> str | None:
     return conn.execute(
-        select(Dispute.dispute_id).where(Dispute.order_id == order_id, Dispute.status == "open")
+        select(Dispute.dispute_id).where(Dispute.order_id == order_id, Dispute.status == OPEN)
     ).scalar_one_or_none()
 
 
@@ -201,8 +201,8 @@ def timeline(conn: Connection, dispute_id: str) -> list[dict[str, Any]]:
 
 def queue_states(conn: Connection, limit: int | None = None) -> list[DisputeState]:
     """Open disputes, most urgent first: earliest running clock, then opened_at, then id; no clock last."""
-    query = (select(Dispute.state).where(Dispute.status == "open")
-             .order_by(Dispute.next_due.is_(None), Dispute.next_due, Dispute.opened_at, Dispute.dispute_id))
+    query = (select(Dispute.state).where(Dispute.status == OPEN)
+             .order_by(Dispute.queue_due, Dispute.opened_at, Dispute.dispute_id))
     if limit is not None:
         query = query.limit(limit)
     return [_state(raw) for raw in conn.execute(query).scalars()]
@@ -210,7 +210,7 @@ def queue_states(conn: Connection, limit: int | None = None) -> list[DisputeStat
 
 def _free(now: datetime) -> Any:
     unclaimed = Dispute.assigned_to.is_(None) | Dispute.claim_expires_at.is_(None) | (Dispute.claim_expires_at <= now)
-    return (Dispute.status == "open") & unclaimed
+    return (Dispute.status == OPEN) & unclaimed
 
 
 def free_dispute_ids(conn: Connection, dispute_ids: Sequence[str], now: datetime) -> set[str]:

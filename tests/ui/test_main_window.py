@@ -209,8 +209,10 @@ def test_release_send_back_and_next_case(qtbot: QtBot, cases: Context, clock: Fi
     supervisor = make_window(qtbot, cases, "bob", clock, settings)
     open_case(qtbot, supervisor, "D-3")
     monkeypatch.setattr(TextDialog, "ask", classmethod(lambda cls, parent, title, prompt, text="": "check the photos"))
-    with qtbot.waitSignal(supervisor.case_shown, timeout=10_000):
-        supervisor.actions_by_name["SendBack"].trigger()
+    supervisor.actions_by_name["SendBack"].trigger()
+    # the window may show the case again for other reasons (live updates): wait for the send-back itself
+    qtbot.waitUntil(lambda: supervisor.detail is not None and supervisor.detail.case["stage"] == "platform_review",
+                    timeout=10_000)
     case = reading.show(cases, "D-3")
     assert case["stage"] == "platform_review" and case["pending_approval"] is None
     assert case["timeline"][-1]["kind"] == "approval.sent_back"

@@ -1,0 +1,51 @@
+"""The queue's order from an index: a never-null urgency key and one covering index over the open disputes.
+
+`next_due` (null when no clock runs) made every queue query sort in a temporary B-tree: `ORDER BY next_due IS
+NULL, next_due, …` cannot walk an index. `queue_due` holds the same instant, or `NO_CLOCK` (9999-12-31) when no
+clock runs, so "no clock last" is plain ascending order. `ix_disputes_open_queue` is partial (open disputes only)
+and carries every column the saved views, the sorts and the filter read, so queue queries never touch the
+table rows (whose state JSON is large).
+
+Revision ID: 0003
+Revises: 0002
+Create Date: 2026-11-26
+"""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+from mediator_app.db.types import UTCDateTime
+
+revision = "0003"
+down_revision = "0002"
+branch_labels = None
+depends_on = None
+
+NO_CLOCK_SQL = {"sqlite": "'9999-12-31 00:00:00.000000'", "postgresql": "'9999-12-31 00:00:00+00'"}
+OPEN = sa.text("status = 'open'")
+# as in schema.OPEN_QUEUE_COLUMNS at this revision (a migration never reads the live models)
+OPEN_QUEUE_COLUMNS = ("queue_due", "opened_at", "dispute_id", "stage", "reason", "party_clock", "asked_minor",
+                      "assigned_to", "claim_expires_at", "platform_due", "deciding_due", "sla_stopped_breach",
+                      "order_id", "buyer_id", "seller_id")
+
+
+def upgrade() -> None:
+    dialect = op.get_bind().dialect.name
+    # ADD COLUMN … NOT NULL needs a default on SQLite; every write sets the column, the default only fills old rows
+    op.add_column("disputes", sa.Column("queue_due", UTCDateTime(), nullable=False,
+                                        server_default=sa.text(NO_CLOCK_SQL[dialect])))
+    op.execute("UPDATE disputes SET queue_due = next_due WHERE next_due IS NOT NULL")
+    op.drop_index("ix_disputes_queue", table_name="disputes")
+    op.drop_column("disputes", "next_due")
+    op.create_index("ix_disputes_open_queue", "disputes", list(OPEN_QUEUE_COLUMNS),
+                    sqlite_where=OPEN, postgresql_where=OPEN)
+
+
+def downgrade() -> None:
+    dialect = op.get_bind().dialect.name
+    op.drop_index("ix_disputes_open_queue", table_name="disputes")
+    op.add_column("disputes", sa.Column("next_due", UTCDateTime(), nullable=True))
+    op.execute(f"UPDATE disputes SET next_due = queue_due WHERE queue_due <> {NO_CLOCK_SQL[dialect]}")
+    op.drop_column("disputes", "queue_due")
+    op.create_index("ix_disputes_queue", "disputes", ["status", "next_due", "opened_at", "dispute_id"])
