@@ -39,7 +39,7 @@ NO_CLOCK = datetime(9999, 12, 31, tzinfo=timezone.utc)  # `queue_due` of a case 
 # The open-queue index: urgency order first, then every column the views, sorts and filter read (covering)
 OPEN_QUEUE_COLUMNS = ("queue_due", "opened_at", "dispute_id", "stage", "reason", "party_clock", "asked_minor",
                       "assigned_to", "claim_expires_at", "platform_due", "deciding_due", "sla_stopped_breach",
-                      "order_id", "buyer_id", "seller_id")
+                      "order_id", "buyer_id", "seller_id", "status")
 
 
 class Dispute(Base):
