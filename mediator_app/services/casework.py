@@ -39,31 +39,38 @@ def _actor(conn: Connection, user: str, action: str) -> Actor:
     return actor
 
 
-def _perform(ctx: Context, dispute_id: str, user: str, action: str, step: Step,
-             expect_version: int | None, key: str | None = None) -> ActionResult:
-    """One action in one transaction. With an idempotency `key`, an action already applied under that key
-    is not applied again: the caller gets the current case with `replayed` set (a retry after an unknown
-    outcome, e.g. a connection lost during commit)."""
+def apply_action(ctx: Context, dispute_id: str, user: str, action: str, step: Step,
+                 expect_version: int | None, key: str) -> Judgement | None:
+    """The write of one action: one transaction, committed when this returns (None: `key` was applied already).
+
+    With an idempotency `key`, an action already applied under that key is not applied again (a retry after an
+    unknown outcome, e.g. a connection lost during commit)."""
     def attempt() -> Judgement | None:
         with ctx.engine.begin() as conn:
             actor = _actor(conn, user, action)
             state = store.load_dispute(conn, dispute_id)
             if state is None:
                 raise Rejection(f"unknown dispute {dispute_id}")
-            if key is not None and (applied := store.applied_key(conn, key)) is not None:
+            if (applied := store.applied_key(conn, key)) is not None:
                 if applied[0] != dispute_id:
                     raise Rejection(f"idempotency key {key!r} was already used for {applied[0]}")
                 return None
             now = ctx.clock.now()
             judgement = judge_action(state, now, lambda s: step(s, actor, now), expect_version)
             changes = judgement.changes
-            if key is not None and changes and judgement.rejection is None and judgement.conflict is None:
+            if changes and judgement.rejection is None and judgement.conflict is None:
                 changes = [*changes[:-1], replace(changes[-1], idempotency_key=key)]
             store.store_changes(conn, judgement.state, state.version, changes, now, ctx.workstation)
             return judgement
 
+    return with_retries(attempt)
+
+
+def _perform(ctx: Context, dispute_id: str, user: str, action: str, step: Step,
+             expect_version: int | None, key: str | None = None) -> ActionResult:
+    """An action and its outcome: the updated case as `show` gives it (`replayed` when the key was applied)."""
     key = key or uuid.uuid4().hex  # every action has one, so retrying after a broken connection is safe
-    judgement = with_retries(attempt)
+    judgement = apply_action(ctx, dispute_id, user, action, step, expect_version, key)
     if judgement is None:
         return ActionResult(reading.show(ctx, dispute_id), [], replayed=True)
     if judgement.conflict is not None:

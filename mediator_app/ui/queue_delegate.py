@@ -15,6 +15,10 @@ from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleO
 from mediator_app.ui.queue_model import ALIGNMENT, QueueModel
 
 _FEATURES = QStyleOptionViewItem.ViewItemFeature
+_TEXT = _FEATURES.HasDisplay
+_TEXT_AND_ICON = _FEATURES.HasDisplay | _FEATURES.HasDecoration
+_TEXT_ROLE = QPalette.ColorRole.Text
+_ITEM = QStyle.ControlElement.CE_ItemViewItem
 
 
 class QueueDelegate(QStyledItemDelegate):
@@ -29,19 +33,20 @@ class QueueDelegate(QStyledItemDelegate):
         item = QStyleOptionViewItem(option)
         item.index = index
         item.text = look.text
-        item.features |= _FEATURES.HasDisplay
         item.displayAlignment = ALIGNMENT[column]
-        if look.icon is not None:
+        if look.icon is None:
+            item.features = option.features | _TEXT
+        else:
             item.icon = look.icon
-            item.features |= _FEATURES.HasDecoration
+            item.features = option.features | _TEXT_AND_ICON
         if look.background is not None:
             item.backgroundBrush = QBrush(look.background)
         if look.foreground is not None:
-            item.palette.setColor(QPalette.ColorRole.Text, look.foreground)
+            item.palette.setColor(_TEXT_ROLE, look.foreground)
         if look.bold:
             font = QFont(item.font)
             font.setBold(True)
             item.font = font
         widget = option.widget
         style = widget.style() if widget is not None else QApplication.style()
-        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, item, painter, widget)
+        style.drawControl(_ITEM, item, painter, widget)

@@ -28,6 +28,7 @@ from mediator_app.ui.queue_lines import (AMOUNT, ASSIGNED, CLOCK, COLUMN_COUNT, 
 
 ICON_DIR = Path(__file__).resolve().parents[2] / "resources" / "icons"
 PLACEHOLDER = "…"
+FETCH_SETTLE_MS = 40  # rows are fetched once the view has asked for no new page for this long
 PLACEHOLDER_COLOUR = QColor("#7b818a")
 
 __all__ = ["AMOUNT", "ASSIGNED", "CLOCK", "COLUMN_COUNT", "DISPUTE", "LEFT", "PLACEHOLDER", "PREVIEW", "REASON",
@@ -100,9 +101,12 @@ class QueueModel(QAbstractTableModel):
         self._loading = False
         self._head_loaded = False
         self._visible = (0, -1)
-        self._fetch_timer = QTimer(self)  # page requests leave data() through the event loop
+        # Page requests leave data() through the event loop, once the view stops asking for new pages: while a
+        # clerk drags the scroll bar, pages flying past are never fetched, and no worker competes with the
+        # painting for Python's GIL (each cell painted is a call into Python).
+        self._fetch_timer = QTimer(self)
         self._fetch_timer.setSingleShot(True)
-        self._fetch_timer.setInterval(0)
+        self._fetch_timer.setInterval(FETCH_SETTLE_MS)
         self._fetch_timer.timeout.connect(self._on_fetch_timer_timeout)
 
     # ----- the query ------------------------------------------------------------------------------------
@@ -292,8 +296,7 @@ class QueueModel(QAbstractTableModel):
         if page in self._pending or page in self._failed or page in self._wanted:
             return
         self._wanted.add(page)
-        if not self._fetch_timer.isActive():
-            self._fetch_timer.start()
+        self._fetch_timer.start()  # (re)starts: a new page wanted means the view is still moving
 
     def _on_fetch_timer_timeout(self) -> None:
         wanted, self._wanted = sorted(self._wanted), set()
@@ -358,9 +361,7 @@ class QueueModel(QAbstractTableModel):
         return 0 if parent.isValid() else COLUMN_COUNT
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+        return ROW_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags  # asked twice per cell painted
 
     def headers(self) -> list[tuple[str, str]]:
         """(title, tooltip) per column."""
@@ -493,5 +494,6 @@ class Look(NamedTuple):
 _CELL_ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.ToolTipRole,
                          Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.FontRole,
                          Qt.ItemDataRole.AccessibleTextRole})
+ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 ALIGNMENT = tuple((Qt.AlignmentFlag.AlignRight if column in (LEFT, AMOUNT) else Qt.AlignmentFlag.AlignLeft)
                   | Qt.AlignmentFlag.AlignVCenter for column in range(COLUMN_COUNT))
