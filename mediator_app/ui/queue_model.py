@@ -299,7 +299,13 @@ class QueueModel(QAbstractTableModel):
         self._fetch_timer.start()  # (re)starts: a new page wanted means the view is still moving
 
     def _on_fetch_timer_timeout(self) -> None:
+        """Fetch the wanted pages the view still shows (or is next to); pages it scrolled past are dropped and
+        asked for again if they come back into view."""
         wanted, self._wanted = sorted(self._wanted), set()
+        first, last = self._visible
+        if last >= first >= 0:
+            near = range(first // self.page_size - 1, last // self.page_size + 2)
+            wanted = [page for page in wanted if page in near] or wanted[-2:]
         for page in wanted:
             self._fetch_page(page)
 

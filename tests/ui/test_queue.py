@@ -417,3 +417,21 @@ def test_focus_filter_and_header_state_round_trip(qtbot: QtBot, demo: Context, o
     assert other.table.horizontalHeader().sectionSize(STAGE) == 77
     assert panel.table.objectName() == "queueView"
     assert panel.table.verticalHeader().sectionResizeMode(0).name == "Fixed"
+
+
+def test_pages_scrolled_past_are_not_fetched(qtbot: QtBot, demo: Context, ops: Operations) -> None:
+    model = QueueModel(ops, page_size=20)
+    with qtbot.waitSignal(model.keys_loaded, timeout=10_000):
+        model.reload()
+    model.set_visible_rows(100, 110)  # the view moved on to page 5 while pages 1 and 3 flew past
+    for row in (30, 60, 105):
+        assert cell(model, row, STAGE) == PLACEHOLDER
+    with qtbot.waitSignal(model.page_loaded, timeout=10_000) as arrived:
+        pass
+    assert arrived.args == [5]
+    ops.wait_for_idle()
+    assert not model.is_page_loaded(1) and not model.is_page_loaded(3)
+    assert not model.is_page_pending(1) and not model.is_page_pending(3)
+    assert cell(model, 30, STAGE) == PLACEHOLDER  # asked for again once it is in view
+    model.set_visible_rows(25, 35)
+    qtbot.waitUntil(lambda: model.is_page_loaded(1), timeout=10_000)
