@@ -86,12 +86,14 @@ def view_counts(conn: Connection, user: str, now: datetime, text: str = "") -> d
     return {v: int(getattr(row, v) or 0) for v in VIEWS}
 
 
-def states_for(conn: Connection, ids: Sequence[str]) -> dict[str, str]:
-    """The state JSON of the given disputes (any order)."""
-    out: dict[str, str] = {}
+def queue_lines_for(conn: Connection, ids: Sequence[str], now: datetime) -> list[Any]:
+    """(dispute id, stored queue line, state when the line is missing, holder at `now`, SLA breached at `now`)."""
+    holder = case((and_(Dispute.assigned_to.is_not(None), Dispute.claim_expires_at > now), Dispute.assigned_to))
+    state = case((Dispute.queue_row.is_(None), Dispute.state))
+    out: list[Any] = []
     for start in range(0, len(ids), 500):
         chunk = list(ids[start:start + 500])
-        out.update(conn.execute(select(Dispute.dispute_id, Dispute.state)
+        out.extend(conn.execute(select(Dispute.dispute_id, Dispute.queue_row, state, holder, sla_breached(now))
                                 .where(Dispute.dispute_id.in_(chunk))).all())
     return out
 

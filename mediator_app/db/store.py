@@ -10,7 +10,7 @@ from sqlalchemy import Connection, bindparam, func, insert, select, text, update
 from mediator_app.domain.dispute import DisputeState
 from mediator_app.domain.money import CURRENCY_DIGITS
 from mediator_app.domain.transitions import Change
-from mediator_app.domain.view import DECIDING_CLOCKS, next_due
+from mediator_app.domain.view import DECIDING_CLOCKS, next_due, queue_line_json
 
 from .schema import NO_CLOCK, OPEN, Dispute, Evidence, History, RejectedLine, User
 
@@ -44,6 +44,7 @@ def dispute_columns(state: DisputeState, now: datetime) -> dict[str, Any]:
         "assigned_to": state.assigned_to,
         "claim_expires_at": state.claim_expires_at, "last_feed_at": state.last_feed_at,
         "updated_at": now, "state": json.dumps(state.to_json(), ensure_ascii=False, separators=(",", ":")),
+        "queue_row": json.dumps(queue_line_json(state), ensure_ascii=False, separators=(",", ":")),
     }
 
 

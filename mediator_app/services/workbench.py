@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
 from typing import Any, Sequence
 
 from mediator_app.db import queries
@@ -97,11 +98,63 @@ def queue_head(ctx: Context, query: QueueQuery, limit: int) -> tuple[int, list[s
     return read(ctx, head)
 
 
-def queue_rows(ctx: Context, ids: Sequence[str]) -> dict[str, QueueRow]:
-    """The rows of the given ids (a page), keyed by id; ids that vanished are simply absent."""
+@dataclass(frozen=True, slots=True)
+class StoredLine:
+    """A queue row as read, not yet parsed: the stored line (JSON), the holder and the SLA at the read's `now`."""
+
+    line: str
+    holder: str | None
+    sla_breached: bool
+
+
+def queue_row_sources(ctx: Context, ids: Sequence[str]) -> dict[str, QueueRow | StoredLine]:
+    """The rows of the given ids (a page), as cheaply as the database gives them: stored lines left unparsed
+    (`row_from_stored` parses one when it is shown), rows written before lines were stored decoded from their
+    state. Ids that vanished are absent."""
     now = ctx.clock.now()
-    raw = read(ctx, lambda conn: queries.states_for(conn, ids))
-    return {i: queue_row(DisputeState.from_json(json.loads(r)), now) for i, r in raw.items()}
+    found = read(ctx, lambda conn: queries.queue_lines_for(conn, ids, now))
+    out: dict[str, QueueRow | StoredLine] = {}
+    for dispute_id, line, state, holder, breached in found:
+        if line is None:
+            out[dispute_id] = queue_row(DisputeState.from_json(json.loads(state)), now)
+        else:
+            out[dispute_id] = StoredLine(line, holder, bool(breached))
+    return out
+
+
+def row_from_stored(dispute_id: str, source: QueueRow | StoredLine) -> QueueRow:
+    if isinstance(source, QueueRow):
+        return source
+    return _row_from_line(dispute_id, json.loads(source.line), source.holder, source.sla_breached)
+
+
+def queue_rows(ctx: Context, ids: Sequence[str]) -> dict[str, QueueRow]:
+    """The rows of the given ids (a page), keyed by id; ids that vanished are simply absent.
+
+    Read from the stored queue line (`disputes.queue_row`), the holder and the SLA computed in SQL at `now`;
+    a row written before that column existed is decoded from its state instead."""
+    return {i: row_from_stored(i, source) for i, source in queue_row_sources(ctx, ids).items()}
+
+
+def _money(data: dict[str, str] | None) -> Money | None:
+    return Money(Decimal(data["amount"]), data["currency"]) if data is not None else None
+
+
+def _time(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text) if text is not None else None  # `…Z`: Python 3.11 reads it
+
+
+def _row_from_line(dispute_id: str, line: dict[str, Any], holder: str | None, breached: bool) -> QueueRow:
+    preview = line["preview"] or {}
+    return QueueRow(
+        dispute_id=dispute_id, order_id=line["order_id"], buyer_id=line["buyer_id"], seller_id=line["seller_id"],
+        stage=line["stage"], kind=line["kind"], reason=line["reason"], total=_money(line["total"]),  # type: ignore[arg-type]
+        asked=_money(line["asked"]), clock=line["clock"], clock_party=line["clock_party"], due=_time(line["due"]),
+        preview_clock=preview.get("clock"), preview_silent=preview.get("silent"),
+        preview_adopted=preview.get("adopted"), preview_remedy=preview.get("remedy"),
+        preview_refund=_money(preview.get("refund")), preview_at=_time(preview.get("at")),
+        assigned_to=holder, sla_breached=breached, version=line["version"],
+    )
 
 
 def view_counts(ctx: Context, user: str, text: str = "") -> dict[str, int]:

@@ -1,52 +1,107 @@
-"""Paints queue cells from the model's prepared `Look`: one Python call per cell, no `data()` round trips.
+"""Paints queue cells straight from the model's prepared `Look`: one Python call per cell, no `data()` round trips.
 
 Qt's own delegate asks the model for some fourteen roles per cell on every paint, each a call from C++ into
-Python; a full table repaint was thousands of calls and the 1 Hz countdown tick hundreds. This delegate asks
-`QueueModel.look(row, column)` once and lets the style draw the item as usual (selection, focus, alternating
-rows, elision). It never calls `QModelIndex.data()` from Python (see docs/architecture.md, PySide6 pitfall).
-Tooltips, accessibility and tests still go through `data()`, which reads the same prepared strings.
+Python, and then lets the style lay the item out (`CE_ItemViewItem`: sub-element rectangles, elision through a
+text layout). A full table repaint was thousands of calls and ~30 ms. This delegate asks
+`QueueModel.look(row, column)` once and paints what a queue cell is — a background (selection, urgency colour
+or alternating row), an optional 16-px icon, one elided line of text — with each text laid out once
+(`QStaticText`) and icon pixmaps cached. It never calls `QModelIndex.data()` from Python. Tooltips, accessibility and tests still go through
+`data()`, which reads the same prepared strings.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex
-from PySide6.QtGui import QBrush, QFont, QPainter, QPalette
-from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, Qt
+from PySide6.QtGui import QFont, QFontMetrics, QIcon, QPainter, QPalette, QPixmap, QStaticText, QTransform
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from mediator_app.ui.queue_model import ALIGNMENT, QueueModel
 
-_FEATURES = QStyleOptionViewItem.ViewItemFeature
-_TEXT = _FEATURES.HasDisplay
-_TEXT_AND_ICON = _FEATURES.HasDisplay | _FEATURES.HasDecoration
-_TEXT_ROLE = QPalette.ColorRole.Text
-_ITEM = QStyle.ControlElement.CE_ItemViewItem
+ICON_SIZE = 16
+PADDING = 4  # between the cell edge, the icon and the text
+# flag tests on plain ints: Python enum arithmetic costs more than the rest of a cell's bookkeeping
+_SELECTED = QStyle.StateFlag.State_Selected.value
+_ACTIVE = QStyle.StateFlag.State_Active.value
+_ALTERNATE = QStyleOptionViewItem.ViewItemFeature.Alternate.value
+_GROUPS = (QPalette.ColorGroup.Inactive, QPalette.ColorGroup.Active)
+_HIGHLIGHT, _HIGHLIGHTED_TEXT = QPalette.ColorRole.Highlight, QPalette.ColorRole.HighlightedText
+_ALTERNATE_BASE, _TEXT = QPalette.ColorRole.AlternateBase, QPalette.ColorRole.Text
+_TEXT_CACHE_SIZE = 5_000  # laid-out texts kept; a screen shows ~350
+RIGHT_ALIGNED = frozenset(column for column, align in enumerate(ALIGNMENT) if align & Qt.AlignmentFlag.AlignRight)
 
 
 class QueueDelegate(QStyledItemDelegate):
     def __init__(self, model: QueueModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._model = model
+        self._texts: dict[tuple[str, int, bool], tuple[QStaticText, float, float]] = {}
+        self._pixmaps: dict[tuple[int, bool], QPixmap] = {}
+        self._bold: QFont | None = None
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem,
               index: QModelIndex | QPersistentModelIndex) -> None:
         column = index.column()
         look = self._model.look(index.row(), column)
-        item = QStyleOptionViewItem(option)
-        item.index = index
-        item.text = look.text
-        item.displayAlignment = ALIGNMENT[column]
-        if look.icon is None:
-            item.features = option.features | _TEXT
+        rect, palette = option.rect, option.palette
+        state = option.state.value
+        selected = bool(state & _SELECTED)
+        group = _GROUPS[bool(state & _ACTIVE)]
+        if selected:
+            painter.fillRect(rect, palette.brush(group, _HIGHLIGHT))
+        elif look.background is not None:
+            painter.fillRect(rect, look.background)
+        elif option.features.value & _ALTERNATE:
+            painter.fillRect(rect, palette.brush(group, _ALTERNATE_BASE))
+        left = rect.left() + PADDING
+        if look.icon is not None:
+            top = rect.top() + (rect.height() - ICON_SIZE) // 2
+            painter.drawPixmap(left, top, self._pixmap(look.icon, selected))
+            left += ICON_SIZE + PADDING
+        if selected:
+            painter.setPen(palette.color(group, _HIGHLIGHTED_TEXT))
+        elif look.foreground is not None:
+            painter.setPen(look.foreground)
         else:
-            item.icon = look.icon
-            item.features = option.features | _TEXT_AND_ICON
-        if look.background is not None:
-            item.backgroundBrush = QBrush(look.background)
-        if look.foreground is not None:
-            item.palette.setColor(_TEXT_ROLE, look.foreground)
+            painter.setPen(palette.color(group, _TEXT))
+        width = rect.right() - PADDING - left + 1
+        font = self._bold_font(option.font) if look.bold else option.font
+        text, text_width, text_height = self._text(look.text, width, font)
+        x = left + width - text_width if column in RIGHT_ALIGNED else left
+        y = rect.top() + (rect.height() - text_height) / 2
         if look.bold:
-            font = QFont(item.font)
-            font.setBold(True)
-            item.font = font
-        widget = option.widget
-        style = widget.style() if widget is not None else QApplication.style()
-        style.drawControl(_ITEM, item, painter, widget)
+            painter.save()
+            painter.setFont(font)
+            painter.drawStaticText(QPointF(x, y), text)
+            painter.restore()
+        else:
+            painter.drawStaticText(QPointF(x, y), text)
+
+    def _text(self, text: str, width: int, font: QFont) -> tuple[QStaticText, float, float]:
+        """The text elided to `width` and laid out once (glyphs cached), with its size."""
+        key = (text, width, font.bold())
+        cached = self._texts.get(key)
+        if cached is None:
+            if len(self._texts) >= _TEXT_CACHE_SIZE:
+                self._texts.clear()  # countdown texts change every second: start over now and then
+            elided = QFontMetrics(font).elidedText(text, Qt.TextElideMode.ElideRight, max(width, 0))
+            static = QStaticText(elided)
+            static.setTextFormat(Qt.TextFormat.PlainText)
+            static.prepare(QTransform(), font)
+            size = static.size()
+            cached = (static, size.width(), size.height())
+            self._texts[key] = cached
+        return cached
+
+    def _pixmap(self, icon: QIcon, selected: bool) -> QPixmap:
+        key = (icon.cacheKey(), selected)
+        pixmap = self._pixmaps.get(key)
+        if pixmap is None:
+            mode = QIcon.Mode.Selected if selected else QIcon.Mode.Normal
+            pixmap = icon.pixmap(ICON_SIZE, ICON_SIZE, mode)
+            self._pixmaps[key] = pixmap
+        return pixmap
+
+    def _bold_font(self, font: QFont) -> QFont:
+        if self._bold is None or self._bold.family() != font.family() or self._bold.pointSizeF() != font.pointSizeF():
+            self._bold = QFont(font)
+            self._bold.setBold(True)
+        return self._bold

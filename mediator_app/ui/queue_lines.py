@@ -1,4 +1,4 @@
-"""A queue line's display strings, made once when its page is fetched (in the worker), never while painting.
+"""A queue line's display strings, made once — the first time the row is shown — and then only looked up.
 
 Only the countdown changes between reloads; it is formatted at paint time from `row.due`. Everything else a
 cell shows or says (text, tooltip, accessible text) is prepared here, so a repaint is a tuple lookup.
@@ -72,6 +72,3 @@ def queue_line(row: QueueRow) -> QueueLine:
     )
     return QueueLine(row, texts, tips)
 
-
-def queue_lines(rows: dict[str, QueueRow]) -> dict[str, QueueLine]:
-    return {dispute_id: queue_line(row) for dispute_id, row in rows.items()}

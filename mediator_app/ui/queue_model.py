@@ -20,16 +20,17 @@ from PySide6.QtCore import (QAbstractTableModel, QModelIndex, QObject, QPersiste
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon
 
 from mediator_app.services import workbench
-from mediator_app.services.workbench import QueueQuery, QueueRow
+from mediator_app.services.workbench import QueueQuery, QueueRow, StoredLine
 from mediator_app.ui.formatting import CLOCKS, PARTIES, PLATFORM_ZONE, countdown, label, tr, urgency, when_long
 from mediator_app.ui.operations import Operations
 from mediator_app.ui.queue_lines import (AMOUNT, ASSIGNED, CLOCK, COLUMN_COUNT, DISPUTE, LEFT, PREVIEW, REASON, SLA,
-                                         STAGE, QueueLine, queue_lines)
+                                         STAGE, QueueLine, queue_line)
 
 ICON_DIR = Path(__file__).resolve().parents[2] / "resources" / "icons"
 PLACEHOLDER = "…"
 FETCH_SETTLE_MS = 40  # rows are fetched once the view has asked for no new page for this long
 PLACEHOLDER_COLOUR = QColor("#7b818a")
+RowSource = QueueRow | StoredLine  # a fetched row before its first paint
 
 __all__ = ["AMOUNT", "ASSIGNED", "CLOCK", "COLUMN_COUNT", "DISPUTE", "LEFT", "PLACEHOLDER", "PREVIEW", "REASON",
            "SLA", "SORT_KEYS", "STAGE", "QueueModel", "urgency_icon"]
@@ -92,7 +93,9 @@ class QueueModel(QAbstractTableModel):
         self._count = 0  # rows shown; more than len(_ids) while the full key list is loading
         self._ids: list[str] = []
         self._rows_by_id: dict[str, int] = {}
-        self._pages: OrderedDict[int, dict[str, QueueLine | None]] = OrderedDict()
+        # page -> id -> its line: parsed and formatted on the GUI thread the first time it is shown (a stored
+        # line is ~40 µs of Python; in a worker it would compete with the painting for the GIL)
+        self._pages: OrderedDict[int, dict[str, QueueLine | RowSource | None]] = OrderedDict()
         self._pending: set[int] = set()
         self._failed: set[int] = set()
         self._elsewhere: dict[str, list[str]] = {}  # dispute id -> other users who have it open
@@ -174,32 +177,32 @@ class QueueModel(QAbstractTableModel):
         hint = {0} | ({p for p in range(first // size, last // size + 1)} if last >= first >= 0 else set())
         limit = (max(hint) + 1) * size
 
-        def load_head() -> tuple[int, list[str], dict[int, dict[str, QueueLine | None]]]:
+        def load_head() -> tuple[int, list[str], dict[int, dict[str, RowSource | None]]]:
             count, ids = workbench.queue_head(ctx, query, limit)
             return count, ids, self._fetch_pages(ctx, ids, hint)
 
         self.ops.run(load_head, lambda result: self._on_head_loaded(generation, *result),
                      lambda exc: self._on_load_failed(generation, exc))
 
-    def _fetch_pages(self, ctx: Any, ids: list[str], pages: set[int]) -> dict[int, dict[str, QueueLine | None]]:
-        """(worker) The rows of the given pages of `ids`, with their display strings."""
+    def _fetch_pages(self, ctx: Any, ids: list[str], pages: set[int]) -> dict[int, dict[str, RowSource | None]]:
+        """(worker) The rows of the given pages of `ids`, unparsed."""
         size = self.page_size
-        out: dict[int, dict[str, QueueLine | None]] = {}
+        out: dict[int, dict[str, RowSource | None]] = {}
         for page in sorted(p for p in pages if p * size < len(ids)):
             chunk = ids[page * size:(page + 1) * size]
-            found = queue_lines(workbench.queue_rows(ctx, chunk))
+            found = workbench.queue_row_sources(ctx, chunk)
             out[page] = {i: found.get(i) for i in chunk}
         return out
 
     def _on_head_loaded(self, generation: int, count: int, ids: list[str],
-                        pages: dict[int, dict[str, QueueLine | None]]) -> None:
+                        pages: dict[int, dict[str, RowSource | None]]) -> None:
         if generation != self._generation:
             return  # an older query answered late
         self.beginResetModel()
         self._count = max(count, len(ids))
         self._ids = ids
         self._rows_by_id = {dispute_id: row for row, dispute_id in enumerate(ids)}
-        self._pages = OrderedDict(sorted(pages.items()))
+        self._pages = OrderedDict(sorted(pages.items()))  # type: ignore[arg-type]
         self._pending.clear()
         self._failed.clear()
         self._wanted.clear()
@@ -272,7 +275,19 @@ class QueueModel(QAbstractTableModel):
     def _cached_line(self, row: int) -> QueueLine | None:
         dispute_id = self.dispute_id(row)
         page = self._pages.get(row // self.page_size)
-        return page.get(dispute_id) if page is not None and dispute_id is not None else None
+        if page is None or dispute_id is None:
+            return None
+        return self._parsed(page, dispute_id)
+
+    @staticmethod
+    def _parsed(page: dict[str, QueueLine | RowSource | None], dispute_id: str) -> QueueLine | None:
+        """The row's line, parsed and formatted on first use."""
+        value = page.get(dispute_id)
+        if value is None or isinstance(value, QueueLine):
+            return value
+        line = queue_line(workbench.row_from_stored(dispute_id, value))
+        page[dispute_id] = line
+        return line
 
     def is_page_loaded(self, page: int) -> bool:
         return page in self._pages
@@ -290,7 +305,7 @@ class QueueModel(QAbstractTableModel):
             self._want(page_number)
             return False, None
         self._pages.move_to_end(page_number)
-        return True, page.get(self._ids[row])
+        return True, self._parsed(page, self._ids[row])
 
     def _want(self, page: int) -> None:
         if page in self._pending or page in self._failed or page in self._wanted:
@@ -315,16 +330,15 @@ class QueueModel(QAbstractTableModel):
         self._pending.add(page)
         generation, ctx = self._generation, self.ops.ctx
         chunk = self._ids[page * self.page_size:(page + 1) * self.page_size]
-        done: Callable[[dict[str, QueueLine]], None] = lambda lines: self._on_page_loaded(generation, page, chunk,
-                                                                                          lines)
-        self.ops.run(lambda: queue_lines(workbench.queue_rows(ctx, chunk)), done,
+        done: Callable[[dict[str, RowSource]], None] = lambda rows: self._on_page_loaded(generation, page, chunk, rows)
+        self.ops.run(lambda: workbench.queue_row_sources(ctx, chunk), done,
                      lambda exc: self._on_page_failed(generation, page, exc))
 
-    def _on_page_loaded(self, generation: int, page: int, chunk: list[str], lines: dict[str, QueueLine]) -> None:
+    def _on_page_loaded(self, generation: int, page: int, chunk: list[str], rows: dict[str, RowSource]) -> None:
         if generation != self._generation:
             return
         self._pending.discard(page)
-        self._pages[page] = {i: lines.get(i) for i in chunk}
+        self._pages[page] = {i: rows.get(i) for i in chunk}
         while len(self._pages) > self.max_pages:
             self._pages.popitem(last=False)
         first = page * self.page_size
@@ -350,13 +364,17 @@ class QueueModel(QAbstractTableModel):
         return self._visible
 
     def tick(self) -> None:
-        """Repaint the countdown cells of the visible rows (and nothing else)."""
+        """Repaint the countdown cells of the visible rows (and nothing else).
+
+        One `dataChanged` per cell: for a single cell the view repaints exactly its rectangle, for a range it
+        repaints a region one pixel wider, which paints the neighbouring column too (twice the cells)."""
         first, last = self._visible
         last = min(last, self._count - 1)
         first = max(first, 0)
-        if last < first:
-            return
-        self.dataChanged.emit(self.index(first, LEFT), self.index(last, LEFT), COUNTDOWN_ROLES)
+        changed = self.dataChanged
+        for row in range(first, last + 1):
+            cell = self.index(row, LEFT)
+            changed.emit(cell, cell, COUNTDOWN_ROLES)
 
     # ----- Qt model interface ---------------------------------------------------------------------------
 

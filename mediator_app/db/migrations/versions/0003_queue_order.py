@@ -1,10 +1,11 @@
-"""The queue's order from an index: a never-null urgency key and one covering index over the open disputes.
+"""The queue from an index: a never-null urgency key, one covering index over the open disputes, stored lines.
 
 `next_due` (null when no clock runs) made every queue query sort in a temporary B-tree: `ORDER BY next_due IS
 NULL, next_due, …` cannot walk an index. `queue_due` holds the same instant, or `NO_CLOCK` (9999-12-31) when no
 clock runs, so "no clock last" is plain ascending order. `ix_disputes_open_queue` is partial (open disputes only)
 and carries every column the saved views, the sorts and the filter read, so queue queries never touch the
-table rows (whose state JSON is large).
+table rows (whose state JSON is large). `queue_row` stores what a queue line shows (a small JSON), so a page of
+the queue is not decoded from each dispute's whole state.
 
 Revision ID: 0003
 Revises: 0002
@@ -36,6 +37,8 @@ def upgrade() -> None:
     op.add_column("disputes", sa.Column("queue_due", UTCDateTime(), nullable=False,
                                         server_default=sa.text(NO_CLOCK_SQL[dialect])))
     op.execute("UPDATE disputes SET queue_due = next_due WHERE next_due IS NOT NULL")
+    # filled by every write from now on; the queue decodes `state` for rows written before
+    op.add_column("disputes", sa.Column("queue_row", sa.Text(), nullable=True))
     op.drop_index("ix_disputes_queue", table_name="disputes")
     op.drop_column("disputes", "next_due")
     op.create_index("ix_disputes_open_queue", "disputes", list(OPEN_QUEUE_COLUMNS),
@@ -49,4 +52,5 @@ def downgrade() -> None:
     op.add_column("disputes", sa.Column("next_due", UTCDateTime(), nullable=True))
     op.execute(f"UPDATE disputes SET next_due = queue_due WHERE queue_due <> {NO_CLOCK_SQL[dialect]}")
     op.drop_column("disputes", "queue_due")
+    op.drop_column("disputes", "queue_row")
     op.create_index("ix_disputes_queue", "disputes", ["status", "next_due", "opened_at", "dispute_id"])
