@@ -133,6 +133,8 @@ class QueueModel(QAbstractTableModel):
         if query == self._query:
             return
         self._query = query
+        first, last = self._visible
+        self._visible = (0, last - first)  # a new query shows its top rows: those are the ones to fetch first
         self.reload()
         self.query_changed.emit()
 
@@ -215,10 +217,14 @@ class QueueModel(QAbstractTableModel):
             self.keys_loaded.emit()
             return
         query, ctx = self._query, self.ops.ctx
-        self.ops.run(lambda: workbench.queue_ids(ctx, query), lambda keys: self._on_keys_loaded(generation, keys),
+        def load_keys() -> tuple[list[str], dict[str, int]]:
+            ids = workbench.queue_ids(ctx, query)
+            return ids, {dispute_id: row for row, dispute_id in enumerate(ids)}  # built here, not on the GUI thread
+
+        self.ops.run(load_keys, lambda keys: self._on_keys_loaded(generation, *keys),
                      lambda exc: self._on_load_failed(generation, exc))
 
-    def _on_keys_loaded(self, generation: int, ids: list[str]) -> None:
+    def _on_keys_loaded(self, generation: int, ids: list[str], rows_by_id: dict[str, int]) -> None:
         """Every key of the query is in: rows past the head become fetchable."""
         if generation != self._generation:
             return
@@ -227,14 +233,14 @@ class QueueModel(QAbstractTableModel):
         old = self._count
         if len(ids) > old:  # rows came or went between the two reads
             self.beginInsertRows(QModelIndex(), old, len(ids) - 1)
-            self._set_keys(ids, keep_pages=same_head)
+            self._set_keys(ids, rows_by_id, keep_pages=same_head)
             self.endInsertRows()
         elif len(ids) < old:
             self.beginRemoveRows(QModelIndex(), len(ids), old - 1)
-            self._set_keys(ids, keep_pages=same_head)
+            self._set_keys(ids, rows_by_id, keep_pages=same_head)
             self.endRemoveRows()
         else:
-            self._set_keys(ids, keep_pages=same_head)
+            self._set_keys(ids, rows_by_id, keep_pages=same_head)
         if ids:
             self.dataChanged.emit(self.index(0, 0), self.index(len(ids) - 1, COLUMN_COUNT - 1))
         self._loading = False
@@ -242,10 +248,10 @@ class QueueModel(QAbstractTableModel):
         if self._wanted and not self._fetch_timer.isActive():
             self._fetch_timer.start()
 
-    def _set_keys(self, ids: list[str], keep_pages: bool) -> None:
+    def _set_keys(self, ids: list[str], rows_by_id: dict[str, int], keep_pages: bool) -> None:
         self._ids = ids
         self._count = len(ids)
-        self._rows_by_id = {dispute_id: row for row, dispute_id in enumerate(ids)}
+        self._rows_by_id = rows_by_id
         if not keep_pages:  # the order moved under the head: its cached pages no longer line up
             self._pages.clear()
 

@@ -437,3 +437,20 @@ def test_pages_scrolled_past_are_not_fetched(qtbot: QtBot, demo: Context, ops: O
     assert cell(model, 30, STAGE) == PLACEHOLDER  # asked for again once it is in view
     model.set_visible_rows(25, 35)
     qtbot.waitUntil(lambda: model.is_page_loaded(1), timeout=10_000)
+
+
+def test_a_new_query_fetches_its_top_rows_not_the_old_scroll_position(
+        qtbot: QtBot, demo: Context, ops: Operations, monkeypatch: pytest.MonkeyPatch) -> None:
+    model = QueueModel(ops, page_size=20)
+    with qtbot.waitSignal(model.keys_loaded, timeout=10_000):
+        model.reload()
+    model.set_visible_rows(100, 110)  # scrolled down to page 5
+    gate = threading.Event()
+    real = workbench.queue_ids
+    monkeypatch.setattr(workbench, "queue_ids", lambda ctx, query: (gate.wait(10), real(ctx, query))[1])
+    with qtbot.waitSignal(model.loaded, timeout=10_000):
+        model.set_view("unassigned")
+    assert len(model.ids()) == 20 and model.is_page_loaded(0) and not model.is_page_loaded(5)
+    assert model.visible_rows() == (0, 10)
+    with qtbot.waitSignal(model.keys_loaded, timeout=10_000):
+        gate.set()
