@@ -25,6 +25,8 @@ depends_on = None
 
 NO_CLOCK_SQL = {"sqlite": "'9999-12-31 00:00:00.000000'", "postgresql": "'9999-12-31 00:00:00+00'"}
 OPEN = sa.text("status = 'open'")
+# as schema.SEARCH_TEXT at this revision: the four ids a clerk filters on, lower-cased, one string
+SEARCH_TEXT = "lower(dispute_id || chr(31) || order_id || chr(31) || buyer_id || chr(31) || seller_id)"
 # as in schema.OPEN_QUEUE_COLUMNS at this revision (a migration never reads the live models)
 OPEN_QUEUE_COLUMNS = ("queue_due", "opened_at", "dispute_id", "stage", "reason", "party_clock", "asked_minor",
                       "assigned_to", "claim_expires_at", "platform_due", "deciding_due", "sla_stopped_breach",
@@ -43,11 +45,30 @@ def upgrade() -> None:
     op.drop_column("disputes", "next_due")
     op.create_index("ix_disputes_open_queue", "disputes", list(OPEN_QUEUE_COLUMNS),
                     sqlite_where=OPEN, postgresql_where=OPEN)
+    if dialect == "postgresql":
+        _search_index()
     op.execute("ANALYZE disputes")  # the planners must know the new index to prefer it
+
+
+def _search_index() -> None:
+    """PostgreSQL: a trigram index for the queue filter ("contains", ignoring case) when pg_trgm can be had;
+    without it the filter scans the open-queue index, as on SQLite. pg_trgm is a trusted extension: the
+    database's owner may create it."""
+    bind = op.get_bind()
+    if bind.exec_driver_sql("SELECT 1 FROM pg_available_extensions WHERE name = 'pg_trgm'").first() is None:
+        return
+    try:
+        with bind.begin_nested():  # a failure here must not end the migration's transaction
+            bind.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+            bind.exec_driver_sql(f"CREATE INDEX ix_disputes_open_search ON disputes "
+                                 f"USING gin (({SEARCH_TEXT}) gin_trgm_ops) WHERE status = 'open'")
+    except sa.exc.DBAPIError:
+        return  # not allowed, or the extension lives in a schema out of reach: the filter scans instead
 
 
 def downgrade() -> None:
     dialect = op.get_bind().dialect.name
+    op.execute("DROP INDEX IF EXISTS ix_disputes_open_search")
     op.drop_index("ix_disputes_open_queue", table_name="disputes")
     op.add_column("disputes", sa.Column("next_due", UTCDateTime(), nullable=True))
     op.execute(f"UPDATE disputes SET next_due = queue_due WHERE queue_due <> {NO_CLOCK_SQL[dialect]}")
