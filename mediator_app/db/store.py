@@ -12,7 +12,7 @@ from mediator_app.domain.money import CURRENCY_DIGITS
 from mediator_app.domain.transitions import Change
 from mediator_app.domain.view import DECIDING_CLOCKS, next_due, queue_line_json
 
-from .schema import NO_CLOCK, OPEN, Dispute, Evidence, History, RejectedLine, User
+from .schema import NO_CLOCK, OPEN, SEARCH_SEPARATOR, Dispute, DisputeSearch, Evidence, History, RejectedLine, User
 
 DISPUTES = Dispute.__table__
 HISTORY = History.__table__
@@ -46,6 +46,18 @@ def dispute_columns(state: DisputeState, now: datetime) -> dict[str, Any]:
         "updated_at": now, "state": json.dumps(state.to_json(), ensure_ascii=False, separators=(",", ":")),
         "queue_row": json.dumps(queue_line_json(state), ensure_ascii=False, separators=(",", ":")),
     }
+
+
+def search_text(state: DisputeState) -> str:
+    """What the queue filter matches: the dispute, order, buyer and seller ids, lower-cased, in one string."""
+    order = state.order
+    return SEARCH_SEPARATOR.join((state.dispute_id, order.order_id, order.buyer_id, order.seller_id)).lower()
+
+
+def search_sql(dialect: str) -> str:
+    """`search_text` as SQL over the disputes table, for filling `dispute_search` in bulk."""
+    sep = "char(31)" if dialect == "sqlite" else "chr(31)"
+    return f"lower(dispute_id || {sep} || order_id || {sep} || buyer_id || {sep} || seller_id)"
 
 
 def _state(raw: str) -> DisputeState:
@@ -96,6 +108,8 @@ def write_disputes(conn: Connection, items: Sequence[tuple[DisputeState, int | N
             raise StaleWrite(f"{len(updates) - result.rowcount} of {len(updates)} disputes changed meanwhile")
     if inserts:
         conn.execute(_INSERT_DISPUTE, inserts)
+        conn.execute(insert(DisputeSearch.__table__), [{"dispute_id": s.dispute_id, "search": search_text(s)}
+                                                        for s, before, _ in items if before is None])
     append_history(conn, [(s.dispute_id, change) for s, _, changes in items for change in changes], workstation)
     announce(conn, [s.dispute_id for s, _, _ in items])
 
