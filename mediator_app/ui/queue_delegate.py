@@ -12,17 +12,12 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QIcon, QPainter, QPalette, QPixmap, QStaticText, QTransform
-from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QStyledItemDelegate, QStyleOptionViewItem
 
 from mediator_app.ui.queue_model import ALIGNMENT, QueueModel
 
 ICON_SIZE = 16
 PADDING = 4  # between the cell edge, the icon and the text
-# flag tests on plain ints: Python enum arithmetic costs more than the rest of a cell's bookkeeping
-_SELECTED = QStyle.StateFlag.State_Selected.value
-_ACTIVE = QStyle.StateFlag.State_Active.value
-_ALTERNATE = QStyleOptionViewItem.ViewItemFeature.Alternate.value
-_GROUPS = (QPalette.ColorGroup.Inactive, QPalette.ColorGroup.Active)
 _HIGHLIGHT, _HIGHLIGHTED_TEXT = QPalette.ColorRole.Highlight, QPalette.ColorRole.HighlightedText
 _ALTERNATE_BASE, _TEXT = QPalette.ColorRole.AlternateBase, QPalette.ColorRole.Text
 _TEXT_CACHE_SIZE = 5_000  # laid-out texts kept; a screen shows ~350
@@ -30,58 +25,60 @@ RIGHT_ALIGNED = frozenset(column for column, align in enumerate(ALIGNMENT) if al
 
 
 class QueueDelegate(QStyledItemDelegate):
-    def __init__(self, model: QueueModel, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+    def __init__(self, model: QueueModel, view: QAbstractItemView) -> None:
+        super().__init__(view)
         self._model = model
+        self._selection = view.selectionModel()
         self._texts: dict[tuple[str, int, bool], tuple[QStaticText, float, float]] = {}
         self._pixmaps: dict[tuple[int, bool], QPixmap] = {}
         self._bold: QFont | None = None
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem,
               index: QModelIndex | QPersistentModelIndex) -> None:
-        column = index.column()
-        look = self._model.look(index.row(), column)
+        # Every attribute of `option` read from Python builds a Python enum or object: read as few as possible.
+        # The row's selection comes from the selection model, the colour group from the palette the view set up.
+        row, column = index.row(), index.column()
+        look = self._model.look(row, column)
         rect, palette = option.rect, option.palette
-        state = option.state.value
-        selected = bool(state & _SELECTED)
-        group = _GROUPS[bool(state & _ACTIVE)]
+        selected = self._selection.isSelected(index)
         if selected:
-            painter.fillRect(rect, palette.brush(group, _HIGHLIGHT))
+            painter.fillRect(rect, palette.brush(_HIGHLIGHT))
         elif look.background is not None:
             painter.fillRect(rect, look.background)
-        elif option.features.value & _ALTERNATE:
-            painter.fillRect(rect, palette.brush(group, _ALTERNATE_BASE))
+        elif row % 2:  # alternating rows (no rows are hidden)
+            painter.fillRect(rect, palette.brush(_ALTERNATE_BASE))
         left = rect.left() + PADDING
         if look.icon is not None:
             top = rect.top() + (rect.height() - ICON_SIZE) // 2
             painter.drawPixmap(left, top, self._pixmap(look.icon, selected))
             left += ICON_SIZE + PADDING
         if selected:
-            painter.setPen(palette.color(group, _HIGHLIGHTED_TEXT))
+            painter.setPen(palette.color(_HIGHLIGHTED_TEXT))
         elif look.foreground is not None:
             painter.setPen(look.foreground)
         else:
-            painter.setPen(palette.color(group, _TEXT))
+            painter.setPen(palette.color(_TEXT))
         width = rect.right() - PADDING - left + 1
-        font = self._bold_font(option.font) if look.bold else option.font
-        text, text_width, text_height = self._text(look.text, width, font)
+        text, text_width, text_height = self._text(look.text, width, look.bold, option.font)
         x = left + width - text_width if column in RIGHT_ALIGNED else left
         y = rect.top() + (rect.height() - text_height) / 2
         if look.bold:
             painter.save()
-            painter.setFont(font)
+            painter.setFont(self._bold_font(option.font))
             painter.drawStaticText(QPointF(x, y), text)
             painter.restore()
         else:
             painter.drawStaticText(QPointF(x, y), text)
 
-    def _text(self, text: str, width: int, font: QFont) -> tuple[QStaticText, float, float]:
+    def _text(self, text: str, width: int, bold: bool, font: QFont) -> tuple[QStaticText, float, float]:
         """The text elided to `width` and laid out once (glyphs cached), with its size."""
-        key = (text, width, font.bold())
+        key = (text, width, bold)
         cached = self._texts.get(key)
         if cached is None:
             if len(self._texts) >= _TEXT_CACHE_SIZE:
                 self._texts.clear()  # countdown texts change every second: start over now and then
+            if bold:
+                font = self._bold_font(font)
             elided = QFontMetrics(font).elidedText(text, Qt.TextElideMode.ElideRight, max(width, 0))
             static = QStaticText(elided)
             static.setTextFormat(Qt.TextFormat.PlainText)

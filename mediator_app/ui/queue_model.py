@@ -390,8 +390,8 @@ class QueueModel(QAbstractTableModel):
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else COLUMN_COUNT
 
-    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
-        return ROW_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags  # asked twice per cell painted
+    # flags(): QAbstractTableModel's own (enabled, selectable, no children) — the view asks twice per cell
+    # painted, and an override here would make each of those a call into Python
 
     def headers(self) -> list[tuple[str, str]]:
         """(title, tooltip) per column."""
@@ -524,6 +524,5 @@ class Look(NamedTuple):
 _CELL_ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.ToolTipRole,
                          Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.FontRole,
                          Qt.ItemDataRole.AccessibleTextRole})
-ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 ALIGNMENT = tuple((Qt.AlignmentFlag.AlignRight if column in (LEFT, AMOUNT) else Qt.AlignmentFlag.AlignLeft)
                   | Qt.AlignmentFlag.AlignVCenter for column in range(COLUMN_COUNT))
