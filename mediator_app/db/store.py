@@ -175,10 +175,15 @@ def known_event_ids(conn: Connection, event_ids: Iterable[str]) -> set[str]:
     return found
 
 
-def open_dispute_for_order(conn: Connection, order_id: str) -> str | None:
-    return conn.execute(
-        select(Dispute.dispute_id).where(Dispute.order_id == order_id, Dispute.status == OPEN)
-    ).scalar_one_or_none()
+def open_disputes_for_orders(conn: Connection, order_ids: Iterable[str]) -> dict[str, str]:
+    """order id -> its open dispute, for those of the given orders that have one (500 ids per query)."""
+    ids = list(order_ids)
+    out: dict[str, str] = {}
+    for start in range(0, len(ids), 500):
+        rows = conn.execute(select(Dispute.order_id, Dispute.dispute_id)
+                            .where(Dispute.order_id.in_(ids[start:start + 500]), Dispute.status == OPEN))
+        out.update((order_id, dispute_id) for order_id, dispute_id in rows)
+    return out
 
 
 def record_rejection(conn: Connection, received_at: datetime, source: str, line: int, event_id: str | None,

@@ -110,6 +110,7 @@ class _Chunk:
         self.now = ctx.clock.now()
         self.report = IngestReport()
         self.working: dict[str, _Working] = {}
+        self.by_order: dict[str, list[str]] = {}  # order id -> disputes in `working` for that order
         self.seen: set[str] = set()
 
     def reject(self, line: int, raw: str, event_id: str | None, dispute_id: str | None, reason: str) -> None:
@@ -119,7 +120,16 @@ class _Chunk:
     def preload(self, dispute_ids: Iterable[str]) -> None:
         """Read (and on PostgreSQL lock) every dispute the chunk names, in one query."""
         for dispute_id, state in store.load_disputes(self.conn, dispute_ids).items():
-            self.working[dispute_id] = _Working(state, state.version)
+            self.add(dispute_id, _Working(state, state.version))
+
+    def preload_orders(self, order_ids: Iterable[str]) -> None:
+        """Read (and lock) the disputes that hold the orders the chunk opens disputes for, in one query."""
+        holders = store.open_disputes_for_orders(self.conn, order_ids)
+        self.preload(h for h in holders.values() if h not in self.working)
+
+    def add(self, dispute_id: str, work: _Working) -> None:
+        self.working[dispute_id] = work
+        self.by_order.setdefault(work.state.order.order_id, []).append(dispute_id)
 
     def dispute(self, dispute_id: str) -> _Working | None:
         return self.working.get(dispute_id)
@@ -132,12 +142,13 @@ class _Chunk:
         self.report.executed.extend(executed_json(after.dispute_id, c) for c in changes)
 
     def order_is_taken(self, order_id: str, at: datetime) -> str | None:
-        """The dispute that holds the order open at `at`, if any (its expired clocks executed first)."""
-        holder = store.open_dispute_for_order(self.conn, order_id)
-        if holder is not None and holder not in self.working:
-            self.preload([holder])
-        for dispute_id, work in self.working.items():
-            if work.state.order.order_id == order_id and work.state.status == "open":
+        """The dispute that holds the order open at `at`, if any (its expired clocks executed first).
+
+        The order's open dispute in the database was preloaded with the chunk (`preload_orders`); disputes
+        opened earlier in the chunk are in `working` too."""
+        for dispute_id in self.by_order.get(order_id, ()):
+            work = self.working[dispute_id]
+            if work.state.status == "open":
                 self.catch_up(work, at)
                 if work.state.status == "open":
                     return dispute_id
@@ -153,7 +164,7 @@ class _Chunk:
             taken = self.order_is_taken(state.order.order_id, ev.at)
             if taken is not None:
                 return f"order {state.order.order_id} already has an open dispute ({taken}); one open dispute per order"
-            self.working[ev.dispute_id] = _Working(state, None, [change])
+            self.add(ev.dispute_id, _Working(state, None, [change]))
             return None
         if work is None:
             return f"unknown dispute {ev.dispute_id}"
@@ -166,6 +177,16 @@ class _Chunk:
     def write(self) -> None:
         store.write_disputes(self.conn, [(w.state, w.version_before, w.changes) for w in self.working.values()],
                              self.now, self.ctx.workstation)
+
+
+def _opened_order_ids(events: Iterable[FeedEvent]) -> set[str]:
+    """The order ids that the chunk's `dispute.opened` events name (well-formed or not: the rules judge them)."""
+    out = set()
+    for ev in events:
+        order = ev.data.get("order") if ev.type == "dispute.opened" else None
+        if isinstance(order, dict) and isinstance(order.get("order_id"), str):
+            out.add(order["order_id"])
+    return out
 
 
 def _ingest_chunk(ctx: Context, chunk: list[tuple[int, bytes]], source: str) -> IngestReport:
@@ -188,6 +209,7 @@ def _ingest_chunk(ctx: Context, chunk: list[tuple[int, bytes]], source: str) -> 
                 parsed.append((number, raw, obj, None, f"could not be read ({type(exc).__name__}: {exc})"))
         events = [ev for _, _, _, ev, _ in parsed if ev is not None]
         batch.preload(ev.dispute_id for ev in events)  # locks first: a concurrent ingest's events are then seen
+        batch.preload_orders(_opened_order_ids(events))
         known = store.known_event_ids(conn, [ev.event_id for ev in events])
         for number, raw, obj, ev, error in parsed:
             event_id = event_id_of(obj) if obj is not None else None

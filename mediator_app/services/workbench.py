@@ -17,6 +17,7 @@ from mediator_app.domain.money import Money
 from mediator_app.domain.policy import get_policy
 from mediator_app.domain.view import deadlines, default_judgment, sla_breached
 
+from . import casework
 from .context import Context
 from .reading import read, show
 
@@ -105,6 +106,16 @@ class StoredLine:
     line: str
     holder: str | None
     sla_breached: bool
+
+
+def claim_next_in_view(ctx: Context, user: str, query: QueueQuery, head: int = 200) -> casework.ActionResult | None:
+    """"Next case": claim the most urgent free case of the view — tried among its first `head` disputes, and
+    only if all of those are taken among the rest (the whole key list of a large view takes up to a second)."""
+    _count, first = queue_head(ctx, query, head)
+    result = casework.claim_next(ctx, user, first)
+    if result is None and len(first) == head:
+        result = casework.claim_next(ctx, user, queue_ids(ctx, query)[head:])
+    return result
 
 
 def queue_row_sources(ctx: Context, ids: Sequence[str]) -> dict[str, QueueRow | StoredLine]:

@@ -470,7 +470,7 @@ class MainWindow(QMainWindow):
             self.banner.hide()
             self.queue.reload(select=result.case["dispute_id"])
 
-        self.ops.run(lambda: casework.claim_next(ctx, user, workbench.queue_ids(ctx, query)), done,
+        self.ops.run(lambda: workbench.claim_next_in_view(ctx, user, query), done,
                      lambda exc: self._show_banner(str(exc)))
 
     def claim(self) -> None:
