@@ -10,7 +10,7 @@ from sqlalchemy import Connection, bindparam, func, insert, select, text, update
 from mediator_app.domain.dispute import DisputeState
 from mediator_app.domain.money import CURRENCY_DIGITS
 from mediator_app.domain.transitions import Change
-from mediator_app.domain.view import DECIDING_CLOCKS, next_due, queue_line_json
+from mediator_app.domain.view import DECIDING_CLOCKS, deadlines, queue_line_json
 
 from .schema import NO_CLOCK, OPEN, SEARCH_SEPARATOR, Dispute, DisputeSearch, Evidence, History, RejectedLine, User
 
@@ -31,20 +31,21 @@ def dispute_columns(state: DisputeState, now: datetime) -> dict[str, Any]:
     clock = state.party_clock
     running = [c.due for c in state.platform_clocks if c.stopped_at is None]
     asked = state.proposals["buyer"].refund if state.proposals["buyer"] else None
+    clocks = deadlines(state)  # every running clock, earliest first: the queue's key and its line
     return {
         "order_id": state.order.order_id, "buyer_id": state.order.buyer_id, "seller_id": state.order.seller_id,
         "kind": state.kind, "reason": state.reason, "policy": state.policy, "currency": total.currency,
         "order_total_minor": minor_units(total.amount, total.currency), "stage": state.stage,
         "status": state.status, "version": state.version, "opened_at": state.opened_at,
         "party_clock": clock.clock if clock else None, "party_due": clock.due if clock else None,
-        "queue_due": next_due(state) or NO_CLOCK, "platform_due": min(running) if running else None,
+        "queue_due": clocks[0]["due"] if clocks else NO_CLOCK, "platform_due": min(running) if running else None,
         "deciding_due": clock.due if clock and clock.clock in DECIDING_CLOCKS else None,
         "sla_stopped_breach": any(c.stopped_at is not None and c.stopped_at >= c.due for c in state.platform_clocks),
         "asked_minor": minor_units(asked.amount, asked.currency) if asked else None,
         "assigned_to": state.assigned_to,
         "claim_expires_at": state.claim_expires_at, "last_feed_at": state.last_feed_at,
         "updated_at": now, "state": json.dumps(state.to_json(), ensure_ascii=False, separators=(",", ":")),
-        "queue_row": json.dumps(queue_line_json(state), ensure_ascii=False, separators=(",", ":")),
+        "queue_row": json.dumps(queue_line_json(state, clocks), ensure_ascii=False, separators=(",", ":")),
     }
 
 

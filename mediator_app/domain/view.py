@@ -126,10 +126,11 @@ def default_judgment(state: DisputeState) -> Preview | None:
     return Preview(clock.clock, "seller", None, "refund", refund, clock.due)
 
 
-def queue_line_json(state: DisputeState) -> dict[str, Any]:
+def queue_line_json(state: DisputeState, running: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """What a queue line shows that changes only when the dispute does (stored with each write, so the queue
-    reads it without decoding the whole state); who holds the case and the SLA depend on `now` and are not here."""
-    running = deadlines(state)
+    reads it without decoding the whole state); who holds the case and the SLA depend on `now` and are not here.
+    `running` is `deadlines(state)` when the caller has it already."""
+    running = deadlines(state) if running is None else running
     first = running[0] if running else None
     preview = default_judgment(state)
     buyer = state.proposals["buyer"]
