@@ -1,12 +1,15 @@
 """The queue as a table model: a key list plus a page cache, sorted and filtered in SQL.
 
-The model holds every matching dispute id of the current `QueueQuery` (in display order) and fetches the
-rows themselves by page, off the GUI thread, when a cell of an unloaded page is painted; until then the
-cells show a neutral placeholder. Sorting and filtering make a new query and reload the keys — there is no
-proxy over all rows. Answers of an older query are recognised by a generation number and dropped.
+A load comes in two steps: the head (row count, first pages) paints at once, then every matching dispute id
+of the current `QueueQuery` arrives in display order (`keys_loaded`). Rows are fetched by page, off the GUI
+thread, once the view has stopped asking for new pages; until then the cells show a neutral placeholder. A
+fetched row stays unparsed until it is first shown (`StoredLine`), then becomes a `QueueLine` of display
+strings. Sorting and filtering make a new query — there is no proxy over all rows. Answers of an older query
+are recognised by a generation number and dropped.
 
-The countdown column computes `due - clock.now()` in `data()`, at paint time; `tick()` (driven by the
-panel's 1 Hz timer) announces a change of that column for the visible rows only.
+`look(row, column)` is what `QueueDelegate` paints; `data()` answers every role from the same strings. The
+countdown is computed from `due - clock.now()` when painted; `tick()` (driven by the panel's 1 Hz timer)
+announces a change of each visible countdown cell and nothing else.
 """
 from __future__ import annotations
 
