@@ -165,10 +165,13 @@ def _take_screenshot(window, path: str, select: str | None) -> None:  # type: ig
 
     app = QApplication.instance()
     window.show()
+    grabbed = False
 
     def grab() -> None:
-        if window.ops.busy:  # thumbnails still decoding: grab when the last call has reported back
+        nonlocal grabbed
+        if grabbed or window.ops.busy:  # thumbnails still decoding: grab when the last call has reported back
             return
+        grabbed = True  # the workers may fall idle twice before this runs: grab and disconnect once
         window.ops.busy_changed.disconnect(on_busy)
         window.grab().save(path)
         window.close()
