@@ -67,6 +67,19 @@ def test_downgrade_and_upgrade_again_keep_data_and_guards(ctx: Context) -> None:
                                                                         "include_object": modelled}), Base.metadata)
         assert diff == []
         assert conn.execute(text("SELECT count(*) FROM history")).scalar() == 1
+    # a dispute written before revision 0003: its queue key, its line (decoded from the state) and its filter ids
+    from datetime import datetime, timedelta
+
+    from mediator_app.services import reading, workbench
+    from mediator_app.services.workbench import QueueQuery
+
+    due = reading.show(ctx, "D-1")["deadlines"][0]["due"]
+    assert workbench.queue_ids(ctx, QueueQuery(user="alice", text="d-1")) == ["D-1"]
+    assert workbench.queue_ids(ctx, QueueQuery(user="alice", view="due24h")) == []
+    ctx.clock.set(datetime.fromisoformat(due) - timedelta(hours=1))  # type: ignore[attr-defined]
+    assert workbench.queue_ids(ctx, QueueQuery(user="alice", view="due24h")) == ["D-1"]  # the key carried over
+    row = workbench.queue_rows(ctx, ["D-1"])["D-1"]
+    assert row.due is not None and row.due.strftime("%Y-%m-%dT%H:%M:%SZ") == due
     with pytest.raises(DBAPIError, match="append-only"):
         with ctx.engine.begin() as conn:
             conn.execute(delete(History))
