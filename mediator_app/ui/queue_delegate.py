@@ -59,7 +59,7 @@ class QueueDelegate(QStyledItemDelegate):
         else:
             painter.setPen(palette.color(_TEXT))
         width = rect.right() - PADDING - left + 1
-        text, text_width, text_height = self._text(look.text, width, look.bold, option.font)
+        text, text_width, text_height = self._text(look.text, width, look.bold, option)
         x = left + width - text_width if column in RIGHT_ALIGNED else left
         y = rect.top() + (rect.height() - text_height) / 2
         if look.bold:
@@ -70,15 +70,16 @@ class QueueDelegate(QStyledItemDelegate):
         else:
             painter.drawStaticText(QPointF(x, y), text)
 
-    def _text(self, text: str, width: int, bold: bool, font: QFont) -> tuple[QStaticText, float, float]:
-        """The text elided to `width` and laid out once (glyphs cached), with its size."""
+    def _text(self, text: str, width: int, bold: bool,
+              option: QStyleOptionViewItem) -> tuple[QStaticText, float, float]:
+        """The text elided to `width` and laid out once (glyphs cached), with its size. The option's font is
+        read only for a text not laid out yet (reading it copies a QFont)."""
         key = (text, width, bold)
         cached = self._texts.get(key)
         if cached is None:
             if len(self._texts) >= _TEXT_CACHE_SIZE:
-                self._texts.clear()  # countdown texts change every second: start over now and then
-            if bold:
-                font = self._bold_font(font)
+                self._texts.clear()  # scrolled past thousands of rows, or countdowns ran: start over
+            font = self._bold_font(option.font) if bold else option.font
             elided = QFontMetrics(font).elidedText(text, Qt.TextElideMode.ElideRight, max(width, 0))
             static = QStaticText(elided)
             static.setTextFormat(Qt.TextFormat.PlainText)
