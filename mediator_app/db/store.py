@@ -70,9 +70,21 @@ def load_dispute(conn: Connection, dispute_id: str, for_update: bool = True) -> 
     return load_disputes(conn, [dispute_id], for_update).get(dispute_id)
 
 
+# Statements a clerk's action runs every time, built once: building and keying a statement costs more than
+# the database's answer to it (0.1-0.3 ms each in a ~5 ms decision).
+_LOAD_ONE = select(Dispute.dispute_id, Dispute.state).where(Dispute.dispute_id == bindparam("dispute_id"))
+_LOAD_ONE_LOCKED = _LOAD_ONE.with_for_update()
+_USER_ROLE = select(User.role).where(User.name == bindparam("name"))
+_APPLIED_KEY = select(History.dispute_id, History.version).where(History.idempotency_key == bindparam("key"))
+_NOTIFY = text("SELECT pg_notify(:channel, :payload)")
+
+
 def load_disputes(conn: Connection, dispute_ids: Iterable[str], for_update: bool = True) -> dict[str, DisputeState]:
     """Several disputes in one query per 500 ids (locked on PostgreSQL when `for_update`)."""
     ids = sorted(set(dispute_ids))  # a fixed lock order: two writers never wait on each other in a cycle
+    if len(ids) == 1:  # one action's dispute
+        row = conn.execute(_LOAD_ONE_LOCKED if for_update else _LOAD_ONE, {"dispute_id": ids[0]}).first()
+        return {row.dispute_id: _state(row.state)} if row else {}
     found: dict[str, DisputeState] = {}
     for start in range(0, len(ids), 500):
         query = select(Dispute.dispute_id, Dispute.state).where(Dispute.dispute_id.in_(ids[start:start + 500]))
@@ -130,7 +142,7 @@ def announce(conn: Connection, dispute_ids: Sequence[str]) -> None:
     payload = ",".join(dict.fromkeys(dispute_ids))
     if len(payload.encode()) > _NOTIFY_LIMIT:
         payload = "*"
-    conn.execute(text("SELECT pg_notify(:channel, :payload)"), {"channel": CHANNEL, "payload": payload})
+    conn.execute(_NOTIFY, {"channel": CHANNEL, "payload": payload})
 
 
 def database_now(conn: Connection) -> Any:
@@ -199,7 +211,7 @@ def record_rejection(conn: Connection, received_at: datetime, source: str, line:
 
 
 def get_user_role(conn: Connection, name: str) -> str | None:
-    return conn.execute(select(User.role).where(User.name == name)).scalar_one_or_none()
+    return conn.execute(_USER_ROLE, {"name": name}).scalar_one_or_none()
 
 
 def add_user(conn: Connection, name: str, role: str, now: datetime) -> None:
@@ -265,7 +277,7 @@ def count_by_stage(conn: Connection) -> dict[str, int]:
 
 def applied_key(conn: Connection, key: str) -> tuple[str, int] | None:
     """(dispute id, version) of the action already applied under this idempotency key, if any."""
-    row = conn.execute(select(History.dispute_id, History.version).where(History.idempotency_key == key)).first()
+    row = conn.execute(_APPLIED_KEY, {"key": key}).first()
     return (row.dispute_id, row.version) if row else None
 
 
