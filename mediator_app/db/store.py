@@ -1,6 +1,7 @@
 """Reading and writing disputes, history, evidence and rejected lines inside one transaction."""
 from __future__ import annotations
 
+import functools
 import json
 from datetime import datetime
 from typing import Any, Iterable, Sequence
@@ -145,11 +146,17 @@ def announce(conn: Connection, dispute_ids: Sequence[str]) -> None:
     conn.execute(_NOTIFY, {"channel": CHANNEL, "payload": payload})
 
 
-def database_now(conn: Connection) -> Any:
+def database_now(dialect: str) -> Any:
     """The database server's clock as an SQL expression (audit times never come from a workstation)."""
-    if conn.dialect.name == "postgresql":
+    if dialect == "postgresql":
         return func.now()
     return func.strftime("%Y-%m-%d %H:%M:%f", "now")
+
+
+@functools.cache
+def _history_insert(dialect: str) -> Any:
+    """The history INSERT with the database's clock, built once per dialect."""
+    return insert(HISTORY).values(recorded_at=database_now(dialect))
 
 
 def append_history(conn: Connection, changes: Sequence[tuple[str, Change]], workstation: str | None) -> None:
@@ -163,7 +170,7 @@ def append_history(conn: Connection, changes: Sequence[tuple[str, Change]], work
         "payload": json.dumps(c.payload, ensure_ascii=False, default=str), "event_id": c.event_id,
         "exec_key": c.exec_key, "idempotency_key": c.idempotency_key,
     } for dispute_id, c in changes]
-    conn.execute(insert(HISTORY).values(recorded_at=database_now(conn)), rows)
+    conn.execute(_history_insert(conn.dialect.name), rows)
     evidence = [{
         "dispute_id": dispute_id, "event_id": c.event_id, "party": c.party, "filename": c.payload["filename"],
         "media_type": c.payload["media_type"], "sha256": c.payload["sha256"], "size": c.payload["size"],
