@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Callable, TypeVar
 
+import shiboken6
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
 from mediator_app.domain.time import Clock
@@ -45,8 +46,10 @@ class Operations(QObject):
         return len(self._jobs)
 
     def run(self, call: Callable[[], T], on_done: Callable[[T], None] | None = None,
-            on_error: Callable[[Exception], None] | None = None, quiet: bool = False) -> None:
-        """Start `call()` in the pool; `quiet` calls (background polling) do not count as busy."""
+            on_error: Callable[[Exception], None] | None = None, quiet: bool = False,
+            owner: QObject | None = None) -> None:
+        """Start `call()` in the pool; `quiet` calls (background polling) do not count as busy. The answer is
+        dropped when `owner` (the object whose slots take it) was destroyed while the call ran."""
         job = Worker(lambda _report: call())
         jobs = self._quiet_jobs if quiet else self._jobs
 
@@ -57,11 +60,15 @@ class Operations(QObject):
 
         def done(result: object) -> None:
             finish()
+            if owner is not None and not shiboken6.isValid(owner):
+                return
             if on_done is not None:
                 on_done(result)  # type: ignore[arg-type]
 
         def error(exc: object) -> None:
             finish()
+            if owner is not None and not shiboken6.isValid(owner):
+                return
             if on_error is not None:
                 on_error(exc)  # type: ignore[arg-type]
             else:

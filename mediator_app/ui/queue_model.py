@@ -32,6 +32,7 @@ from mediator_app.ui.queue_lines import (AMOUNT, ASSIGNED, CLOCK, COLUMN_COUNT, 
 ICON_DIR = Path(__file__).resolve().parents[2] / "resources" / "icons"
 PLACEHOLDER = "…"
 FETCH_SETTLE_MS = 40  # rows are fetched once the view has asked for no new page for this long
+HEAD_PAGES = 4  # visible pages up to this one are read with the head; deeper ones after the full key list
 PLACEHOLDER_COLOUR = QColor("#7b818a")
 RowSource = QueueRow | StoredLine  # a fetched row before its first paint
 
@@ -180,6 +181,8 @@ class QueueModel(QAbstractTableModel):
         size = self.page_size
         first, last = self._visible
         hint = {0} | ({p for p in range(first // size, last // size + 1)} if last >= first >= 0 else set())
+        if max(hint) > HEAD_PAGES:  # scrolled deep (a refresh): the head stays short, the visible pages come
+            hint = {0}             # with the full key list
         limit = (max(hint) + 1) * size
 
         def load_head() -> tuple[int, list[str], dict[int, dict[str, RowSource | None]]]:
@@ -187,7 +190,7 @@ class QueueModel(QAbstractTableModel):
             return count, ids, self._fetch_pages(ctx, ids, hint)
 
         self.ops.run(load_head, lambda result: self._on_head_loaded(generation, *result),
-                     lambda exc: self._on_load_failed(generation, exc))
+                     lambda exc: self._on_load_failed(generation, exc), owner=self)
 
     def _fetch_pages(self, ctx: Any, ids: list[str], pages: set[int]) -> dict[int, dict[str, RowSource | None]]:
         """(worker) The rows of the given pages of `ids`, unparsed."""
@@ -225,7 +228,7 @@ class QueueModel(QAbstractTableModel):
             return ids, {dispute_id: row for row, dispute_id in enumerate(ids)}  # built here, not on the GUI thread
 
         self.ops.run(load_keys, lambda keys: self._on_keys_loaded(generation, *keys),
-                     lambda exc: self._on_load_failed(generation, exc))
+                     lambda exc: self._on_load_failed(generation, exc), owner=self)
 
     def _on_keys_loaded(self, generation: int, ids: list[str], rows_by_id: dict[str, int]) -> None:
         """Every key of the query is in: rows past the head become fetchable."""
@@ -334,6 +337,8 @@ class QueueModel(QAbstractTableModel):
             self._fetch_page(page)
 
     def _fetch_page(self, page: int) -> None:
+        if not self._head_loaded:
+            return  # the keys shown are the previous query's: asked again once the head is in
         if page in self._pages or page in self._pending or page * self.page_size >= len(self._ids):
             return
         self._pending.add(page)
@@ -341,11 +346,12 @@ class QueueModel(QAbstractTableModel):
         chunk = self._ids[page * self.page_size:(page + 1) * self.page_size]
         done: Callable[[dict[str, RowSource]], None] = lambda rows: self._on_page_loaded(generation, page, chunk, rows)
         self.ops.run(lambda: workbench.queue_row_sources(ctx, chunk), done,
-                     lambda exc: self._on_page_failed(generation, page, exc))
+                     lambda exc: self._on_page_failed(generation, page, exc), owner=self)
 
     def _on_page_loaded(self, generation: int, page: int, chunk: list[str], rows: dict[str, RowSource]) -> None:
-        if generation != self._generation:
-            return
+        if generation != self._generation or chunk != self._ids[page * self.page_size:(page + 1) * self.page_size]:
+            self._pending.discard(page)
+            return  # an older query's, or the keys moved under it since it was asked for
         self._pending.discard(page)
         self._pages[page] = {i: rows.get(i) for i in chunk}
         while len(self._pages) > self.max_pages:
@@ -493,7 +499,9 @@ class QueueModel(QAbstractTableModel):
     def _words(self, row: int, column: int, role: int) -> str:
         """Tooltip and accessible text of a cell."""
         loaded, line = self._line(row)
-        dispute_id = self.dispute_id(row) or ""
+        dispute_id = self.dispute_id(row)
+        if dispute_id is None:
+            return self.tr("loading…")  # past the head while the full key list loads
         if line is None:
             if (row // self.page_size) in self._failed:
                 return self.tr("%1: could not be loaded").replace("%1", dispute_id)

@@ -59,6 +59,7 @@ class QueuePanel(QWidget):
         self._keep: str | None = None  # the dispute to select again after the running load
         self._keep_scroll: int | None = None
         self._first_load = True
+        self._row_chosen_early = False  # a row past the head was made current before its dispute was known
         self._counts_generation = 0
 
         self.view_label = QLabel(self.tr("&View:"), self)
@@ -237,7 +238,7 @@ class QueuePanel(QWidget):
         self._counts_generation += 1
         generation, ctx, user, text = self._counts_generation, self.ops.ctx, self.ops.user, self.model.query.text
         self.ops.run(lambda: workbench.view_counts(ctx, user, text),
-                     lambda counts: self._on_counts_loaded(generation, counts))
+                     lambda counts: self._on_counts_loaded(generation, counts), owner=self)
 
     def _on_counts_loaded(self, generation: int, counts: dict[str, int]) -> None:
         if generation != self._counts_generation:
@@ -263,9 +264,21 @@ class QueuePanel(QWidget):
         self.loaded.emit()
 
     def _on_model_keys_loaded(self) -> None:
-        """Every key is in: a kept selection past the head can be found now."""
+        """Every key is in: a kept selection past the head can be found now; a row chosen past the head has a
+        dispute now; and if the order moved between the head and the keys, the selection follows its case."""
         if self._keep is not None:
             self._restore_selection()
+            return
+        index = self.table.selectionModel().currentIndex()
+        shown = self.model.dispute_id(index.row()) if index.isValid() else None
+        if self._row_chosen_early:
+            self._row_chosen_early = False
+            if shown is not None and shown != self._current_id:
+                self._current_id = shown
+                self.case_selected.emit(shown)
+        elif self._current_id is not None and shown != self._current_id \
+                and self.model.row_of(self._current_id) is not None:
+            self.select_dispute(self._current_id)  # same case: no case_selected
 
     def _restore_selection(self) -> None:
         keep = self._keep
@@ -328,6 +341,9 @@ class QueuePanel(QWidget):
 
     def _on_current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         dispute_id = self.model.dispute_id(current.row()) if current.isValid() else None
+        self._row_chosen_early = current.isValid() and dispute_id is None  # past the head: opened once keyed
+        if current.isValid() and self._keep is not None and dispute_id != self._keep:
+            self._keep = None  # the clerk chose another row while a load was restoring the selection: theirs wins
         if dispute_id is not None and dispute_id != self._current_id:
             self._current_id = dispute_id
             self.case_selected.emit(dispute_id)

@@ -454,3 +454,79 @@ def test_a_new_query_fetches_its_top_rows_not_the_old_scroll_position(
     assert model.visible_rows() == (0, 10)
     with qtbot.waitSignal(model.keys_loaded, timeout=10_000):
         gate.set()
+
+
+def held(monkeypatch: pytest.MonkeyPatch, name: str) -> threading.Event:
+    """Hold back workbench.`name` until the returned gate is set."""
+    gate = threading.Event()
+    real = getattr(workbench, name)
+
+    def waiting(*args: Any, **kwargs: Any) -> Any:
+        gate.wait(10)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(workbench, name, waiting)
+    return gate
+
+
+def test_rows_asked_for_during_a_reload_are_fetched_for_the_new_query(
+        qtbot: QtBot, demo: Context, ops: Operations, monkeypatch: pytest.MonkeyPatch) -> None:
+    model = QueueModel(ops, page_size=40)
+    with qtbot.waitSignal(model.keys_loaded, timeout=10_000):
+        model.reload()
+    gate = held(monkeypatch, "queue_head")
+    model.sort(DISPUTE, Qt.SortOrder.DescendingOrder)
+    cell(model, 90, STAGE)  # painted while the old keys still show: must not fetch the old keys' page 2
+    qtbot.waitUntil(lambda: not model._fetch_timer.isActive(), timeout=5_000)  # its fetch timer has fired
+    assert not model.is_page_pending(2)
+    with qtbot.waitSignal(model.keys_loaded, timeout=10_000):
+        gate.set()
+    expected = workbench.queue_ids(demo, QueueQuery(user="alice", sort="dispute", descending=True))
+    assert model.ids() == expected
+    cell(model, 90, STAGE)
+    qtbot.waitUntil(lambda: model.is_page_loaded(2), timeout=10_000)
+    assert cell(model, 90, DISPUTE) == expected[90] and cell(model, 90, STAGE) not in (PLACEHOLDER, "—")
+
+
+def test_the_selection_follows_its_case_when_the_order_moves_between_head_and_keys(
+        qtbot: QtBot, demo: Context, ops: Operations, monkeypatch: pytest.MonkeyPatch) -> None:
+    panel = QueuePanel(ops)
+    panel.model.page_size = 40
+    qtbot.addWidget(panel)
+    panel.resize(900, 700)
+    panel.show()
+    with qtbot.waitSignal(panel.model.keys_loaded, timeout=10_000):
+        panel.set_view("unassigned")
+    ids = panel.model.ids()
+    chosen = ids[5]
+    panel.select_dispute(chosen)
+    gate = held(monkeypatch, "queue_ids")
+    with qtbot.waitSignal(panel.model.loaded, timeout=10_000):
+        panel.reload()
+    casework.claim(demo, ids[0], "carol")  # between the head and the keys: every row below moves up one
+    with qtbot.waitSignal(panel.model.keys_loaded, timeout=10_000):
+        gate.set()
+    current = panel.table.selectionModel().currentIndex()
+    assert panel.model.ids()[:5] == ids[1:6]
+    assert panel.selected_dispute() == chosen and panel.model.dispute_id(current.row()) == chosen
+
+
+def test_a_row_chosen_past_the_head_opens_once_its_dispute_is_known(
+        qtbot: QtBot, demo: Context, ops: Operations, monkeypatch: pytest.MonkeyPatch) -> None:
+    panel = QueuePanel(ops)
+    panel.model.page_size = 40
+    qtbot.addWidget(panel)
+    panel.resize(900, 700)
+    panel.show()
+    with qtbot.waitSignal(panel.model.keys_loaded, timeout=10_000):
+        panel.reload()
+    gate = held(monkeypatch, "queue_ids")
+    with qtbot.waitSignal(panel.model.loaded, timeout=10_000):
+        panel.model.sort(DISPUTE, Qt.SortOrder.AscendingOrder)
+    chosen: list[str] = []
+    panel.case_selected.connect(chosen.append)
+    panel.table.setCurrentIndex(panel.model.index(100, DISPUTE))  # past the 40-row head: no id yet
+    assert chosen == []
+    with qtbot.waitSignal(panel.model.keys_loaded, timeout=10_000):
+        gate.set()
+    assert chosen == [panel.model.ids()[100]]

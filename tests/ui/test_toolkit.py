@@ -3,8 +3,11 @@ from __future__ import annotations
 
 import sys
 
+import shiboken6
 from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
+
+from mediator_app.services.context import Context
 
 
 def test_qt_calls_do_not_use_up_references_to_none(qtbot: QtBot) -> None:
@@ -20,3 +23,24 @@ def test_qt_calls_do_not_use_up_references_to_none(qtbot: QtBot) -> None:
         app.processEvents()
         label.repaint()
     assert abs(sys.getrefcount(None) - before) < 200  # the faulty release loses 4,000 here
+
+
+def test_an_answer_for_a_destroyed_owner_is_dropped(qtbot: QtBot, ctx: Context) -> None:
+    """A widget closed while its call runs must not be called back (it would raise in Qt's event loop)."""
+    import threading
+
+    from PySide6.QtCore import QObject
+
+    from mediator_app.ui.operations import Operations
+
+    ops = Operations(ctx, "alice", "clerk")
+    gate = threading.Event()
+    owner, survivor = QObject(), QObject()
+    answers: list[str] = []
+    ops.run(lambda: gate.wait(10) and "late", answers.append, owner=owner)
+    ops.run(lambda: gate.wait(10) and "kept", answers.append, owner=survivor)
+    owner.deleteLater()
+    qtbot.waitUntil(lambda: not shiboken6.isValid(owner), timeout=5_000)
+    gate.set()
+    qtbot.waitUntil(lambda: ops.busy == 0, timeout=10_000)
+    assert answers == ["kept"]
