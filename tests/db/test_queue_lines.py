@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import update
 
 from mediator_app.db.schema import Dispute
@@ -49,3 +50,20 @@ def test_rows_written_before_the_lines_existed_are_decoded(ctx: Context, clock: 
     with ctx.engine.connect() as conn:
         assert conn.execute(Dispute.__table__.select().with_only_columns(Dispute.queue_row)
                             .where(Dispute.dispute_id == ids[0])).scalar_one() is not None
+
+
+@pytest.mark.parametrize("trigram", [True, False], ids=["index", "scan"])
+def test_the_filter_takes_wildcards_literally(ctx: Context, trigram: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Both ways of filtering: the trigram index (PostgreSQL, when it has one) and the scan of the four ids."""
+    from mediator_app.db import queries
+    from mediator_app.services.feed import ingest_events
+    from tests.feeds import opened
+
+    if not trigram:
+        monkeypatch.setattr(queries, "has_trigram_index", lambda conn: False)
+    ingest_events(ctx, [opened("D_1"), opened("DX1"), opened("D%2")])
+    view = QueueQuery(user="alice")
+    found = lambda text: workbench.queue_ids(ctx, QueueQuery(user="alice", text=text))  # noqa: E731
+    assert found("d_1") == ["D_1"]  # `_` is not "any character"
+    assert found("%") == ["D%2"] and found("x1") == ["DX1"]
+    assert sorted(found("d")) == sorted(workbench.queue_ids(ctx, view))
