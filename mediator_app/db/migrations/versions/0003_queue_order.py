@@ -80,6 +80,8 @@ def _search_index() -> None:
 def downgrade() -> None:
     dialect = op.get_bind().dialect.name
     op.drop_table("dispute_search")
+    if dialect == "postgresql":
+        op.execute("ALTER TABLE disputes RESET (toast_tuple_target)")
     op.drop_index("ix_disputes_open_queue", table_name="disputes")
     op.add_column("disputes", sa.Column("next_due", UTCDateTime(), nullable=True))
     op.execute(f"UPDATE disputes SET next_due = queue_due WHERE queue_due <> {NO_CLOCK_SQL[dialect]}")
