@@ -51,6 +51,16 @@ def claim_some(ctx: Context, count: int) -> list[str]:
     return fresh
 
 
+def small_page_panel(qtbot: QtBot, ops: Operations) -> QueuePanel:
+    """A shown panel whose queue pages hold 40 rows (the demo's 117 open disputes span several), not loaded."""
+    panel = QueuePanel(ops)
+    panel.model.page_size = 40
+    qtbot.addWidget(panel)
+    panel.resize(900, 700)
+    panel.show()
+    return panel
+
+
 def open_panel(qtbot: QtBot, ops: Operations) -> QueuePanel:
     panel = QueuePanel(ops)
     qtbot.addWidget(panel)
@@ -352,11 +362,7 @@ def test_the_head_paints_before_the_full_key_list_arrives(qtbot: QtBot, demo: Co
 
 
 def test_a_selection_past_the_head_is_kept_across_a_reload(qtbot: QtBot, demo: Context, ops: Operations) -> None:
-    panel = QueuePanel(ops)
-    panel.model.page_size = 40
-    qtbot.addWidget(panel)
-    panel.resize(900, 700)
-    panel.show()
+    panel = small_page_panel(qtbot, ops)
     with qtbot.waitSignal(panel.model.keys_loaded, timeout=10_000):
         panel.reload()
     deep = panel.model.ids()[100]
@@ -490,11 +496,7 @@ def test_rows_asked_for_during_a_reload_are_fetched_for_the_new_query(
 
 def test_the_selection_follows_its_case_when_the_order_moves_between_head_and_keys(
         qtbot: QtBot, demo: Context, ops: Operations, monkeypatch: pytest.MonkeyPatch) -> None:
-    panel = QueuePanel(ops)
-    panel.model.page_size = 40
-    qtbot.addWidget(panel)
-    panel.resize(900, 700)
-    panel.show()
+    panel = small_page_panel(qtbot, ops)
     with qtbot.waitSignal(panel.model.keys_loaded, timeout=10_000):
         panel.set_view("unassigned")
     ids = panel.model.ids()
@@ -513,11 +515,7 @@ def test_the_selection_follows_its_case_when_the_order_moves_between_head_and_ke
 
 def test_a_row_chosen_past_the_head_opens_once_its_dispute_is_known(
         qtbot: QtBot, demo: Context, ops: Operations, monkeypatch: pytest.MonkeyPatch) -> None:
-    panel = QueuePanel(ops)
-    panel.model.page_size = 40
-    qtbot.addWidget(panel)
-    panel.resize(900, 700)
-    panel.show()
+    panel = small_page_panel(qtbot, ops)
     with qtbot.waitSignal(panel.model.keys_loaded, timeout=10_000):
         panel.reload()
     gate = held(monkeypatch, "queue_ids")
