@@ -5,8 +5,9 @@ Python, and then lets the style lay the item out (`CE_ItemViewItem`: sub-element
 text layout). A full table repaint was thousands of calls and ~30 ms. This delegate asks
 `QueueModel.look(row, column)` once and paints what a queue cell is — a background (selection, urgency colour
 or alternating row), an optional 16-px icon, one elided line of text — with each text laid out once
-(`QStaticText`) and icon pixmaps cached. It never calls `QModelIndex.data()` from Python. Tooltips, accessibility and tests still go through
-`data()`, which reads the same prepared strings.
+(`QStaticText`) and icon pixmaps cached. It never calls `QModelIndex.data()` from Python. Tooltips,
+accessibility and tests still go through `data()`, which reads the same prepared strings. No focus rectangle
+is drawn: rows are selected whole, and the selected row is the current one.
 """
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ ICON_SIZE = 16
 PADDING = 4  # between the cell edge, the icon and the text
 _HIGHLIGHT, _HIGHLIGHTED_TEXT = QPalette.ColorRole.Highlight, QPalette.ColorRole.HighlightedText
 _ALTERNATE_BASE, _TEXT = QPalette.ColorRole.AlternateBase, QPalette.ColorRole.Text
-_TEXT_CACHE_SIZE = 5_000  # laid-out texts kept; a screen shows ~350
+_TEXT_CACHE_SIZE = 5_000  # laid-out texts kept; a screen shows ~320
 RIGHT_ALIGNED = frozenset(column for column, align in enumerate(ALIGNMENT) if align & Qt.AlignmentFlag.AlignRight)
 
 
