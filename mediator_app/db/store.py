@@ -78,6 +78,14 @@ _LOAD_ONE_LOCKED = _LOAD_ONE.with_for_update()
 _USER_ROLE = select(User.role).where(User.name == bindparam("name"))
 _APPLIED_KEY = select(History.dispute_id, History.version).where(History.idempotency_key == bindparam("key"))
 _NOTIFY = text("SELECT pg_notify(:channel, :payload)")
+# A clerk's action reads in one round trip: the dispute (locked), the acting user's role, and the dispute an
+# idempotency key was already used for
+_FOR_ACTION = select(
+    Dispute.state,
+    select(User.role).where(User.name == bindparam("user")).scalar_subquery().label("role"),
+    select(History.dispute_id).where(History.idempotency_key == bindparam("key")).scalar_subquery()
+    .label("key_used_for"),
+).where(Dispute.dispute_id == bindparam("dispute_id")).with_for_update(of=Dispute)
 
 
 def load_disputes(conn: Connection, dispute_ids: Iterable[str], for_update: bool = True) -> dict[str, DisputeState]:
@@ -215,6 +223,14 @@ def record_rejection(conn: Connection, received_at: datetime, source: str, line:
         received_at=received_at, source=fit(source, 512), line=line, event_id=fit(event_id, 128),
         dispute_id=fit(dispute_id, 64), reason=fit(reason, 100_000), raw=fit(raw, 11_000_000),
     ))
+
+
+def load_for_action(conn: Connection, dispute_id: str, user: str,
+                    key: str) -> tuple[DisputeState, str | None, str | None] | None:
+    """(state, the user's role, the dispute `key` was already used for) — the dispute locked on PostgreSQL; None
+    when the dispute does not exist."""
+    row = conn.execute(_FOR_ACTION, {"dispute_id": dispute_id, "user": user, "key": key}).first()
+    return (_state(row.state), row.role, row.key_used_for) if row else None
 
 
 def get_user_role(conn: Connection, name: str) -> str | None:

@@ -31,7 +31,10 @@ class ActionResult:
 
 
 def _actor(conn: Connection, user: str, action: str) -> Actor:
-    role = store.get_user_role(conn, user)
+    return _checked_actor(user, store.get_user_role(conn, user), action)
+
+
+def _checked_actor(user: str, role: str | None, action: str) -> Actor:
     if role is None:
         raise Rejection(f"unknown user {user!r}")
     actor = Actor(user, role)
@@ -47,13 +50,15 @@ def apply_action(ctx: Context, dispute_id: str, user: str, action: str, step: St
     unknown outcome, e.g. a connection lost during commit)."""
     def attempt() -> Judgement | None:
         with ctx.engine.begin() as conn:
-            actor = _actor(conn, user, action)
-            state = store.load_dispute(conn, dispute_id)
-            if state is None:
+            found = store.load_for_action(conn, dispute_id, user, key)  # one round trip for the three reads
+            if found is None:
+                _actor(conn, user, action)  # who asks is judged first, as for an existing dispute
                 raise Rejection(f"unknown dispute {dispute_id}")
-            if (applied := store.applied_key(conn, key)) is not None:
-                if applied[0] != dispute_id:
-                    raise Rejection(f"idempotency key {key!r} was already used for {applied[0]}")
+            state, role, key_used_for = found
+            actor = _checked_actor(user, role, action)
+            if key_used_for is not None:
+                if key_used_for != dispute_id:
+                    raise Rejection(f"idempotency key {key!r} was already used for {key_used_for}")
                 return None
             now = ctx.clock.now()
             judgement = judge_action(state, now, lambda s: step(s, actor, now), expect_version)
