@@ -35,11 +35,6 @@ def deadlines(state: DisputeState) -> list[dict[str, Any]]:
     return out
 
 
-def next_due(state: DisputeState) -> datetime | None:
-    dues = [d["due"] for d in deadlines(state)]
-    return min(dues) if dues else None
-
-
 def sla_breached(state: DisputeState, now: datetime) -> bool:
     """A platform clock stopped at or after its due time, or running at `now` >= due.
 
