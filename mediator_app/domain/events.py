@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -63,6 +64,10 @@ def optional_text(data: dict[str, Any], key: str) -> str | None:
     return value
 
 
+#: A JSON escape of a UTF-16 surrogate: a lone one decodes to a code point that is not a character
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
 def parse_line(line: str) -> dict[str, Any]:
     """One JSON Lines line -> an object; anything else is a rejection."""
     if "\x00" in line or "\\u0000" in line:
@@ -75,7 +80,18 @@ def parse_line(line: str) -> dict[str, Any]:
         raise Rejection("not valid JSON: nested too deeply") from None
     if not isinstance(obj, dict):
         raise Rejection("a feed line must be a JSON object")
+    if _SURROGATE_ESCAPE.search(line) and _holds_lone_surrogate(obj):
+        raise Rejection("the line holds a lone UTF-16 surrogate escape (such as \\ud800), which is not a character")
     return obj
+
+
+def _holds_lone_surrogate(obj: Any) -> bool:
+    """Whether a decoded JSON value holds a code point no UTF-8 text can carry (a pair decodes to one character)."""
+    try:
+        json.dumps(obj, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def event_id_of(obj: dict[str, Any]) -> str | None:

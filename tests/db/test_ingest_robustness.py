@@ -25,6 +25,9 @@ ODD = [
      "limit"),
     ("party is an object", lambda: event("D-1", "message.posted", T0, "E-obj", party={"p": 1}, text="hi"),
      "may not send"),
+    ("lone surrogate in a message", lambda: event("D-1", "message.posted", T0, "E-sur", party="buyer",
+                                                   text="a\ud800b"), "surrogate"),
+    ("lone surrogate in a dispute id", lambda: opened("X-\udfff"), "surrogate"),
 ]
 
 

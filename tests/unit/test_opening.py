@@ -307,3 +307,14 @@ def test_parse_line_rejects_what_is_not_a_json_object(line):
 def test_parse_line_reads_an_object():
     assert parse_line('{"event_id": "E-1", "type": "message.posted"}') == {"event_id": "E-1",
                                                                           "type": "message.posted"}
+
+
+@pytest.mark.parametrize("escape", [r"\ud800", r"\uDFFF", r"\ude00x"])
+def test_parse_line_rejects_a_lone_surrogate_escape(escape):
+    with pytest.raises(Rejection, match="surrogate"):
+        parse_line('{"text": "a' + escape + '"}')
+
+
+@pytest.mark.parametrize("text,decoded", [(r"\ud83d\ude00", "\U0001F600"), (r"\\ud800", "\\ud800")])
+def test_parse_line_keeps_a_surrogate_pair_and_an_escaped_backslash(text, decoded):
+    assert parse_line('{"text": "' + text + '"}') == {"text": decoded}
