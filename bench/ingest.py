@@ -2,7 +2,8 @@
 
     python -m bench.ingest --json [--disputes 2000] [--pg URL]
 
-Prints one JSON object. The floor is the raw rate of inserting the same number of history rows with
+Prints one JSON object. The events are written to a JSON Lines file first and ingested from its bytes, the
+path of `mediator ingest FILE`. The floor is the raw rate of inserting the same number of history rows with
 executemany in one transaction on the same database: what the database alone can take.
 """
 from __future__ import annotations
@@ -25,7 +26,7 @@ from mediator_app.db.engine import make_engine
 from mediator_app.demo_feed import generate_demo_events
 from mediator_app.domain.time import FixedClock
 from mediator_app.services.context import Context
-from mediator_app.services.feed import ingest_events
+from mediator_app.services.feed import ingest_bytes
 
 NOW = datetime(2026, 11, 20, 2, 0, tzinfo=timezone.utc)
 
@@ -34,8 +35,9 @@ def measure(url: str, events: list[dict[str, Any]]) -> dict[str, Any]:
     engine = make_engine(url)
     migrate.upgrade(engine)
     ctx = Context(engine, FixedClock(NOW), workstation="bench")
+    data = b"".join(json.dumps(event, ensure_ascii=False).encode() + b"\n" for event in events)
     started = time.perf_counter()
-    report = ingest_events(ctx, events, "bench")
+    report = ingest_bytes(ctx, data, "bench")
     elapsed = time.perf_counter() - started
     floor = raw_insert_rate(engine, len(events))
     engine.dispose()

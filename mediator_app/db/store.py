@@ -6,6 +6,7 @@ import json
 from datetime import datetime
 from typing import Any, Iterable, Sequence
 
+import orjson
 from sqlalchemy import Connection, bindparam, func, insert, select, text, update
 
 from mediator_app.domain.dispute import DisputeState
@@ -45,8 +46,8 @@ def dispute_columns(state: DisputeState, now: datetime) -> dict[str, Any]:
         "asked_minor": minor_units(asked.amount, asked.currency) if asked else None,
         "assigned_to": state.assigned_to,
         "claim_expires_at": state.claim_expires_at, "last_feed_at": state.last_feed_at,
-        "updated_at": now, "state": json.dumps(state.to_json(), ensure_ascii=False, separators=(",", ":")),
-        "queue_row": json.dumps(queue_line_json(state, clocks), ensure_ascii=False, separators=(",", ":")),
+        "updated_at": now, "state": orjson.dumps(state.to_json()).decode(),
+        "queue_row": orjson.dumps(queue_line_json(state, clocks)).decode(),
     }
 
 
@@ -62,8 +63,9 @@ def search_sql(dialect: str) -> str:
     return f"lower(dispute_id || {sep} || order_id || {sep} || buyer_id || {sep} || seller_id)"
 
 
-def _state(raw: str) -> DisputeState:
-    return DisputeState.from_json(json.loads(raw))
+def decode_state(raw: str) -> DisputeState:
+    """A stored `disputes.state` back as the rules' state (the text is compact JSON, written by orjson)."""
+    return DisputeState.from_json(orjson.loads(raw))
 
 
 def load_dispute(conn: Connection, dispute_id: str, for_update: bool = True) -> DisputeState | None:
@@ -93,13 +95,13 @@ def load_disputes(conn: Connection, dispute_ids: Iterable[str], for_update: bool
     ids = sorted(set(dispute_ids))  # a fixed lock order: two writers never wait on each other in a cycle
     if len(ids) == 1:  # one action's dispute
         row = conn.execute(_LOAD_ONE_LOCKED if for_update else _LOAD_ONE, {"dispute_id": ids[0]}).first()
-        return {row.dispute_id: _state(row.state)} if row else {}
+        return {row.dispute_id: decode_state(row.state)} if row else {}
     found: dict[str, DisputeState] = {}
     for start in range(0, len(ids), 500):
         query = select(Dispute.dispute_id, Dispute.state).where(Dispute.dispute_id.in_(ids[start:start + 500]))
         if for_update:
             query = query.with_for_update()
-        found.update((row.dispute_id, _state(row.state)) for row in conn.execute(query))
+        found.update((row.dispute_id, decode_state(row.state)) for row in conn.execute(query))
     return found
 
 
@@ -230,7 +232,7 @@ def load_for_action(conn: Connection, dispute_id: str, user: str,
     """(state, the user's role, the dispute `key` was already used for) — the dispute locked on PostgreSQL; None
     when the dispute does not exist."""
     row = conn.execute(_FOR_ACTION, {"dispute_id": dispute_id, "user": user, "key": key}).first()
-    return (_state(row.state), row.role, row.key_used_for) if row else None
+    return (decode_state(row.state), row.role, row.key_used_for) if row else None
 
 
 def get_user_role(conn: Connection, name: str) -> str | None:
@@ -261,7 +263,7 @@ def queue_states(conn: Connection, limit: int | None = None) -> list[DisputeStat
              .order_by(Dispute.queue_due, Dispute.opened_at, Dispute.dispute_id))
     if limit is not None:
         query = query.limit(limit)
-    return [_state(raw) for raw in conn.execute(query).scalars()]
+    return [decode_state(raw) for raw in conn.execute(query).scalars()]
 
 
 def _free(now: datetime) -> Any:
@@ -280,7 +282,7 @@ def lock_if_free(conn: Connection, dispute_id: str, now: datetime, skip_locked: 
     holds is skipped (`FOR UPDATE SKIP LOCKED`) rather than waited for."""
     query = select(Dispute.state).where(Dispute.dispute_id == dispute_id, _free(now))
     raw = conn.execute(query.with_for_update(skip_locked=skip_locked)).scalar_one_or_none()
-    return _state(raw) if raw is not None else None
+    return decode_state(raw) if raw is not None else None
 
 
 def expired_dispute_ids(conn: Connection, now: datetime, limit: int, skip_locked: bool) -> list[tuple[str, str]]:

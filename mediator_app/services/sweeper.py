@@ -6,14 +6,12 @@ The compare-and-set on `version` and the unique (dispute_id, exec_key) in `histo
 """
 from __future__ import annotations
 
-import json
 import threading
 from datetime import datetime
 from typing import Any, Callable
 
 from mediator_app.db import store
 from mediator_app.db.engine import is_postgres
-from mediator_app.domain.dispute import DisputeState
 from mediator_app.domain.policy import get_policy
 from mediator_app.domain.transitions import execute_expiries
 
@@ -40,7 +38,7 @@ def _sweep_batch(ctx: Context, now: datetime, batch: int) -> list[dict[str, Any]
     with ctx.engine.begin() as conn:
         rows = store.expired_dispute_ids(conn, now, batch, skip_locked=is_postgres(ctx.engine))
         for dispute_id, raw in rows:
-            state = DisputeState.from_json(json.loads(raw))
+            state = store.decode_state(raw)
             after, changes = execute_expiries(state, get_policy(state.policy), now)
             writes.append((after, state.version, changes))
             executed.extend(executed_json(dispute_id, c) for c in changes)

@@ -4,13 +4,14 @@ Plain frozen dataclasses and dicts out, so widgets never touch the database or l
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from typing import Any, Sequence
 
-from mediator_app.db import queries
+import orjson
+
+from mediator_app.db import queries, store
 from mediator_app.domain.dispute import DisputeState
 from mediator_app.domain.errors import Rejection
 from mediator_app.domain.money import Money
@@ -127,7 +128,7 @@ def queue_row_sources(ctx: Context, ids: Sequence[str]) -> dict[str, QueueRow | 
     out: dict[str, QueueRow | StoredLine] = {}
     for dispute_id, line, state, holder, breached in found:
         if line is None:
-            out[dispute_id] = queue_row(DisputeState.from_json(json.loads(state)), now)
+            out[dispute_id] = queue_row(store.decode_state(state), now)
         else:
             out[dispute_id] = StoredLine(line, holder, bool(breached))
     return out
@@ -136,7 +137,7 @@ def queue_row_sources(ctx: Context, ids: Sequence[str]) -> dict[str, QueueRow | 
 def row_from_stored(dispute_id: str, source: QueueRow | StoredLine) -> QueueRow:
     if isinstance(source, QueueRow):
         return source
-    return _row_from_line(dispute_id, json.loads(source.line), source.holder, source.sla_breached)
+    return _row_from_line(dispute_id, orjson.loads(source.line), source.holder, source.sla_breached)
 
 
 def queue_rows(ctx: Context, ids: Sequence[str]) -> dict[str, QueueRow]:
