@@ -21,9 +21,10 @@ class UTCDateTime(TypeDecorator[datetime]):
     def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetimes are not stored; give a timezone-aware datetime")
-        value = value.astimezone(timezone.utc)
+        if value.tzinfo is not timezone.utc:  # the rules' times are UTC already: ten of them in every dispute row
+            if value.tzinfo is None:
+                raise ValueError("naive datetimes are not stored; give a timezone-aware datetime")
+            value = value.astimezone(timezone.utc)
         return value if dialect.name == "postgresql" else value.replace(tzinfo=None)
 
     def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:

@@ -22,7 +22,7 @@ from mediator_app.domain.transitions import Change
 
 from .context import Context, with_retries
 
-CHUNK_LINES = 500
+CHUNK_LINES = 1000
 
 
 @dataclass
@@ -85,12 +85,32 @@ def ingest_lines(ctx: Context, lines: Iterable[tuple[int, bytes]], source: str,
                  chunk_lines: int = CHUNK_LINES, on_chunk: Callable[[int], None] | None = None) -> IngestReport:
     """Apply the lines chunk by chunk, one transaction per chunk; `on_chunk(lines)` reports progress."""
     report = IngestReport()
+    written = WrittenStates()
     iterator = iter(lines)
     while chunk := list(islice(iterator, chunk_lines)):
-        report.merge(with_retries(lambda: _ingest_chunk(ctx, chunk, source)))
+        report.merge(with_retries(lambda: _ingest_chunk(ctx, chunk, source, written)))
         if on_chunk is not None:
             on_chunk(len(chunk))
     return report
+
+
+class WrittenStates(dict[str, DisputeState]):
+    """The states the last chunks of one ingest committed, by dispute id, the most recently written last.
+
+    A feed names the same disputes chunk after chunk; a dispute still at the version written here is not read
+    and decoded again (`store.load_disputes(known=...)`). The rules never change a state in place, so these
+    objects stay what was committed. Bounded: the oldest are forgotten beyond `limit`."""
+
+    def __init__(self, limit: int = 20_000) -> None:
+        super().__init__()
+        self.limit = limit
+
+    def committed(self, states: Iterable[DisputeState]) -> None:
+        for state in states:
+            self.pop(state.dispute_id, None)
+            self[state.dispute_id] = state
+        for oldest in list(islice(self, max(0, len(self) - self.limit))):
+            del self[oldest]
 
 
 @dataclass
@@ -105,8 +125,8 @@ class _Working:
 class _Chunk:
     """One transaction's worth of lines."""
 
-    def __init__(self, ctx: Context, conn: Connection, source: str) -> None:
-        self.ctx, self.conn, self.source = ctx, conn, source
+    def __init__(self, ctx: Context, conn: Connection, source: str, written: WrittenStates) -> None:
+        self.ctx, self.conn, self.source, self.written = ctx, conn, source, written
         self.now = ctx.clock.now()
         self.report = IngestReport()
         self.working: dict[str, _Working] = {}
@@ -119,7 +139,7 @@ class _Chunk:
 
     def preload(self, dispute_ids: Iterable[str]) -> None:
         """Read (and on PostgreSQL lock) every dispute the chunk names, in one query."""
-        for dispute_id, state in store.load_disputes(self.conn, dispute_ids).items():
+        for dispute_id, state in store.load_disputes(self.conn, dispute_ids, known=self.written).items():
             self.add(dispute_id, _Working(state, state.version))
 
     def preload_orders(self, order_ids: Iterable[str]) -> None:
@@ -189,9 +209,9 @@ def _opened_order_ids(events: Iterable[FeedEvent]) -> set[str]:
     return out
 
 
-def _ingest_chunk(ctx: Context, chunk: list[tuple[int, bytes]], source: str) -> IngestReport:
+def _ingest_chunk(ctx: Context, chunk: list[tuple[int, bytes]], source: str, written: WrittenStates) -> IngestReport:
     with ctx.engine.begin() as conn:
-        batch = _Chunk(ctx, conn, source)
+        batch = _Chunk(ctx, conn, source, written)
         parsed: list[tuple[int, str, dict[str, Any] | None, FeedEvent | None, str | None]] = []
         for number, raw_bytes in chunk:
             try:
@@ -233,4 +253,5 @@ def _ingest_chunk(ctx: Context, chunk: list[tuple[int, bytes]], source: str) -> 
                 batch.seen.add(ev.event_id)
                 batch.report.applied += 1
         batch.write()
-        return batch.report
+    written.committed(w.state for w in batch.working.values() if w.changes)
+    return batch.report
