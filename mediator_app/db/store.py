@@ -1,19 +1,20 @@
 """Reading and writing disputes, history, evidence and rejected lines inside one transaction."""
 from __future__ import annotations
 
-import functools
 import json
 from datetime import datetime
 from typing import Any, Iterable, Mapping, Sequence
 
 import orjson
-from sqlalchemy import Connection, bindparam, func, insert, select, text, update
+from sqlalchemy import Connection, String, any_, bindparam, func, insert, select, text
+from sqlalchemy.dialects import postgresql
 
 from mediator_app.domain.dispute import DisputeState
 from mediator_app.domain.money import CURRENCY_DIGITS
 from mediator_app.domain.transitions import Change
 from mediator_app.domain.view import DECIDING_CLOCKS, deadlines, queue_line_json
 
+from . import bulk
 from .schema import NO_CLOCK, OPEN, SEARCH_SEPARATOR, Dispute, DisputeSearch, Evidence, History, RejectedLine, User
 
 DISPUTES = Dispute.__table__
@@ -105,7 +106,7 @@ def load_disputes(conn: Connection, dispute_ids: Iterable[str], for_update: bool
         part = ids[start:start + 500]
         lock = for_update
         if known:
-            query = select(Dispute.dispute_id, Dispute.version).where(Dispute.dispute_id.in_(part))
+            query = select(Dispute.dispute_id, Dispute.version).where(among(conn, Dispute.dispute_id, part))
             stale = []
             for dispute_id, version in conn.execute(query.with_for_update() if for_update else query):
                 state = known.get(dispute_id)
@@ -116,19 +117,10 @@ def load_disputes(conn: Connection, dispute_ids: Iterable[str], for_update: bool
             part, lock = stale, False  # the rows are locked already
             if not part:
                 continue
-        query = select(Dispute.dispute_id, Dispute.state).where(Dispute.dispute_id.in_(part))
+        query = select(Dispute.dispute_id, Dispute.state).where(among(conn, Dispute.dispute_id, part))
         found.update((row.dispute_id, decode_state(row.state))
                      for row in conn.execute(query.with_for_update() if lock else query))
     return found
-
-
-_COLUMNS = [c.name for c in DISPUTES.columns if c.name != "dispute_id"]
-_INSERT_DISPUTE = insert(DISPUTES)
-_UPDATE_DISPUTE = (
-    update(DISPUTES)
-    .where(DISPUTES.c.dispute_id == bindparam("b_dispute_id"), DISPUTES.c.version == bindparam("b_version"))
-    .values({name: bindparam(name) for name in _COLUMNS})
-)
 
 
 def write_disputes(conn: Connection, items: Sequence[tuple[DisputeState, int | None, Sequence[Change]]],
@@ -144,13 +136,14 @@ def write_disputes(conn: Connection, items: Sequence[tuple[DisputeState, int | N
                for s, before, _ in items if before is not None]
     inserts = [{"dispute_id": s.dispute_id, **dispute_columns(s, now)} for s, before, _ in items if before is None]
     if updates:
-        result = conn.execute(_UPDATE_DISPUTE, updates)
-        if result.rowcount != len(updates):
-            raise StaleWrite(f"{len(updates) - result.rowcount} of {len(updates)} disputes changed meanwhile")
+        changed = bulk.update_many(conn, DISPUTES, updates, where=(("dispute_id", "b_dispute_id"),
+                                                                   ("version", "b_version")))
+        if changed != len(updates):
+            raise StaleWrite(f"{len(updates) - changed} of {len(updates)} disputes changed meanwhile")
     if inserts:
-        conn.execute(_INSERT_DISPUTE, inserts)
-        conn.execute(insert(DisputeSearch.__table__), [{"dispute_id": s.dispute_id, "search": search_text(s)}
-                                                        for s, before, _ in items if before is None])
+        bulk.insert_many(conn, DISPUTES, inserts)
+        bulk.insert_many(conn, DisputeSearch.__table__, [{"dispute_id": s.dispute_id, "search": search_text(s)}
+                                                         for s, before, _ in items if before is None])
     append_history(conn, [(s.dispute_id, change) for s, _, changes in items for change in changes], workstation)
     announce(conn, [s.dispute_id for s, _, _ in items])
 
@@ -180,12 +173,6 @@ def database_now(dialect: str) -> Any:
     return func.strftime("%Y-%m-%d %H:%M:%f", "now")
 
 
-@functools.cache
-def _history_insert(dialect: str) -> Any:
-    """The history INSERT with the database's clock, built once per dialect."""
-    return insert(HISTORY).values(recorded_at=database_now(dialect))
-
-
 def append_history(conn: Connection, changes: Sequence[tuple[str, Change]], workstation: str | None) -> None:
     """History rows: `at` is when it happened by the rules' clock (the event's time, or `now`, which may be
     simulated); `recorded_at` is the database's own clock at commit, for the audit."""
@@ -197,14 +184,13 @@ def append_history(conn: Connection, changes: Sequence[tuple[str, Change]], work
         "payload": json.dumps(c.payload, ensure_ascii=False, default=str), "event_id": c.event_id,
         "exec_key": c.exec_key, "idempotency_key": c.idempotency_key,
     } for dispute_id, c in changes]
-    conn.execute(_history_insert(conn.dialect.name), rows)
+    bulk.insert_many(conn, HISTORY, rows, clock_column="recorded_at")
     evidence = [{
         "dispute_id": dispute_id, "event_id": c.event_id, "party": c.party, "filename": c.payload["filename"],
         "media_type": c.payload["media_type"], "sha256": c.payload["sha256"], "size": c.payload["size"],
         "added_at": c.at, "content": c.attachment,
     } for dispute_id, c in changes if c.attachment is not None]
-    if evidence:
-        conn.execute(insert(Evidence.__table__), evidence)
+    bulk.insert_many(conn, Evidence.__table__, evidence)
 
 
 def store_changes(conn: Connection, state: DisputeState, version_before: int | None,
@@ -213,12 +199,20 @@ def store_changes(conn: Connection, state: DisputeState, version_before: int | N
     write_disputes(conn, [(state, version_before, changes)], now, workstation)
 
 
+def among(conn: Connection, column: Any, ids: list[str]) -> Any:
+    """`column IN ids`. PostgreSQL gets one array parameter (`= ANY(...)`): a list of 500 parameters costs it
+    more to bind and plan than to run (4 ms a query, a tenth of an ingest)."""
+    if conn.dialect.name == "postgresql":
+        return column == any_(bindparam("ids", ids, type_=postgresql.ARRAY(String)))
+    return column.in_(ids)
+
+
 def known_event_ids(conn: Connection, event_ids: Iterable[str]) -> set[str]:
     ids = list(set(event_ids))
     found: set[str] = set()
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
-        found.update(conn.execute(select(History.event_id).where(History.event_id.in_(chunk))).scalars())
+        found.update(conn.execute(select(History.event_id).where(among(conn, History.event_id, chunk))).scalars())
     return found
 
 
@@ -228,7 +222,7 @@ def open_disputes_for_orders(conn: Connection, order_ids: Iterable[str]) -> dict
     out: dict[str, str] = {}
     for start in range(0, len(ids), 500):
         rows = conn.execute(select(Dispute.order_id, Dispute.dispute_id)
-                            .where(Dispute.order_id.in_(ids[start:start + 500]), Dispute.status == OPEN))
+                            .where(among(conn, Dispute.order_id, ids[start:start + 500]), Dispute.status == OPEN))
         out.update((order_id, dispute_id) for order_id, dispute_id in rows)
     return out
 

@@ -1,17 +1,21 @@
 """The migration creates exactly the schema the models describe, on both databases; history is append-only."""
 from __future__ import annotations
 
+import uuid
+from urllib.parse import quote
+
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import delete, inspect, text, update
+from sqlalchemy import create_engine, delete, inspect, text, update
 from sqlalchemy.exc import DBAPIError
 
-from mediator_app.db import migrate
+from mediator_app.db import migrate, queries
 from mediator_app.db.engine import make_engine
 from mediator_app.db.schema import UNMODELLED_INDEXES, Base, History
 from mediator_app.services.context import Context
 from mediator_app.services.feed import ingest_events
+from tests.conftest import pg_base_url
 from tests.feeds import opened
 
 
@@ -126,3 +130,36 @@ def test_the_queue_filter_uses_the_trigram_index_on_postgresql(db_url: str) -> N
         plan = "\n".join(r[0] for r in conn.exec_driver_sql("EXPLAIN " + statement, parameters))  # type: ignore[arg-type]
     engine.dispose()
     assert "ix_dispute_search_trigram" in plan and "b-00012" in plan
+
+
+def test_the_trigram_index_is_made_where_pg_trgm_lives_in_another_schema(db_url: str) -> None:
+    """A DBA installed pg_trgm into a schema of its own, off this database's search path: the migration still
+    finds its operator class there."""
+    if not db_url.startswith("postgresql"):
+        pytest.skip("pg_trgm is PostgreSQL's")
+    base = pg_base_url()
+    assert base is not None
+    admin = create_engine(base)
+    with admin.begin() as conn:
+        conn.exec_driver_sql("CREATE SCHEMA IF NOT EXISTS mediator_test_extensions")
+        conn.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+        was = conn.exec_driver_sql("SELECT extnamespace::regnamespace::text FROM pg_extension "
+                                   "WHERE extname = 'pg_trgm'").scalar_one()
+        conn.exec_driver_sql("ALTER EXTENSION pg_trgm SET SCHEMA mediator_test_extensions")
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    url = f"{base}{'&' if '?' in base else '?'}options={quote(f'-csearch_path={schema}')}"
+    try:
+        with admin.begin() as conn:
+            conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+        engine = make_engine(url)
+        migrate.upgrade(engine)
+        with engine.connect() as conn:
+            assert queries.has_trigram_index(conn)
+        engine.dispose()
+    finally:
+        with admin.begin() as conn:
+            conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
+            home = was if was not in ("mediator_test_extensions", schema) else "public"
+            conn.exec_driver_sql(f"ALTER EXTENSION pg_trgm SET SCHEMA {home}")
+            conn.exec_driver_sql("DROP SCHEMA mediator_test_extensions")
+        admin.dispose()

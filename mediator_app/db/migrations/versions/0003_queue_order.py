@@ -71,10 +71,13 @@ def _search_index() -> None:
     try:
         with bind.begin_nested():  # a failure here must not end the migration's transaction
             bind.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+            # the extension lives where it was first created (often a schema not on this search path)
+            where = bind.exec_driver_sql("SELECT extnamespace::regnamespace::text FROM pg_extension "
+                                         "WHERE extname = 'pg_trgm'").scalar_one()
             bind.exec_driver_sql("CREATE INDEX ix_dispute_search_trigram ON dispute_search "
-                                 "USING gin (search gin_trgm_ops)")
+                                 f"USING gin (search {where}.gin_trgm_ops)")
     except sa.exc.DBAPIError:
-        return  # not allowed, or the extension lives in a schema out of reach: the filter scans instead
+        return  # not allowed: the filter scans instead
 
 
 def downgrade() -> None:
