@@ -1,7 +1,8 @@
 """The queue as a table model: a key list plus a page cache, sorted and filtered in SQL.
 
-A load comes in two steps: the head (row count, first pages) paints at once, then every matching dispute id
-of the current `QueueQuery` arrives in display order (`keys_loaded`). Rows are fetched by page, off the GUI
+A load comes in three steps: the head (the first pages' keys and rows) paints at once, the row count follows
+(the scroll bar's range), then every matching dispute id of the current `QueueQuery` arrives in display order
+(`keys_loaded`). Rows are fetched by page, off the GUI
 thread, once the view has stopped asking for new pages; until then the cells show a neutral placeholder. A
 fetched row stays unparsed until it is first shown (`StoredLine`), then becomes a `QueueLine` of display
 strings. Sorting and filtering make a new query — there is no proxy over all rows. Answers of an older query
@@ -95,6 +96,7 @@ class QueueModel(QAbstractTableModel):
         self.max_pages = max_pages
         self._query = QueueQuery(view="all", user=ops.user)
         self._count = 0  # rows shown; more than len(_ids) while the full key list is loading
+        self._counted: QueueQuery | None = None  # the query `_count` was counted for
         self._ids: list[str] = []
         self._rows_by_id: dict[str, int] = {}
         # page -> id -> its line: parsed and formatted on the GUI thread the first time it is shown (a stored
@@ -129,7 +131,8 @@ class QueueModel(QAbstractTableModel):
 
     @property
     def head_loaded(self) -> bool:
-        """True once the row count and the first pages of the running load are in (False during a reload)."""
+        """True once the first pages of the running load are in (False during a reload); the row count may still
+        be on its way (until then the rows are the head's, or the last count of the same query)."""
         return self._head_loaded
 
     def set_query(self, query: QueueQuery) -> None:
@@ -168,11 +171,13 @@ class QueueModel(QAbstractTableModel):
         return Qt.SortOrder.DescendingOrder if self._query.descending else Qt.SortOrder.AscendingOrder
 
     def reload(self) -> None:
-        """Load the current query again: its first rows (and the visible pages) first, then every key.
+        """Load the current query again: its first rows (and the visible pages) first, then the row count and
+        every key.
 
-        The head — the row count, the first pages' keys and rows — is one small query that the indexes answer
-        in order, so the table paints at once; the full key list follows in a second worker and completes the
-        model (`keys_loaded`). A query whose rows all fit in the head needs no second step.
+        The head — the first pages' keys and rows — is one small query that the indexes answer in order, so the
+        table paints at once. The count (a scan of the query's index entries, ~20 ms over 200,000) and the full
+        key list follow in two more workers: the count sizes the scroll bar, the keys complete the model
+        (`keys_loaded`). A query whose rows all fit in the head needs neither.
         """
         self._generation += 1
         generation, query, ctx = self._generation, self._query, self.ops.ctx
@@ -185,11 +190,11 @@ class QueueModel(QAbstractTableModel):
             hint = {0}             # with the full key list
         limit = (max(hint) + 1) * size
 
-        def load_head() -> tuple[int, list[str], dict[int, dict[str, RowSource | None]]]:
-            count, ids = workbench.queue_head(ctx, query, limit)
-            return count, ids, self._fetch_pages(ctx, ids, hint)
+        def load_head() -> tuple[list[str], dict[int, dict[str, RowSource | None]]]:
+            ids = workbench.queue_head(ctx, query, limit)
+            return ids, self._fetch_pages(ctx, ids, hint)
 
-        self.ops.run(load_head, lambda result: self._on_head_loaded(generation, *result),
+        self.ops.run(load_head, lambda result: self._on_head_loaded(generation, limit, *result),
                      lambda exc: self._on_load_failed(generation, exc), owner=self)
 
     def _fetch_pages(self, ctx: Any, ids: list[str], pages: set[int]) -> dict[int, dict[str, RowSource | None]]:
@@ -202,12 +207,16 @@ class QueueModel(QAbstractTableModel):
             out[page] = {i: found.get(i) for i in chunk}
         return out
 
-    def _on_head_loaded(self, generation: int, count: int, ids: list[str],
+    def _on_head_loaded(self, generation: int, limit: int, ids: list[str],
                         pages: dict[int, dict[str, RowSource | None]]) -> None:
         if generation != self._generation:
             return  # an older query answered late
+        complete = len(ids) < limit  # everything that matches is in the head
+        query = self._query
+        # until the count is in: the last count of this query (a refresh keeps its scroll position), else the head
+        provisional = self._count if self._counted == query else 0
         self.beginResetModel()
-        self._count = max(count, len(ids))
+        self._count = len(ids) if complete else max(len(ids), provisional)
         self._ids = ids
         self._rows_by_id = {dispute_id: row for row, dispute_id in enumerate(ids)}
         self._pages = OrderedDict(sorted(pages.items()))  # type: ignore[arg-type]
@@ -215,20 +224,46 @@ class QueueModel(QAbstractTableModel):
         self._failed.clear()
         self._wanted.clear()
         self.endResetModel()
-        complete = len(ids) >= self._count
         self._loading = not complete
         self._head_loaded = True
+        if complete:
+            self._counted = query
         self.loaded.emit()
         if complete:
             self.keys_loaded.emit()
             return
-        query, ctx = self._query, self.ops.ctx
+        ctx = self.ops.ctx
+
         def load_keys() -> tuple[list[str], dict[str, int]]:
             ids = workbench.queue_ids(ctx, query)
             return ids, {dispute_id: row for row, dispute_id in enumerate(ids)}  # built here, not on the GUI thread
 
-        self.ops.run(load_keys, lambda keys: self._on_keys_loaded(generation, *keys),
-                     lambda exc: self._on_load_failed(generation, exc), owner=self)
+        def load_the_rest() -> None:
+            if generation != self._generation:
+                return  # another load began meanwhile
+            self.ops.run(lambda: workbench.queue_count(ctx, query), lambda n: self._on_counted(generation, n),
+                         lambda exc: self._on_load_failed(generation, exc), owner=self)
+            self.ops.run(load_keys, lambda keys: self._on_keys_loaded(generation, *keys),
+                         lambda exc: self._on_load_failed(generation, exc), owner=self)
+
+        # after the head's paint (posted before this): reading 200,000 keys into Python holds the GIL for tens
+        # of milliseconds, which the first paint would otherwise wait for
+        QTimer.singleShot(0, self, load_the_rest)
+
+    def _on_counted(self, generation: int, count: int) -> None:
+        """The row count is in: the rows past the head appear (placeholders until their keys come)."""
+        if generation != self._generation or not self._loading:
+            return  # an older query's, or the full key list (which counts too) came first
+        count, old = max(count, len(self._ids)), self._count
+        if count > old:
+            self.beginInsertRows(QModelIndex(), old, count - 1)
+            self._count = count
+            self.endInsertRows()
+        elif count < old:  # a refresh: fewer rows than its last count
+            self.beginRemoveRows(QModelIndex(), count, old - 1)
+            self._count = count
+            self.endRemoveRows()
+        self._counted = self._query
 
     def _on_keys_loaded(self, generation: int, ids: list[str], rows_by_id: dict[str, int]) -> None:
         """Every key of the query is in: rows past the head become fetchable."""
@@ -236,17 +271,17 @@ class QueueModel(QAbstractTableModel):
             return
         head = self._ids
         same_head = ids[:len(head)] == head
-        old = self._count
-        if len(ids) > old:  # rows came or went between the two reads
-            self.beginInsertRows(QModelIndex(), old, len(ids) - 1)
+        if len(ids) > self._count:  # rows came or went between the reads
+            self.beginInsertRows(QModelIndex(), self._count, len(ids) - 1)
             self._set_keys(ids, rows_by_id, keep_pages=same_head)
             self.endInsertRows()
-        elif len(ids) < old:
-            self.beginRemoveRows(QModelIndex(), len(ids), old - 1)
+        elif len(ids) < self._count:
+            self.beginRemoveRows(QModelIndex(), len(ids), self._count - 1)
             self._set_keys(ids, rows_by_id, keep_pages=same_head)
             self.endRemoveRows()
         else:
             self._set_keys(ids, rows_by_id, keep_pages=same_head)
+        self._counted = self._query
         if ids:
             self.dataChanged.emit(self.index(0, 0), self.index(len(ids) - 1, COLUMN_COUNT - 1))
         self._loading = False

@@ -314,7 +314,7 @@ def test_answers_of_an_older_query_are_ignored(qtbot: QtBot, demo: Context, ops:
     gate = threading.Event()
     real = workbench.queue_head
 
-    def slow_for_sla(ctx: Context, query: QueueQuery, limit: int) -> tuple[int, list[str]]:
+    def slow_for_sla(ctx: Context, query: QueueQuery, limit: int) -> list[str]:
         if query.view == "sla":
             gate.wait(10)  # the older query answers only after the newer one is shown
         return real(ctx, query, limit)
@@ -347,9 +347,10 @@ def test_the_head_paints_before_the_full_key_list_arrives(qtbot: QtBot, demo: Co
     model = QueueModel(ops, page_size=40)
     with qtbot.waitSignal(model.loaded, timeout=10_000):
         model.reload()
-    # the row count and the first page are in; the rest of the keys are still on their way
-    assert model.rowCount() == len(everything) > 80
+    # the first page is in and painted; the count follows, the rest of the keys are still on their way
     assert model.ids() == everything[:40] and model.loading and model.head_loaded
+    qtbot.waitUntil(lambda: model.rowCount() == len(everything) > 80)
+    assert model.loading
     assert cell(model, 0, DISPUTE) == everything[0] and cell(model, 0, STAGE) != PLACEHOLDER
     assert cell(model, 70, STAGE) == PLACEHOLDER and cell(model, 70, DISPUTE) == PLACEHOLDER
     assert cell(model, 70, LEFT, USER) is None
@@ -475,6 +476,36 @@ def held(monkeypatch: pytest.MonkeyPatch, name: str) -> threading.Event:
     return gate
 
 
+def test_the_head_paints_before_the_count_and_a_refresh_keeps_its_last_count(
+        qtbot: QtBot, demo: Context, ops: Operations, monkeypatch: pytest.MonkeyPatch) -> None:
+    everything = workbench.queue_ids(demo, QueueQuery(user="alice"))
+    unassigned = workbench.queue_ids(demo, QueueQuery(view="unassigned", user="alice"))
+    model = QueueModel(ops, page_size=40)
+    counted, keys = held(monkeypatch, "queue_count"), held(monkeypatch, "queue_ids")
+    with qtbot.waitSignal(model.loaded, timeout=10_000):
+        model.reload()
+    assert model.rowCount() == 40 and model.ids() == everything[:40]  # the head alone, painted before the count
+    counted.set()
+    qtbot.waitUntil(lambda: model.rowCount() == len(everything))
+    with qtbot.waitSignal(model.keys_loaded, timeout=10_000):
+        keys.set()
+    counted.clear()
+    keys.clear()
+    with qtbot.waitSignal(model.loaded, timeout=10_000):
+        model.reload()  # the same query again (a refresh): its rows stay while it counts, the scroll bar holds
+    assert model.rowCount() == len(everything) and model.loading
+    with qtbot.waitSignal(model.keys_loaded, timeout=10_000):
+        counted.set()
+        keys.set()
+    counted.clear()
+    with qtbot.waitSignal(model.loaded, timeout=10_000):
+        model.set_view("unassigned")  # another query: its head, then its own count
+    assert model.rowCount() == 40 < len(unassigned)
+    counted.set()
+    qtbot.waitUntil(lambda: not model.loading)
+    assert model.rowCount() == len(unassigned)
+
+
 def test_rows_asked_for_during_a_reload_are_fetched_for_the_new_query(
         qtbot: QtBot, demo: Context, ops: Operations, monkeypatch: pytest.MonkeyPatch) -> None:
     model = QueueModel(ops, page_size=40)
@@ -521,6 +552,7 @@ def test_a_row_chosen_past_the_head_opens_once_its_dispute_is_known(
     gate = held(monkeypatch, "queue_ids")
     with qtbot.waitSignal(panel.model.loaded, timeout=10_000):
         panel.model.sort(DISPUTE, Qt.SortOrder.AscendingOrder)
+    qtbot.waitUntil(lambda: panel.model.rowCount() > 100)  # counted: the rows past the head are there
     chosen: list[str] = []
     panel.case_selected.connect(chosen.append)
     panel.table.setCurrentIndex(panel.model.index(100, DISPUTE))  # past the 40-row head: no id yet
