@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any, Iterable, Mapping, Sequence
 
 import orjson
-from sqlalchemy import Connection, String, any_, bindparam, func, insert, select, text
+from sqlalchemy import Connection, String, any_, bindparam, func, insert, select
 from sqlalchemy.dialects import postgresql
 
 from mediator_app.domain.dispute import DisputeState
@@ -80,7 +80,6 @@ _LOAD_ONE = select(Dispute.dispute_id, Dispute.state).where(Dispute.dispute_id =
 _LOAD_ONE_LOCKED = _LOAD_ONE.with_for_update()
 _USER_ROLE = select(User.role).where(User.name == bindparam("name"))
 _APPLIED_KEY = select(History.dispute_id, History.version).where(History.idempotency_key == bindparam("key"))
-_NOTIFY = text("SELECT pg_notify(:channel, :payload)")
 # A clerk's action reads in one round trip: the dispute (locked), the acting user's role, and the dispute an
 # idempotency key was already used for
 _FOR_ACTION = select(
@@ -145,25 +144,11 @@ def write_disputes(conn: Connection, items: Sequence[tuple[DisputeState, int | N
         bulk.insert_many(conn, DisputeSearch.__table__, [{"dispute_id": s.dispute_id, "search": search_text(s)}
                                                          for s, before, _ in items if before is None])
     append_history(conn, [(s.dispute_id, change) for s, _, changes in items for change in changes], workstation)
-    announce(conn, [s.dispute_id for s, _, _ in items])
 
 
-#: PostgreSQL channel on which every commit names the disputes it changed.
+#: PostgreSQL channel on which every commit names the disputes it changed: the triggers of migration 0004
+#: send the ids each statement wrote (`*` when too many); SQLite workstations poll `history` instead.
 CHANNEL = "mediator_changes"
-_NOTIFY_LIMIT = 7000  # PostgreSQL payloads stop at 8000 bytes
-
-
-def announce(conn: Connection, dispute_ids: Sequence[str]) -> None:
-    """On PostgreSQL, tell listening workstations which disputes change when this transaction commits.
-
-    A payload too long to send becomes `*` (refresh everything). SQLite workstations poll `history` instead.
-    """
-    if not dispute_ids or conn.dialect.name != "postgresql":
-        return
-    payload = ",".join(dict.fromkeys(dispute_ids))
-    if len(payload.encode()) > _NOTIFY_LIMIT:
-        payload = "*"
-    conn.execute(_NOTIFY, {"channel": CHANNEL, "payload": payload})
 
 
 def database_now(dialect: str) -> Any:

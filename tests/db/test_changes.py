@@ -5,10 +5,11 @@ import queue
 import threading
 
 import pytest
+from sqlalchemy import text
 
 from mediator_app.services import casework, changes
 from mediator_app.services.context import Context
-from mediator_app.services.feed import ingest_events
+from mediator_app.services.feed import ingest_events, ingest_lines, numbered_events
 from tests.feeds import opened
 
 
@@ -39,3 +40,26 @@ def test_listen_delivers_committed_changes(ctx: Context) -> None:
     thread.join(timeout=10)
     assert not thread.is_alive()
     assert states == [True]
+
+
+def test_a_statement_announces_what_it_wrote_and_a_rollback_nothing(ctx: Context) -> None:
+    """The announcements come from triggers on `disputes` (migration 0004): a clerk's update names its dispute,
+    a rolled-back write sends nothing, and a statement writing over 1,000 disputes asks for a full refresh."""
+    if ctx.engine.dialect.name != "postgresql":
+        pytest.skip("LISTEN/NOTIFY is PostgreSQL's; SQLite workstations poll (tested above)")
+    ingest_events(ctx, [opened("D-1"), opened("D-2")])
+    received: queue.Queue[set[str]] = queue.Queue()
+    stop = threading.Event()
+    thread = threading.Thread(target=changes.listen, args=(ctx, received.put, stop), daemon=True)
+    thread.start()
+    assert received.get(timeout=10) == {changes.ALL}
+    with pytest.raises(RuntimeError), ctx.engine.begin() as conn:
+        conn.execute(text("UPDATE disputes SET stage = stage WHERE dispute_id = 'D-1'"))
+        raise RuntimeError("the writer fails before its commit")
+    casework.note(ctx, "D-2", "alice", "looked")
+    assert received.get(timeout=10) == {"D-2"}
+    ingest_lines(ctx, numbered_events(opened(f"M-{n}") for n in range(1001)), "test", chunk_lines=2000)
+    assert received.get(timeout=10) == {changes.ALL}  # one INSERT of 1,001 disputes
+    stop.set()
+    thread.join(timeout=10)
+    assert received.empty()
