@@ -109,11 +109,21 @@ def check_database(engine: Engine) -> None:
         raise DatabaseProblem("database schema is not upgraded: run `mediator db upgrade`")
 
 
+def check_text_arguments(args: argparse.Namespace) -> None:
+    """Arguments become stored text: bytes that are not UTF-8 (which Python keeps as lone surrogates) cannot.
+    A file path may hold any bytes the file system allows, so `file` is left alone."""
+    for name, value in vars(args).items():
+        if name != "file" and isinstance(value, str) and any("\ud800" <= c <= "\udfff" for c in value):
+            shown = {"dispute_id": "ID", "name": "NAME", "user": "--as"}.get(name, f"--{name.replace('_', '-')}")
+            raise UsageError(f"argument {shown}: not valid UTF-8 text")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     out = Output(args.json)
     try:
+        check_text_arguments(args)
         url = resolve_url(args.db)
         engine = make_engine(url)
         ctx = Context(engine, make_clock(args.now, engine))

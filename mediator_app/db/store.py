@@ -214,8 +214,15 @@ def open_disputes_for_orders(conn: Connection, order_ids: Iterable[str]) -> dict
 
 def record_rejection(conn: Connection, received_at: datetime, source: str, line: int, event_id: str | None,
                      dispute_id: str | None, reason: str, raw: str) -> None:
-    def fit(text: str | None, limit: int) -> str | None:  # a rejected line may carry anything
-        return text.replace("\x00", "\\u0000")[:limit] if text is not None else None
+    def fit(text: str | None, limit: int) -> str | None:
+        """A rejected line, and the file name it came from, may carry anything: a NUL, or bytes that are not
+        UTF-8 (a file name's, kept by Python as lone surrogates), are written as escapes."""
+        if text is None:
+            return None
+        text = text.replace("\x00", "\\u0000")
+        if not text.isascii():
+            text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+        return text[:limit]
 
     conn.execute(insert(RejectedLine.__table__).values(
         received_at=received_at, source=fit(source, 512), line=line, event_id=fit(event_id, 128),

@@ -6,6 +6,7 @@ Every command gets `--now`; the disputes open at T0 = 2026-11-01T02:00Z (10:00 i
 from __future__ import annotations
 
 import itertools
+import os
 from pathlib import Path
 from typing import Any
 
@@ -591,3 +592,19 @@ def test_acceptance_or_cancellation_drops_what_waits_for_approval(
     assert case["outcome"]["reached_type"] == reached_type
     assert "pending_approval" in desk.rejected("approve", "D-1", "--as", "bob", now=z(t(days=1, hours=2)))
     assert desk.show(now=z(t(days=1, hours=2)))["version"] == 3
+
+
+def test_an_argument_that_is_not_utf8_is_a_usage_error_and_writes_nothing(desk: Desk, tmp_path: Path) -> None:
+    desk.open()
+    now = z(t(hours=2))
+    version = desk.ok("show", "D-1", now=now)["version"]
+    bad = os.fsdecode(b"called the seller \xff")  # what the shell passes for bytes that are not UTF-8
+    run = desk("note", "D-1", "--as", "alice", "--text", bad, now=now)
+    assert run.code == 2 and "--text: not valid UTF-8" in run.err
+    assert desk.ok("show", "D-1", now=now)["version"] == version
+    # a file name may hold such bytes: the feed is read all the same
+    feed = write_feed(tmp_path / os.fsdecode(b"feed-\xff.jsonl"), [
+        event("E-m1", "message.posted", t(hours=2), party="buyer", text="hi"),
+        event("E-m2", "message.posted", t(hours=2), dispute_id="D-404", party="buyer", text="hi")])
+    report = desk("ingest", str(feed), now=now)
+    assert report.code == 1 and report.json["applied"] == 1  # the unknown dispute's line is kept as rejected
