@@ -61,6 +61,7 @@ class QueuePanel(QWidget):
         self._first_load = True
         self._row_chosen_early = False  # a row past the head was made current before its dispute was known
         self._counts_generation = 0
+        self._counts_wanted = False  # view counts to load once the queue's head has painted
 
         self.view_label = QLabel(self.tr("&View:"), self)
         self.view_selector = QComboBox(self)
@@ -183,7 +184,7 @@ class QueuePanel(QWidget):
         self._keep_scroll = self.table.verticalScrollBar().value()
         self._update_visible_rows()
         self.model.reload()
-        self._load_counts()
+        self._counts_wanted = True
 
     def set_view(self, view: str) -> None:
         index = self.view_selector.findData(view)
@@ -261,6 +262,9 @@ class QueuePanel(QWidget):
         self._restore_selection()
         self._update_visible_rows()
         self._show_empty_state()
+        if self._counts_wanted:  # after the head's paint: counting every view scans the whole open queue
+            self._counts_wanted = False
+            QTimer.singleShot(0, self, self._load_counts)
         self.loaded.emit()
 
     def _on_model_keys_loaded(self) -> None:
@@ -322,7 +326,7 @@ class QueuePanel(QWidget):
         text = self.filter_edit.text().strip()
         if text != self.model.query.text:
             self.model.set_filter(text)
-            self._load_counts()
+            self._counts_wanted = True
 
     def _on_filter_return_pressed(self) -> None:
         self._filter_timer.stop()
