@@ -31,8 +31,26 @@ def is_image(media_type: str) -> bool:
     return media_type.startswith("image/")
 
 
+_image_plugins_loaded = False
+
+
+def load_image_plugins() -> None:
+    """Have Qt load its image format plugins on the GUI thread, once per process, before any worker decodes.
+
+    `QImage.fromData` asks every image plugin whether it reads the data. The first time, Qt loads the plugins and
+    moves each to the main thread (`QObject::moveToThread`, which locks the main thread's event data). Done in a
+    worker, that holds Python's GIL (PySide6 keeps it through the call) while it waits for the lock — and the GUI
+    thread, deleting widgets under that lock, waits for the GIL: the window froze (seen in the test suite).
+    """
+    global _image_plugins_loaded
+    if not _image_plugins_loaded:
+        QImage.fromData(b"\0")  # no format reads it, so every plugin is asked, so every plugin is loaded
+        _image_plugins_loaded = True
+
+
 def decode_image(ctx: Context, evidence_id: int, limit: int) -> QImage:
-    """Runs in a worker: fetch, decode, and scale to fit `limit`×`limit` (never up)."""
+    """Runs in a worker (after `load_image_plugins` on the GUI thread): fetch, decode, and scale to fit
+    `limit`×`limit` (never up)."""
     _media_type, data = workbench.evidence_content(ctx, evidence_id)
     image = QImage.fromData(data)
     if image.isNull():
@@ -174,6 +192,7 @@ class EvidenceView(QWidget):
 
     def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        load_image_plugins()
         self.setObjectName("evidenceView")
         self.ops = ops
         self._dispute_id: str | None = None
