@@ -4,8 +4,8 @@ A load comes in three steps: the head (the first pages' keys and rows) paints at
 (the scroll bar's range), then every matching dispute id of the current `QueueQuery` arrives in display order
 (`keys_loaded`). Rows are fetched by page, off the GUI thread, once the view has stopped asking for new pages;
 until then the cells show a neutral placeholder. A fetched row stays unparsed until it is first shown
-(`StoredLine`), then becomes a `QueueLine` of display strings. Sorting and filtering make a new query — there is no proxy over all rows. Answers of an older query
-are recognised by a generation number and dropped.
+(`StoredLine`), then becomes a `QueueLine` of display strings. Sorting and filtering make a new query — there
+is no proxy over all rows. Answers of an older query are recognised by a generation number and dropped.
 
 `look(row, column)` is what `QueueDelegate` paints; `data()` answers every role from the same strings. The
 countdown is computed from `due - clock.now()` when painted; `tick()` (driven by the panel's 1 Hz timer)
