@@ -20,7 +20,9 @@ Row = Mapping[str, Any]
 #: PostgreSQL takes more rows than this by COPY; fewer (a clerk's action: one history row) by INSERT, which is
 #: one round trip where COPY with the clock is three
 COPY_FROM = 20
-_SQLITE_NOW = "strftime('%Y-%m-%d %H:%M:%f', 'now')"  # = store.database_now("sqlite")
+#: SQLite's clock as a text SQLAlchemy reads back as a time (audit times never come from a workstation);
+#: PostgreSQL's is `now()`
+_SQLITE_NOW = "strftime('%Y-%m-%d %H:%M:%f', 'now')"
 
 
 @functools.cache

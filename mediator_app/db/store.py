@@ -151,13 +151,6 @@ def write_disputes(conn: Connection, items: Sequence[tuple[DisputeState, int | N
 CHANNEL = "mediator_changes"
 
 
-def database_now(dialect: str) -> Any:
-    """The database server's clock as an SQL expression (audit times never come from a workstation)."""
-    if dialect == "postgresql":
-        return func.now()
-    return func.strftime("%Y-%m-%d %H:%M:%f", "now")
-
-
 def append_history(conn: Connection, changes: Sequence[tuple[str, Change]], workstation: str | None) -> None:
     """History rows: `at` is when it happened by the rules' clock (the event's time, or `now`, which may be
     simulated); `recorded_at` is the database's own clock at commit, for the audit."""
