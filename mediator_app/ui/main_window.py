@@ -257,8 +257,9 @@ class MainWindow(QMainWindow):
         self.heartbeat.start()
 
     def _on_live_changed(self, ids: set[str]) -> None:
-        """Another workstation (or the feed, or a sweeper) committed: refresh what shows those cases."""
-        self.queue.reload()
+        """Another workstation (or the feed, or a sweeper) committed: refresh what shows those cases (the queue
+        at most once a second, `QueuePanel.refresh_soon`)."""
+        self.queue.refresh_soon()
         if self.detail is not None and (ALL in ids or self.detail.dispute_id in ids):
             self.open_case(self.detail.dispute_id)
 

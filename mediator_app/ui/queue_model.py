@@ -235,7 +235,7 @@ class QueueModel(QAbstractTableModel):
 
         def load_keys() -> tuple[list[str], dict[str, int]]:
             ids = workbench.queue_ids(ctx, query)
-            return ids, {dispute_id: row for row, dispute_id in enumerate(ids)}  # built here, not on the GUI thread
+            return ids, dict(zip(ids, range(len(ids))))  # built here, not on the GUI thread
 
         def load_the_rest() -> None:
             if generation != self._generation:

@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import update
 
+from mediator_app.db import queries
 from mediator_app.db.schema import Dispute
 from mediator_app.domain.dispute import DisputeState
 from mediator_app.domain.time import FixedClock
@@ -67,3 +69,21 @@ def test_the_filter_takes_wildcards_literally(ctx: Context, trigram: bool, monke
     assert found("d_1") == ["D_1"]  # `_` is not "any character"
     assert found("%") == ["D%2"] and found("x1") == ["DX1"]
     assert sorted(found("d")) == sorted(workbench.queue_ids(ctx, view))
+
+
+@pytest.mark.parametrize("sort", sorted(queries.SORTS))
+def test_every_key_comes_in_the_order_of_the_head(ctx: Context, clock: FixedClock, sort: str) -> None:
+    """The full key list is aggregated in the database (an array, a JSON array over an ordered window); it must
+    list exactly what the plain ORDER BY of the head lists, in that order, for every sort and direction."""
+    fill_demo(ctx, 150, seed=5)
+    casework.claim(ctx, workbench.queue_ids(ctx, QueueQuery(user="alice"))[3], "alice")  # an `assigned` to sort by
+    now = clock.now()
+    for descending in (False, True):
+        for view in ("all", "unassigned", "pending_approval"):
+            def both(conn: Any) -> tuple[list[str], list[str]]:
+                args = (conn, view, "alice", now, "", sort, descending)
+                return queries.queue_ids(*args), queries.queue_ids(*args, limit=10_000)
+
+            every, head = read(ctx, both)
+            assert every == head, (view, descending)
+    assert read(ctx, lambda conn: queries.queue_ids(conn, "all", "alice", now, "no such dispute", sort)) == []

@@ -7,6 +7,7 @@ from typing import Any, Callable, Iterator
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from mediator_app.domain.time import FixedClock
@@ -560,3 +561,38 @@ def test_a_row_chosen_past_the_head_opens_once_its_dispute_is_known(
     with qtbot.waitSignal(panel.model.keys_loaded, timeout=10_000):
         gate.set()
     assert chosen == [panel.model.ids()[100]]
+
+
+def test_changes_made_elsewhere_during_a_load_are_folded_into_one_reload(
+        qtbot: QtBot, demo: Context, ops: Operations, monkeypatch: pytest.MonkeyPatch) -> None:
+    panel = small_page_panel(qtbot, ops)
+    with qtbot.waitSignal(panel.model.keys_loaded, timeout=10_000):
+        panel.reload()
+    panel.live_refresh_ms = 0  # the pause between refreshes is real time: tested below; here, the folding
+    starts: list[str] = []
+    real_reload = panel.model.reload
+    monkeypatch.setattr(panel.model, "reload", lambda: (starts.append("reload"), real_reload())[-1])
+    keys = held(monkeypatch, "queue_ids")
+    with qtbot.waitSignal(panel.model.loaded, timeout=10_000):
+        panel.refresh_soon()  # idle: at once
+    for _ in range(5):
+        panel.refresh_soon()  # five more commits elsewhere while the keys load
+        QApplication.processEvents()
+    assert starts == ["reload"] and panel.model.loading
+    with qtbot.waitSignal(panel.model.keys_loaded, timeout=10_000):
+        keys.set()
+    qtbot.waitUntil(lambda: len(starts) == 2 and not panel.model.loading, timeout=10_000)
+    for _ in range(5):
+        QApplication.processEvents()
+    assert starts == ["reload", "reload"]  # one reload for the five
+
+
+def test_a_change_soon_after_a_reload_waits_for_the_pause(qtbot: QtBot, demo: Context, ops: Operations) -> None:
+    panel = small_page_panel(qtbot, ops)
+    with qtbot.waitSignal(panel.model.keys_loaded, timeout=10_000):
+        panel.reload()
+    panel.live_refresh_ms = 60_000
+    panel.refresh_soon()
+    QApplication.processEvents()
+    assert not panel.model.loading  # not reloaded yet: planned for when the pause is over
+    assert panel._refresh_timer.isActive() and panel._refresh_timer.remainingTime() > 50_000
