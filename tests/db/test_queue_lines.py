@@ -73,7 +73,7 @@ def test_the_filter_takes_wildcards_literally(ctx: Context, trigram: bool, monke
 
 @pytest.mark.parametrize("sort", sorted(queries.SORTS))
 def test_every_key_comes_in_the_order_of_the_head(ctx: Context, clock: FixedClock, sort: str) -> None:
-    """The full key list is aggregated in the database (an array, a JSON array over an ordered window); it must
+    """The full key list comes from PostgreSQL as one array aggregated in the database; it (and SQLite's) must
     list exactly what the plain ORDER BY of the head lists, in that order, for every sort and direction."""
     fill_demo(ctx, 150, seed=5)
     casework.claim(ctx, workbench.queue_ids(ctx, QueueQuery(user="alice"))[3], "alice")  # an `assigned` to sort by
