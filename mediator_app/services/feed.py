@@ -99,9 +99,10 @@ class WrittenStates(dict[str, DisputeState]):
 
     A feed names the same disputes chunk after chunk; a dispute still at the version written here is not read
     and decoded again (`store.load_disputes(known=...)`). The rules never change a state in place, so these
-    objects stay what was committed. Bounded: the oldest are forgotten beyond `limit`."""
+    objects stay what was committed. Bounded: the oldest are forgotten beyond `limit` (a state holds ~4 KB, so
+    5,000 of them ~20 MB)."""
 
-    def __init__(self, limit: int = 20_000) -> None:
+    def __init__(self, limit: int = 5_000) -> None:
         super().__init__()
         self.limit = limit
 
