@@ -1,10 +1,11 @@
-"""Many rows at once through the driver: COPY on PostgreSQL, executemany on SQLite.
+"""Many rows at once through the driver: COPY or one pipeline on PostgreSQL, executemany on SQLite.
 
 A feed chunk writes thousands of rows. SQLAlchemy's executemany runs each row through its compiled statement
 (~20 µs a row, a fifth of an ingest on SQLite), and on PostgreSQL every row is a statement of its own on the
 server. Here the values are converted by the columns' own SQLAlchemy types (looked up once per table and
-dialect), handed to the driver as tuples, and PostgreSQL takes inserts by COPY (half the server's time of
-pipelined INSERTs). Driver errors come back as SQLAlchemy's, so `with_retries` judges them as before.
+dialect), handed to the driver as tuples. PostgreSQL takes large inserts by COPY (half the server's time of
+pipelined INSERTs) and a few statements in one pipeline (`Writes`). Driver errors come back as SQLAlchemy's, so
+`with_retries` judges them as before.
 """
 from __future__ import annotations
 
@@ -39,59 +40,119 @@ def _converters(table: Table, columns: tuple[str, ...], dialect: Dialect) -> tup
 def _tuples(table: Table, columns: Sequence[str], rows: Sequence[Row], dialect: Dialect) -> list[tuple[Any, ...]]:
     convert = _converters(table, tuple(columns), dialect)
     take = operator.itemgetter(*columns)
-    if len(columns) == 1:
-        return [(take(row),) for row in rows]
+    plain = [take(row) for row in rows] if len(columns) > 1 else [(row[columns[0]],) for row in rows]
     if not convert:
-        return [take(row) for row in rows]
+        return plain
     out = []
-    for row in rows:
-        values = list(take(row))
+    for row in plain:
+        values = list(row)
         for position, process in convert:
             values[position] = process(values[position])
         out.append(tuple(values))
     return out
 
 
-def insert_many(conn: Connection, table: Table, rows: Sequence[Row], clock_column: str | None = None) -> None:
-    """Insert `rows` (mappings with the same keys); `clock_column`, if given, is set to the database's clock
-    (PostgreSQL: the transaction's `now()`, as an INSERT's `now()` would be; SQLite: the time of the statement)."""
-    if not rows:
-        return
-    columns = list(rows[0])
-    values = _tuples(table, columns, rows, conn.dialect)
-    postgresql = conn.dialect.name == "postgresql"
-    if postgresql and len(rows) > COPY_FROM:
+class Writes:
+    """The inserts and updates of one write, sent by `send()`, which returns each one's count of rows written.
+
+    On PostgreSQL, unless one of them is large enough for COPY, they go in one pipeline: one round trip for all
+    (a clerk's decision is an UPDATE and a history row: ~0.2 ms of ~1.9). Otherwise, and on SQLite, they run one
+    after the other. A compare-and-set is judged from the counts, after `send()`."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.postgresql = conn.dialect.name == "postgresql"
+        self._mark = "%s" if self.postgresql else "?"
+        # (SQL, rows) for a statement; (table, columns, rows, clock column) for a COPY
+        self._steps: list[tuple[str, list[tuple[Any, ...]]] | tuple[Table, list[str], list[tuple[Any, ...]],
+                                                                      str | None]] = []
+
+    def insert(self, table: Table, rows: Sequence[Row], clock_column: str | None = None) -> Writes:
+        """Insert `rows` (mappings with the same keys); `clock_column`, if given, is set to the database's clock
+        (PostgreSQL: the transaction's `now()`; SQLite: the time of the statement)."""
+        if not rows:
+            return self
+        columns = list(rows[0])
+        values = _tuples(table, columns, rows, self.conn.dialect)
+        if self.postgresql and len(rows) > COPY_FROM:
+            self._steps.append((table, columns, values, clock_column))
+            return self
+        marks = [self._mark] * len(columns)
         if clock_column is not None:
-            now = conn.exec_driver_sql("SELECT now()").scalar_one()
             columns.append(clock_column)
-            values = [(*row, now) for row in values]
-        _copy(conn, table, columns, values)
-        return
-    marks = ["%s" if postgresql else "?"] * len(columns)
-    if clock_column is not None:
-        columns.append(clock_column)
-        marks.append("now()" if postgresql else _SQLITE_NOW)
-    conn.exec_driver_sql(f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join(marks)})", values)
+            marks.append("now()" if self.postgresql else _SQLITE_NOW)
+        self._steps.append((f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join(marks)})", values))
+        return self
+
+    def update(self, table: Table, rows: Sequence[Row], where: Sequence[tuple[str, str]]) -> Writes:
+        """One UPDATE per row, setting every key of the row that is a column; `where` pairs a column with the key
+        that holds the value it must have (`("version", "b_version")`: compare-and-set)."""
+        if not rows:
+            return self
+        keys = [name for name in rows[0] if name in table.c]
+        values = _tuples(table, keys, rows, self.conn.dialect)
+        where_values = _tuples(table, [column for column, _ in where],
+                               [{column: row[key] for column, key in where} for row in rows], self.conn.dialect)
+        sql = (f"UPDATE {table.name} SET {', '.join(f'{name} = {self._mark}' for name in keys)} "
+               f"WHERE {' AND '.join(f'{column} = {self._mark}' for column, _ in where)}")
+        self._steps.append((sql, [(*row, *condition) for row, condition in zip(values, where_values)]))
+        return self
+
+    def send(self) -> list[int]:
+        steps, self._steps = self._steps, []
+        if self.postgresql and steps and all(isinstance(step[0], str) for step in steps):
+            return _pipelined(self.conn, steps)  # type: ignore[arg-type]
+        counts = []
+        for step in steps:
+            if isinstance(step[0], str):
+                counts.append(self.conn.exec_driver_sql(step[0], step[1]).rowcount)  # type: ignore[arg-type]
+            else:
+                table, columns, values, clock_column = step  # type: ignore[misc]
+                if clock_column is not None:
+                    now = self.conn.exec_driver_sql("SELECT now()").scalar_one()
+                    columns, values = [*columns, clock_column], [(*row, now) for row in values]
+                _copy(self.conn, table, columns, values)
+                counts.append(len(values))
+        return counts
+
+
+def insert_many(conn: Connection, table: Table, rows: Sequence[Row], clock_column: str | None = None) -> None:
+    """`Writes.insert` on its own."""
+    Writes(conn).insert(table, rows, clock_column).send()
 
 
 def update_many(conn: Connection, table: Table, rows: Sequence[Row], where: Sequence[tuple[str, str]]) -> int:
-    """One UPDATE per row, setting every key of the row that is a column; `where` pairs a column with the key
-    that holds the value it must have (`("version", "b_version")`: compare-and-set). Returns the rows changed."""
-    if not rows:
-        return 0
-    keys = [name for name in rows[0] if name in table.c]
-    mark = "?" if conn.dialect.name == "sqlite" else "%s"
-    values = _tuples(table, keys, rows, conn.dialect)
-    where_values = _tuples(table, [column for column, _ in where],
-                           [{column: row[key] for column, key in where} for row in rows], conn.dialect)
-    sql = (f"UPDATE {table.name} SET {', '.join(f'{name} = {mark}' for name in keys)} "
-           f"WHERE {' AND '.join(f'{column} = {mark}' for column, _ in where)}")
-    result = conn.exec_driver_sql(sql, [(*row, *condition) for row, condition in zip(values, where_values)])
-    return result.rowcount
+    """`Writes.update` on its own; returns the rows changed."""
+    return sum(Writes(conn).update(table, rows, where).send())
+
+
+def _driver_error(conn: Connection, statement: str, exc: Exception) -> DBAPIError:
+    """A psycopg error as SQLAlchemy raises it (IntegrityError, OperationalError, ...)."""
+    import psycopg
+
+    return DBAPIError.instance(statement, None, exc, psycopg.Error, dialect=conn.dialect, ismulti=True)
+
+
+def _pipelined(conn: Connection, steps: list[tuple[str, list[tuple[Any, ...]]]]) -> list[int]:
+    import psycopg  # PostgreSQL's driver: only loaded where it is used
+
+    driver = conn.connection.driver_connection
+    assert driver is not None
+    cursors = [driver.cursor() for _ in steps]
+    try:
+        with driver.pipeline():
+            for cursor, (sql, values) in zip(cursors, steps):
+                cursor.executemany(sql, values)
+        return [cursor.rowcount for cursor in cursors]
+    except psycopg.Error as exc:
+        raise _driver_error(conn, "; ".join(sql for sql, _ in steps), exc) from exc
+    finally:
+        for cursor in cursors:
+            cursor.close()
 
 
 def _copy(conn: Connection, table: Table, columns: Sequence[str], values: Sequence[tuple[Any, ...]]) -> None:
-    import psycopg  # PostgreSQL's driver: only loaded where it is used
+    import psycopg
 
     statement = f"COPY {table.name} ({', '.join(columns)}) FROM STDIN"
     driver = conn.connection.driver_connection
@@ -100,6 +161,5 @@ def _copy(conn: Connection, table: Table, columns: Sequence[str], values: Sequen
         with driver.cursor() as cursor, cursor.copy(statement) as copy:
             for row in values:
                 copy.write_row(row)
-    except psycopg.Error as exc:  # as SQLAlchemy raises it: IntegrityError, OperationalError, ...
-        raise DBAPIError.instance(statement, None, exc, psycopg.Error,
-                                  dialect=conn.dialect, ismulti=True) from exc
+    except psycopg.Error as exc:
+        raise _driver_error(conn, statement, exc) from exc

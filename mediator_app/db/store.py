@@ -134,16 +134,16 @@ def write_disputes(conn: Connection, items: Sequence[tuple[DisputeState, int | N
     updates = [{"b_dispute_id": s.dispute_id, "b_version": before, **dispute_columns(s, now)}
                for s, before, _ in items if before is not None]
     inserts = [{"dispute_id": s.dispute_id, **dispute_columns(s, now)} for s, before, _ in items if before is None]
-    if updates:
-        changed = bulk.update_many(conn, DISPUTES, updates, where=(("dispute_id", "b_dispute_id"),
-                                                                   ("version", "b_version")))
-        if changed != len(updates):
-            raise StaleWrite(f"{len(updates) - changed} of {len(updates)} disputes changed meanwhile")
-    if inserts:
-        bulk.insert_many(conn, DISPUTES, inserts)
-        bulk.insert_many(conn, DisputeSearch.__table__, [{"dispute_id": s.dispute_id, "search": search_text(s)}
-                                                         for s, before, _ in items if before is None])
-    append_history(conn, [(s.dispute_id, change) for s, _, changes in items for change in changes], workstation)
+    writes = bulk.Writes(conn)
+    writes.update(DISPUTES, updates, where=(("dispute_id", "b_dispute_id"), ("version", "b_version")))
+    writes.insert(DISPUTES, inserts)
+    writes.insert(DisputeSearch.__table__, [{"dispute_id": s.dispute_id, "search": search_text(s)}
+                                            for s, before, _ in items if before is None])
+    append_history(writes, [(s.dispute_id, change) for s, _, changes in items for change in changes], workstation)
+    counts = writes.send()
+    changed = counts[0] if updates else 0  # the UPDATE goes first when there is one
+    if changed != len(updates):  # whatever else was written is rolled back with the transaction
+        raise StaleWrite(f"{len(updates) - changed} of {len(updates)} disputes changed meanwhile")
 
 
 #: PostgreSQL channel on which every commit names the disputes it changed: the triggers of migration 0004
@@ -151,9 +151,9 @@ def write_disputes(conn: Connection, items: Sequence[tuple[DisputeState, int | N
 CHANNEL = "mediator_changes"
 
 
-def append_history(conn: Connection, changes: Sequence[tuple[str, Change]], workstation: str | None) -> None:
-    """History rows: `at` is when it happened by the rules' clock (the event's time, or `now`, which may be
-    simulated); `recorded_at` is the database's own clock at commit, for the audit."""
+def append_history(writes: bulk.Writes, changes: Sequence[tuple[str, Change]], workstation: str | None) -> None:
+    """History rows (and evidence) added to `writes`: `at` is when it happened by the rules' clock (the event's
+    time, or `now`, which may be simulated); `recorded_at` is the database's own clock at commit, for the audit."""
     if not changes:
         return
     rows = [{
@@ -162,13 +162,13 @@ def append_history(conn: Connection, changes: Sequence[tuple[str, Change]], work
         "payload": json.dumps(c.payload, ensure_ascii=False, default=str), "event_id": c.event_id,
         "exec_key": c.exec_key, "idempotency_key": c.idempotency_key,
     } for dispute_id, c in changes]
-    bulk.insert_many(conn, HISTORY, rows, clock_column="recorded_at")
+    writes.insert(HISTORY, rows, clock_column="recorded_at")
     evidence = [{
         "dispute_id": dispute_id, "event_id": c.event_id, "party": c.party, "filename": c.payload["filename"],
         "media_type": c.payload["media_type"], "sha256": c.payload["sha256"], "size": c.payload["size"],
         "added_at": c.at, "content": c.attachment,
     } for dispute_id, c in changes if c.attachment is not None]
-    bulk.insert_many(conn, Evidence.__table__, evidence)
+    writes.insert(Evidence.__table__, evidence)
 
 
 def store_changes(conn: Connection, state: DisputeState, version_before: int | None,

@@ -7,9 +7,15 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from mediator_app.db import bulk
+from mediator_app.db import bulk, store
 from mediator_app.db.engine import make_engine
-from mediator_app.db.schema import User
+from mediator_app.db.schema import History, User
+from mediator_app.db.store import StaleWrite
+from mediator_app.domain import actions
+from mediator_app.domain.dispute import DisputeState
+from mediator_app.services.context import Context
+from mediator_app.services.feed import ingest_events
+from tests.feeds import T0, opened
 
 USERS = User.__table__
 AT = datetime(2026, 11, 1, 10, 0, tzinfo=timezone(timedelta(hours=8)))
@@ -73,3 +79,73 @@ def test_the_database_clock_fills_the_clock_column(db_url: str, count: int) -> N
     # the database server's real clock, not a value from this process (tests' clocks are simulated)
     assert len(created) == count
     assert all(abs(at - datetime.now(timezone.utc)) < timedelta(minutes=5) for at in created)
+
+
+@SIZES
+def test_writes_send_their_statements_in_order_and_count_each(db_url: str, count: int) -> None:
+    """A few rows go to PostgreSQL in one pipeline; more than COPY_FROM by COPY, one statement at a time."""
+    engine = make_engine(db_url)
+    with engine.begin() as conn:
+        bulk.insert_many(conn, USERS, [{"name": "ann", "role": "clerk", "created_at": AT}])
+        writes = bulk.Writes(conn)
+        writes.update(USERS, [{"b_name": "ann", "role": "supervisor"}, {"b_name": "nobody", "role": "clerk"}],
+                      where=(("name", "b_name"),))
+        writes.insert(USERS, users(count))
+        writes.update(USERS, [{"b_name": "user-000", "role": "auditor"}], where=(("name", "b_name"),))
+        counts = writes.send()
+    with engine.connect() as conn:
+        roles = dict(conn.execute(select(User.name, User.role)).all())
+    engine.dispose()
+    assert counts == [1, count, 1]  # the second update sees the insert before it
+    assert roles["ann"] == "supervisor" and roles["user-000"] == "auditor" and len(roles) == count + 1
+
+
+def test_a_duplicate_in_a_pipeline_is_sqlalchemys_integrity_error(db_url: str) -> None:
+    engine = make_engine(db_url)
+    with pytest.raises(IntegrityError):
+        with engine.begin() as conn:
+            writes = bulk.Writes(conn)
+            writes.insert(USERS, users(2))
+            writes.insert(USERS, users(1))
+            writes.send()
+    with engine.connect() as conn:
+        assert conn.execute(select(User.name)).all() == []
+    engine.dispose()
+
+
+def test_a_stale_version_writes_nothing(ctx: Context) -> None:
+    """The compare-and-set on `version`: a dispute changed meanwhile raises StaleWrite, and the history row sent
+    with the update (in the same pipeline on PostgreSQL) goes with the rolled-back transaction."""
+    ingest_events(ctx, [opened("D-1")])
+    state = show_state(ctx, "D-1")
+    changed, change = actions.add_note(state, actions.Actor("alice", "clerk"), T0, "first")
+    with pytest.raises(StaleWrite):
+        with ctx.engine.begin() as conn:
+            store.write_disputes(conn, [(changed, state.version + 1, [change])], T0, "test")  # not its version
+    assert show_state(ctx, "D-1").version == state.version
+    with ctx.engine.connect() as conn:
+        assert conn.execute(select(History.kind).where(History.dispute_id == "D-1")).scalars().all() == \
+            ["dispute.opened"]
+
+
+def show_state(ctx: Context, dispute_id: str) -> DisputeState:
+    with ctx.engine.connect() as conn:
+        state = store.load_dispute(conn, dispute_id, for_update=False)
+    assert state is not None
+    return state
+
+
+def test_a_single_converted_column_is_converted(db_url: str) -> None:
+    """A one-column update of a time: the column's type still converts it (UTC, the SQLite text form)."""
+    engine = make_engine(db_url)
+    later = AT + timedelta(days=1)
+    with engine.begin() as conn:
+        bulk.insert_many(conn, USERS, users(1))
+        assert bulk.update_many(conn, USERS, [{"b_name": "user-000", "created_at": later}],
+                                where=(("name", "b_name"),)) == 1
+    with engine.connect() as conn:
+        assert conn.execute(select(User.created_at)).scalar_one() == later
+        raw = conn.exec_driver_sql("SELECT created_at FROM users").scalar_one()
+    engine.dispose()
+    if db_url.startswith("sqlite"):  # stored as every other time is, naive UTC text, so comparisons hold
+        assert raw == later.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f")
