@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import operator
-from typing import Any, Mapping, Sequence
+from typing import Any, Mapping, NamedTuple, Sequence
 
 from sqlalchemy import Connection, Table
 from sqlalchemy.engine import Dialect
@@ -52,6 +52,18 @@ def _tuples(table: Table, columns: Sequence[str], rows: Sequence[Row], dialect: 
     return out
 
 
+class _Statement(NamedTuple):
+    sql: str
+    rows: list[tuple[Any, ...]]
+
+
+class _Copy(NamedTuple):
+    table: Table
+    columns: list[str]
+    rows: list[tuple[Any, ...]]
+    clock_column: str | None
+
+
 class Writes:
     """The inserts and updates of one write, sent by `send()`, which returns each one's count of rows written.
 
@@ -63,9 +75,7 @@ class Writes:
         self.conn = conn
         self.postgresql = conn.dialect.name == "postgresql"
         self._mark = "%s" if self.postgresql else "?"
-        # (SQL, rows) for a statement; (table, columns, rows, clock column) for a COPY
-        self._steps: list[tuple[str, list[tuple[Any, ...]]] | tuple[Table, list[str], list[tuple[Any, ...]],
-                                                                      str | None]] = []
+        self._steps: list[_Statement | _Copy] = []
 
     def insert(self, table: Table, rows: Sequence[Row], clock_column: str | None = None) -> Writes:
         """Insert `rows` (mappings with the same keys); `clock_column`, if given, is set to the database's clock
@@ -75,13 +85,14 @@ class Writes:
         columns = list(rows[0])
         values = _tuples(table, columns, rows, self.conn.dialect)
         if self.postgresql and len(rows) > COPY_FROM:
-            self._steps.append((table, columns, values, clock_column))
+            self._steps.append(_Copy(table, columns, values, clock_column))
             return self
         marks = [self._mark] * len(columns)
         if clock_column is not None:
             columns.append(clock_column)
             marks.append("now()" if self.postgresql else _SQLITE_NOW)
-        self._steps.append((f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join(marks)})", values))
+        sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join(marks)})"
+        self._steps.append(_Statement(sql, values))
         return self
 
     def update(self, table: Table, rows: Sequence[Row], where: Sequence[tuple[str, str]]) -> Writes:
@@ -95,35 +106,26 @@ class Writes:
                                [{column: row[key] for column, key in where} for row in rows], self.conn.dialect)
         sql = (f"UPDATE {table.name} SET {', '.join(f'{name} = {self._mark}' for name in keys)} "
                f"WHERE {' AND '.join(f'{column} = {self._mark}' for column, _ in where)}")
-        self._steps.append((sql, [(*row, *condition) for row, condition in zip(values, where_values)]))
+        self._steps.append(_Statement(sql, [(*row, *condition) for row, condition in zip(values, where_values)]))
         return self
 
     def send(self) -> list[int]:
         steps, self._steps = self._steps, []
-        if self.postgresql and steps and all(isinstance(step[0], str) for step in steps):
-            return _pipelined(self.conn, steps)  # type: ignore[arg-type]
+        statements = [step for step in steps if isinstance(step, _Statement)]
+        if self.postgresql and statements and len(statements) == len(steps):
+            return _pipelined(self.conn, statements)
         counts = []
         for step in steps:
-            if isinstance(step[0], str):
-                counts.append(self.conn.exec_driver_sql(step[0], step[1]).rowcount)  # type: ignore[arg-type]
-            else:
-                table, columns, values, clock_column = step  # type: ignore[misc]
-                if clock_column is not None:
-                    now = self.conn.exec_driver_sql("SELECT now()").scalar_one()
-                    columns, values = [*columns, clock_column], [(*row, now) for row in values]
-                _copy(self.conn, table, columns, values)
-                counts.append(len(values))
+            if isinstance(step, _Statement):
+                counts.append(self.conn.exec_driver_sql(step.sql, step.rows).rowcount)
+                continue
+            columns, rows = step.columns, step.rows
+            if step.clock_column is not None:
+                now = self.conn.exec_driver_sql("SELECT now()").scalar_one()
+                columns, rows = [*columns, step.clock_column], [(*row, now) for row in rows]
+            _copy(self.conn, step.table, columns, rows)
+            counts.append(len(rows))
         return counts
-
-
-def insert_many(conn: Connection, table: Table, rows: Sequence[Row], clock_column: str | None = None) -> None:
-    """`Writes.insert` on its own."""
-    Writes(conn).insert(table, rows, clock_column).send()
-
-
-def update_many(conn: Connection, table: Table, rows: Sequence[Row], where: Sequence[tuple[str, str]]) -> int:
-    """`Writes.update` on its own; returns the rows changed."""
-    return sum(Writes(conn).update(table, rows, where).send())
 
 
 def _driver_error(conn: Connection, statement: str, exc: Exception) -> DBAPIError:
@@ -133,7 +135,7 @@ def _driver_error(conn: Connection, statement: str, exc: Exception) -> DBAPIErro
     return DBAPIError.instance(statement, None, exc, psycopg.Error, dialect=conn.dialect, ismulti=True)
 
 
-def _pipelined(conn: Connection, steps: list[tuple[str, list[tuple[Any, ...]]]]) -> list[int]:
+def _pipelined(conn: Connection, steps: list[_Statement]) -> list[int]:
     import psycopg  # PostgreSQL's driver: only loaded where it is used
 
     driver = conn.connection.driver_connection

@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
+from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 from sqlalchemy.exc import IntegrityError
 
 from mediator_app.db import bulk, store
@@ -21,6 +22,14 @@ USERS = User.__table__
 AT = datetime(2026, 11, 1, 10, 0, tzinfo=timezone(timedelta(hours=8)))
 
 
+def send_insert(conn: Connection, *args: Any, **kwargs: Any) -> None:
+    bulk.Writes(conn).insert(*args, **kwargs).send()
+
+
+def send_update(conn: Connection, *args: Any, **kwargs: Any) -> int:
+    return bulk.Writes(conn).update(*args, **kwargs).send()[0]
+
+
 SIZES = pytest.mark.parametrize("count", [2, bulk.COPY_FROM + 5], ids=["a few rows", "COPY on PostgreSQL"])
 
 
@@ -33,7 +42,7 @@ def users(count: int) -> list[dict[str, object]]:
 def test_inserted_rows_read_back_as_written(db_url: str, count: int) -> None:
     engine = make_engine(db_url)
     with engine.begin() as conn:
-        bulk.insert_many(conn, USERS, users(count))
+        send_insert(conn, USERS, users(count))
     with engine.connect() as conn:
         rows = conn.execute(select(User.name, User.role, User.created_at).order_by(User.name)).all()
     engine.dispose()
@@ -47,17 +56,17 @@ def test_a_duplicate_key_is_sqlalchemys_integrity_error_and_nothing_stays(db_url
     engine = make_engine(db_url)
     with pytest.raises(IntegrityError):
         with engine.begin() as conn:
-            bulk.insert_many(conn, USERS, [*users(count), users(1)[0]])
+            send_insert(conn, USERS, [*users(count), users(1)[0]])
     with engine.connect() as conn:
         assert conn.execute(select(User.name)).all() == []
     engine.dispose()
 
 
-def test_update_many_changes_only_rows_that_match_and_counts_them(db_url: str) -> None:
+def test_an_update_changes_only_rows_that_match_and_counts_them(db_url: str) -> None:
     engine = make_engine(db_url)
     with engine.begin() as conn:
-        bulk.insert_many(conn, USERS, [{"name": n, "role": "clerk", "created_at": AT} for n in ("ann", "ben")])
-        changed = bulk.update_many(conn, USERS, [{"b_name": "ann", "b_role": "clerk", "role": "supervisor"},
+        send_insert(conn, USERS, [{"name": n, "role": "clerk", "created_at": AT} for n in ("ann", "ben")])
+        changed = send_update(conn, USERS, [{"b_name": "ann", "b_role": "clerk", "role": "supervisor"},
                                                  {"b_name": "ben", "b_role": "auditor", "role": "supervisor"}],
                                    where=(("name", "b_name"), ("role", "b_role")))
     with engine.connect() as conn:
@@ -71,7 +80,7 @@ def test_update_many_changes_only_rows_that_match_and_counts_them(db_url: str) -
 def test_the_database_clock_fills_the_clock_column(db_url: str, count: int) -> None:
     engine = make_engine(db_url)
     with engine.begin() as conn:
-        bulk.insert_many(conn, USERS, [{"name": u["name"], "role": u["role"]} for u in users(count)],
+        send_insert(conn, USERS, [{"name": u["name"], "role": u["role"]} for u in users(count)],
                          clock_column="created_at")
     with engine.connect() as conn:
         created = conn.execute(select(User.created_at)).scalars().all()
@@ -86,7 +95,7 @@ def test_writes_send_their_statements_in_order_and_count_each(db_url: str, count
     """A few rows go to PostgreSQL in one pipeline; more than COPY_FROM by COPY, one statement at a time."""
     engine = make_engine(db_url)
     with engine.begin() as conn:
-        bulk.insert_many(conn, USERS, [{"name": "ann", "role": "clerk", "created_at": AT}])
+        send_insert(conn, USERS, [{"name": "ann", "role": "clerk", "created_at": AT}])
         writes = bulk.Writes(conn)
         writes.update(USERS, [{"b_name": "ann", "role": "supervisor"}, {"b_name": "nobody", "role": "clerk"}],
                       where=(("name", "b_name"),))
@@ -140,8 +149,8 @@ def test_a_single_converted_column_is_converted(db_url: str) -> None:
     engine = make_engine(db_url)
     later = AT + timedelta(days=1)
     with engine.begin() as conn:
-        bulk.insert_many(conn, USERS, users(1))
-        assert bulk.update_many(conn, USERS, [{"b_name": "user-000", "created_at": later}],
+        send_insert(conn, USERS, users(1))
+        assert send_update(conn, USERS, [{"b_name": "user-000", "created_at": later}],
                                 where=(("name", "b_name"),)) == 1
     with engine.connect() as conn:
         assert conn.execute(select(User.created_at)).scalar_one() == later
