@@ -53,10 +53,10 @@ def _next_platform_id(state: DisputeState) -> str:
             return candidate
 
 
-def _step(state: DisputeState, kind: str, at: datetime, actor: Actor, summary: str,
+def _step(before: DisputeState, state: DisputeState, kind: str, at: datetime, actor: Actor, summary: str,
           payload: dict[str, object] | None = None) -> Change:
     state.version += 1
-    return Change(kind, at, "platform", actor.name, summary, state.version, payload or {})
+    return Change(kind, at, "platform", actor.name, summary, state.version, payload or {}, before=before, after=state)
 
 
 def propose(state: DisputeState, actor: Actor, at: datetime, remedy: str, amount: str | None,
@@ -83,7 +83,7 @@ def propose(state: DisputeState, actor: Actor, at: datetime, remedy: str, amount
         summary = f"{actor.name} proposed {proposal.proposal_id}: {proposal.describe()}"
         if replaced is not None:
             summary += f" (replaces {replaced.proposal_id})"
-    return new, _step(new, "platform_proposal.posted", at, actor, summary,
+    return new, _step(state, new, "platform_proposal.posted", at, actor, summary,
                       {"proposal": proposal.to_json(), "pending": new.stage == "pending_approval"})
 
 
@@ -116,7 +116,7 @@ def rule(state: DisputeState, actor: Actor, at: datetime, adopt: str,
         summary = f"{actor.name} ruled for the {adopt}: {terms.proposal_id} executes ({terms.describe()})"
     if note:
         summary += f" — {note}"
-    return new, _step(new, "ruling.made", at, actor, summary, payload)
+    return new, _step(state, new, "ruling.made", at, actor, summary, payload)
 
 
 def approve(state: DisputeState, actor: Actor, at: datetime) -> tuple[DisputeState, Change]:
@@ -139,7 +139,7 @@ def approve(state: DisputeState, actor: Actor, at: datetime) -> tuple[DisputeSta
         kind = "platform_proposal.approved"
         summary = (f"{actor.name} approved {pending.by}'s platform proposal {pending.proposal.proposal_id}: "
                    f"{pending.proposal.describe()}")
-    return new, _step(new, kind, at, actor, summary, {"approved": pending.to_json()})
+    return new, _step(state, new, kind, at, actor, summary, {"approved": pending.to_json()})
 
 
 def send_back(state: DisputeState, actor: Actor, at: datetime, note: str) -> tuple[DisputeState, Change]:
@@ -153,7 +153,7 @@ def send_back(state: DisputeState, actor: Actor, at: datetime, note: str) -> tup
     new.pending = None
     start_platform_review(new, get_policy(state.policy), at, f"approval.sent_back by {actor.name}")
     summary = f"{actor.name} sent back {pending.by}'s {pending.what.replace('_', ' ')}: {note}"
-    return new, _step(new, "approval.sent_back", at, actor, summary, {"sent_back": pending.to_json(), "note": note})
+    return new, _step(state, new, "approval.sent_back", at, actor, summary, {"sent_back": pending.to_json(), "note": note})
 
 
 def claim(state: DisputeState, actor: Actor, at: datetime, policy: Policy | None = None,
@@ -176,7 +176,7 @@ def claim(state: DisputeState, actor: Actor, at: datetime, policy: Policy | None
         summary = f"{actor.name} took the case over from {holder}"
     else:
         summary = f"{actor.name} claimed the case until {format_utc(new.claim_expires_at)}"
-    return new, _step(new, "case.claimed", at, actor, summary, {"previous": holder,
+    return new, _step(state, new, "case.claimed", at, actor, summary, {"previous": holder,
                                                                "expires_at": format_utc(new.claim_expires_at)})
 
 
@@ -192,7 +192,7 @@ def assign(state: DisputeState, actor: Actor, at: datetime, to: Actor) -> tuple[
     new.assigned_to = to.name
     new.claim_expires_at = at + get_policy(state.policy).claim_lease
     summary = f"{actor.name} assigned the case to {to.name}" + (f" (held by {holder})" if holder else "")
-    return new, _step(new, "case.claimed", at, actor, summary,
+    return new, _step(state, new, "case.claimed", at, actor, summary,
                       {"previous": holder, "assigned_by": actor.name, "expires_at": format_utc(new.claim_expires_at)})
 
 
@@ -206,7 +206,7 @@ def release(state: DisputeState, actor: Actor, at: datetime) -> tuple[DisputeSta
     new = state.copy()
     new.assigned_to = None
     new.claim_expires_at = None
-    return new, _step(new, "case.released", at, actor, f"{actor.name} released the case (held by {holder})",
+    return new, _step(state, new, "case.released", at, actor, f"{actor.name} released the case (held by {holder})",
                       {"previous": holder})
 
 
@@ -215,4 +215,4 @@ def add_note(state: DisputeState, actor: Actor, at: datetime, text: str) -> tupl
     if not text or not text.strip():
         raise Rejection("a note needs text")
     new = state.copy()
-    return new, _step(new, "note.added", at, actor, f"{actor.name}: {text}", {"text": text})
+    return new, _step(state, new, "note.added", at, actor, f"{actor.name}: {text}", {"text": text})

@@ -94,7 +94,7 @@ def open_dispute(ev: FeedEvent) -> tuple[DisputeState, Change]:
     state.platform_clocks.append(PlatformClock("platform_intervention", ev.at, due, started_by))
     summary = f"buyer opened a {kind} dispute ({reason}) asking {proposal.describe()} on order {order.order_id}"
     change = Change(ev.type, ev.at, "buyer", "feed", summary, 1,
-                    {"proposal": proposal.to_json()}, event_id=ev.event_id)
+                    {"proposal": proposal.to_json()}, event_id=ev.event_id, after=state)
     return state, change
 
 
@@ -297,5 +297,5 @@ def apply_event(state: DisputeState, ev: FeedEvent) -> tuple[DisputeState, Chang
     new.last_feed_at = ev.at
     content = payload.pop(ATTACHMENT, None)
     change = Change(ev.type, ev.at, ev.party, "feed", summary, new.version, payload,
-                    event_id=ev.event_id, attachment=content)
+                    event_id=ev.event_id, attachment=content, before=state, after=new)
     return new, change

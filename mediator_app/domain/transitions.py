@@ -26,6 +26,10 @@ class Change:
     exec_key: str | None = None  # executed clocks: unique per dispute (backstop for exactly once)
     idempotency_key: str | None = None  # clerk actions: the client's key, so a retry never applies twice
     attachment: bytes | None = None  # evidence content
+    # the dispute on either side of the change (`before` None: it opened): the write path derives the outbound
+    # events from them (domain.outbound), so a change cannot be stored without its events
+    before: DisputeState | None = field(default=None, compare=False, repr=False)
+    after: DisputeState | None = field(default=None, compare=False, repr=False)
 
 
 def other_party(party: str) -> str:
@@ -133,7 +137,7 @@ def execute_expiries(state: DisputeState, policy: Policy, until: datetime) -> tu
     """
     changes: list[Change] = []
     while state.party_clock is not None and state.party_clock.due <= until:
-        state = state.copy()
+        before, state = state, state.copy()
         clock = state.party_clock
         assert clock is not None
         at = clock.due
@@ -162,7 +166,7 @@ def execute_expiries(state: DisputeState, policy: Policy, until: datetime) -> tu
         state.last_feed_at = max(state.last_feed_at, at)
         changes.append(Change(
             "clock.expired", at, clock.party, "sweeper", summary, state.version, payload,
-            exec_key=f"{clock.clock}@{format_utc(clock.started_at)}",
+            exec_key=f"{clock.clock}@{format_utc(clock.started_at)}", before=before, after=state,
         ))
     return state, changes
 

@@ -1,0 +1,102 @@
+"""The outbound feed's table: written with every change (from `store.write_disputes`), read in `seq` order.
+
+Why `seq` follows commit order on PostgreSQL: the rows are written at the very end of a write, right after
+`pg_advisory_xact_lock` on a key of this table, and take their `seq` from the sequence under that lock. The
+lock is held until the transaction ends, and PostgreSQL makes a committed transaction visible before it lets go
+of its locks; so a transaction that writes outbound events gets its numbers only after every earlier writer
+has committed (or rolled back), and a reader that sees a `seq` sees every smaller one that will ever commit.
+Sequence numbers handed out by a transaction that rolls back are gaps, never filled. The lock is held only
+from the last statement of the write to the end of the commit; transactions without outbound events never
+take it. SQLite has one writer at a time: the rowid follows commit order by itself.
+
+`MEDIATOR_OUTBOX_NAIVE=1` turns the lock off (numbers in the order they are handed out, not committed): the
+skip test runs with it to show that it catches the lost events.
+"""
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from typing import Any, Sequence
+
+import orjson
+from sqlalchemy import Connection, bindparam, func, select, text
+
+from mediator_app.domain.outbound import OutboundEvent
+
+from . import bulk
+from .schema import Outbox, OutboxConsumer
+
+OUTBOX = Outbox.__table__
+CONSUMERS = OutboxConsumer.__table__
+NAIVE_ENV = "MEDIATOR_OUTBOX_NAIVE"
+#: the advisory lock's first key (arbitrary, "OB"); the second is the table's oid, so each schema has its own
+LOCK_CLASS = 0x4F42
+LOCK_SQL = f"SELECT pg_advisory_xact_lock({LOCK_CLASS}, 'outbox'::regclass::oid::int)"
+
+
+def ordered_by_commit() -> bool:
+    """False only when the skip test disables the remedy."""
+    return os.environ.get(NAIVE_ENV, "") in ("", "0")
+
+
+def row(event: OutboundEvent) -> dict[str, Any]:
+    return {"event_id": event.event_id, "type": event.type, "dispute_id": event.dispute_id,
+            "version": event.version, "at": event.at, "body": orjson.dumps(event.to_json()).decode()}
+
+
+def add_events(writes: bulk.Writes, events: Sequence[OutboundEvent]) -> None:
+    """The rows of `events`, as the last steps of `writes` (on PostgreSQL after the lock: see the module)."""
+    if not events:
+        return
+    if writes.postgresql and ordered_by_commit():
+        writes.statement(LOCK_SQL)
+    writes.insert(OUTBOX, [row(e) for e in events])
+
+
+def _line(seq: int, body: str) -> str:
+    """The event as JSON with `seq` first, spliced into the stored text (no decoding)."""
+    return f'{{"seq":{seq},{body[1:]}'
+
+
+_READ = select(Outbox.seq, Outbox.body).where(Outbox.seq > bindparam("after")).order_by(Outbox.seq) \
+    .limit(bindparam("limit"))
+
+
+def read_lines(conn: Connection, after: int, limit: int) -> list[tuple[int, str]]:
+    """(seq, the event as a JSON text) of the committed events after `after`, in `seq` order, at most `limit`."""
+    return [(seq, _line(seq, body)) for seq, body in conn.execute(_READ, {"after": after, "limit": limit})]
+
+
+def last_seq(conn: Connection) -> int:
+    return conn.execute(select(func.coalesce(func.max(Outbox.seq), 0))).scalar_one()
+
+
+def count_after(conn: Connection, after: int) -> int:
+    return conn.execute(select(func.count()).select_from(Outbox).where(Outbox.seq > after)).scalar_one()
+
+
+def consumer_position(conn: Connection, name: str, for_update: bool = False) -> int | None:
+    query = select(OutboxConsumer.after).where(OutboxConsumer.name == name)
+    return conn.execute(query.with_for_update() if for_update else query).scalar_one_or_none()
+
+
+def store_position(conn: Connection, name: str, after: int, now: datetime, new: bool) -> None:
+    if new:
+        conn.execute(CONSUMERS.insert().values(name=name, after=after, acked_at=now))
+    else:
+        conn.execute(CONSUMERS.update().where(CONSUMERS.c.name == name).values(after=after, acked_at=now))
+
+
+def consumers(conn: Connection) -> list[dict[str, Any]]:
+    """Every consumer with how many committed events follow its position (one query)."""
+    behind = (select(func.count()).select_from(Outbox).where(Outbox.seq > OutboxConsumer.after)
+              .scalar_subquery())
+    rows = conn.execute(select(OutboxConsumer.name, OutboxConsumer.after, OutboxConsumer.acked_at,
+                               behind.label("behind")).order_by(OutboxConsumer.name))
+    return [{"name": r.name, "after": r.after, "acked_at": r.acked_at, "behind": r.behind} for r in rows]
+
+
+def lock_consumer_table(conn: Connection) -> None:
+    """Two acks of a new consumer at once: the second waits and then sees the first (PostgreSQL)."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("LOCK TABLE outbox_consumers IN SHARE ROW EXCLUSIVE MODE"))
