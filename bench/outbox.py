@@ -1,0 +1,168 @@
+"""Outbound feed benchmark: what the outbox costs a decision, and how fast `outbox read` reads.
+
+    python -m bench.outbox --db URL --json
+
+- `decision`: a clerk's ruling (it writes `dispute.resolved` and `dispute.closed`) committed, p50, with the
+  remedy (PostgreSQL: the advisory lock before the outbox rows) and without it (`MEDIATOR_OUTBOX_NAIVE`),
+  samples interleaved; beside it a note (no outbound event) and the machine's fsync.
+- `read`: `outbox read` pages of 10,000 over 50,000 stored events, as events/s — the service (rows to the
+  JSON text the command prints) and the command end to end (`mediator --json outbox read --limit 10000`, one
+  process per page, start-up included) — beside the floor: the same SQL through the driver alone.
+Works on a scratch schema (PostgreSQL) or a scratch file next to the given SQLite file.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.engine import make_url
+
+from bench.backend import fsync_latency_ms, pg_folder
+from bench.ingest import pg_scratch
+from mediator_app.db import bulk, migrate, outbox as outbox_table
+from mediator_app.db.engine import make_engine
+from mediator_app.domain import actions
+from mediator_app.domain.outbound import OutboundEvent
+from mediator_app.domain.time import FixedClock
+from mediator_app.services import casework, outbox
+from mediator_app.services.context import Context
+from mediator_app.services.feed import ingest_events
+from mediator_app.services.users import add_user
+from tests.feeds import T0, opened
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def decision_cost(url: str, folder: str, samples: int = 150) -> dict[str, Any]:
+    engine = make_engine(url)
+    migrate.upgrade(engine)
+    ctx = Context(engine, FixedClock(T0 + timedelta(hours=1)), workstation="bench")
+    add_user(ctx, "bench-clerk", "clerk")
+    ingest_events(ctx, [opened(f"OD-{n}") for n in range(3 * samples)])
+    timed: dict[str, list[float]] = {"rule_ordered": [], "rule_naive": [], "note": []}
+    rule = lambda s, a, now: actions.rule(s, a, now, "buyer")  # noqa: E731
+    note = lambda s, a, now: actions.add_note(s, a, now, "decided")  # noqa: E731
+    for n in range(samples):
+        for name, step, dispute in (("rule_ordered", rule, f"OD-{n}"), ("rule_naive", rule, f"OD-{samples + n}"),
+                                    ("note", note, f"OD-{2 * samples + n}")):
+            if name == "rule_naive":
+                os.environ[outbox_table.NAIVE_ENV] = "1"
+            started = time.perf_counter()
+            casework.apply_action(ctx, dispute, "bench-clerk", "rule" if step is rule else "note", step, 1,
+                                  uuid.uuid4().hex)
+            timed[name].append(time.perf_counter() - started)
+            os.environ.pop(outbox_table.NAIVE_ENV, None)
+    engine.dispose()
+    disk = fsync_latency_ms(folder)
+    fsync = disk["fsync_append_ms"]
+    out: dict[str, Any] = {f"{name}_p50_ms": round(statistics.median(values) * 1000, 2)
+                           for name, values in timed.items()}
+    out.update(disk)
+    out["target_ms"] = round(1.5 * fsync + 2, 2)
+    out["lock_cost_ms"] = round(out["rule_ordered_p50_ms"] - out["rule_naive_p50_ms"], 2)
+    return out
+
+
+def _fill(url: str, count: int) -> None:
+    """`count` outbound events like the sweeper's (resolved + closed of a seller-silent refund)."""
+    engine = make_engine(url)
+    migrate.upgrade(engine)
+    outcome = {"reached_type": "seller_response_timeout", "adopted": "buyer",
+               "refund": {"amount": "66.65", "currency": "USD"}, "return_required": False, "return_status": "none",
+               "resolved_at": "2026-11-06T02:00:00Z",
+               "terms": {"proposal_id": "P-D-B1", "remedy": "refund", "refund": {"amount": "66.65", "currency": "USD"}}}
+    with engine.begin() as conn:
+        for start in range(0, count, 10_000):
+            events = [OutboundEvent(f"OUT-D-{n // 2}-2-{kind}", kind, f"D-{n // 2}", 2, T0, {"outcome": outcome})
+                      for n in range(start, min(count, start + 10_000))
+                      for kind in (("dispute.resolved",) if n % 2 == 0 else ("dispute.closed",))]
+            bulk.Writes(conn).insert(outbox_table.OUTBOX, [outbox_table.row(e) for e in events]).send()
+    engine.dispose()
+
+
+def read_rate(url: str, count: int = 50_000, page: int = 10_000) -> dict[str, Any]:
+    _fill(url, count)
+    engine = make_engine(url)
+    ctx = Context(engine, FixedClock(T0))
+    outbox.read(ctx, 0, 10)  # connect and warm the statement
+    rates: dict[str, list[float]] = {"service": [], "driver_floor": []}
+    for _ in range(3):
+        started, after, seen = time.perf_counter(), 0, 0
+        while (result := outbox.read(ctx, after, page)).lines:
+            text = result.to_json_text()
+            seen, after = seen + len(result.lines), result.next
+        assert seen == count and text
+        rates["service"].append(count / (time.perf_counter() - started))
+        with engine.connect() as conn:
+            cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+            mark = "%s" if conn.dialect.name == "postgresql" else "?"
+            sql = f"SELECT seq, body FROM outbox WHERE seq > {mark} ORDER BY seq LIMIT {mark}"
+            started, after, seen = time.perf_counter(), 0, 0
+            while True:
+                cursor.execute(sql, (after, page))
+                rows = cursor.fetchall()
+                if not rows:
+                    break
+                seen, after = seen + len(rows), rows[-1][0]
+            assert seen == count
+            rates["driver_floor"].append(count / (time.perf_counter() - started))
+    engine.dispose()
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    started, after, seen = time.perf_counter(), 0, 0
+    while True:
+        done = subprocess.run([sys.executable, "-m", "mediator_app.cli", "--db", url, "--json", "outbox", "read",
+                               "--after", str(after), "--limit", str(page)], capture_output=True, env=env)
+        if done.returncode:
+            raise RuntimeError(done.stderr.decode())
+        result = json.loads(done.stdout)
+        if not result["events"]:
+            break
+        seen, after = seen + len(result["events"]), result["next"]
+    assert seen == count
+    command = count / (time.perf_counter() - started)
+    out = {f"{name}_events_per_s": round(statistics.median(values)) for name, values in rates.items()}
+    out["command_events_per_s"] = round(command)
+    out["events"], out["page"] = count, page
+    out["ratio_to_floor"] = round(out["service_events_per_s"] / out["driver_floor_events_per_s"], 2)
+    return out
+
+
+def figures(db: str) -> dict[str, Any]:
+    result: dict[str, Any] = {"machine": f"{os.uname().nodename} {os.cpu_count()} cores"}
+    url = make_url(db)
+    if url.get_backend_name() == "sqlite":
+        folder = tempfile.mkdtemp(dir=str(Path(url.database or "/tmp").resolve().parent))
+        result["database"] = "sqlite"
+        result["decision"] = decision_cost(f"sqlite:///{folder}/decision.db", folder)
+        result["read"] = read_rate(f"sqlite:///{folder}/read.db")
+        return result
+    result["database"] = "postgresql"
+    for name, job in (("decision", lambda u: decision_cost(u, pg_folder(db))), ("read", read_rate)):
+        scratch, drop = pg_scratch(db)
+        try:
+            result[name] = job(scratch)
+        finally:
+            drop()
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--db", required=True, help="sqlite:///FILE (scratch files beside it) or a PostgreSQL URL")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    print(json.dumps(figures(args.db), indent=None if args.json else 2))
+
+
+if __name__ == "__main__":
+    main()
