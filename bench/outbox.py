@@ -6,13 +6,15 @@
   remedy (PostgreSQL: the advisory lock before the outbox rows) and without it (`MEDIATOR_OUTBOX_NAIVE`),
   samples interleaved; beside it a note (no outbound event) and the machine's fsync.
 - `read`: `outbox read` pages of 10,000 over 50,000 stored events, as events/s — the service (rows to the
-  JSON text the command prints) and the command end to end (`mediator --json outbox read --limit 10000`, one
-  process per page, start-up included) — beside the floor: the same SQL through the driver alone.
+  JSON text the command prints) and the command (`mediator --json outbox read --limit 10000`, one process per
+  page, with its start-up; and its own work, run in this process) — beside the floor: the same SQL through the driver alone.
 Works on a scratch schema (PostgreSQL) or a scratch file next to the given SQLite file.
 """
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import json
 import os
 import statistics
@@ -29,6 +31,7 @@ from sqlalchemy.engine import make_url
 
 from bench.backend import fsync_latency_ms, pg_folder
 from bench.ingest import pg_scratch
+from mediator_app import cli
 from mediator_app.db import bulk, migrate, outbox as outbox_table
 from mediator_app.db.engine import make_engine
 from mediator_app.domain import actions
@@ -118,20 +121,42 @@ def read_rate(url: str, count: int = 50_000, page: int = 10_000) -> dict[str, An
             rates["driver_floor"].append(count / (time.perf_counter() - started))
     engine.dispose()
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    started, after, seen = time.perf_counter(), 0, 0
-    while True:
+
+    def command(after: int) -> tuple[dict[str, Any], float]:
+        started = time.perf_counter()
         done = subprocess.run([sys.executable, "-m", "mediator_app.cli", "--db", url, "--json", "outbox", "read",
                                "--after", str(after), "--limit", str(page)], capture_output=True, env=env)
         if done.returncode:
             raise RuntimeError(done.stderr.decode())
-        result = json.loads(done.stdout)
+        return json.loads(done.stdout), time.perf_counter() - started
+
+    startup = statistics.median(command(count)[1] for _ in range(3))  # nothing after the last: start-up alone
+    after, seen, spent = 0, 0, 0.0
+    while True:
+        result, seconds = command(after)
         if not result["events"]:
             break
-        seen, after = seen + len(result["events"]), result["next"]
+        seen, after, spent = seen + len(result["events"]), result["next"], spent + seconds
     assert seen == count
-    command = count / (time.perf_counter() - started)
+    # the command's own work, in this process (parsing, the schema check, connecting, reading, printing)
+    in_process = []
+    for _ in range(3):
+        started, after, seen = time.perf_counter(), 0, 0
+        while True:
+            buffer = io.StringIO()
+            with contextlib.redirect_stdout(buffer):
+                assert cli.main(["--db", url, "--json", "outbox", "read", "--after", str(after),
+                                 "--limit", str(page)]) == 0
+            result = json.loads(buffer.getvalue())
+            if not result["events"]:
+                break
+            seen, after = seen + len(result["events"]), result["next"]
+        assert seen == count
+        in_process.append(count / (time.perf_counter() - started))
     out = {f"{name}_events_per_s": round(statistics.median(values)) for name, values in rates.items()}
-    out["command_events_per_s"] = round(command)
+    out["command_events_per_s"] = round(count / spent)
+    out["command_startup_s"] = round(startup, 2)
+    out["command_in_process_events_per_s"] = round(statistics.median(in_process))
     out["events"], out["page"] = count, page
     out["ratio_to_floor"] = round(out["service_events_per_s"] / out["driver_floor_events_per_s"], 2)
     return out

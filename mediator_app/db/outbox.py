@@ -19,7 +19,7 @@ from datetime import datetime
 from typing import Any, Sequence
 
 import orjson
-from sqlalchemy import Connection, bindparam, func, select, text
+from sqlalchemy import Connection, func, select, text
 
 from mediator_app.domain.outbound import OutboundEvent
 
@@ -58,13 +58,22 @@ def _line(seq: int, body: str) -> str:
     return f'{{"seq":{seq},{body[1:]}'
 
 
-_READ = select(Outbox.seq, Outbox.body).where(Outbox.seq > bindparam("after")).order_by(Outbox.seq) \
-    .limit(bindparam("limit"))
+_READ_SQL = "SELECT seq, body FROM outbox WHERE seq > {0} ORDER BY seq LIMIT {0}"
 
 
 def read_lines(conn: Connection, after: int, limit: int) -> list[tuple[int, str]]:
-    """(seq, the event as a JSON text) of the committed events after `after`, in `seq` order, at most `limit`."""
-    return [(seq, _line(seq, body)) for seq, body in conn.execute(_READ, {"after": after, "limit": limit})]
+    """(seq, the event as a JSON text) of the committed events after `after`, in `seq` order, at most `limit`.
+
+    Through the driver's cursor: SQLAlchemy's rows cost a third of a page of 10,000 (bench.outbox)."""
+    driver = conn.connection.driver_connection
+    assert driver is not None
+    cursor = driver.cursor()
+    try:
+        rows = cursor.execute(_READ_SQL.format("%s" if conn.dialect.name == "postgresql" else "?"),
+                              (after, limit)).fetchall()
+    finally:
+        cursor.close()
+    return [(seq, _line(seq, body)) for seq, body in rows]
 
 
 def last_seq(conn: Connection) -> int:
