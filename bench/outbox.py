@@ -99,6 +99,7 @@ def read_rate(url: str, count: int = 50_000, page: int = 10_000) -> dict[str, An
     ctx = Context(engine, FixedClock(T0))
     outbox.read(ctx, 0, 10)  # connect and warm the statement
     rates: dict[str, list[float]] = {"service": [], "driver_floor": []}
+    started: float
     for _ in range(3):
         started, after, seen = time.perf_counter(), 0, 0
         while (result := outbox.read(ctx, after, page)).lines:
@@ -133,10 +134,10 @@ def read_rate(url: str, count: int = 50_000, page: int = 10_000) -> dict[str, An
     startup = statistics.median(command(count)[1] for _ in range(3))  # nothing after the last: start-up alone
     after, seen, spent = 0, 0, 0.0
     while True:
-        result, seconds = command(after)
-        if not result["events"]:
+        printed, seconds = command(after)
+        if not printed["events"]:
             break
-        seen, after, spent = seen + len(result["events"]), result["next"], spent + seconds
+        seen, after, spent = seen + len(printed["events"]), printed["next"], spent + seconds
     assert seen == count
     # the command's own work, in this process (parsing, the schema check, connecting, reading, printing)
     in_process = []
@@ -147,13 +148,13 @@ def read_rate(url: str, count: int = 50_000, page: int = 10_000) -> dict[str, An
             with contextlib.redirect_stdout(buffer):
                 assert cli.main(["--db", url, "--json", "outbox", "read", "--after", str(after),
                                  "--limit", str(page)]) == 0
-            result = json.loads(buffer.getvalue())
-            if not result["events"]:
+            shown = json.loads(buffer.getvalue())
+            if not shown["events"]:
                 break
-            seen, after = seen + len(result["events"]), result["next"]
+            seen, after = seen + len(shown["events"]), shown["next"]
         assert seen == count
         in_process.append(count / (time.perf_counter() - started))
-    out = {f"{name}_events_per_s": round(statistics.median(values)) for name, values in rates.items()}
+    out: dict[str, Any] = {f"{name}_events_per_s": round(statistics.median(values)) for name, values in rates.items()}
     out["command_events_per_s"] = round(count / spent)
     out["command_startup_s"] = round(startup, 2)
     out["command_in_process_events_per_s"] = round(statistics.median(in_process))

@@ -19,15 +19,15 @@ from datetime import datetime
 from typing import Any, Sequence
 
 import orjson
-from sqlalchemy import Connection, func, select, text
+from sqlalchemy import Connection, Table, func, select, text
 
 from mediator_app.domain.outbound import OutboundEvent
 
 from . import bulk
 from .schema import Outbox, OutboxConsumer
 
-OUTBOX = Outbox.__table__
-CONSUMERS = OutboxConsumer.__table__
+OUTBOX: Table = Outbox.__table__  # type: ignore[assignment]
+CONSUMERS: Table = OutboxConsumer.__table__  # type: ignore[assignment]
 NAIVE_ENV = "MEDIATOR_OUTBOX_NAIVE"
 #: the advisory lock's first key (arbitrary, "OB"); the second is the table's oid, so each schema has its own
 LOCK_CLASS = 0x4F42

@@ -129,7 +129,8 @@ def replayed_events(final: DisputeState, history: Sequence[Recorded]) -> list[Ou
     if final.outcome is not None:
         candidates = [r for r in rows if _resolves(r)]
         timed = [r for r in candidates if r.at == final.outcome.resolved_at]
-        resolution = (timed or candidates or [None])[-1]
+        chosen = timed or candidates
+        resolution = chosen[-1] if chosen else None
     closing: Recorded | None = None
     if final.stage == "closed" and final.outcome is not None:
         if final.outcome.return_required:
