@@ -3,8 +3,9 @@
     python -m bench.outbox --db URL --json
 
 - `decision`: a clerk's ruling (it writes `dispute.resolved` and `dispute.closed`) committed, p50, with the
-  remedy (PostgreSQL: the advisory lock before the outbox rows) and without it (`MEDIATOR_OUTBOX_NAIVE`),
-  samples interleaved; beside it a note (no outbound event) and the machine's fsync.
+  remedy (PostgreSQL: the advisory lock before the outbox rows), without the lock (`MEDIATOR_OUTBOX_NAIVE`)
+  and without any outbox row (the code before the outbound feed), samples interleaved; beside them a note (no
+  outbound event) and the machine's fsync.
 - `read`: `outbox read` pages of 10,000 over 50,000 stored events, as events/s — the service (rows to the
   JSON text the command prints) and the command (`mediator --json outbox read --limit 10000`, one process per
   page, with its start-up; and its own work, run in this process) — beside the floor: the same SQL through the driver alone.
@@ -51,20 +52,24 @@ def decision_cost(url: str, folder: str, samples: int = 150) -> dict[str, Any]:
     migrate.upgrade(engine)
     ctx = Context(engine, FixedClock(T0 + timedelta(hours=1)), workstation="bench")
     add_user(ctx, "bench-clerk", "clerk")
-    ingest_events(ctx, [opened(f"OD-{n}") for n in range(3 * samples)])
-    timed: dict[str, list[float]] = {"rule_ordered": [], "rule_naive": [], "note": []}
+    ingest_events(ctx, [opened(f"OD-{n}") for n in range(4 * samples)])
+    timed: dict[str, list[float]] = {"rule_ordered": [], "rule_naive": [], "rule_without_outbox": [], "note": []}
     rule = lambda s, a, now: actions.rule(s, a, now, "buyer")  # noqa: E731
     note = lambda s, a, now: actions.add_note(s, a, now, "decided")  # noqa: E731
+    add_events = outbox_table.add_events
     for n in range(samples):
-        for name, step, dispute in (("rule_ordered", rule, f"OD-{n}"), ("rule_naive", rule, f"OD-{samples + n}"),
-                                    ("note", note, f"OD-{2 * samples + n}")):
+        for k, name in enumerate(timed):
             if name == "rule_naive":
                 os.environ[outbox_table.NAIVE_ENV] = "1"
+            if name == "rule_without_outbox":  # the code before the outbound feed: no rows, no lock
+                outbox_table.add_events = lambda writes, events: None  # type: ignore[assignment]
+            step = note if name == "note" else rule
             started = time.perf_counter()
-            casework.apply_action(ctx, dispute, "bench-clerk", "rule" if step is rule else "note", step, 1,
-                                  uuid.uuid4().hex)
+            casework.apply_action(ctx, f"OD-{k * samples + n}", "bench-clerk", "note" if step is note else "rule",
+                                  step, 1, uuid.uuid4().hex)
             timed[name].append(time.perf_counter() - started)
             os.environ.pop(outbox_table.NAIVE_ENV, None)
+            outbox_table.add_events = add_events  # type: ignore[assignment]
     engine.dispose()
     disk = fsync_latency_ms(folder)
     fsync = disk["fsync_append_ms"]
@@ -73,6 +78,7 @@ def decision_cost(url: str, folder: str, samples: int = 150) -> dict[str, Any]:
     out.update(disk)
     out["target_ms"] = round(1.5 * fsync + 2, 2)
     out["lock_cost_ms"] = round(out["rule_ordered_p50_ms"] - out["rule_naive_p50_ms"], 2)
+    out["outbox_cost_ms"] = round(out["rule_ordered_p50_ms"] - out["rule_without_outbox_p50_ms"], 2)
     return out
 
 
