@@ -1,16 +1,17 @@
 """The outbound feed's table: written with every change (from `store.write_disputes`), read in `seq` order.
 
-Why `seq` follows commit order on PostgreSQL: the rows are written at the very end of a write, right after
-`pg_advisory_xact_lock` on a key of this table, and take their `seq` from the sequence under that lock. The
-lock is held until the transaction ends, and PostgreSQL makes a committed transaction visible before it lets go
-of its locks; so a transaction that writes outbound events gets its numbers only after every earlier writer
-has committed (or rolled back), and a reader that sees a `seq` sees every smaller one that will ever commit.
-Sequence numbers handed out by a transaction that rolls back are gaps, never filled. The lock is held only
-from the last statement of the write to the end of the commit; transactions without outbound events never
-take it. SQLite has one writer at a time: the rowid follows commit order by itself.
+Why `seq` follows commit order on PostgreSQL: every INSERT or COPY into `outbox` first takes a
+transaction-level advisory lock on the table (a BEFORE STATEMENT trigger, migration 0005: it fires before
+any row is formed, so before its `seq` is drawn from the sequence), and the rows are written at the very end
+of a write. The lock is held until the transaction ends, and PostgreSQL makes a committed transaction visible
+before it lets go of its locks; so a transaction that writes outbound events gets its numbers only after every
+earlier writer has committed (or rolled back), and a reader that sees a `seq` sees every smaller one that will
+ever commit. Sequence numbers handed out by a transaction that rolls back are gaps, never filled. The lock is
+held only from the last statement of the write to the end of the commit; transactions without outbound
+events never take it. SQLite has one writer at a time: the rowid follows commit order by itself.
 
-`MEDIATOR_OUTBOX_NAIVE=1` turns the lock off (numbers in the order they are handed out, not committed): the
-skip test runs with it to show that it catches the lost events.
+`MEDIATOR_OUTBOX_NAIVE=1` makes the writer skip the lock (`SET LOCAL mediator.outbox_naive = on`: numbers in
+the order they are handed out, not committed): the skip test runs with it to show that it catches the bug.
 """
 from __future__ import annotations
 
@@ -29,9 +30,9 @@ from .schema import Outbox, OutboxConsumer
 OUTBOX: Table = Outbox.__table__  # type: ignore[assignment]
 CONSUMERS: Table = OutboxConsumer.__table__  # type: ignore[assignment]
 NAIVE_ENV = "MEDIATOR_OUTBOX_NAIVE"
-#: the advisory lock's first key (arbitrary, "OB"); the second is the table's oid, so each schema has its own
-LOCK_CLASS = 0x4F42
-LOCK_SQL = f"SELECT pg_advisory_xact_lock({LOCK_CLASS}, 'outbox'::regclass::oid::int)"
+#: the advisory lock's first key (migration 0005's trigger); the second is the table's oid: one lock per schema
+LOCK_CLASS = 20290
+NAIVE_SQL = "SET LOCAL mediator.outbox_naive = on"
 
 
 def ordered_by_commit() -> bool:
@@ -45,11 +46,12 @@ def row(event: OutboundEvent) -> dict[str, Any]:
 
 
 def add_events(writes: bulk.Writes, events: Sequence[OutboundEvent]) -> None:
-    """The rows of `events`, as the last steps of `writes` (on PostgreSQL after the lock: see the module)."""
+    """The rows of `events`, as the last step of `writes` (on PostgreSQL their INSERT takes the lock: see the
+    module)."""
     if not events:
         return
-    if writes.postgresql and ordered_by_commit():
-        writes.statement(LOCK_SQL)
+    if writes.postgresql and not ordered_by_commit():
+        writes.statement(NAIVE_SQL)
     writes.insert(OUTBOX, [row(e) for e in events])
 
 

@@ -166,9 +166,9 @@ class RejectedLine(Base):
 class Outbox(Base):
     """The outbound feed (§8): events for the marketplace, written in the same transaction as their change.
 
-    `seq` follows commit order (db.outbox: on PostgreSQL it is handed out under a transaction-level lock taken
-    just before the rows are written, at the end of the transaction). `body` is the event as JSON without
-    `seq`, so a reader prints it without decoding it."""
+    `seq` follows commit order (db.outbox: on PostgreSQL every INSERT into it first takes a transaction-level
+    lock, from a trigger of migration 0005, and the rows are written at the end of the transaction). `body` is
+    the event as JSON without `seq`, so a reader prints it without decoding it."""
 
     __tablename__ = "outbox"
     seq: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)

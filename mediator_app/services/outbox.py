@@ -19,7 +19,7 @@ from mediator_app.domain.errors import Rejection
 from mediator_app.domain.time import format_utc
 
 from .changes import _libpq_dsn
-from .context import Context, with_retries
+from .context import Context, DatabaseUnavailable, with_retries
 from .reading import read as read_only
 
 DEFAULT_LIMIT = 1000
@@ -97,7 +97,7 @@ def follow(ctx: Context, after: int, emit: Callable[[list[str]], None], stop: th
                     if woken or quiet >= QUIET_SECONDS:
                         quiet = 0.0
                         drain()
-        except psycopg.OperationalError:
+        except (psycopg.OperationalError, DatabaseUnavailable):  # the server went away: catch up once back
             stop.wait(delay)
             delay = min(delay * 2, 10.0)
     return after
