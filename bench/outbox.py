@@ -8,7 +8,8 @@
   outbound event) and the machine's fsync.
 - `read`: `outbox read` pages of 10,000 over 50,000 stored events, as events/s — the service (rows to the
   JSON text the command prints) and the command (`mediator --json outbox read --limit 10000`, one process per
-  page, with its start-up; and its own work, run in this process) — beside the floor: the same SQL through the driver alone.
+  page, with its start-up; and its own work, run in this process) — beside the floor: the same SQL through
+  the driver alone.
 Works on a scratch schema (PostgreSQL) or a scratch file next to the given SQLite file.
 """
 from __future__ import annotations

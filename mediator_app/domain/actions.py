@@ -153,7 +153,8 @@ def send_back(state: DisputeState, actor: Actor, at: datetime, note: str) -> tup
     new.pending = None
     start_platform_review(new, get_policy(state.policy), at, f"approval.sent_back by {actor.name}")
     summary = f"{actor.name} sent back {pending.by}'s {pending.what.replace('_', ' ')}: {note}"
-    return new, _step(state, new, "approval.sent_back", at, actor, summary, {"sent_back": pending.to_json(), "note": note})
+    return new, _step(state, new, "approval.sent_back", at, actor, summary,
+                      {"sent_back": pending.to_json(), "note": note})
 
 
 def claim(state: DisputeState, actor: Actor, at: datetime, policy: Policy | None = None,
@@ -176,8 +177,8 @@ def claim(state: DisputeState, actor: Actor, at: datetime, policy: Policy | None
         summary = f"{actor.name} took the case over from {holder}"
     else:
         summary = f"{actor.name} claimed the case until {format_utc(new.claim_expires_at)}"
-    return new, _step(state, new, "case.claimed", at, actor, summary, {"previous": holder,
-                                                               "expires_at": format_utc(new.claim_expires_at)})
+    return new, _step(state, new, "case.claimed", at, actor, summary,
+                      {"previous": holder, "expires_at": format_utc(new.claim_expires_at)})
 
 
 def assign(state: DisputeState, actor: Actor, at: datetime, to: Actor) -> tuple[DisputeState, Change]:

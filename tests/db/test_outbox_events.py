@@ -115,7 +115,8 @@ CASES: dict[str, Case] = {
                             [(RES, 3, 2 * H), (CLO, 3, 2 * H)], {"refund": money("600.00")}),
     "claim": Case([OPEN], act(H, casework.claim, "alice"), []),
     "note": Case([OPEN], act(H, casework.note, "alice", "a note"), []),
-    "release": Case([OPEN, act(H, casework.claim, "alice")], act(H + timedelta(minutes=10), casework.release, "alice"), []),
+    "release": Case([OPEN, act(H, casework.claim, "alice")],
+                    act(H + timedelta(minutes=10), casework.release, "alice"), []),
     # expiries
     "seller silent": Case([OPEN], sweep(200 * H), [(RES, 2, 120 * H), (CLO, 2, 120 * H)],
                           {"refund": money("66.65"), "reached_type": "seller_response_timeout"}),
