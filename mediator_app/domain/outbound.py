@@ -95,6 +95,8 @@ class Recorded(NamedTuple):
 
 # the history kinds whose change may resolve a dispute (clock.expired only with a `reached_type`)
 _RESOLVING = ("proposal.accepted", "dispute.cancelled", "ruling.made", "ruling.approved", "clock.expired")
+#: the only history kinds a replay looks at (the migration reads no other rows)
+REPLAYED_KINDS = (*_RESOLVING, "platform_proposal.posted", "platform_proposal.approved", "return.received")
 
 
 def _resolves(row: Recorded) -> bool:

@@ -22,7 +22,7 @@ from mediator_app.db import bulk
 from mediator_app.db.schema import BigId
 from mediator_app.db.types import UTCDateTime
 from mediator_app.domain.dispute import DisputeState
-from mediator_app.domain.outbound import TYPES, Recorded, replayed_events
+from mediator_app.domain.outbound import REPLAYED_KINDS, TYPES, Recorded, replayed_events
 
 revision = "0005"
 down_revision = "0004"
@@ -95,7 +95,8 @@ def _backfill(conn: sa.Connection) -> None:
         ids = [r.dispute_id for r in rows]
         recorded: dict[str, list[Recorded]] = {i: [] for i in ids}
         for h in conn.execute(sa.select(history.c.dispute_id, history.c.version, history.c.at, history.c.kind,
-                                        history.c.payload).where(history.c.dispute_id.in_(ids))):
+                                        history.c.payload).where(history.c.dispute_id.in_(ids),
+                                                                 history.c.kind.in_(REPLAYED_KINDS))):
             recorded[h.dispute_id].append(Recorded(h.version, h.at, h.kind, json.loads(h.payload)))
         out: list[dict[str, Any]] = []
         for r in rows:
