@@ -8,8 +8,8 @@
   outbound event) and the machine's fsync.
 - `read`: `outbox read` pages of 10,000 over 50,000 stored events, as events/s — the service (rows to the
   JSON text the command prints) and the command (`mediator --json outbox read --limit 10000`, one process per
-  page, with its start-up; and its own work, run in this process) — beside the floor: the same SQL through
-  the driver alone.
+  page, with its start-up; and its own work, run in this process), `outbox follow` (one process printing them
+  all, its start-up included) — beside the floor: the same SQL through the driver alone.
 Works on a scratch schema (PostgreSQL) or a scratch file next to the given SQLite file.
 """
 from __future__ import annotations
@@ -19,6 +19,7 @@ import contextlib
 import io
 import json
 import os
+import signal
 import statistics
 import subprocess
 import sys
@@ -161,10 +162,21 @@ def read_rate(url: str, count: int = 50_000, page: int = 10_000) -> dict[str, An
             seen, after = seen + len(shown["events"]), shown["next"]
         assert seen == count
         in_process.append(count / (time.perf_counter() - started))
+    # `outbox follow`, the way a consumer reads: one process that prints every event, start-up included
+    started = time.perf_counter()
+    follower = subprocess.Popen([sys.executable, "-m", "mediator_app.cli", "--db", url, "outbox", "follow"],
+                                stdout=subprocess.PIPE, env=env)
+    assert follower.stdout is not None
+    for _ in range(count):
+        assert follower.stdout.readline()
+    followed = count / (time.perf_counter() - started)
+    follower.send_signal(signal.SIGTERM)
+    assert follower.wait(timeout=30) == 0
     out: dict[str, Any] = {f"{name}_events_per_s": round(statistics.median(values)) for name, values in rates.items()}
     out["command_events_per_s"] = round(count / spent)
     out["command_startup_s"] = round(startup, 2)
     out["command_in_process_events_per_s"] = round(statistics.median(in_process))
+    out["follow_events_per_s"] = round(followed)
     out["events"], out["page"] = count, page
     out["ratio_to_floor"] = round(out["service_events_per_s"] / out["driver_floor_events_per_s"], 2)
     return out
