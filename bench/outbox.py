@@ -10,6 +10,7 @@
   JSON text the command prints) and the command (`mediator --json outbox read --limit 10000`, one process per
   page, with its start-up; and its own work, run in this process), `outbox follow` (one process printing them
   all, its start-up included) — beside the floor: the same SQL through the driver alone.
+- `writes`: feed ingest and a sweeper with the outbox and without any outbox row, alternating.
 Works on a scratch schema (PostgreSQL) or a scratch file next to the given SQLite file.
 """
 from __future__ import annotations
@@ -44,7 +45,11 @@ from mediator_app.services import casework, outbox
 from mediator_app.services.context import Context
 from mediator_app.services.feed import ingest_events
 from mediator_app.services.users import add_user
+from mediator_app.demo_feed import generate_demo_events
+from mediator_app.services.feed import ingest_bytes
+from mediator_app.services.sweeper import sweep
 from tests.feeds import T0, opened
+from bench.ingest import NOW
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -81,6 +86,40 @@ def decision_cost(url: str, folder: str, samples: int = 150) -> dict[str, Any]:
     out["target_ms"] = round(1.5 * fsync + 2, 2)
     out["lock_cost_ms"] = round(out["rule_ordered_p50_ms"] - out["rule_naive_p50_ms"], 2)
     out["outbox_cost_ms"] = round(out["rule_ordered_p50_ms"] - out["rule_without_outbox_p50_ms"], 2)
+    return out
+
+
+def write_cost(make_url: Any, disputes: int = 1000, expired: int = 3000, rounds: int = 3) -> dict[str, Any]:
+    """Feed ingest (demo events) and one sweeper (seller-silent refunds: two events each), with the outbox and
+    without any outbox row, alternating on fresh databases (`make_url()` gives one and its clean-up)."""
+    events = list(generate_demo_events(disputes, 11, NOW))
+    data = b"".join(json.dumps(event, ensure_ascii=False).encode() + b"\n" for event in events)
+    timed: dict[str, list[float]] = {}
+    add_events = outbox_table.add_events
+    for _ in range(rounds):
+        for variant in ("with_outbox", "without_outbox"):
+            if variant == "without_outbox":
+                outbox_table.add_events = lambda writes, events: None  # type: ignore[assignment]
+            try:
+                url, drop = make_url()
+                try:
+                    engine = make_engine(url)
+                    migrate.upgrade(engine)
+                    started = time.perf_counter()
+                    report = ingest_bytes(Context(engine, FixedClock(NOW)), data, "bench")
+                    timed.setdefault(f"ingest_{variant}_events_per_s", []).append(
+                        report.applied / (time.perf_counter() - started))
+                    ingest_events(Context(engine, FixedClock(T0)), [opened(f"SW-{n}") for n in range(expired)])
+                    started = time.perf_counter()
+                    swept = sweep(Context(engine, FixedClock(T0 + timedelta(days=20))))
+                    timed.setdefault(f"sweep_{variant}_per_s", []).append(len(swept) / (time.perf_counter() - started))
+                    engine.dispose()
+                finally:
+                    drop()
+            finally:
+                outbox_table.add_events = add_events  # type: ignore[assignment]
+    out: dict[str, Any] = {name: round(statistics.median(values)) for name, values in timed.items()}
+    out["demo_events"], out["expired"] = len(events), expired
     return out
 
 
@@ -190,6 +229,8 @@ def figures(db: str) -> dict[str, Any]:
         result["database"] = "sqlite"
         result["decision"] = decision_cost(f"sqlite:///{folder}/decision.db", folder)
         result["read"] = read_rate(f"sqlite:///{folder}/read.db")
+        files = iter(range(1000))
+        result["writes"] = write_cost(lambda: (f"sqlite:///{folder}/write-{next(files)}.db", lambda: None))
         return result
     result["database"] = "postgresql"
     for name, job in (("decision", lambda u: decision_cost(u, pg_folder(db))), ("read", read_rate)):
@@ -198,6 +239,7 @@ def figures(db: str) -> dict[str, Any]:
             result[name] = job(scratch)
         finally:
             drop()
+    result["writes"] = write_cost(lambda: pg_scratch(db))
     return result
 
 
