@@ -167,3 +167,24 @@ def test_a_transaction_that_started_later_but_commits_first_cannot_pass_one_stil
     else:
         assert by_dispute["D-1"] < by_dispute["D-2"]  # numbered first, committed last
         assert {e["dispute_id"] for e in seen} == {"D-2"}  # the reader passed D-1's events: lost
+
+
+def test_only_a_transaction_that_writes_outbound_events_takes_the_lock(ctx: Context, clock: FixedClock,
+                                                                       db_url: str) -> None:
+    if not db_url.startswith("postgresql"):
+        pytest.skip("SQLite has no advisory locks (one writer at a time)")
+    ingest_events(ctx, [opened("D-1")])
+    clock.set(T0 + timedelta(hours=1))
+    held = text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid() "
+                f"AND classid = {outbox_table.LOCK_CLASS}")
+    alice = actions.Actor("alice", "clerk")
+    with ctx.engine.begin() as conn:
+        for step, locked in ((lambda s: actions.add_note(s, alice, clock.now(), "first"), 0),
+                             (lambda s: actions.rule(s, alice, clock.now(), "buyer"), 1)):
+            state = store.load_dispute(conn, "D-1")
+            assert state is not None
+            judgement = judge_action(state, clock.now(), step)
+            store.store_changes(conn, judgement.state, state.version, judgement.changes, clock.now(), "test")
+            assert conn.execute(held).scalar() == locked  # a note writes no event: no lock; the ruling holds it
+    with ctx.engine.connect() as conn:
+        assert conn.execute(held).scalar() == 0  # released with the commit
