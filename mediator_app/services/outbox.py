@@ -18,7 +18,7 @@ from mediator_app.db.engine import is_postgres
 from mediator_app.domain.errors import Rejection
 from mediator_app.domain.time import format_utc
 
-from .changes import _libpq_dsn
+from .changes import libpq_dsn
 from .context import Context, DatabaseUnavailable, with_retries
 from .reading import read as read_only
 
@@ -84,7 +84,7 @@ def follow(ctx: Context, after: int, emit: Callable[[list[str]], None], stop: th
     delay = 0.5
     while not stop.is_set():
         try:
-            with psycopg.connect(_libpq_dsn(ctx), autocommit=True) as listener:
+            with psycopg.connect(libpq_dsn(ctx), autocommit=True) as listener:
                 listener.execute(f"LISTEN {store.CHANNEL}")  # before reading: nothing committed after is missed
                 delay = 0.5
                 drain()
@@ -93,6 +93,9 @@ def follow(ctx: Context, after: int, emit: Callable[[list[str]], None], stop: th
                     woken = False
                     for _ in listener.notifies(timeout=0.25, stop_after=1):
                         woken = True
+                    if woken:  # one read answers every commit announced so far
+                        for _ in listener.notifies(timeout=0.0):
+                            pass
                     quiet = 0.0 if woken else quiet + 0.25
                     if woken or quiet >= QUIET_SECONDS:
                         quiet = 0.0
