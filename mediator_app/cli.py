@@ -4,7 +4,9 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sys
+import threading
 from typing import Any, Callable, Sequence
 
 from sqlalchemy.engine import Engine
@@ -264,23 +266,26 @@ def _outbox(args: argparse.Namespace, ctx: Context, out: Output) -> int:
         raise UsageError("--after and --consumer do not go together")
     if args.after is not None and args.after < 0:
         raise UsageError("--after must be 0 or more")
+    if sub == "read" and not 1 <= args.limit <= outbox.MAX_LIMIT:
+        raise UsageError(f"--limit must be 1..{outbox.MAX_LIMIT}")
     after = outbox.start_after(ctx, args.consumer) if args.consumer is not None else args.after or 0
     if sub == "read":
-        if not 1 <= args.limit <= outbox.MAX_LIMIT:
-            raise UsageError(f"--limit must be 1..{outbox.MAX_LIMIT}")
         sys.stdout.write(outbox.read(ctx, after, args.limit).to_json_text() + "\n")
         return EXIT_OK
     return _follow(ctx, after)
 
 
-def _follow(ctx: Context, after: int) -> int:
-    """JSON Lines on stdout as events commit; SIGTERM or SIGINT stop it cleanly (exit 0)."""
-    import signal
-    import threading
-
+def _stop_on_signals() -> threading.Event:
+    """An event set by SIGTERM or SIGINT: a long-running command finishes what it is doing and exits 0."""
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())
+    return stop
+
+
+def _follow(ctx: Context, after: int) -> int:
+    """JSON Lines on stdout as events commit; SIGTERM or SIGINT stop it cleanly (exit 0)."""
+    stop = _stop_on_signals()
 
     def emit(lines: list[str]) -> None:
         try:
@@ -312,14 +317,9 @@ def _demo(args: argparse.Namespace, ctx: Context, out: Output) -> int:
 
 def _sweep_service(args: argparse.Namespace, ctx: Context, out: Output) -> int:
     """The sweeper as a service: one line per run (a JSON object with --json), clean stop on SIGTERM."""
-    import signal
-    import threading
-
     if args.every <= 0:
         raise UsageError("--every needs a positive number of seconds")
-    stop = threading.Event()
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(signum, lambda *_: stop.set())
+    stop = _stop_on_signals()
 
     def report(executed: list[dict[str, Any]]) -> None:
         if out.as_json:
