@@ -82,10 +82,6 @@ def last_seq(conn: Connection) -> int:
     return conn.execute(select(func.coalesce(func.max(Outbox.seq), 0))).scalar_one()
 
 
-def count_after(conn: Connection, after: int) -> int:
-    return conn.execute(select(func.count()).select_from(Outbox).where(Outbox.seq > after)).scalar_one()
-
-
 def consumer_position(conn: Connection, name: str, for_update: bool = False) -> int | None:
     query = select(OutboxConsumer.after).where(OutboxConsumer.name == name)
     return conn.execute(query.with_for_update() if for_update else query).scalar_one_or_none()
