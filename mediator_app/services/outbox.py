@@ -22,6 +22,7 @@ from .changes import libpq_dsn
 from .context import Context, DatabaseUnavailable, with_retries
 from .reading import read as read_only
 
+NAME_MAX = 128  # outbox_consumers.name
 DEFAULT_LIMIT = 1000
 MAX_LIMIT = 10000
 POLL_SECONDS = 1.0  # SQLite: how often `follow` looks for new events
@@ -112,6 +113,9 @@ def ack(ctx: Context, name: str, seq: int, user: str | None = None) -> dict[str,
     authorize(ctx, user, "ack")
     if seq < 0:
         raise ValueError("a position is never negative")
+    if not 1 <= len(name) <= NAME_MAX or not name.isprintable() or name != name.strip():
+        raise Rejection(f"a consumer name is 1-{NAME_MAX} printable characters without spaces around them "
+                        f"(got {name!r})")
 
     def attempt() -> dict[str, Any]:
         with ctx.engine.begin() as conn:

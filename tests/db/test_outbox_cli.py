@@ -84,6 +84,8 @@ def test_ack_never_moves_backwards_and_consumers_show_how_far_behind(
     assert m("outbox", "ack", "billing", "-1").code == 2
     assert m("outbox", "ack", "newcomer", str(last + 1)).code == 1
     assert m.ok("outbox", "ack", "ledger", "0", now=NOW)["behind"] == 6
+    for bad in ("", "x" * 129, "bell\x07", " padded"):
+        assert m("outbox", "ack", bad, "0").code == 1, bad  # a clear refusal, not a database error
     assert m.ok("outbox", "consumers") == [
         {"name": "billing", "after": seqs[1], "acked_at": NOW, "behind": 4},
         {"name": "ledger", "after": 0, "acked_at": NOW, "behind": 6}]
