@@ -7,8 +7,8 @@ another runs `mediator outbox follow` in a subprocess. At the end each reader's 
 missing, none twice, `seq` strictly rising.
 
 Run once more with the remedy disabled (`MEDIATOR_OUTBOX_NAIVE=1` in the writers: `seq` in the order the
-numbers are handed out, not the order of commit): the poll reader must then LOSE events, so the test is known
-to catch the bug.
+numbers are handed out, not the order of commit): the readers must then LOSE events, so the test is known to
+catch the bug.
 """
 from __future__ import annotations
 
@@ -167,5 +167,6 @@ def test_no_reader_ever_skips_an_event_under_parallel_writers(pg_url: str, remed
         assert lost_polling == 0 and lost_following == 0, figures
         assert [e["seq"] for e in polled] == table and [e["seq"] for e in followed] == table
     else:
-        assert lost_polling > 0, f"the naive scheme should lose events under this load ({figures})"
+        # both readers sample the same race: at least one of them must have been passed by a late commit
+        assert lost_polling + lost_following > 0, f"the naive scheme should lose events under this load ({figures})"
     engine.dispose()
