@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from .dispute import NEGOTIATION_STAGES, DisputeState, Outcome, PartyClock, PlatformClock
+from .expiry import CLOCK_RULES_BY_NAME, is_deciding, on_expiry_of
 from .policy import Policy
 from .proposals import Proposal
 from .time import end_of_calendar_day, format_utc
@@ -92,37 +93,16 @@ def resolve(state: DisputeState, policy: Policy, reached_type: str, adopted: str
 
 
 def on_expiry(state: DisputeState, clock: str) -> str:
-    """What happens when `clock` runs out, in words (the default-judgment preview)."""
-    proposals = state.proposals
-    if clock == "seller_response":
-        buyer = proposals["buyer"]
-        return f"execute buyer proposal {buyer.proposal_id}" if buyer else "close with no refund"
-    if clock == "buyer_response":
-        seller = proposals["seller"]
-        return f"execute seller proposal {seller.proposal_id}" if seller else "close with no refund"
-    if clock == "parties_response":
-        platform = proposals["platform"]
-        return f"execute platform proposal {platform.proposal_id}" if platform else "close with no refund"
-    if clock == "return_shipment":
-        return "close with no refund (return not shipped)"
-    if clock == "return_receipt":
-        refund = state.outcome.refund if state.outcome else None
-        return f"execute the refund {refund} (receipt not confirmed)" if refund else "close (receipt not confirmed)"
-    return "nothing executes (platform deadline)"
+    """What happens when `clock` runs out, in words (the default-judgment preview); see `expiry`."""
+    return on_expiry_of(state, clock).words()
 
 
 def expiry_verdict(state: DisputeState) -> tuple[str, str | None, Proposal | None]:
     """For a negotiation clock: (reached_type, adopted party, terms) if it ran out now."""
     assert state.party_clock is not None
-    clock = state.party_clock.clock
-    if clock == "seller_response":
-        terms = state.proposals["buyer"]
-        return "seller_response_timeout", ("buyer" if terms else None), terms
-    if clock == "buyer_response":
-        terms = state.proposals["seller"]
-        return "buyer_response_timeout", ("seller" if terms else None), terms
-    terms = state.proposals["platform"]
-    return "platform_proposal_timeout", ("platform" if terms else None), terms
+    expiry = on_expiry_of(state, state.party_clock.clock)
+    assert expiry.reached_type is not None, "not a deciding clock"
+    return expiry.reached_type, expiry.adopted, expiry.proposal
 
 
 def execute_expiries(state: DisputeState, policy: Policy, until: datetime) -> tuple[DisputeState, list[Change]]:
@@ -138,7 +118,7 @@ def execute_expiries(state: DisputeState, policy: Policy, until: datetime) -> tu
         assert clock is not None
         at = clock.due
         payload: dict[str, Any] = {"clock": clock.clock}
-        if clock.clock in ("return_shipment", "return_receipt"):
+        if not is_deciding(clock.clock):
             assert state.outcome is not None
             if clock.clock == "return_shipment":
                 state.outcome = replace(state.outcome, return_status="not_shipped", refund=None)
@@ -151,7 +131,7 @@ def execute_expiries(state: DisputeState, policy: Policy, until: datetime) -> tu
             payload["return_status"] = state.outcome.return_status
         else:
             reached_type, adopted, terms = expiry_verdict(state)
-            who = {"seller_response": "the seller", "buyer_response": "the buyer"}.get(clock.clock, "the parties")
+            who = CLOCK_RULES_BY_NAME[clock.clock].who
             what = (f"{adopted} proposal {terms.proposal_id} executes ({terms.describe()})"
                     if terms and adopted else "closed with no refund")
             summary = f"{who} did not respond in time: {what}"
