@@ -7,17 +7,19 @@ party's earlier superseded, withdrawn or sent-back proposals (negotiation replay
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Sequence
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QFont, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
+from mediator_app.domain.case_view import CaseView, HistoryItem
 from mediator_app.domain.money import Money
+from mediator_app.domain.proposals import Proposal
 from mediator_app.services.workbench import CaseDetail
 
 from .clocks_view import due_text
-from .formatting import PARTIES, label, money_from_json, money_text, parse_iso, terms_text, tr, when
+from .formatting import PARTIES, label, money_text, terms_text, tr, when
 
 PANE_PARTIES = ("buyer", "seller", "platform")
 REACHED = {
@@ -28,8 +30,6 @@ REACHED = {
 }
 HISTORY_STATUS = {"superseded": "superseded", "withdrawn": "withdrawn", "awaiting approval": "awaiting approval",
                   "sent back": "sent back", "active": "active"}
-#: Which party's proposal a deciding clock executes.
-EXECUTES = {"seller_response": "buyer", "buyer_response": "seller", "parties_response": "platform"}
 CONTEXT = "Proposals"
 
 
@@ -37,58 +37,54 @@ def reached_text(reached: str | None) -> str:
     return tr(REACHED[reached], CONTEXT) if reached in REACHED else (reached or "—").replace("_", " ")
 
 
-def proposal_terms(proposal: dict[str, Any] | None) -> str:
+def proposal_terms(proposal: Proposal | None) -> str:
     if proposal is None:
         return tr("(none yet)", CONTEXT)
-    return terms_text(proposal.get("remedy"), money_from_json(proposal.get("refund")))
+    return terms_text(proposal.remedy, proposal.refund)
 
 
-def refund_of(proposal: dict[str, Any] | None) -> Money | None:
+def refund_of(proposal: Proposal | None) -> Money | None:
     """What the proposal pays the buyer; `no_refund` counts as zero (in the order's currency, set by the caller)."""
     if proposal is None:
         return None
-    return money_from_json(proposal.get("refund"))
+    return proposal.refund
 
 
-def shown_proposal(party: str, case: dict[str, Any]) -> dict[str, Any] | None:
+def shown_proposal(party: str, case: CaseView) -> Proposal | None:
     """The proposal a pane shows: the active one, or for the platform the one waiting for approval."""
-    pending = case.get("pending_approval")
-    if party == "platform" and pending and pending.get("what") == "platform_proposal":
-        return pending.get("proposal")
-    return (case.get("proposals") or {}).get(party)
+    return case.shown_proposal(party)
 
 
-def proposal_state(party: str, case: dict[str, Any], history: list[dict[str, Any]]) -> str:
+def proposal_state(party: str, case: CaseView, history: Sequence[HistoryItem]) -> str:
     """The state line: `active · awaiting seller`, `active · accepted by seller · awaiting buyer`, `(none yet)`…"""
-    proposals = case.get("proposals") or {}
-    stage = case.get("stage")
-    active = proposals.get(party)
-    pending = case.get("pending_approval")
-    outcome = case.get("outcome")
-    if party == "platform" and pending and pending.get("what") == "platform_proposal":
-        text = tr("awaiting approval by a supervisor (proposed by %1)", CONTEXT).replace("%1", str(pending.get("by")))
+    stage = case.stage
+    active = case.proposal(party)
+    pending = case.pending
+    outcome = case.outcome
+    if party == "platform" and pending is not None and pending.what == "platform_proposal":
+        text = tr("awaiting approval by a supervisor (proposed by %1)", CONTEXT).replace("%1", str(pending.by))
         if active is not None:
-            text += " · " + tr("%1 stays active until then", CONTEXT).replace("%1", active["proposal_id"])
+            text += " · " + tr("%1 stays active until then", CONTEXT).replace("%1", active.proposal_id)
         return text
     if active is None:
-        if history and history[-1]["status"] == "withdrawn":
-            text = tr("none active: withdrew %1", CONTEXT).replace("%1", history[-1]["proposal"]["proposal_id"])
+        if history and history[-1].status == "withdrawn":
+            text = tr("none active: withdrew %1", CONTEXT).replace("%1", history[-1].proposal.proposal_id)
         else:
             text = tr("(none yet)", CONTEXT)
         if stage == f"awaiting_{party}":
             text += " · " + tr("%1 must act", CONTEXT).replace("%1", label(PARTIES, party))
         return text
-    if outcome:
-        if outcome.get("adopted") == party:
-            return tr("executed: %1", CONTEXT).replace("%1", reached_text(outcome.get("reached_type")))
-        return tr("not adopted (dispute resolved: %1)", CONTEXT).replace("%1", reached_text(outcome.get("reached_type")))
+    if outcome is not None:
+        if outcome.adopted == party:
+            return tr("executed: %1", CONTEXT).replace("%1", reached_text(outcome.reached_type))
+        return tr("not adopted (dispute resolved: %1)", CONTEXT).replace("%1", reached_text(outcome.reached_type))
     parts = [tr("active", CONTEXT)]
     if party == "platform":
-        accepted = list((case.get("acceptances") or {}).get("platform_proposal") or [])
+        accepted = list(case.platform_acceptances)
         if accepted:
             parts.append(tr("accepted by %1", CONTEXT).replace(
                 "%1", tr(" and ", CONTEXT).join(label(PARTIES, p) for p in accepted)))
-        if case.get("platform_proposal_rejected"):
+        if case.platform_proposal_rejected:
             parts.append(tr("rejected: the platform must rule", CONTEXT))
         if stage == "awaiting_parties":
             waiting = [p for p in ("buyer", "seller") if p not in accepted]
@@ -99,32 +95,33 @@ def proposal_state(party: str, case: dict[str, Any], history: list[dict[str, Any
         other = "seller" if party == "buyer" else "buyer"
         if stage == f"awaiting_{other}":
             parts.append(tr("awaiting %1", CONTEXT).replace("%1", label(PARTIES, other)))
-    if pending and pending.get("what") == "ruling" and pending.get("adopt") == party:
-        parts.append(tr("adopted by a ruling awaiting approval (by %1)", CONTEXT).replace("%1", str(pending.get("by"))))
+    if pending is not None and pending.what == "ruling" and pending.adopt == party:
+        parts.append(tr("adopted by a ruling awaiting approval (by %1)", CONTEXT).replace("%1", str(pending.by)))
     return " · ".join(parts)
 
 
-def preview_for(party: str, case: dict[str, Any]) -> str:
-    """The default-judgment preview for this pane: when its proposal executes if the other side stays silent."""
-    for deadline in case.get("deadlines") or []:
-        if EXECUTES.get(deadline["clock"]) != party or not (case.get("proposals") or {}).get(party):
+def preview_for(party: str, case: CaseView) -> str:
+    """The default-judgment preview for this pane: when its proposal executes if the other side stays silent
+    (which clock executes whose proposal: `domain.expiry`)."""
+    for deadline in case.deadlines:
+        expiry = deadline.expiry
+        if expiry.kind != "execute_proposal" or expiry.adopted != party:
             continue
-        due = parse_iso(deadline["due"])
-        assert due is not None
-        silent = label(PARTIES, deadline.get("party"))
-        if deadline.get("overdue"):
+        due = deadline.due
+        silent = label(PARTIES, deadline.party)
+        if deadline.overdue:
             return tr("%1 is silent past %2: this executes at the next sweep", CONTEXT).replace(
                 "%1", silent).replace("%2", due_text(due, None))
-        if deadline["clock"] == "parties_response":
+        if expiry.silent == "both":
             return tr("executes %1 unless a party rejects it first", CONTEXT).replace("%1", due_text(due, None))
         return tr("executes %1 if %2 stays silent", CONTEXT).replace("%1", due_text(due, None)).replace("%2", silent)
     return ""
 
 
-def history_line(item: dict[str, Any]) -> str:
-    proposal = item["proposal"]
-    status = tr(HISTORY_STATUS.get(item["status"], item["status"]), CONTEXT)
-    return f"{status} · {proposal['proposal_id']} · {proposal_terms(proposal)} · {when(parse_iso(item['at']))}"
+def history_line(item: HistoryItem) -> str:
+    proposal = item.proposal
+    status = tr(HISTORY_STATUS.get(item.status, item.status), CONTEXT)
+    return f"{status} · {proposal.proposal_id} · {proposal_terms(proposal)} · {when(item.at)}"
 
 
 class ProposalPane(QFrame):
@@ -139,7 +136,7 @@ class ProposalPane(QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self._active_id: str | None = None
         self._shown_id: str | None = None
-        self._earlier: list[dict[str, Any]] = []
+        self._earlier: list[HistoryItem] = []
         titles = {"buyer": self.tr("Buyer"), "seller": self.tr("Seller"), "platform": self.tr("Platform")}
         self._title_base = titles[party]
 
@@ -177,13 +174,13 @@ class ProposalPane(QFrame):
     # -- public -------------------------------------------------------------------------------------------
 
     def show_case(self, detail: CaseDetail) -> None:
-        case = detail.case
-        history = list(detail.history.get(self.party, []))
-        active = (case.get("proposals") or {}).get(self.party)
-        shown = shown_proposal(self.party, case)
-        self._active_id = active["proposal_id"] if active else None
-        self._shown_id = shown["proposal_id"] if shown else None
-        who = {"buyer": case.get("buyer_id"), "seller": case.get("seller_id")}.get(self.party)
+        case = detail.view
+        history = list(detail.history.get(self.party, ()))
+        active = case.proposal(self.party)
+        shown = case.shown_proposal(self.party)
+        self._active_id = active.proposal_id if active else None
+        self._shown_id = shown.proposal_id if shown else None
+        who = {"buyer": case.buyer_id, "seller": case.seller_id}.get(self.party)
         self.title.setText(f"{self._title_base} · {who}" if who else self._title_base)
         self.terms.setText(proposal_terms(shown))
         self.terms.setVisible(shown is not None)
@@ -193,8 +190,7 @@ class ProposalPane(QFrame):
         preview = preview_for(self.party, case)
         self.preview.setText(preview)
         self.preview.setVisible(bool(preview))
-        self._earlier = [h for h in history if h["proposal"]["proposal_id"] != self._shown_id
-                         and h["status"] != "active"]
+        self._earlier = [h for h in history if h.proposal.proposal_id != self._shown_id and h.status != "active"]
         self._show_history()
 
     def clear(self) -> None:
@@ -249,20 +245,18 @@ class ProposalPane(QFrame):
         layout.addWidget(widget)
         return widget
 
-    def _details_text(self, proposal: dict[str, Any] | None, history: list[dict[str, Any]]) -> str:
+    def _details_text(self, proposal: Proposal | None, history: Sequence[HistoryItem]) -> str:
         if proposal is None:
             return ""
-        posted = next((h["at"] for h in reversed(history) if h["proposal"]["proposal_id"] == proposal["proposal_id"]),
-                      None)
-        lines = [self.tr("%1 · posted %2").replace("%1", proposal["proposal_id"])
-                 .replace("%2", when(parse_iso(posted)))]
-        payer = proposal.get("return_shipping_paid_by")
+        posted = next((h.at for h in reversed(history) if h.proposal.proposal_id == proposal.proposal_id), None)
+        lines = [self.tr("%1 · posted %2").replace("%1", proposal.proposal_id).replace("%2", when(posted))]
+        payer = proposal.return_shipping_paid_by
         if payer:
             lines.append(self.tr("return shipping paid by %1").replace("%1", label(PARTIES, payer)))
-        elif proposal.get("remedy") == "return_and_refund":
+        elif proposal.remedy == "return_and_refund":
             lines.append(self.tr("return shipping: not stated"))
-        if proposal.get("note"):
-            lines.append(self.tr("note: %1").replace("%1", str(proposal["note"])))
+        if proposal.note:
+            lines.append(self.tr("note: %1").replace("%1", str(proposal.note)))
         return "\n".join(lines)
 
     def _show_history(self) -> None:
@@ -361,12 +355,12 @@ class GapMeter(QFrame):
         self._gaps: dict[tuple[str, str], Money] = {}
         self.clear()
 
-    def show_case(self, case: dict[str, Any]) -> None:
-        total = money_from_json(case.get("order_total"))
+    def show_case(self, case: CaseView) -> None:
+        total: Money | None = case.order_total
         currency = total.currency if total else None
         amounts: dict[str, Decimal] = {}
         for party in PANE_PARTIES:
-            proposal = shown_proposal(party, case)
+            proposal = case.shown_proposal(party)
             if proposal is None:
                 continue
             refund = refund_of(proposal)
