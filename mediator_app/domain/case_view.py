@@ -1,6 +1,6 @@
 """The case as the window and `show` see it at `now`: typed, immutable, built once by the domain.
 
-`case_view(state, now)` makes a `CaseView`; `CaseView.to_json()` is exactly the `show` object (§4) without its
+`case_view(state, now)` makes a `CaseSnapshot`; `CaseSnapshot.to_json()` is exactly the `show` object (§4) without its
 `timeline`, which `TimelineEntry.to_json()` gives. The window reads the objects (datetimes, `Money`,
 `Proposal`s, the `Expiry` of each clock); the CLI prints their JSON. Proposal history (each party's proposals with
 their fate) comes from the timeline here, not from the window.
@@ -89,7 +89,7 @@ def policy_of(name: str) -> Policy | None:
 
 
 @dataclass(frozen=True)
-class CaseView:
+class CaseSnapshot:
     """The `show` object, typed."""
 
     dispute_id: DisputeId
@@ -164,9 +164,9 @@ class CaseView:
         }
 
 
-def case_view(state: DisputeState, now: datetime) -> CaseView:
+def case_view(state: DisputeState, now: datetime) -> CaseSnapshot:
     holder = state.holder(now)
-    return CaseView(
+    return CaseSnapshot(
         dispute_id=DisputeId(state.dispute_id), order_id=state.order.order_id, buyer_id=state.order.buyer_id,
         seller_id=state.order.seller_id, kind=state.kind, reason=state.reason, policy=state.policy,
         status=state.status, stage=cast(Stage, state.stage), version=state.version,

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Literal, Mapping
 
-from .dispute import DisputeState
+from .dispute import AnyState, DisputeState
 from .money import Money
 from .proposals import Proposal
 from .types import Actor, ClockName, DecidingClock, ProposalParty, ReachedType, Remedy
@@ -128,7 +128,7 @@ def expiry_kind(clock: str, adopted: str | None, refund: Money | None) -> Expiry
     return "platform_deadline"
 
 
-def on_expiry_of(state: DisputeState, clock: str) -> Expiry:
+def on_expiry_of(state: AnyState, clock: str) -> Expiry:
     """What executes if `clock` runs out with `state` as it is."""
     rule = CLOCK_RULES_BY_NAME.get(clock)
     if rule is None:

@@ -8,7 +8,7 @@ from sqlalchemy import Connection
 from mediator_app.db import store
 from mediator_app.db.engine import READ_ONLY
 from mediator_app.domain.errors import Rejection
-from mediator_app.domain.case_view import CaseView, TimelineEntry, case_view
+from mediator_app.domain.case_view import CaseSnapshot, TimelineEntry, case_view
 from mediator_app.domain.view import case_json
 
 from .context import Context, with_retries
@@ -24,7 +24,7 @@ def read(ctx: Context, work: Callable[[Connection], T]) -> T:
     return with_retries(attempt)
 
 
-def show_view(ctx: Context, dispute_id: str) -> tuple[CaseView, tuple[TimelineEntry, ...]]:
+def show_view(ctx: Context, dispute_id: str) -> tuple[CaseSnapshot, tuple[TimelineEntry, ...]]:
     """The case at the clock's `now`, typed, with its timeline (oldest first)."""
     def load(conn: Connection) -> tuple[Any, list[dict[str, Any]]]:
         return store.load_dispute(conn, dispute_id, for_update=False), store.timeline(conn, dispute_id)
@@ -37,7 +37,7 @@ def show_view(ctx: Context, dispute_id: str) -> tuple[CaseView, tuple[TimelineEn
     return case_view(state, ctx.clock.now()), timeline
 
 
-def show_json(view: CaseView, timeline: tuple[TimelineEntry, ...]) -> dict[str, Any]:
+def show_json(view: CaseSnapshot, timeline: tuple[TimelineEntry, ...]) -> dict[str, Any]:
     """The `show` object (§4) from the typed view."""
     out = view.to_json()
     out["timeline"] = [entry.to_json() for entry in timeline]

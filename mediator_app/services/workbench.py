@@ -12,7 +12,7 @@ from typing import Any, Mapping, Sequence
 import orjson
 
 from mediator_app.db import queries, store
-from mediator_app.domain.case_view import CaseView, HistoryItem, TimelineEntry, proposal_history
+from mediator_app.domain.case_view import CaseSnapshot, HistoryItem, TimelineEntry, proposal_history
 from mediator_app.domain.dispute import DisputeState
 from mediator_app.domain.errors import Rejection
 from mediator_app.domain.money import Money
@@ -187,7 +187,7 @@ class CaseDetail:
     """The open case: `view` and `timeline` typed from the domain; `case` is exactly what `mediator show --json`
     prints (made from them), for what still reads the JSON; plus what the panes need."""
 
-    view: CaseView
+    view: CaseSnapshot
     timeline: tuple[TimelineEntry, ...] = ()
     history: Mapping[str, tuple[HistoryItem, ...]] = field(default_factory=dict)  # party -> proposals, oldest first
     evidence: list[dict[str, Any]] = field(default_factory=list)

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QFrame, QGridLayout, QHBoxLayo
                                QScrollArea, QStackedLayout, QTabWidget, QTextBrowser, QTreeWidget, QTreeWidgetItem,
                                QVBoxLayout, QWidget)
 
-from mediator_app.domain.case_view import CaseView, TimelineEntry
+from mediator_app.domain.case_view import CaseSnapshot, TimelineEntry
 from mediator_app.domain.dispute import Outcome, PendingApproval
 from mediator_app.services.workbench import CaseDetail, Message
 
@@ -136,7 +136,7 @@ class CaseHeader(QFrame):
         layout.addWidget(self.outcome)
         layout.addWidget(self.pending)
 
-    def show_case(self, case: CaseView) -> None:
+    def show_case(self, case: CaseSnapshot) -> None:
         self.title.setText(" · ".join([case.dispute_id, label(KINDS, case.kind), reason_text(case.reason),
                                        self.tr("policy %1").replace("%1", case.policy)]))
         buyer = case.proposal("buyer")
@@ -204,10 +204,12 @@ class CaseView(QWidget):
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._stack.addWidget(self.placeholder)
 
-        self.scroll = QScrollArea(self)
-        self.scroll.setObjectName("caseScroll")
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area = QScrollArea(self)
+        #: the same scroll area under its earlier name (it shadows QWidget.scroll, hence the ignore)
+        self.scroll = self.scroll_area  # type: ignore[assignment,method-assign]
+        self.scroll_area.setObjectName("caseScroll")
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
         body = QWidget()
         body.setMinimumWidth(640)
         layout = QVBoxLayout(body)
@@ -262,8 +264,8 @@ class CaseView(QWidget):
         self.tabs.addTab(self.evidence, "")
         self.tabs.addTab(self.messages, "")
         layout.addWidget(self.tabs, 1)
-        self.scroll.setWidget(body)
-        self._stack.addWidget(self.scroll)
+        self.scroll_area.setWidget(body)
+        self._stack.addWidget(self.scroll_area)
         self.clear()
 
     # -- public -------------------------------------------------------------------------------------------
@@ -285,8 +287,8 @@ class CaseView(QWidget):
         self._fill_messages(detail.messages)
         self._set_tab_titles()
         if not same:
-            self.scroll.verticalScrollBar().setValue(0)
-        self._stack.setCurrentWidget(self.scroll)
+            self.scroll_area.verticalScrollBar().setValue(0)
+        self._stack.setCurrentWidget(self.scroll_area)
         self.case_shown.emit(detail.dispute_id)
 
     def clear(self) -> None:

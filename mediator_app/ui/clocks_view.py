@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QIcon, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyle, QTableWidget, QTableWidgetItem, QWidget
 
-from mediator_app.domain.case_view import CaseView, Deadline, policy_of
+from mediator_app.domain.case_view import CaseSnapshot, Deadline, policy_of
 from mediator_app.domain.expiry import Expiry
 
 from .formatting import CLOCKS, PARTIES, PLATFORM_ZONE, countdown, label, terms_text, tr, urgency, when
@@ -111,7 +111,7 @@ class ClocksView(QTableWidget):
 
     # -- public -------------------------------------------------------------------------------------------
 
-    def show_case(self, case: CaseView, now: datetime) -> None:
+    def show_case(self, case: CaseSnapshot, now: datetime) -> None:
         self._deadlines = list(case.deadlines)
         self._dues = [d.due for d in self._deadlines]
         self._zone = case.platform_zone or PLATFORM_ZONE

@@ -56,7 +56,7 @@ def money_text(money: Money | None, locale: QLocale | None = None) -> str:
     quantized = money.amount.quantize(Decimal(1).scaleb(-digits))
     sign = "-" if quantized < 0 else ""
     whole, _, fraction = f"{abs(quantized):f}".partition(".")
-    groups = []
+    groups: list[str] = []
     while len(whole) > 3:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]

@@ -13,7 +13,7 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QFont, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
-from mediator_app.domain.case_view import CaseView, HistoryItem
+from mediator_app.domain.case_view import CaseSnapshot, HistoryItem
 from mediator_app.domain.money import Money
 from mediator_app.domain.proposals import Proposal
 from mediator_app.services.workbench import CaseDetail
@@ -50,12 +50,12 @@ def refund_of(proposal: Proposal | None) -> Money | None:
     return proposal.refund
 
 
-def shown_proposal(party: str, case: CaseView) -> Proposal | None:
+def shown_proposal(party: str, case: CaseSnapshot) -> Proposal | None:
     """The proposal a pane shows: the active one, or for the platform the one waiting for approval."""
     return case.shown_proposal(party)
 
 
-def proposal_state(party: str, case: CaseView, history: Sequence[HistoryItem]) -> str:
+def proposal_state(party: str, case: CaseSnapshot, history: Sequence[HistoryItem]) -> str:
     """The state line: `active · awaiting seller`, `active · accepted by seller · awaiting buyer`, `(none yet)`…"""
     stage = case.stage
     active = case.proposal(party)
@@ -100,7 +100,7 @@ def proposal_state(party: str, case: CaseView, history: Sequence[HistoryItem]) -
     return " · ".join(parts)
 
 
-def preview_for(party: str, case: CaseView) -> str:
+def preview_for(party: str, case: CaseSnapshot) -> str:
     """The default-judgment preview for this pane: when its proposal executes if the other side stays silent
     (which clock executes whose proposal: `domain.expiry`)."""
     for deadline in case.deadlines:
@@ -355,7 +355,7 @@ class GapMeter(QFrame):
         self._gaps: dict[tuple[str, str], Money] = {}
         self.clear()
 
-    def show_case(self, case: CaseView) -> None:
+    def show_case(self, case: CaseSnapshot) -> None:
         total: Money | None = case.order_total
         currency = total.currency if total else None
         amounts: dict[str, Decimal] = {}
