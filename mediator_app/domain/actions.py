@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
 from .dispute import AnyState, DisputeDraft, DisputeState, PendingApproval
 from .errors import Rejection
@@ -10,6 +11,7 @@ from .money import Money, parse_amount
 from .policy import Policy, get_policy
 from .proposals import Proposal, check_terms
 from .time import format_utc
+from .types import ProposalParty
 from .transitions import Change, post_platform_proposal, resolve, start_platform_review, stop_platform_clocks
 
 ROLES = ("clerk", "supervisor", "auditor")
@@ -109,11 +111,11 @@ def rule(state: DisputeState, actor: Actor, at: datetime, adopt: str,
     new = state.copy()
     payload: dict[str, object] = {"adopt": adopt, "proposal": terms.to_json(), "note": note}
     if policy.needs_four_eyes(terms.refund):
-        _await_approval(new, PendingApproval("ruling", actor.name, terms, at, adopt))
+        _await_approval(new, PendingApproval("ruling", actor.name, terms, at, cast(ProposalParty, adopt)))
         summary = f"{actor.name} ruled for the {adopt} ({terms.describe()}); awaits a supervisor's approval"
         payload["pending"] = True
     else:
-        resolve(new, policy, "platform_arbitrate", adopt, terms, at)
+        resolve(new, policy, "platform_arbitrate", cast(ProposalParty, adopt), terms, at)
         summary = f"{actor.name} ruled for the {adopt}: {terms.proposal_id} executes ({terms.describe()})"
     if note:
         summary += f" — {note}"

@@ -53,12 +53,12 @@ def running_deadlines(state: DisputeState, now: datetime | None = None) -> tuple
     out: list[Deadline] = []
     clock = state.party_clock
     if clock is not None:
-        out.append(Deadline(cast(ClockName, clock.clock), cast(Actor, clock.party), clock.due,
+        out.append(Deadline(clock.clock, clock.party, clock.due,
                             on_expiry_of(state, clock.clock), clock.started_at, clock.started_by,
                             CLOCK_RULES_BY_NAME[clock.clock].policy_key, True,
                             now is not None and clock.due <= now))
     for pc in state.running_platform_clocks():
-        out.append(Deadline(cast(ClockName, pc.clock), "platform", pc.due, on_expiry_of(state, pc.clock),
+        out.append(Deadline(pc.clock, "platform", pc.due, on_expiry_of(state, pc.clock),
                             pc.started_at, pc.started_by, CLOCK_RULES_BY_NAME[pc.clock].policy_key, False,
                             now is not None and pc.due <= now))
     out.sort(key=lambda d: (d.due, d.clock))
@@ -169,7 +169,7 @@ def case_view(state: DisputeState, now: datetime) -> CaseSnapshot:
     return CaseSnapshot(
         dispute_id=DisputeId(state.dispute_id), order_id=state.order.order_id, buyer_id=state.order.buyer_id,
         seller_id=state.order.seller_id, kind=state.kind, reason=state.reason, policy=state.policy,
-        status=state.status, stage=cast(Stage, state.stage), version=state.version,
+        status=state.status, stage=state.stage, version=state.version,
         order_total=state.order.total, opened_at=state.opened_at,
         proposals=MappingProxyType(dict(state.proposals)),
         platform_acceptances=tuple(state.platform_acceptances),

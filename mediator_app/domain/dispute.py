@@ -9,6 +9,7 @@ from typing import Any, Mapping, Union
 from .money import Money, parse_money
 from .proposals import Proposal
 from .time import format_utc, parse_time
+from .types import Party, Actor, PartyClockName, PendingWhat, PlatformClockName, ProposalParty, ReachedType, ReturnStatus, Stage
 
 NEGOTIATION_STAGES = ("awaiting_seller", "awaiting_buyer")
 RETURN_STAGES = ("awaiting_return_shipment", "awaiting_return_receipt")
@@ -49,8 +50,8 @@ class Order:
 class PartyClock:
     """The one running clock of a party that must act; it executes on expiry."""
 
-    clock: str  # seller_response | buyer_response | parties_response | return_shipment | return_receipt
-    party: str  # seller | buyer | both
+    clock: PartyClockName
+    party: Actor  # seller | buyer | both
     started_at: datetime
     due: datetime
     started_by: str  # the event that started it, for explainable clocks
@@ -69,7 +70,7 @@ class PartyClock:
 class PlatformClock:
     """A clerk deadline (SLA): it never executes; kept after it stops, for `sla_breached`."""
 
-    clock: str  # platform_intervention | platform_ruling
+    clock: PlatformClockName
     started_at: datetime
     due: datetime
     started_by: str
@@ -87,11 +88,11 @@ class PlatformClock:
 
 @dataclass(frozen=True)
 class PendingApproval:
-    what: str  # ruling | platform_proposal
-    by: str
+    what: PendingWhat
+    by: str  # the user who made it
     proposal: Proposal  # the terms, fixed when made
     made_at: datetime
-    adopt: str | None = None  # rulings only
+    adopt: ProposalParty | None = None  # rulings only
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"what": self.what, "by": self.by}
@@ -109,12 +110,12 @@ class PendingApproval:
 
 @dataclass(frozen=True)
 class Outcome:
-    reached_type: str
-    adopted: str | None
+    reached_type: ReachedType
+    adopted: ProposalParty | None
     terms: Proposal | None  # what was executed (fixed at resolution)
     refund: Money | None
     return_required: bool
-    return_status: str
+    return_status: ReturnStatus
     resolved_at: datetime
 
     def to_json(self) -> dict[str, Any]:
@@ -156,12 +157,12 @@ class DisputeState:
     reason: str
     policy: str
     opened_at: datetime
-    stage: str
+    stage: Stage
     version: int
     last_feed_at: datetime
     proposals: Mapping[str, Proposal | None] = field(default_factory=_no_proposals)  # read-only
     used_proposal_ids: tuple[str, ...] = ()
-    last_mover: str = "buyer"
+    last_mover: Party = "buyer"
     platform_acceptances: tuple[str, ...] = ()
     platform_rejected: bool = False
     party_clock: PartyClock | None = None
@@ -254,13 +255,13 @@ class DisputeDraft:
     reason: str
     policy: str
     opened_at: datetime
-    stage: str
+    stage: Stage
     version: int
     last_feed_at: datetime
     proposals: dict[str, Proposal | None] = field(
         default_factory=lambda: {"buyer": None, "seller": None, "platform": None})
     used_proposal_ids: list[str] = field(default_factory=list)
-    last_mover: str = "buyer"
+    last_mover: Party = "buyer"
     platform_acceptances: list[str] = field(default_factory=list)
     platform_rejected: bool = False
     party_clock: PartyClock | None = None

@@ -94,7 +94,7 @@ class Expiry:
     def remedy(self) -> Remedy | None:
         """The remedy that executes (`no_refund` when closing without one; None for an SLA)."""
         if self.kind == "execute_proposal" and self.proposal is not None:
-            return self.proposal.remedy  # type: ignore[return-value]
+            return self.proposal.remedy
         if self.kind == "refund_on_receipt_timeout":
             return "refund"
         if self.kind == "platform_deadline":

@@ -16,7 +16,7 @@ from .policy import DEFAULT_POLICY, Policy, get_policy
 from .proposals import parse_proposal
 from .time import end_of_calendar_day, format_utc, parse_time
 from .transitions import (
-    Change, is_negotiating, other_party, resolve, restart_negotiation_clock, start_platform_review,
+    Change, as_party, is_negotiating, other_party, resolve, restart_negotiation_clock, start_platform_review,
 )
 
 EVIDENCE_TYPES = ("image/jpeg", "image/png", "image/webp", "application/pdf", "video/mp4")
@@ -124,7 +124,7 @@ def _posted(state: DisputeDraft, ev: FeedEvent, policy: Policy) -> tuple[str, di
     if previous is not None:
         summary += f" (supersedes {previous.proposal_id})"
     if is_negotiating(state):
-        state.last_mover = ev.party
+        state.last_mover = as_party(ev.party)
         restart_negotiation_clock(state, policy, ev.at, f"{ev.type} {ev.event_id}")
     elif state.stage == "awaiting_parties":
         state.platform_rejected = True

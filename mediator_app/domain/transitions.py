@@ -10,6 +10,11 @@ from .expiry import CLOCK_RULES_BY_NAME, is_deciding, on_expiry_of
 from .policy import Policy
 from .proposals import Proposal
 from .time import end_of_calendar_day, format_utc
+from .types import Party, PartyClockName, ProposalParty, ReachedType, Stage
+
+#: The stage and the clock of the party that must act.
+AWAITING: dict[Party, Stage] = {"buyer": "awaiting_buyer", "seller": "awaiting_seller"}
+RESPONSE_CLOCK: dict[Party, PartyClockName] = {"buyer": "buyer_response", "seller": "seller_response"}
 
 
 @dataclass(frozen=True)
@@ -29,11 +34,20 @@ class Change:
     attachment: bytes | None = None  # evidence content
 
 
-def other_party(party: str) -> str:
+def other_party(party: str) -> Party:
     return "seller" if party == "buyer" else "buyer"
 
 
-def who_must_act(state: AnyState) -> str:
+def as_party(party: str | None) -> Party:
+    """A feed event's party as a buyer or seller (`events` checked it; anything else is a bug here)."""
+    if party == "buyer":
+        return "buyer"
+    if party == "seller":
+        return "seller"
+    raise ValueError(f"not a party: {party!r}")
+
+
+def who_must_act(state: AnyState) -> Party:
     """§3: no buyer proposal -> buyer; else no seller proposal -> seller; else whoever did not move last."""
     if state.proposals["buyer"] is None:
         return "buyer"
@@ -45,8 +59,8 @@ def who_must_act(state: AnyState) -> str:
 def restart_negotiation_clock(state: DisputeDraft, policy: Policy, at: datetime, started_by: str) -> None:
     """Recompute who must act and (re)start that party's 120 h clock at `at`."""
     party = who_must_act(state)
-    state.stage = f"awaiting_{party}"
-    state.party_clock = PartyClock(f"{party}_response", party, at, at + policy.party_response, started_by)
+    state.stage = AWAITING[party]
+    state.party_clock = PartyClock(RESPONSE_CLOCK[party], party, at, at + policy.party_response, started_by)
 
 
 def start_platform_review(state: DisputeDraft, policy: Policy, at: datetime, started_by: str) -> None:
@@ -74,7 +88,7 @@ def post_platform_proposal(state: DisputeDraft, policy: Policy, proposal: Propos
     state.party_clock = PartyClock("parties_response", "both", at, at + policy.party_response, started_by)
 
 
-def resolve(state: DisputeDraft, policy: Policy, reached_type: str, adopted: str | None,
+def resolve(state: DisputeDraft, policy: Policy, reached_type: ReachedType, adopted: ProposalParty | None,
             terms: Proposal | None, at: datetime) -> None:
     """Resolve the dispute; an outcome with a return goes through the return stages first."""
     stop_platform_clocks(state, at)
@@ -97,7 +111,7 @@ def on_expiry(state: AnyState, clock: str) -> str:
     return on_expiry_of(state, clock).words()
 
 
-def expiry_verdict(state: AnyState) -> tuple[str, str | None, Proposal | None]:
+def expiry_verdict(state: AnyState) -> tuple[ReachedType, ProposalParty | None, Proposal | None]:
     """For a negotiation clock: (reached_type, adopted party, terms) if it ran out now."""
     assert state.party_clock is not None
     expiry = on_expiry_of(state, state.party_clock.clock)
