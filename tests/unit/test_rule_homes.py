@@ -227,3 +227,28 @@ def _legacy_case_json(state: DisputeState, now: datetime) -> dict:
         "pending_approval": pending_json, "outcome": state.outcome.to_json() if state.outcome else None,
         "negotiating": state.stage in NEGOTIATION_STAGES,
     }
+
+
+# --- the state is immutable -----------------------------------------------------------------------
+
+def test_a_state_never_changes_in_place():
+    state = open_case()
+    before = state.to_json()
+    with pytest.raises(FrozenInstanceError):
+        state.stage = "closed"  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        state.proposals["buyer"] = None  # type: ignore[index]
+    assert isinstance(state.used_proposal_ids, tuple) and isinstance(state.platform_clocks, tuple)
+    after, _ = propose(apply_ok(state, escalated("buyer", T0 + H)), CLERK, T0 + 2 * H, "refund", "40.00")
+    swept, _ = execute_expiries(after, POLICY, T0 + 400 * H)
+    assert state.to_json() == before  # rules and expiries made new states
+    assert after.stage == "awaiting_parties" and swept.stage == "closed"
+
+
+def test_a_draft_freezes_into_an_equal_state_and_back():
+    state = propose(open_case(), CLERK, T0 + H, "refund", "40.00")[0]
+    draft = state.copy()
+    assert draft.freeze() == state
+    draft.platform_acceptances.append("buyer")
+    assert state.platform_acceptances == () and draft.freeze().platform_acceptances == ("buyer",)
+    assert DisputeState.from_json(state.to_json()) == state
