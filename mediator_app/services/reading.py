@@ -7,6 +7,7 @@ from sqlalchemy import Connection
 
 from mediator_app.db import store
 from mediator_app.db.engine import READ_ONLY
+from mediator_app.domain.dispute import DisputeState
 from mediator_app.domain.errors import Rejection
 from mediator_app.domain.time import format_utc
 from mediator_app.domain.view import case_json
@@ -25,6 +26,11 @@ def read(ctx: Context, work: Callable[[Connection], T]) -> T:
 
 
 def show(ctx: Context, dispute_id: str) -> dict[str, Any]:
+    return show_with_state(ctx, dispute_id)[1]
+
+
+def show_with_state(ctx: Context, dispute_id: str) -> tuple[DisputeState, dict[str, Any]]:
+    """`show`, and the state it was made from (one read)."""
     def load(conn: Connection) -> tuple[Any, list[dict[str, Any]]]:
         return store.load_dispute(conn, dispute_id, for_update=False), store.timeline(conn, dispute_id)
 
@@ -35,7 +41,7 @@ def show(ctx: Context, dispute_id: str) -> dict[str, Any]:
     out["timeline"] = [{"at": format_utc(r["at"]), "kind": r["kind"], "party": r["party"], "summary": r["summary"],
                         "actor": r["actor"], "version": r["version"], "event_id": r["event_id"],
                         "payload": r["payload"]} for r in rows]
-    return out
+    return state, out
 
 
 def queue(ctx: Context, limit: int | None = None) -> list[dict[str, Any]]:

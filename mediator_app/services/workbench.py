@@ -15,12 +15,13 @@ from mediator_app.db import queries, store
 from mediator_app.domain.dispute import DisputeState
 from mediator_app.domain.errors import Rejection
 from mediator_app.domain.money import Money
+from mediator_app.domain.permissions import CaseFacts, facts_of
 from mediator_app.domain.policy import get_policy
 from mediator_app.domain.view import deadlines, default_judgment, sla_breached
 
 from . import casework
 from .context import Context
-from .reading import read, show
+from .reading import read, show_with_state
 
 VIEWS = queries.VIEWS
 SORTS = tuple(queries.SORTS)
@@ -182,6 +183,8 @@ class CaseDetail:
     history: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # party -> proposals, oldest first
     evidence: list[dict[str, Any]] = field(default_factory=list)
     messages: list[dict[str, Any]] = field(default_factory=list)
+    #: what `domain.permissions` judges the window's commands by (None: made without a state)
+    facts: CaseFacts | None = None
 
     @property
     def dispute_id(self) -> str:
@@ -226,11 +229,11 @@ def proposal_history(timeline: list[dict[str, Any]]) -> dict[str, list[dict[str,
 
 
 def case_detail(ctx: Context, dispute_id: str) -> CaseDetail:
-    case = show(ctx, dispute_id)
+    state, case = show_with_state(ctx, dispute_id)
     evidence = read(ctx, lambda conn: queries.evidence_list(conn, dispute_id))
     messages = [{"at": t["at"], "party": t["party"], "text": t["payload"].get("text", "")}
                 for t in case["timeline"] if t["kind"] == "message.posted"]
-    return CaseDetail(case, proposal_history(case["timeline"]), evidence, messages)
+    return CaseDetail(case, proposal_history(case["timeline"]), evidence, messages, facts_of(state))
 
 
 def evidence_content(ctx: Context, evidence_id: int) -> tuple[str, bytes]:
