@@ -56,7 +56,7 @@ def test_presence_shows_who_else_has_the_case_open(qtbot: QtBot, ctx: Context, c
     # carol's window said it has D-1 open (its heartbeat on opening the case) before alice asks
     qtbot.waitUntil(lambda: "carol" in presence.heartbeat(ctx, "observer", "test", None).get("D-1", []),
                     timeout=5_000)
-    alice._on_heartbeat_timeout()
+    alice.session.beat()
     qtbot.waitUntil(lambda: alice.presence_label.isVisibleTo(alice) and "carol" in alice.presence_label.text(),
                     timeout=5_000)
     model = alice.queue.model
@@ -64,7 +64,7 @@ def test_presence_shows_who_else_has_the_case_open(qtbot: QtBot, ctx: Context, c
     qtbot.waitUntil(lambda: "open: carol" in model.index(model.row_of("D-1"), clerk_column).data(), timeout=5_000)
     carol.close()  # leaving removes the mark
     qtbot.waitUntil(lambda: carol.ops.busy == 0, timeout=5_000)
-    alice._on_heartbeat_timeout()
+    alice.session.beat()
     qtbot.waitUntil(lambda: not alice.presence_label.isVisibleTo(alice), timeout=5_000)
 
 
@@ -76,9 +76,9 @@ def test_an_open_claimed_case_keeps_its_lease(qtbot: QtBot, ctx: Context, clock:
         alice.actions_by_name["Claim"].trigger()
     first_expiry = show(ctx, "D-1")["claim_expires_at"]
     clock.advance(timedelta(minutes=5))
-    alice._on_heartbeat_timeout()  # plenty left: nothing to do
+    alice.session.beat()  # plenty left: nothing to do
     clock.advance(timedelta(minutes=6))
-    alice._on_heartbeat_timeout()  # 19 minutes left: renewed
+    alice.session.beat()  # 19 minutes left: renewed
     qtbot.waitUntil(lambda: show(ctx, "D-1")["claim_expires_at"] != first_expiry, timeout=5_000)
     assert show(ctx, "D-1")["claim_expires_at"] == "2026-11-01T02:41:00Z"
     assert [t["kind"] for t in show(ctx, "D-1")["timeline"]].count("case.claimed") == 2
@@ -93,4 +93,4 @@ def test_a_workstation_can_run_the_sweeper(qtbot: QtBot, ctx: Context, clock: Fi
     assert show(ctx, "D-1")["outcome"]["reached_type"] == "seller_response_timeout"
     qtbot.waitUntil(lambda: alice.detail is not None and alice.detail.case["status"] == "closed", timeout=10_000)
     alice.actions_by_name["Sweep"].setChecked(False)
-    assert not alice.sweep_timer.isActive()
+    assert not alice.session.sweep_timer.isActive()

@@ -176,7 +176,7 @@ def test_simulated_clock_is_shown_unmistakably(qtbot: QtBot, cases: Context, clo
     window = make_window(qtbot, cases, "alice", clock, settings)
     assert window.status_clock.text().startswith("SIMULATED")
     clock.advance(timedelta(minutes=5))
-    window._on_tick_timeout()
+    window.on_tick()
     assert "02:05" in window.status_clock.text() or "10:05" in window.status_clock.text()
 
 
@@ -219,13 +219,22 @@ def test_release_send_back_and_next_case(qtbot: QtBot, cases: Context, clock: Fi
 
 
 def test_a_refused_action_says_why_and_changes_nothing(qtbot: QtBot, cases: Context, clock: FixedClock,
-                                                       settings: QSettings) -> None:
+                                                       settings: QSettings, monkeypatch: pytest.MonkeyPatch) -> None:
     casework.claim(cases, "D-1", "carol")
     clerk = make_window(qtbot, cases, "alice", clock, settings)
     qtbot.waitUntil(lambda: clerk.detail is not None and clerk.detail.case["assigned_to"] == "carol", timeout=10_000)
+    # the service would refuse it ("claimed by carol"): the window does not offer it (issue 10, bug 3)
+    assert not clerk.actions_by_name["Claim"].isEnabled()
+    assert not clerk.actions_by_name["Release"].isEnabled()
+    clerk.actions_by_name["Claim"].trigger()
+    assert reading.show(cases, "D-1")["assigned_to"] == "carol"
+    # what only the service can judge (the note's text) is refused there, and the window says why
+    version = reading.show(cases, "D-1")["version"]
+    monkeypatch.setattr(TextDialog, "ask", classmethod(lambda cls, parent, title, prompt, text="": "   "))
     with qtbot.waitSignal(clerk.case_shown, timeout=10_000):
-        clerk.actions_by_name["Claim"].trigger()
-    assert "claimed by carol" in clerk.banner_text.text()
+        clerk.actions_by_name["Note"].trigger()
+    assert "was refused" in clerk.banner_text.text() and "a note needs text" in clerk.banner_text.text()
+    assert reading.show(cases, "D-1")["version"] == version
     assert reading.show(cases, "D-1")["assigned_to"] == "carol"
 
 

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
 
 from mediator_app.domain.errors import Rejection
 from mediator_app.domain.money import Money, parse_amount
+from mediator_app.domain.policy import get_policy
 from mediator_app.ui.formatting import label, money_text, REMEDIES, PARTIES
 
 
@@ -33,6 +34,7 @@ class ProposeDialog(QDialog):
         self.setWindowTitle(self.tr("Platform proposal for %1").replace("%1", case["dispute_id"]))
         self._total = Money(Decimal(case["order_total"]["amount"]), case["order_total"]["currency"])
         self._threshold = threshold
+        self._policy = get_policy(case["policy"])
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.remedy = QComboBox(self)
@@ -104,8 +106,8 @@ class ProposeDialog(QDialog):
             return
         text = self.tr("Both parties get 120 hours to accept.")
         if refundable and self._threshold is not None:
-            amount = parse_amount(draft.amount, self._total.currency, "refund")
-            if amount >= self._threshold.amount:
+            refund = Money(parse_amount(draft.amount, self._total.currency, "refund"), self._total.currency)
+            if self._policy.needs_four_eyes(refund):  # the rule is the policy's (domain), not recomputed here
                 text = self.tr("At or above %1: a supervisor must approve before the parties see it.").replace(
                     "%1", money_text(self._threshold))
         self.hint.setText(text)
