@@ -5,13 +5,13 @@ fails, a call that counts) instead of patching module functions.
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Sequence
 
 from . import casework, presence, sweeper, workbench
 from .casework import ActionResult
 from .context import Context
 from .users import list_users
-from .workbench import CaseDetail, QueueQuery
+from .workbench import CaseDetail, QueueQuery, QueueRow, StoredLine
 
 
 class WorkstationServices:
@@ -25,6 +25,24 @@ class WorkstationServices:
 
     def users(self) -> list[tuple[str, str]]:
         return list_users(self.ctx)
+
+    def queue_head(self, query: QueueQuery, limit: int) -> list[str]:
+        return workbench.queue_head(self.ctx, query, limit)
+
+    def queue_ids(self, query: QueueQuery) -> list[str]:
+        return workbench.queue_ids(self.ctx, query)
+
+    def queue_count(self, query: QueueQuery) -> int:
+        return workbench.queue_count(self.ctx, query)
+
+    def queue_row_sources(self, ids: Sequence[str]) -> dict[str, QueueRow | StoredLine]:
+        return workbench.queue_row_sources(self.ctx, ids)
+
+    def view_counts(self, user: str, text: str = "") -> dict[str, int]:
+        return workbench.view_counts(self.ctx, user, text)
+
+    def evidence_content(self, evidence_id: int) -> tuple[str, bytes]:
+        return workbench.evidence_content(self.ctx, evidence_id)
 
     # ----- a clerk's or supervisor's decision (casework: one transaction each) -------------------------------
 

@@ -62,7 +62,7 @@ class CaseActions(QObject):
 
     # ----- the runner -------------------------------------------------------------------------------------
 
-    def act(self, title: str, call: Callable[[int, str], Any], sent: Callable[[], None] | None = None) -> None:
+    def act(self, title: str, call: Callable[[int, str], Any], sent: Callable[[], object] | None = None) -> None:
         """Run one action on the open case off the GUI thread, compare-and-set on the shown version.
 
         `call(version, key)` gets the version the clerk saw and the action's idempotency key; `sent` runs on

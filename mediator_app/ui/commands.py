@@ -38,7 +38,7 @@ class Commands(QObject):
     """Builds the Case and View menus and the toolbar; `actions_by_name` keeps every QAction by command name
     (object names `action<Name>`, which tests and automation use)."""
 
-    def __init__(self, window: QMainWindow, role: str, handlers: dict[str, Callable[[], None]],
+    def __init__(self, window: QMainWindow, role: str, handlers: dict[str, Callable[..., object]],
                  sweep_every_s: int) -> None:
         super().__init__(window)
         self.role = role
