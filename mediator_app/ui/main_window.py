@@ -7,7 +7,7 @@ in the services (`Operations.services`), the drawing in the panels.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
@@ -23,6 +23,7 @@ from mediator_app.ui.messages import Messages
 from mediator_app.ui.operations import Operations
 from mediator_app.ui.queue_panel import QueuePanel
 from mediator_app.ui.session import SWEEP_EVERY_MS, Session
+from mediator_app.ui.ticker import Ticker
 
 
 class MainWindow(QMainWindow):
@@ -44,6 +45,8 @@ class MainWindow(QMainWindow):
 
         self.messages = Messages(self)
         self.banner, self.banner_text = self.messages.banner, self.messages.banner_text
+        self.ticker = Ticker(ops.clock, self)  # the one 1 Hz tick of every countdown in the window
+        # at merge with the queue branch: QueuePanel(ops, self, ticker=self.ticker) — its countdowns on this tick
         self.queue = QueuePanel(ops, self)
         self.case = CaseView(ops, self)
         right = QWidget(self)
@@ -93,10 +96,7 @@ class MainWindow(QMainWindow):
         self.session.lease_renewed.connect(self.open_case)
         self.session.swept.connect(self._on_swept)
         self.session.failed.connect(self.messages.error)
-        self.tick = QTimer(self)
-        self.tick.setInterval(1000)
-        self.tick.timeout.connect(self.on_tick)
-        self.tick.start()
+        self.ticker.tick.connect(self.on_tick)
         self.update_actions()
         self._restore_layout()
         self.on_tick()
@@ -145,7 +145,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
         self.save_layout()
-        self.tick.stop()
+        self.ticker.stop()
         self.live.stop()
         self.session.stop()
         self.ops.wait_for_idle(2_000)
