@@ -17,13 +17,15 @@ from mediator_app.services.workbench import CaseDetail
 from mediator_app.ui.case_actions import CaseActions
 from mediator_app.ui.case_view import CaseView
 from mediator_app.ui.commands import Commands
-from mediator_app.ui.formatting import when_long
+from mediator_app.ui.formatting import when, when_long
 from mediator_app.ui.live_updates import LiveUpdates
 from mediator_app.ui.messages import Messages
 from mediator_app.ui.operations import Operations
 from mediator_app.ui.queue_panel import QueuePanel
 from mediator_app.ui.session import SWEEP_EVERY_MS, Session
 from mediator_app.ui.ticker import Ticker
+
+SWEEP_SETTING = "sweeper/background"  # on the embedded database: run the sweeper here (default True)
 
 
 class MainWindow(QMainWindow):
@@ -75,7 +77,7 @@ class MainWindow(QMainWindow):
         self.commands = Commands(self, ops.role, {
             "NextCase": run.next_case, "Claim": run.claim, "Release": run.release, "Propose": run.propose,
             "Rule": run.rule, "Approve": run.approve, "SendBack": run.send_back, "Note": run.note,
-            "Assign": run.assign, "Refresh": self.refresh, "Sweep": self.session.set_background_sweep,
+            "Assign": run.assign, "Refresh": self.refresh, "Sweep": self.set_background_sweep,
             "Filter": self.queue.focus_filter, "Quit": self.close,
         }, SWEEP_EVERY_MS // 1000)
         self.actions_by_name = self.commands.actions_by_name
@@ -109,13 +111,17 @@ class MainWindow(QMainWindow):
                                   self)
         self.status_connection = QLabel(self.tr("○ connecting…"), self)
         self.status_connection.setObjectName("statusConnection")
+        self.status_sweeper = QLabel(self)
+        self.status_sweeper.setObjectName("statusSweeper")
+        self.status_sweeper.hide()
         self.status_clock = QLabel(self)
         self.status_clock.setObjectName("statusClock")
         self.simulated = simulated
         if simulated:
             self.status_clock.setStyleSheet("QLabel { background: #7a2e8e; color: white; padding: 0 6px; "
                                             "font-weight: bold; }")
-        for widget in (self.status_database, self.status_user, self.status_connection, self.status_clock):
+        for widget in (self.status_database, self.status_user, self.status_connection, self.status_sweeper,
+                       self.status_clock):
             bar.addPermanentWidget(widget)
 
     # ----- settings -------------------------------------------------------------------------------------
@@ -158,6 +164,19 @@ class MainWindow(QMainWindow):
         self.queue.reload()
         self.live.start()
         self.session.start()
+        sweep = self.actions_by_name["Sweep"]
+        if sweep.isVisible() and self.session.sweeps_by_default and self.settings.value(SWEEP_SETTING, True, bool):
+            sweep.setChecked(True)
+
+    def set_background_sweep(self, on: bool) -> None:
+        """View → Run the sweeper: on or off (on the embedded database the choice is kept: it is the default)."""
+        if self.session.sweeps_by_default:
+            self.settings.setValue(SWEEP_SETTING, on)
+        self.status_sweeper.setText(self.tr("Sweeper on: first run…"))
+        self.status_sweeper.setToolTip(self.tr("This workstation executes expired party clocks every %1 s")
+                                       .replace("%1", str(SWEEP_EVERY_MS // 1000)))
+        self.status_sweeper.setVisible(on)
+        self.session.set_background_sweep(on)
 
     def _on_live_changed(self, ids: set[str]) -> None:
         """Another workstation (or the feed, or a sweeper) committed: refresh what shows those cases (the queue
@@ -227,6 +246,8 @@ class MainWindow(QMainWindow):
         self.presence_label.setVisible(bool(names))
 
     def _on_swept(self, executed: int) -> None:
+        self.status_sweeper.setText(self.tr("Sweeper %1 · %2 executed").replace("%1", when(self.ops.clock.now()))
+                                    .replace("%2", str(executed)))
         if executed:
             self.messages.status(self.tr("Sweeper: %1 expired clocks executed").replace("%1", str(executed)))
             self.refresh()

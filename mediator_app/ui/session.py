@@ -112,6 +112,16 @@ class Session(QObject):
 
     # ----- the sweeper -------------------------------------------------------------------------------------
 
+    @property
+    def sweeps_by_default(self) -> bool:
+        """On the embedded database this workstation is the only place a sweeper can run: it does, unless
+        turned off; on PostgreSQL a service runs it and a workstation only when asked (issue 15)."""
+        return self.ops.ctx.engine.dialect.name == "sqlite"
+
+    def set_sweep_interval(self, msecs: int) -> None:
+        """How often the background sweeper runs (SWEEP_EVERY_MS; tests on an injected clock run it often)."""
+        self.sweep_timer.setInterval(msecs)
+
     def set_background_sweep(self, on: bool) -> None:
         """Run the sweeper from this workstation now and then every SWEEP_EVERY_MS (any number may)."""
         if on:
