@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidg
 from mediator_app.domain.permissions import Actor, allowed_actions
 from mediator_app.services.changes import ALL
 from mediator_app.services.workbench import CaseDetail
+from mediator_app.ui import window_layout
 from mediator_app.ui.case_actions import CaseActions
 from mediator_app.ui.case_view import CaseView
 from mediator_app.ui.commands import Commands
@@ -100,7 +101,7 @@ class MainWindow(QMainWindow):
         self.session.failed.connect(self.messages.error)
         self.ticker.tick.connect(self.on_tick)
         self.update_actions()
-        self._restore_layout()
+        window_layout.restore(self.settings, self, self.splitter, self.queue.table.horizontalHeader())
         self.on_tick()
 
     def _make_status_bar(self, database_label: str, simulated: bool) -> None:
@@ -126,28 +127,8 @@ class MainWindow(QMainWindow):
 
     # ----- settings -------------------------------------------------------------------------------------
 
-    def _restore_layout(self) -> None:
-        geometry = self.settings.value("window/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        state = self.settings.value("window/state")
-        if state is not None:
-            self.restoreState(state)
-        splitter = self.settings.value("window/splitter")
-        if splitter is not None:
-            self.splitter.restoreState(splitter)
-        else:
-            self.splitter.setSizes([700, 900])  # the queue's columns, then the case
-        header = self.settings.value("queue/header")
-        if header is not None:
-            self.queue.table.horizontalHeader().restoreState(header)
-
     def save_layout(self) -> None:
-        self.settings.setValue("window/geometry", self.saveGeometry())
-        self.settings.setValue("window/state", self.saveState())
-        self.settings.setValue("window/splitter", self.splitter.saveState())
-        self.settings.setValue("queue/header", self.queue.table.horizontalHeader().saveState())
-        self.settings.sync()
+        window_layout.save(self.settings, self, self.splitter, self.queue.table.horizontalHeader())
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
         self.save_layout()
