@@ -11,8 +11,8 @@ from PySide6.QtWidgets import (
 )
 
 from mediator_app.domain.errors import Rejection
-from mediator_app.domain.money import Money, parse_amount
 from mediator_app.domain.policy import get_policy
+from mediator_app.domain.money import Money, parse_amount
 from mediator_app.ui.formatting import label, money_text, REMEDIES, PARTIES
 
 
@@ -34,7 +34,6 @@ class ProposeDialog(QDialog):
         self.setWindowTitle(self.tr("Platform proposal for %1").replace("%1", case["dispute_id"]))
         self._total = Money(Decimal(case["order_total"]["amount"]), case["order_total"]["currency"])
         self._threshold = threshold
-        self._policy = get_policy(case["policy"])
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.remedy = QComboBox(self)
@@ -51,6 +50,7 @@ class ProposeDialog(QDialog):
         self.note = QPlainTextEdit(self)
         self.note.setObjectName("noteEdit")
         self.note.setFixedHeight(70)
+        self._needs_four_eyes = get_policy(case["policy"]).needs_four_eyes  # the policy's rule, not recomputed
         form.addRow(self.tr("&Remedy"), self.remedy)
         form.addRow(self.tr("Refund (%1)").replace("%1", self._total.currency), self.amount)
         form.addRow(self.tr("Return shipping paid by"), self.payer)
@@ -107,7 +107,7 @@ class ProposeDialog(QDialog):
         text = self.tr("Both parties get 120 hours to accept.")
         if refundable and self._threshold is not None:
             refund = Money(parse_amount(draft.amount, self._total.currency, "refund"), self._total.currency)
-            if self._policy.needs_four_eyes(refund):  # the rule is the policy's (domain), not recomputed here
+            if self._needs_four_eyes(refund):
                 text = self.tr("At or above %1: a supervisor must approve before the parties see it.").replace(
                     "%1", money_text(self._threshold))
         self.hint.setText(text)

@@ -8,8 +8,8 @@ from PySide6.QtWidgets import (
     QButtonGroup, QDialog, QDialogButtonBox, QLabel, QLineEdit, QRadioButton, QVBoxLayout, QWidget,
 )
 
-from mediator_app.domain.money import Money
 from mediator_app.domain.policy import get_policy
+from mediator_app.domain.money import Money
 from mediator_app.ui.formatting import PARTIES, label, money_from_json, money_text, terms_text
 
 
