@@ -8,13 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Final, Literal
+from typing import Final, Literal, Mapping, Protocol
 
 from .errors import Rejection
 from .time import format_utc
-
-if TYPE_CHECKING:
-    from .dispute import DisputeState
 
 Role = Literal["clerk", "supervisor", "auditor"]
 ActionName = Literal["claim", "release", "propose", "rule", "note", "approve", "send-back", "assign"]
@@ -64,7 +61,31 @@ class CaseFacts:
         return None
 
 
-def facts_of(state: DisputeState) -> CaseFacts:
+class _Pending(Protocol):
+    @property
+    def by(self) -> str: ...
+    @property
+    def what(self) -> str: ...
+
+
+class CaseLike(Protocol):
+    """What `facts_of` reads: a `DisputeState`, or a typed view of the case with the same names."""
+
+    @property
+    def dispute_id(self) -> str: ...
+    @property
+    def stage(self) -> str: ...
+    @property
+    def assigned_to(self) -> str | None: ...
+    @property
+    def claim_expires_at(self) -> datetime | None: ...
+    @property
+    def pending(self) -> _Pending | None: ...
+    @property
+    def proposals(self) -> Mapping[str, object | None]: ...
+
+
+def facts_of(state: CaseLike) -> CaseFacts:
     pending = state.pending
     return CaseFacts(state.dispute_id, state.stage, state.assigned_to, state.claim_expires_at,
                      pending.by if pending else None, pending.what if pending else None,
