@@ -43,12 +43,14 @@ class CaseActions(QObject):
         reopen(str): an action was refused: load that case again
         claimed_next(str): "Next case" claimed this dispute: select it
         connection_lost(): an action found the database out of reach (it will be sent again)
+        answered(str): the action of this title has its answer on screen (applied, refused, conflicted, failed)
     """
 
     case_changed = Signal(object)
     reopen = Signal(str)
     claimed_next = Signal(str)
     connection_lost = Signal()
+    answered = Signal(str)
 
     def __init__(self, ops: Operations, messages: Messages, window: QWidget,
                  current: Callable[[], CaseDetail | None], query: Callable[[], QueueQuery],
@@ -84,13 +86,15 @@ class CaseActions(QObject):
             if sent is not None:
                 sent()
             self.case_changed.emit(fresh)
+            self.answered.emit(title)
 
         def failed(exc: Exception) -> None:
             if isinstance(exc, VersionConflict):
-                self._show_conflict(dispute_id, exc)
+                self._show_conflict(title, dispute_id, exc)
             elif isinstance(exc, Rejection):
                 self.messages.say(self.tr("%1 was refused: %2").replace("%1", title).replace("%2", exc.reason))
                 self.reopen.emit(dispute_id)
+                self.answered.emit(title)
             elif isinstance(exc, DatabaseUnavailable):
                 self.connection_lost.emit()
                 self.messages.say(self.tr("The database is out of reach. Your %1 is kept and will be sent again "
@@ -100,6 +104,7 @@ class CaseActions(QObject):
                 delay[0] = min(delay[0] * 2, self.retry_max_ms)
             else:
                 self.messages.say(self.tr("%1 failed: %2").replace("%1", title).replace("%2", str(exc)))
+                self.answered.emit(title)
 
         self.ops.run(work, done, failed, owner=self)
 
@@ -111,7 +116,7 @@ class CaseActions(QObject):
         timer.timeout.connect(timer.deleteLater)
         timer.start(msecs)
 
-    def _show_conflict(self, dispute_id: str, exc: VersionConflict) -> None:
+    def _show_conflict(self, title: str, dispute_id: str, exc: VersionConflict) -> None:
         """Someone else changed the case: show the fresh case, say what changed, keep the draft."""
         def loaded(detail: CaseDetail) -> None:
             changes = [str(t["summary"]) for t in detail.case["timeline"] if t.get("version", 0) > exc.expected]
@@ -120,6 +125,7 @@ class CaseActions(QObject):
                         "applied; your draft is kept — check the case and try again.%3"),
                 str(exc.expected), str(detail.version), markup=[marked_list(changes[-5:])])
             self.case_changed.emit(detail)
+            self.answered.emit(title)
 
         services = self.ops.services
         self.ops.run(lambda: services.case_detail(dispute_id), loaded, owner=self)

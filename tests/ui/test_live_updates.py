@@ -72,7 +72,7 @@ def test_an_open_claimed_case_keeps_its_lease(qtbot: QtBot, ctx: Context, clock:
                                               tmp_path: Path) -> None:
     ingest_events(ctx, [opened("D-1")])
     alice = window_for(qtbot, ctx, "alice", clock, tmp_path)
-    with qtbot.waitSignal(alice.case_shown, timeout=10_000):
+    with qtbot.waitSignal(alice.case_actions.answered, timeout=10_000):
         alice.actions_by_name["Claim"].trigger()
     # the case shown may be an earlier load (a live update racing the claim): wait for the claimed one
     qtbot.waitUntil(lambda: alice.detail is not None and alice.detail.case["assigned_to"] == "alice",
