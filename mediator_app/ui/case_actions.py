@@ -119,7 +119,7 @@ class CaseActions(QObject):
     def _show_conflict(self, title: str, dispute_id: str, exc: VersionConflict) -> None:
         """Someone else changed the case: show the fresh case, say what changed, keep the draft."""
         def loaded(detail: CaseDetail) -> None:
-            changes = [str(t["summary"]) for t in detail.case["timeline"] if t.get("version", 0) > exc.expected]
+            changes = [t.summary for t in detail.timeline if t.version > exc.expected]
             self.messages.say_marked(
                 self.tr("<b>This case changed while you were working on it</b> (version %1 → %2). Nothing was "
                         "applied; your draft is kept — check the case and try again.%3"),
@@ -162,7 +162,7 @@ class CaseActions(QObject):
         self._simple(self.tr("Approval"), "approve")
 
     def _threshold(self, detail: CaseDetail) -> Any:
-        return four_eyes_threshold(detail.case["policy"], detail.case["order_total"]["currency"])
+        return four_eyes_threshold(detail.view.policy, detail.view.order_total.currency)
 
     def propose(self) -> None:
         detail = self.current()
