@@ -32,13 +32,19 @@ def other_party(party: str) -> str:
     return "seller" if party == "buyer" else "buyer"
 
 
-def who_must_act(state: DisputeState) -> str:
+def party_to_act(buyer_proposed: bool, seller_proposed: bool, last_mover: str) -> str:
     """§3: no buyer proposal -> buyer; else no seller proposal -> seller; else whoever did not move last."""
-    if state.proposals["buyer"] is None:
+    if not buyer_proposed:
         return "buyer"
-    if state.proposals["seller"] is None:
+    if not seller_proposed:
         return "seller"
-    return other_party(state.last_mover)
+    return other_party(last_mover)
+
+
+def who_must_act(state: DisputeState) -> str:
+    """`party_to_act` of the state's proposals and last mover."""
+    return party_to_act(state.proposals["buyer"] is not None, state.proposals["seller"] is not None,
+                        state.last_mover)
 
 
 def restart_negotiation_clock(state: DisputeState, policy: Policy, at: datetime, started_by: str) -> None:

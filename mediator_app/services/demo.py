@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Callable
 
 from mediator_app.db import store
-from mediator_app.demo_feed import generate_demo_events
+from mediator_app.demo import generate_demo_events
 
 from .context import Context
 from .feed import IngestReport, ingest_lines, numbered_events
