@@ -115,7 +115,9 @@ def claim_next_in_view(ctx: Context, user: str, query: QueueQuery, head: int = 2
     first = queue_head(ctx, query, head)
     result = casework.claim_next(ctx, user, first)
     if result is None and len(first) == head:
-        result = casework.claim_next(ctx, user, queue_ids(ctx, query)[head:])
+        # the rest by id, not by position: rows may have come or gone between the two reads
+        tried = set(first)
+        result = casework.claim_next(ctx, user, [i for i in queue_ids(ctx, query) if i not in tried])
     return result
 
 
