@@ -119,28 +119,3 @@ def default_judgment(state: DisputeState) -> Preview | None:
         return Preview(clock.clock, "buyer", None, "no_refund", None, clock.due)
     refund = state.outcome.refund if state.outcome else None
     return Preview(clock.clock, "seller", None, "refund", refund, clock.due)
-
-
-def queue_line_json(state: DisputeState, running: list[dict[str, Any]] | None = None) -> dict[str, Any]:
-    """What a queue line shows that changes only when the dispute does (stored with each write, so the queue
-    reads it without decoding the whole state); who holds the case and the SLA depend on `now` and are not here.
-    `running` is `deadlines(state)` when the caller has it already."""
-    running = deadlines(state) if running is None else running
-    first = running[0] if running else None
-    preview = default_judgment(state)
-    buyer = state.proposals["buyer"]
-
-    def money(value: Money | None) -> dict[str, str] | None:
-        return value.to_json() if value is not None else None
-
-    return {
-        "order_id": state.order.order_id, "buyer_id": state.order.buyer_id, "seller_id": state.order.seller_id,
-        "stage": state.stage, "kind": state.kind, "reason": state.reason, "total": state.order.total.to_json(),
-        "asked": money(buyer.refund if buyer else None),
-        "clock": first["clock"] if first else None, "clock_party": first["party"] if first else None,
-        "due": format_utc(first["due"]) if first else None,
-        "preview": None if preview is None else {
-            "clock": preview.clock, "silent": preview.silent, "adopted": preview.adopted, "remedy": preview.remedy,
-            "refund": money(preview.refund), "at": format_utc(preview.at)},
-        "version": state.version,
-    }
