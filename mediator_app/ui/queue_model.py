@@ -21,7 +21,9 @@ from mediator_app.ui.operations import Operations
 from mediator_app.ui.queue_lines import (AMOUNT, ASSIGNED, CLOCK, COLUMN_COUNT, DISPUTE, LEFT, PREVIEW, REASON, SLA,
                                          STAGE, PreparedLine)
 from mediator_app.ui.queue_loader import QueueLoader
-from mediator_app.ui.queue_style import ALIGNMENT, PLACEHOLDER, Look, urgency_icon
+from mediator_app.ui.queue_style import (ALIGNMENT, PLACEHOLDER, URGENT_COLOURS, Look, breached_look,
+                                        placeholder_look, urgency_icon)
+from mediator_app.ui.formatting import countdown, urgency
 
 __all__ = ["ALIGNMENT", "AMOUNT", "ASSIGNED", "CLOCK", "COLUMN_COUNT", "DISPUTE", "LEFT", "PLACEHOLDER", "PREVIEW",
            "REASON", "SLA", "SORT_KEYS", "STAGE", "Look", "QueueModel", "urgency_icon"]
@@ -59,6 +61,8 @@ class QueueModel(QAbstractTableModel):
         super().__init__(parent)
         self.ops = ops
         self.loader = QueueLoader(ops, self, page_size, max_pages, listener=self)
+        self._line = self.loader.line  # bound once: `look` runs for every cell painted
+        self._now = ops.clock.now
         self._elsewhere: dict[str, list[str]] = {}  # dispute id -> other users who have it open
         self.loader.loaded.connect(self.loaded)
         self.loader.keys_loaded.connect(self.keys_loaded)
@@ -258,17 +262,26 @@ class QueueModel(QAbstractTableModel):
         return None
 
     def look(self, row: int, column: int) -> Look:
-        """Everything the delegate paints for a cell, in one call (asks for the row's page when missing)."""
-        loaded, line = self.loader.line(row)
+        """Everything the delegate paints for a cell, in one call (asks for the row's page when missing).
+
+        The hot path of every paint (one call per cell; a tick repaints every visible countdown): no call into
+        `queue_style` for the common cells, only its constants."""
+        loaded, line = self._line(row)
         if line is None:
             waiting = not loaded and not self.loader.is_page_failed(row // self.loader.page_size)
-            return style.placeholder_look(self.dispute_id(row) if column == DISPUTE else None, waiting)
+            return placeholder_look(self.dispute_id(row) if column == DISPUTE else None, waiting)
         if column == LEFT:
-            return style.countdown_look(line.row.due, self.ops.clock.now())
+            due = line.row.due
+            now = self._now()
+            level = urgency(due, now)
+            foreground, background = URGENT_COLOURS.get(level, (None, None))
+            return Look(countdown(due, now) if due is not None else "—",
+                        urgency_icon(level) if level != "none" else None, foreground, background, False)
         if column == SLA and line.row.sla_breached:
-            return style.breached_look(line.texts[SLA])
-        return Look(self._text(line, column), None, None, None,
-                    column == ASSIGNED and line.row.assigned_to == self.ops.user)
+            return breached_look(line.texts[SLA])
+        if column == ASSIGNED:
+            return Look(self._text(line, column), None, None, None, line.row.assigned_to == self.ops.user)
+        return Look(line.texts[column], None, None, None, False)
 
     def _text(self, line: PreparedLine, column: int) -> str:
         if column == ASSIGNED:
@@ -279,7 +292,7 @@ class QueueModel(QAbstractTableModel):
 
     def _words(self, row: int, column: int, role: int) -> str:
         """Tooltip and accessible text of a cell."""
-        loaded, line = self.loader.line(row)
+        loaded, line = self._line(row)
         if line is None:
             return style.missing_words(self.dispute_id(row),
                                        self.loader.is_page_failed(row // self.loader.page_size), loaded)

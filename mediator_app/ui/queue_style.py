@@ -84,13 +84,6 @@ def placeholder_look(dispute_id: str | None, waiting: bool) -> Look:
     return Look(PLACEHOLDER if waiting else "—", None, PLACEHOLDER_COLOUR, None, False)
 
 
-def countdown_look(due: datetime | None, now: datetime) -> Look:
-    level = urgency(due, now)
-    foreground, background = URGENT_COLOURS.get(level, (None, None))
-    return Look(countdown(due, now) if due is not None else "—",
-                urgency_icon(level) if level != "none" else None, foreground, background, False)
-
-
 def breached_look(text: str) -> Look:
     foreground, background = URGENT_COLOURS["overdue"]
     return Look(text, urgency_icon("sla-breached"), foreground, background, False)
