@@ -59,6 +59,8 @@ class DisputeBuilder:
     proposals: dict[str, dict[str, Any] | None] = field(default_factory=lambda: {"buyer": None, "seller": None})
     counters: dict[str, int] = field(default_factory=lambda: {"buyer": 0, "seller": 0})
     events: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+    escalated_at: int | None = None  # when the platform's ruling clock started
+    settled_at: int | None = None  # when the platform's clocks stopped (consensus or cancellation)
 
     # -- plumbing ---------------------------------------------------------
 
@@ -251,6 +253,7 @@ class DisputeBuilder:
         proposal = self.proposals[other_party(party)]
         assert proposal is not None
         self._emit(self.t, "proposal.accepted", party=party, proposal_id=proposal["proposal_id"])
+        self.settled_at = self.t
         if proposal["remedy"] == "return_and_refund":
             self._set_stage("awaiting_return_shipment", PartyClock("buyer", self.t, RETURN_SHIP_HOURS))
         else:
@@ -260,6 +263,7 @@ class DisputeBuilder:
         """`dispute.escalated`: the platform must arbitrate."""
         self._require("awaiting_seller", "awaiting_buyer")
         self._emit(self.t, "dispute.escalated", party=party)
+        self.escalated_at = self.t
         self._set_stage("platform_review", None)
 
     def cancel(self) -> None:
@@ -269,6 +273,7 @@ class DisputeBuilder:
                    text=self.rng.choice(CANCEL_TEXTS[self.parties.languages["buyer"]]))
         self.t += self.rng.randint(2 * MINUTE, SAFETY_SECONDS - 5 * MINUTE)
         self._emit(self.t, "dispute.cancelled", party="buyer")
+        self.settled_at = self.t
         self._set_stage("closed", None)
 
     def ship_return(self) -> None:

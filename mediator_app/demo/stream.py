@@ -9,6 +9,7 @@ from itertools import accumulate
 from typing import Any, Iterator
 
 from .builder import DisputeBuilder, Parties
+from . import sla
 from .plans import KIND_FOR_PLAN, PLANS, age_at_now
 from .values import (CHINA, CURRENCIES, DAY, DEFAULT_PROMISED_DAYS, HOUR, OPEN_AFTER_SHIPPED_DAYS,
                      OPEN_AT_ONCE_IF_PROMISED_BELOW, PROTECTION_DAYS_AFTER_DELIVERY, REASONS_ONLY_REFUND,
@@ -74,25 +75,37 @@ class _SellerPool:
 
 def _build_dispute(rng: random.Random, index: int, plan: str, now: int,
                    sellers: _SellerPool) -> tuple[int, list[tuple[int, dict[str, Any]]]]:
-    """Run one plan; return the opening's epoch and the dispute's (relative time, event) pairs."""
+    """Run one plan; return the opening's epoch and the dispute's (relative time, event) pairs.
+
+    An open dispute is drawn a class against the platform's SLA (`sla.SLA_MIX`) and built again, with new draws,
+    until it lands in it (at most `sla.ATTEMPTS` times: the last try stands)."""
+    target = sla.draw_class(rng) if plan != "closed" else None
+    for _attempt in range(sla.ATTEMPTS):
+        d, opened = _try_dispute(rng, index, plan, now, sellers)
+        if target is None or sla.sla_class(d, opened, now) == target:
+            break
+    order_id = f"O-{8_100_000_000 + index * 100 + rng.randrange(100)}"
+    d.events[0][1]["order"] = _order(rng, d, order_id, opened)
+    return opened, d.events
+
+
+def _try_dispute(rng: random.Random, index: int, plan: str, now: int,
+                 sellers: _SellerPool) -> tuple[DisputeBuilder, int]:
     profile = rng.choices(CURRENCIES, weights=[c.weight for c in CURRENCIES])[0]
     kind = KIND_FOR_PLAN[plan](rng)
     reason = rng.choice(REASONS_RETURN if kind == "return_and_refund" else REASONS_ONLY_REFUND)
     seller_id, seller_lang = sellers.pick(rng)
     buyer_lang = "zh" if rng.random() < (0.9 if profile.code == "CNY" else 0.2) else "en"
     parties = Parties(f"B-{rng.randrange(10_000_000, 100_000_000)}", seller_id,
-                       {"buyer": buyer_lang, "seller": seller_lang})
+                      {"buyer": buyer_lang, "seller": seller_lang})
     d = DisputeBuilder(rng=rng, number=100001 + index, parties=parties, currency=profile.code,
-                        total=order_total(rng, profile), kind=kind, reason=reason,
-                        evidence_pending=rng.choice((1, 2)) if rng.random() < 1 / 3 else 0)
+                       total=order_total(rng, profile), kind=kind, reason=reason,
+                       evidence_pending=rng.choice((1, 2)) if rng.random() < 1 / 3 else 0)
     d.open(order={})                            # the order is filled in once the opening is anchored
     PLANS[plan](d)
     age, reference = age_at_now(rng, plan, d)
     now_rel = d.finish(age, reference)
-    opened = now - now_rel
-    order_id = f"O-{8_100_000_000 + index * 100 + rng.randrange(100)}"
-    d.events[0][1]["order"] = _order(rng, d, order_id, opened)
-    return opened, d.events
+    return d, now - now_rel
 
 
 def generate_demo_events(count: int, seed: int, now: datetime) -> Iterator[dict[str, Any]]:
