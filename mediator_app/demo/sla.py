@@ -16,13 +16,16 @@ from mediator_app.domain.time import end_of_calendar_day
 from .builder import DisputeBuilder
 from .values import DAY, POLICY
 
-SlaClass = Literal["breached", "soon", "inside"]
+SlaClass = Literal["breached", "soon", "inside", "long_breached"]
 #: Shares of open demo disputes by where they stand against the platform's SLA at `now`.
-SLA_MIX: tuple[tuple[SlaClass, float], ...] = (("breached", 0.035), ("soon", 0.05), ("inside", 0.915))
+SLA_MIX: tuple[tuple[SlaClass, float], ...] = (("breached", 0.035), ("soon", 0.06), ("inside", 0.905))
 #: "soon": the earliest platform deadline falls within this long after `now`.
 SOON_SECONDS = DAY
+#: "breached": within this long past the deadline (a desk breaches a few cases a day; older ones were dealt
+#: with): a dispute breached longer ago is "long_breached", which no dispute is drawn, so it is built again.
+BREACH_DEPTH = 2 * DAY
 #: A dispute is built again (new random draws) at most this many times to land in its class.
-ATTEMPTS = 12
+ATTEMPTS = 16
 
 
 def draw_class(rng: random.Random) -> SlaClass:
@@ -50,6 +53,8 @@ def sla_left(d: DisputeBuilder, opened: int, now: int) -> int:
 
 def sla_class(d: DisputeBuilder, opened: int, now: int) -> SlaClass:
     left = sla_left(d, opened, now)
+    if left <= -BREACH_DEPTH:
+        return "long_breached"
     if left <= 0:
         return "breached"
     running = d.settled_at is None

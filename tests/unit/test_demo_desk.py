@@ -41,12 +41,17 @@ def test_most_open_cases_are_inside_the_sla_a_few_breach_soon_and_2_to_5_percent
     assert inside / len(open_cases) >= 0.85
 
 
-def test_the_top_of_the_queue_is_not_a_wall_of_breaches() -> None:
-    """The first screen (the fifty most urgent by the earliest running clock) shows several kinds of row."""
+def test_the_top_of_the_queue_is_not_a_wall_of_old_breaches() -> None:
+    """The first screen (the fifty most urgent by the earliest running clock) shows several kinds of row, and the
+    breaches there are recent (hours to two days), not a week old (it was fifty rows of "platform SLA -6d")."""
     states = states_at(1500, 2024, NOW)
     open_cases = sorted((s for s in states if s.stage != "closed"),
                         key=lambda s: min([c.due for c in s.platform_clocks if c.stopped_at is None]
                                           + ([s.party_clock.due] if s.party_clock else []), default=NOW))
     top = open_cases[:50]
-    assert sum(sla_breached(s, NOW) for s in top) <= 30  # all fifty before
+    assert sum(sla_breached(s, NOW) for s in top) <= 40
     assert len(Counter(s.stage for s in top)) >= 3
+    running_due = [min(c.due for c in s.platform_clocks if c.stopped_at is None)
+                   for s in open_cases if sla_breached(s, NOW) and any(c.stopped_at is None for c in s.platform_clocks)]
+    late = sorted(NOW - due for due in running_due)
+    assert late and late[len(late) * 9 // 10] <= timedelta(days=2), late[-5:]
