@@ -73,13 +73,13 @@ class _SellerPool:
         return self.ids[index], self.languages[index]
 
 
-def _build_dispute(rng: random.Random, index: int, plan: str, now: int,
-                   sellers: _SellerPool) -> tuple[int, list[tuple[int, dict[str, Any]]]]:
+def _build_dispute(rng: random.Random, index: int, plan: str, now: int, sellers: _SellerPool,
+                   desk: bool = False) -> tuple[int, list[tuple[int, dict[str, Any]]]]:
     """Run one plan; return the opening's epoch and the dispute's (relative time, event) pairs.
 
-    An open dispute is drawn a class against the platform's SLA (`sla.SLA_MIX`) and built again, with new draws,
-    until it lands in it (at most `sla.ATTEMPTS` times: the last try stands)."""
-    target = sla.draw_class(rng) if plan != "closed" else None
+    `desk`: an open dispute is drawn a class against the platform's SLA (`sla.SLA_MIX`) and built again, with
+    new draws, until it lands in it (at most `sla.ATTEMPTS` times: the last try stands)."""
+    target = sla.draw_class(rng) if desk and plan != "closed" else None
     for _attempt in range(sla.ATTEMPTS):
         d, opened = _try_dispute(rng, index, plan, now, sellers)
         if target is None or sla.sla_class(d, opened, now) == target:
@@ -108,12 +108,14 @@ def _try_dispute(rng: random.Random, index: int, plan: str, now: int,
     return d, now - now_rel
 
 
-def generate_demo_events(count: int, seed: int, now: datetime) -> Iterator[dict[str, Any]]:
+def generate_demo_events(count: int, seed: int, now: datetime, desk: bool = False) -> Iterator[dict[str, Any]]:
     """Feed events for `count` disputes, ordered by `at` globally (ascending), reproducible for a given (count, seed, now).
 
     Disputes are numbered D-100001, D-100002, ...; event ids are
     ``DEMO-<seed>-<n>`` in stream order. Every `at` is <= `now` (taken to the
-    whole second). See STAGE_MIX for the stage each dispute is left in.
+    whole second). See STAGE_MIX for the stage each dispute is left in. `desk`: the platform's SLA as on an
+    ordinary day (`sla.SLA_MIX`: a few breached, a few due within the day, most well inside); without it the
+    ages are the plans' alone (what the tests and benchmarks were built on).
     """
     if now.tzinfo is None or now.utcoffset() is None:
         raise ValueError("now must be timezone-aware")
@@ -124,7 +126,7 @@ def generate_demo_events(count: int, seed: int, now: datetime) -> Iterator[dict[
     sellers = _SellerPool(rng, count)
     stream: list[tuple[int, int, int, str, dict[str, Any]]] = []
     for index, plan in enumerate(_plan_list(rng, count)):
-        opened, events = _build_dispute(rng, index, plan, now_epoch, sellers)
+        opened, events = _build_dispute(rng, index, plan, now_epoch, sellers, desk)
         dispute_id = f"D-{100001 + index}"
         for seq, (rel, body) in enumerate(events):
             at = opened + rel

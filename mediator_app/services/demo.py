@@ -26,10 +26,11 @@ def fill_demo(ctx: Context, disputes: int, seed: int,
               progress: Callable[[int, int], None] | None = None, desk: bool = False) -> IngestReport:
     """Generate `disputes` disputes up to the clock's now and ingest them; `progress(done, total)` per chunk.
 
-    `desk`: then replay the last day of the clerks' and the supervisor's work (`demo_desk.stage_desk`): what
+    `desk`: the platform's SLA as on an ordinary day (`demo.sla`), then replay the last day of the clerks' and
+    the supervisor's work (`demo_desk.stage_desk`): what
     `mediator demo` and the first run show. Without it, the feed alone (what the tests build on)."""
     ensure_demo_users(ctx)
-    events = list(generate_demo_events(disputes, seed, ctx.clock.now()))
+    events = list(generate_demo_events(disputes, seed, ctx.clock.now(), desk=desk))
     total = len(events)
     done = 0
 

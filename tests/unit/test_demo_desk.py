@@ -19,7 +19,7 @@ NOW = datetime(2026, 11, 26, 9, 30, 15, tzinfo=timezone.utc)
 
 def states_at(count: int, seed: int, now: datetime) -> list[DisputeState]:
     states: dict[str, DisputeState] = {}
-    for ev in generate_demo_events(count, seed, now):
+    for ev in generate_demo_events(count, seed, now, desk=True):
         parsed = domain_events.parse_event(json.loads(json.dumps(ev)))
         if ev["type"] == "dispute.opened":
             states[ev["dispute_id"]], _ = feed_rules.open_dispute(parsed)
