@@ -13,7 +13,8 @@ from typing import NamedTuple
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QIcon
 
-from mediator_app.ui.formatting import CLOCKS, PARTIES, PLATFORM_ZONE, countdown, label, tr, urgency, when_long
+from mediator_app.ui.formatting import (CLOCKS, PARTIES, PLATFORM_ZONE, countdown, label, sla_rule_text, tr, urgency,
+                                        when_long)
 from mediator_app.ui.queue_lines import AMOUNT, COLUMN_COUNT, LEFT
 
 ICON_DIR = Path(__file__).resolve().parents[2] / "resources" / "icons"
@@ -67,7 +68,7 @@ def headers() -> list[tuple[str, str]]:
         (tr("Reason", CONTEXT), tr("The buyer's reason for the dispute", CONTEXT)),
         (tr("Asked / total", CONTEXT), tr("Refund the buyer asks for, against the order total", CONTEXT)),
         (tr("Clerk", CONTEXT), tr("The clerk holding the case", CONTEXT)),
-        (tr("SLA", CONTEXT), tr("Platform intervention deadline (7 days): breached or ok", CONTEXT)),
+        (tr("SLA", CONTEXT), sla_rule_text() + " — " + tr("breached or ok", CONTEXT)),
         (tr("If silent", CONTEXT), tr("Default judgment: what executes, for how much and when, "
                                       "if the silent party stays silent", CONTEXT)),
     ]
