@@ -49,8 +49,7 @@ class MainWindow(QMainWindow):
         self.messages = Messages(self)
         self.banner, self.banner_text = self.messages.banner, self.messages.banner_text
         self.ticker = Ticker(ops.clock, self)  # the one 1 Hz tick of every countdown in the window
-        # at merge with the queue branch: QueuePanel(ops, self, ticker=self.ticker) — its countdowns on this tick
-        self.queue = QueuePanel(ops, self)
+        self.queue = QueuePanel(ops, self, ticker=self.ticker)
         self.case = CaseView(ops, self)
         right = QWidget(self)
         right_layout = QVBoxLayout(right)
