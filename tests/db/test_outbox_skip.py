@@ -104,7 +104,8 @@ def pg_url(db_url: str) -> str:
 @pytest.mark.slow
 @pytest.mark.parametrize("remedy", ["commit_order", "naive"])
 def test_no_reader_ever_skips_an_event_under_parallel_writers(pg_url: str, remedy: str,
-                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+                                                             monkeypatch: pytest.MonkeyPatch,
+                                                             request: pytest.FixtureRequest) -> None:
     started = time.perf_counter()
     engine = make_engine(pg_url)
     ctx = Context(engine, FixedClock(T0), workstation="setup")
@@ -114,6 +115,7 @@ def test_no_reader_ever_skips_an_event_under_parallel_writers(pg_url: str, remed
     # the clerks' cases open later: their seller clocks are still running at SWEEP_AT
     opening += [opened(f"C{i}-{n}", SWEEP_AT - timedelta(days=1)) for i in range(CLERKS) for n in range(DECIDED)]
     follower, followed, reached, target = _follow(pg_url)
+    request.addfinalizer(lambda: follower.poll() is None and follower.kill())  # a failed test leaves none running
     report = ingest_events(ctx, opening)
     assert report.applied == len(opening) and not report.rejected
 
