@@ -155,8 +155,11 @@ class DisputeState:
     pending: PendingApproval | None = None
     outcome: Outcome | None = None
     assigned_to: str | None = None
-    claim_expires_at: datetime | None = None
+    claim_expires_at: datetime | None = None  # the lease end of a claim; None for a standing assignment
     platform_proposal_seq: int = 0
+    hold_kind: str | None = None  # "claim" (a lease) or "assignment" (standing, §5.1) while assigned_to is set
+    assigned_by: str | None = None  # the supervisor who made the standing assignment
+    held_since: datetime | None = None  # when the current holder began to hold the case
 
     @property
     def status(self) -> str:
@@ -180,8 +183,13 @@ class DisputeState:
         return [c for c in self.platform_clocks if c.stopped_at is None]
 
     def holder(self, now: datetime) -> str | None:
-        """Who holds the claim at `now` (None once the lease lapsed)."""
-        if self.assigned_to and self.claim_expires_at and now < self.claim_expires_at:
+        """Who holds the case at `now`: a claim until its lease lapses, a standing assignment until the dispute
+        closes (or someone releases or reassigns it)."""
+        if not self.assigned_to:
+            return None
+        if self.hold_kind == "assignment":
+            return self.assigned_to if self.stage != "closed" else None
+        if self.claim_expires_at and now < self.claim_expires_at:
             return self.assigned_to
         return None
 
@@ -199,6 +207,7 @@ class DisputeState:
             "outcome": self.outcome.to_json() if self.outcome else None,
             "assigned_to": self.assigned_to, "claim_expires_at": format_utc(self.claim_expires_at),
             "platform_proposal_seq": self.platform_proposal_seq,
+            "hold_kind": self.hold_kind, "assigned_by": self.assigned_by, "held_since": format_utc(self.held_since),
         }
 
     @staticmethod
@@ -217,4 +226,8 @@ class DisputeState:
             assigned_to=d.get("assigned_to"),
             claim_expires_at=parse_time(d["claim_expires_at"]) if d.get("claim_expires_at") else None,
             platform_proposal_seq=d.get("platform_proposal_seq", 0),
+            # a state stored before standing assignments (revision 0008) holds claims only
+            hold_kind=d.get("hold_kind", "claim" if d.get("assigned_to") else None),
+            assigned_by=d.get("assigned_by"),
+            held_since=parse_time(d["held_since"]) if d.get("held_since") else None,
         )

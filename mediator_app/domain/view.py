@@ -6,7 +6,9 @@ from datetime import datetime
 from typing import Any
 
 from .dispute import NEGOTIATION_STAGES, DisputeState, PlatformClock
+from .holding import holding
 from .money import Money
+from .policy import get_policy
 from .time import format_utc
 from .transitions import expiry_verdict, on_expiry
 
@@ -52,6 +54,13 @@ def _breached(pc: PlatformClock, stop_at: datetime) -> bool:
     return end >= pc.due
 
 
+def approval_due(state: DisputeState) -> datetime | None:
+    """When a supervisor should have decided what waits for approval (§5.2: never executes anything)."""
+    if state.pending is None:
+        return None
+    return state.pending.made_at + get_policy(state.policy).approval
+
+
 def case_json(state: DisputeState, now: datetime) -> dict[str, Any]:
     """The `show` object without `timeline`."""
     pending = state.pending
@@ -62,6 +71,8 @@ def case_json(state: DisputeState, now: datetime) -> dict[str, Any]:
             pending_json["adopt"] = pending.adopt
         pending_json["proposal"] = pending.proposal.to_json()
         pending_json["made_at"] = format_utc(pending.made_at)
+        pending_json["submitted_at"] = format_utc(pending.made_at)
+        pending_json["due"] = format_utc(approval_due(state))
     outcome = state.outcome.to_json() if state.outcome else None
     running = deadlines(state)
     for d in running:
@@ -89,6 +100,7 @@ def case_json(state: DisputeState, now: datetime) -> dict[str, Any]:
         "sla_breached": sla_breached(state, now),
         "assigned_to": holder,
         "claim_expires_at": format_utc(state.claim_expires_at) if holder else None,
+        "assignment": hold.to_json() if (hold := holding(state, now)) is not None else None,
         "pending_approval": pending_json,
         "outcome": outcome,
         "negotiating": state.stage in NEGOTIATION_STAGES,

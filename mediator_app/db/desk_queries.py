@@ -1,0 +1,134 @@
+"""The desk's figures (§5.3) and audit pages (§5.4) as SQL: grouped counts over indexed columns, no rows."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any, Sequence
+
+from sqlalchemy import Connection, Interval, and_, case, func, literal, literal_column, or_, select, true, tuple_
+from sqlalchemy.sql.elements import ColumnElement
+
+from mediator_app.domain.desk import BUCKET_EDGES_HOURS, DECISION_KINDS, Day, fixed_offset
+
+from .queries import sla_breached
+from .schema import NO_CLOCK, OPEN, Dispute, History, User
+
+
+def due_bucket(now: datetime) -> ColumnElement[str]:
+    """SQL twin of domain.desk.due_bucket over `queue_due` (NO_CLOCK: no running clock)."""
+    h = {name: now + timedelta(hours=hours) for name, hours in BUCKET_EDGES_HOURS.items()}
+    return case(
+        (Dispute.queue_due == NO_CLOCK, "none"),
+        (Dispute.queue_due <= now, "overdue"),
+        (Dispute.queue_due < h["lt_4h"], "lt_4h"),
+        (Dispute.queue_due < h["lt_24h"], "lt_24h"),
+        (Dispute.queue_due < h["lt_72h"], "lt_72h"),
+        else_="later",
+    )
+
+
+def open_figures(conn: Connection, now: datetime) -> list[Any]:
+    """(stage, bucket, sla breached, count) over the open disputes: one pass over the open-queue index."""
+    bucket = due_bucket(now).label("bucket")
+    breached = case((sla_breached(now), 1), else_=0).label("breached")
+    query = (select(Dispute.stage, bucket, breached, func.count().label("n"))
+             .where(Dispute.status == OPEN).group_by(Dispute.stage, bucket, breached))
+    return conn.execute(query).all()
+
+
+def held(now: datetime) -> ColumnElement[bool]:
+    return and_(Dispute.status == OPEN, Dispute.assigned_to.is_not(None), Dispute.claim_expires_at > now)
+
+
+def workload(conn: Connection, now: datetime, today: datetime) -> list[Any]:
+    """(user, role, holding, holding overdue, decided today) for every clerk and supervisor, by name."""
+    holding = (select(Dispute.assigned_to.label("user"), func.count().label("holding"),
+                      func.sum(case((Dispute.queue_due <= now, 1), else_=0)).label("overdue"))
+               .where(held(now)).group_by(Dispute.assigned_to).subquery())
+    decided = (select(History.actor.label("user"), func.count().label("decided"))
+               .where(History.kind.in_(DECISION_KINDS), History.at >= today, History.at <= now)
+               .group_by(History.actor).subquery())
+    query = (select(User.name, User.role, func.coalesce(holding.c.holding, 0), func.coalesce(holding.c.overdue, 0),
+                    func.coalesce(decided.c.decided, 0))
+             .outerjoin(holding, holding.c.user == User.name).outerjoin(decided, decided.c.user == User.name)
+             .where(User.role.in_(("clerk", "supervisor"))).order_by(User.name))
+    return conn.execute(query).all()
+
+
+def day_of(conn: Connection, column: Any, days: Sequence[Day]) -> ColumnElement[str]:
+    """The platform-zone calendar day (`YYYY-MM-DD`) of a UTC instant in `days`' range.
+
+    With one offset over the range (Asia/Shanghai: always +08:00) the database shifts and truncates; when the
+    zone changes offset inside the range, the day is looked up among the boundaries instead."""
+    offset = fixed_offset(list(days))
+    if offset is None:
+        return case(*((column < d.end, d.day.isoformat()) for d in days), else_=None)
+    minutes = int(offset.total_seconds() // 60)
+    if conn.dialect.name == "postgresql":
+        shifted = func.timezone("UTC", column) + literal_column(f"INTERVAL '{minutes} minutes'", Interval)
+        return func.to_char(shifted, "YYYY-MM-DD")
+    return func.date(column, f"{minutes:+d} minutes")
+
+
+def opened_per_day(conn: Connection, days: Sequence[Day]) -> dict[str, int]:
+    day = day_of(conn, Dispute.opened_at, days).label("day")
+    query = (select(day, func.count()).where(Dispute.opened_at >= days[0].start, Dispute.opened_at < days[-1].end)
+             .group_by(day))
+    return {d: int(n) for d, n in conn.execute(query)}
+
+
+def resolved_per_day(conn: Connection, days: Sequence[Day]) -> list[Any]:
+    """(day, reached type, SLA breached, count); a resolved dispute's platform clocks have all stopped, so its
+    `sla_breached` is the stored stopped-breach flag."""
+    day = day_of(conn, Dispute.resolved_at, days).label("day")
+    query = (select(day, Dispute.reached_type, Dispute.sla_stopped_breach, func.count())
+             .where(Dispute.resolved_at >= days[0].start, Dispute.resolved_at < days[-1].end)
+             .group_by(day, Dispute.reached_type, Dispute.sla_stopped_breach))
+    return conn.execute(query).all()
+
+
+# ---- the audit trail (§5.4)
+
+def audit_actor() -> ColumnElement[str | None]:
+    """The user who acted: null for feed events (they carry an event id) and executed clocks."""
+    return case((or_(History.event_id.is_not(None), History.kind == "clock.expired"), None), else_=History.actor)
+
+
+def audit_where(dispute_id: str | None = None, user: str | None = None, kind: str | None = None,
+                since: datetime | None = None, until: datetime | None = None) -> list[ColumnElement[bool]]:
+    where: list[ColumnElement[bool]] = []
+    if dispute_id is not None:
+        where.append(History.dispute_id == dispute_id)
+    if user is not None:
+        where += [History.actor == user, History.event_id.is_(None), History.kind != "clock.expired"]
+    if kind is not None:
+        where.append(History.kind == kind)
+    if since is not None:
+        where.append(History.at >= since)
+    if until is not None:
+        where.append(History.at < until)
+    return where or [true()]
+
+
+AUDIT_COLUMNS = (History.dispute_id, History.version, History.at, History.kind, audit_actor().label("actor"),
+                 History.party, History.summary)
+
+
+def audit_page(conn: Connection, where: Sequence[ColumnElement[bool]], newest_first: bool = False,
+               after: tuple[datetime, str, int] | None = None, limit: int | None = None) -> list[Any]:
+    """History rows in (at, dispute, version) order, or its reverse; `after` is the last row of the page before
+    (keyset paging: a page deep in millions of rows costs what the first one does)."""
+    key = (History.at, History.dispute_id, History.version)
+    query = select(*AUDIT_COLUMNS).where(*where)
+    if after is not None:
+        row, last = tuple_(*key), tuple_(*(literal(v, c.type) for v, c in zip(after, key)))
+        query = query.where(row < last if newest_first else row > last)
+    query = query.order_by(*((c.desc() for c in key) if newest_first else key))
+    if limit is not None:
+        query = query.limit(limit)
+    return conn.execute(query).all()
+
+
+def audit_count(conn: Connection, where: Sequence[ColumnElement[bool]]) -> int:
+    return int(conn.execute(select(func.count()).select_from(History).where(*where)).scalar_one())
+
+

@@ -1,0 +1,105 @@
+"""Spreadsheets (§5.5): RFC 4180 with CRLF line ends, UTF-8 with a byte-order mark, a header row; null as an
+empty field, booleans as `true`/`false`, money as two columns (`…_amount`, `…_currency`)."""
+from __future__ import annotations
+
+import csv
+from typing import IO, Any, Iterable, Sequence
+
+from mediator_app.domain.desk import DUE_BUCKETS, REACHED_TYPES
+
+BOM = "\ufeff"
+QUEUE_COLUMNS = ("dispute_id", "order_id", "kind", "reason", "policy", "status", "stage", "version", "opened_at",
+                 "order_total_amount", "order_total_currency", "sla_breached", "assigned_to", "next_clock",
+                 "next_party", "next_due", "next_on_expiry")
+APPROVAL_COLUMNS = ("dispute_id", "what", "by", "refund_amount", "refund_currency", "submitted_at", "due", "overdue",
+                    "can_approve")
+AUDIT_COLUMNS = ("dispute_id", "version", "at", "kind", "actor", "party", "summary")
+WORKLOAD_COLUMNS = ("user", "role", "holding", "holding_overdue", "decided_today")
+DAY_COLUMNS = ("day", "opened", "resolved", "resolved_sla_breached", *REACHED_TYPES)
+
+
+def field(value: Any) -> str:
+    if value is None:
+        return ""
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    return str(value)
+
+
+def flat(obj: dict[str, Any]) -> dict[str, Any]:
+    """One JSON object as spreadsheet fields: a money value {amount, currency} (or null) becomes two columns."""
+    out: dict[str, Any] = {}
+    for key, value in obj.items():
+        if key in ("refund", "order_total") or (isinstance(value, dict) and set(value) == {"amount", "currency"}):
+            out[f"{key}_amount"] = value["amount"] if value else None
+            out[f"{key}_currency"] = value["currency"] if value else None
+        else:
+            out[key] = value
+    return out
+
+
+class Writer:
+    """Rows out as RFC 4180 CSV on a text stream opened with newline="" (the BOM first)."""
+
+    def __init__(self, stream: IO[str], bom: bool = True) -> None:
+        self.stream = stream
+        self.csv = csv.writer(stream, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+        if bom:
+            stream.write(BOM)
+
+    def row(self, values: Iterable[Any]) -> None:
+        self.csv.writerow([field(v) for v in values])
+
+    def rows(self, columns: Sequence[str], objects: Iterable[dict[str, Any]]) -> int:
+        self.row(columns)
+        n = 0
+        for obj in objects:
+            self.row(obj.get(c) for c in columns)
+            n += 1
+        return n
+
+
+def queue_fields(case: dict[str, Any]) -> dict[str, Any]:
+    """A `queue` case (as `show` gives it) as its spreadsheet row."""
+    first = case["deadlines"][0] if case["deadlines"] else None
+    return {
+        "dispute_id": case["dispute_id"], "order_id": case["order_id"], "kind": case["kind"],
+        "reason": case["reason"], "policy": case["policy"], "status": case["status"], "stage": case["stage"],
+        "version": case["version"], "opened_at": case["opened_at"],
+        "order_total_amount": case["order_total"]["amount"], "order_total_currency": case["order_total"]["currency"],
+        "sla_breached": case["sla_breached"], "assigned_to": case["assigned_to"],
+        "next_clock": first["clock"] if first else None, "next_party": first["party"] if first else None,
+        "next_due": first["due"] if first else None, "next_on_expiry": first["on_expiry"] if first else None,
+    }
+
+
+def write_queue(stream: IO[str], cases: Iterable[dict[str, Any]]) -> int:
+    return Writer(stream).rows(QUEUE_COLUMNS, (queue_fields(c) for c in cases))
+
+
+def write_approvals(stream: IO[str], rows: Iterable[dict[str, Any]]) -> int:
+    return Writer(stream).rows(APPROVAL_COLUMNS, (flat(r) for r in rows))
+
+
+def write_audit(stream: IO[str], rows: Iterable[dict[str, Any]]) -> int:
+    return Writer(stream).rows(AUDIT_COLUMNS, rows)
+
+
+def write_stats(stream: IO[str], stats: dict[str, Any]) -> None:
+    """One block per section: `# NAME`, its header row, its rows; blocks separated by an empty line."""
+    w = Writer(stream)
+
+    def block(name: str, columns: Sequence[str], rows: Iterable[dict[str, Any]], first: bool = False) -> None:
+        if not first:
+            stream.write("\r\n")
+        stream.write(f"# {name}\r\n")
+        w.rows(columns, rows)
+
+    block("summary", ("at", "open", "sla_breached_open"), [stats], first=True)
+    block("by_stage", ("stage", "count"), ({"stage": s, "count": n} for s, n in stats["by_stage"].items()))
+    block("due_in", ("bucket", "count"), ({"bucket": b, "count": stats["due_in"][b]} for b in DUE_BUCKETS))
+    block("workload", WORKLOAD_COLUMNS, stats["workload"])
+    block("days", DAY_COLUMNS, ({**{k: v for k, v in d.items() if k != "by_reached_type"}, **d["by_reached_type"]}
+                                for d in stats["days"]))
