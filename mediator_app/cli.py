@@ -126,6 +126,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     out = Output(args.json)
+    engine: Engine | None = None
     try:
         check_text_arguments(args)
         url = resolve_url(args.db)
@@ -150,6 +151,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return out.error(f"database unreachable: {exc.orig}", EXIT_DATABASE)
     except SQLAlchemyError as exc:
         return out.error(f"database error: {exc}", EXIT_DATABASE)
+    finally:
+        if engine is not None:  # a command run in-process (tests, the window's tools) leaves no connection open
+            engine.dispose()
 
 
 class Output:
