@@ -132,3 +132,15 @@ def audit_count(conn: Connection, where: Sequence[ColumnElement[bool]]) -> int:
     return int(conn.execute(select(func.count()).select_from(History).where(*where)).scalar_one())
 
 
+
+
+def queue_sheet_rows(conn: Connection, ids: Sequence[str], now: datetime) -> list[Any]:
+    """The columns of a queue spreadsheet (§5.5) for some ids, the holder and the SLA at `now`; `state` only for
+    a row whose stored line lacks `on_expiry` (written before revision 0008)."""
+    holder = case((and_(Dispute.assigned_to.is_not(None), Dispute.claim_expires_at > now), Dispute.assigned_to))
+    old = or_(Dispute.queue_row.is_(None), ~Dispute.queue_row.contains('"on_expiry"'))
+    query = select(Dispute.dispute_id, Dispute.order_id, Dispute.kind, Dispute.reason, Dispute.policy,
+                   Dispute.status, Dispute.stage, Dispute.version, Dispute.opened_at, Dispute.order_total_minor,
+                   Dispute.currency, sla_breached(now).label("breached"), holder.label("holder"), Dispute.queue_row,
+                   case((old, Dispute.state)).label("state"))
+    return conn.execute(query.where(Dispute.dispute_id.in_(list(ids)))).all()

@@ -26,8 +26,30 @@ def sla_breached(now: datetime) -> ColumnElement[bool]:
     return or_(Dispute.sla_stopped_breach == true(), running_breach)
 
 
+#: Views the desk's charts open (a bar of a chart is a view of the queue): `stage:STAGE`, `due:BUCKET`,
+#: `holder:USER`; not among the saved views (and their counts).
+DRILL_DOWNS = ("stage:", "due:", "holder:")
+
+
+def is_view(view: str) -> bool:
+    return view in VIEWS or (view.startswith(DRILL_DOWNS) and view.split(":", 1)[1] != "")
+
+
+def _drill_down(view: str, now: datetime, held: ColumnElement[bool]) -> ColumnElement[bool]:
+    from .desk_queries import due_bucket  # the desk's figures and its views: one bucket rule
+
+    prefix, value = view.split(":", 1)
+    if prefix == "stage":
+        return Dispute.stage == value
+    if prefix == "due":
+        return due_bucket(now) == value
+    return and_(held, Dispute.assigned_to == value)
+
+
 def view_condition(view: str, user: str, now: datetime) -> ColumnElement[bool]:
     held = and_(Dispute.assigned_to.is_not(None), Dispute.claim_expires_at > now)
+    if view not in VIEWS and is_view(view):
+        return and_(Dispute.status == OPEN, _drill_down(view, now, held))
     conditions: dict[str, ColumnElement[bool]] = {
         "all": true(),
         "mine": and_(held, Dispute.assigned_to == user),

@@ -151,6 +151,7 @@ def queue_line_json(state: DisputeState, running: list[dict[str, Any]] | None = 
         "asked": money(buyer.refund if buyer else None),
         "clock": first["clock"] if first else None, "clock_party": first["party"] if first else None,
         "due": format_utc(first["due"]) if first else None,
+        "on_expiry": first["on_expiry"] if first else None,  # from revision 0008's writes on (spreadsheets)
         "preview": None if preview is None else {
             "clock": preview.clock, "silent": preview.silent, "adopted": preview.adopted, "remedy": preview.remedy,
             "refund": money(preview.refund), "at": format_utc(preview.at)},

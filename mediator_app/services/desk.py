@@ -33,6 +33,11 @@ def _reader(conn: Connection, user: str, what: str) -> str:
 
 def approvals(ctx: Context, user: str) -> list[dict[str, Any]]:
     """Every dispute in `pending_approval`, ordered by `due`, then id (they are few: states are decoded)."""
+    return [row for row, _version in approval_rows(ctx, user)]
+
+
+def approval_rows(ctx: Context, user: str) -> list[tuple[dict[str, Any], int]]:
+    """`approvals` with each dispute's version (the window approves with compare-and-set on it)."""
     now = ctx.clock.now()
 
     def load(conn: Connection) -> tuple[str, list[str]]:
@@ -50,14 +55,14 @@ def approvals(ctx: Context, user: str) -> list[dict[str, Any]]:
         due = approval_due(state)
         assert due is not None
         refund = pending.proposal.refund
-        rows.append((due, state.dispute_id, {
+        rows.append((due, state.dispute_id, state.version, {
             "dispute_id": state.dispute_id, "what": pending.what, "by": pending.by,
             "refund": refund.to_json() if refund is not None else None,
             "submitted_at": format_utc(pending.made_at), "due": format_utc(due), "overdue": now >= due,
             "can_approve": can_approve(user, role, pending.by),
         }))
     rows.sort(key=lambda r: (r[0], r[1]))
-    return [r[2] for r in rows]
+    return [(r[3], r[2]) for r in rows]
 
 
 # ---- §5.3 the dashboard's figures

@@ -3,9 +3,20 @@ empty field, booleans as `true`/`false`, money as two columns (`â€¦_amount`, `â€
 from __future__ import annotations
 
 import csv
-from typing import IO, Any, Iterable, Sequence
+from datetime import datetime
+from decimal import Decimal
+from typing import IO, Any, Iterable, Iterator, Sequence
 
+import orjson
+
+from mediator_app.db import desk_queries, store
 from mediator_app.domain.desk import DUE_BUCKETS, REACHED_TYPES
+from mediator_app.domain.money import CURRENCY_DIGITS
+from mediator_app.domain.time import format_utc
+from mediator_app.domain.view import case_json
+
+from .context import Context
+from .reading import read
 
 BOM = "\ufeff"
 QUEUE_COLUMNS = ("dispute_id", "order_id", "kind", "reason", "policy", "status", "stage", "version", "opened_at",
@@ -73,6 +84,43 @@ def queue_fields(case: dict[str, Any]) -> dict[str, Any]:
         "next_clock": first["clock"] if first else None, "next_party": first["party"] if first else None,
         "next_due": first["due"] if first else None, "next_on_expiry": first["on_expiry"] if first else None,
     }
+
+
+def _amount(minor: int, currency: str) -> str:
+    digits = CURRENCY_DIGITS[currency]
+    return f"{Decimal(minor).scaleb(-digits):.{digits}f}"
+
+
+def _sheet_row(r: Any, now: datetime) -> dict[str, Any]:
+    if r.state is not None:  # written before the line held `on_expiry`: the state says it
+        case = case_json(store.decode_state(r.state), now)
+        return queue_fields(case)
+    line = orjson.loads(r.queue_row)
+    return {
+        "dispute_id": r.dispute_id, "order_id": r.order_id, "kind": r.kind, "reason": r.reason, "policy": r.policy,
+        "status": r.status, "stage": r.stage, "version": r.version, "opened_at": format_utc(r.opened_at),
+        "order_total_amount": _amount(r.order_total_minor, r.currency), "order_total_currency": r.currency,
+        "sla_breached": bool(r.breached), "assigned_to": r.holder, "next_clock": line["clock"],
+        "next_party": line["clock_party"], "next_due": line["due"], "next_on_expiry": line["on_expiry"],
+    }
+
+
+def queue_sheet(ctx: Context, ids: Sequence[str], chunk: int = 2000) -> Iterator[dict[str, Any]]:
+    """The spreadsheet rows of the given queue ids, in their order, read `chunk` ids at a time (a window's view
+    of 200,000 disputes is never held twice); ids that vanished are left out."""
+    now = ctx.clock.now()
+    for start in range(0, len(ids), chunk):
+        part = ids[start:start + chunk]
+        rows = read(ctx, lambda conn: desk_queries.queue_sheet_rows(conn, part, now))
+        by_id = {r.dispute_id: r for r in rows}
+        for dispute_id in part:
+            r = by_id.get(dispute_id)
+            if r is not None:
+                yield _sheet_row(r, now)
+
+
+def write_queue_rows(stream: IO[str], rows: Iterable[dict[str, Any]]) -> int:
+    return Writer(stream).rows(QUEUE_COLUMNS, rows)
 
 
 def write_queue(stream: IO[str], cases: Iterable[dict[str, Any]]) -> int:

@@ -159,3 +159,22 @@ def test_stats_csv_blocks(db_url: str, ctx: Context, capsys: pytest.CaptureFixtu
                              "seller_response_timeout", "buyer_response_timeout", "platform_proposal_accepted",
                              "platform_proposal_timeout", "platform_arbitrate", "buyer_cancelled"]
     assert days[-1]["day"] == "2026-11-05" and days[-1]["platform_arbitrate"] == "1"
+
+
+def test_the_windows_queue_sheet_equals_the_commands(db_url: str, ctx: Context, capsys: pytest.CaptureFixture[str],
+                                                     tmp_path: Path) -> None:
+    """What "Export to CSV…" writes for a queue view (read from columns) is what `queue --csv` prints."""
+    from mediator_app.domain.time import FixedClock
+    from mediator_app.services import spreadsheet, workbench
+
+    m = Mediator(db_url, capsys)
+    ds.build(m, tmp_path)
+    run = m("queue", "--csv", now=z(ds.NOW))
+    _, expected = read_csv(run.out)
+    at_now = Context(ctx.engine, FixedClock(ds.NOW), "test")
+    ids = workbench.queue_ids(at_now, workbench.QueueQuery())
+    out = io.StringIO(newline="")
+    spreadsheet.write_queue_rows(out, spreadsheet.queue_sheet(at_now, ids, chunk=5))
+    _, got = read_csv(out.getvalue())
+    assert got == expected
+    assert {r[12] for r in got[1:]} == {"", "alice", "carol", "sam"}
