@@ -18,6 +18,7 @@ from mediator_app.services import casework, presence, sweeper, workbench
 from mediator_app.services.users import list_users
 from mediator_app.services.workbench import CaseDetail
 from mediator_app.ui.case_view import CaseView
+from mediator_app.ui.desk import install as install_desk
 from mediator_app.ui.dialogs.propose_dialog import ProposeDialog, ProposeDraft
 from mediator_app.ui.dialogs.rule_dialog import RuleDialog, RuleDraft
 from mediator_app.ui.dialogs.assign_dialog import AssignDialog
@@ -121,6 +122,7 @@ class MainWindow(QMainWindow):
         self.sweep_timer.setInterval(SWEEP_EVERY_MS)
         self.sweep_timer.timeout.connect(self.sweep_now)
         self._sweeping = False
+        self.desk = install_desk(self)  # the supervisor's desk, its actions and the queue's multi-select
         self._update_actions()
         self._restore_layout()
         self._on_tick_timeout()
