@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCharts import (QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView, QHorizontalBarSeries,
-                              QLineSeries, QValueAxis)
+                              QHorizontalStackedBarSeries, QLineSeries, QValueAxis)
 from PySide6.QtCore import QMargins, Qt, Signal
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
@@ -19,8 +19,9 @@ from mediator_app.ui.desk.refresh import FoldedLoad
 from mediator_app.ui.formatting import STAGES, label, tr
 from mediator_app.ui.operations import Operations
 
-BUCKET_TITLES = {"overdue": "Overdue", "lt_4h": "< 4 h", "lt_24h": "4–24 h", "lt_72h": "1–3 days",
-                 "later": "Later", "none": "No clock"}
+# (category labels are drawn as rich text: no "<")
+BUCKET_TITLES = {"overdue": "Overdue", "lt_4h": "0–4 h", "lt_24h": "4–24 h", "lt_72h": "1–3 d",
+                 "later": "3 d +", "none": "None"}
 BUCKET_COLOURS = {"overdue": "#c62828", "lt_4h": "#ef6c00", "lt_24h": "#f9a825", "lt_72h": "#7cb342",
                   "later": "#43a047", "none": "#9e9e9e"}
 SHORT_STAGES = {"awaiting_seller": "Seller", "awaiting_buyer": "Buyer", "awaiting_parties": "Both parties",
@@ -48,6 +49,7 @@ class BarChart(QChartView):
         self.chart_ = _chart(title)
         super().__init__(self.chart_, parent)
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.horizontal = horizontal  # drawn bottom-up: the categories are given reversed, so the first is on top
         self.keys = list(keys)
         self.bars = QBarSet(title)
         self.bars.setColor(QColor(colour))
@@ -58,7 +60,10 @@ class BarChart(QChartView):
         self.series.setLabelsPosition(QBarSeries.LabelsPosition.LabelsOutsideEnd)
         self.chart_.addSeries(self.series)
         self.categories = QBarCategoryAxis()
-        self.categories.append(titles)
+        self.categories.append(self._drawn(titles))
+        font = self.categories.labelsFont()
+        font.setPointSizeF(max(7.0, font.pointSizeF() * 0.9))
+        self.categories.setLabelsFont(font)
         self.values = QValueAxis()
         self.values.setLabelFormat("%d")
         category_side, value_side = ((Qt.AlignmentFlag.AlignLeft, Qt.AlignmentFlag.AlignBottom) if horizontal
@@ -71,26 +76,89 @@ class BarChart(QChartView):
         self.bars.clicked.connect(self._on_bars_clicked)
         self.setMinimumHeight(180)
 
+    def _drawn(self, items: list[Any]) -> list[Any]:
+        return list(reversed(items)) if self.horizontal else list(items)
+
     def set_values(self, values: list[int], keys: list[str] | None = None, titles: list[str] | None = None) -> None:
         if keys is not None and titles is not None and keys != self.keys:
             self.keys = list(keys)
             self.categories.clear()
-            self.categories.append(titles)
+            self.categories.append(self._drawn(titles))
         self.bars.remove(0, self.bars.count())
-        self.bars.append([float(v) for v in values])
+        self.bars.append([float(v) for v in self._drawn(values)])
         self.values.setRange(0, max([1, *values]) * 1.15)
         self.values.applyNiceNumbers()
 
     def value_list(self) -> list[int]:
-        return [int(self.bars.at(i)) for i in range(self.bars.count())]
+        """The bars' values in the order of `keys` (what the chart draws)."""
+        return self._drawn([int(self.bars.at(i)) for i in range(self.bars.count())])
 
     def click(self, index: int) -> None:
-        """What a click on bar `index` does (tests call it; the mouse comes through QBarSet.clicked)."""
-        self._on_bars_clicked(index)
-
-    def _on_bars_clicked(self, index: int) -> None:
+        """What a click on the bar of `keys[index]` does (tests call it; the mouse comes via QBarSet.clicked)."""
         if 0 <= index < len(self.keys):
             self.bar_clicked.emit(self.keys[index])
+
+    def _on_bars_clicked(self, drawn: int) -> None:
+        self.click(len(self.keys) - 1 - drawn if self.horizontal else drawn)
+
+
+class WorkloadChart(QChartView):
+    """Cases held per clerk and supervisor, the overdue ones stacked first (red); `bar_clicked(user)`."""
+
+    bar_clicked = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        self.chart_ = _chart(tr("Cases held per person", "Desk"))
+        super().__init__(self.chart_, parent)
+        self.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.chart_.legend().setVisible(True)
+        self.chart_.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+        self.keys: list[str] = []
+        self.overdue = QBarSet(tr("Overdue", "Desk"))
+        self.overdue.setColor(QColor("#c62828"))
+        self.on_time = QBarSet(tr("Not overdue", "Desk"))
+        self.on_time.setColor(QColor("#00897b"))
+        self.series = QHorizontalStackedBarSeries()
+        self.series.append(self.overdue)
+        self.series.append(self.on_time)
+        self.chart_.addSeries(self.series)
+        self.people = QBarCategoryAxis()
+        self.values = QValueAxis()
+        self.values.setLabelFormat("%d")
+        self.chart_.addAxis(self.people, Qt.AlignmentFlag.AlignLeft)
+        self.chart_.addAxis(self.values, Qt.AlignmentFlag.AlignBottom)
+        self.series.attachAxis(self.people)
+        self.series.attachAxis(self.values)
+        self.overdue.clicked.connect(self._on_clicked)
+        self.on_time.clicked.connect(self._on_clicked)
+        self.setMinimumHeight(180)
+
+    def set_workload(self, rows: list[dict[str, Any]]) -> None:
+        self.keys = [r["user"] for r in rows]
+        drawn = list(reversed(rows))  # bottom-up: the first name on top
+        self.people.clear()
+        self.people.append([r["user"] for r in drawn] or [""])
+        for bars, values in ((self.overdue, [r["holding_overdue"] for r in drawn]),
+                             (self.on_time, [r["holding"] - r["holding_overdue"] for r in drawn])):
+            bars.remove(0, bars.count())
+            bars.append([float(v) for v in values])
+        self.values.setRange(0, max([1, *(r["holding"] for r in rows)]) * 1.1)
+        self.values.applyNiceNumbers()
+
+    def value_list(self) -> list[int]:
+        """Cases held per person, in the order of `keys`."""
+        n = self.overdue.count()
+        return list(reversed([int(self.overdue.at(i) + self.on_time.at(i)) for i in range(n)]))
+
+    def overdue_list(self) -> list[int]:
+        return list(reversed([int(self.overdue.at(i)) for i in range(self.overdue.count())]))
+
+    def click(self, index: int) -> None:
+        if 0 <= index < len(self.keys):
+            self.bar_clicked.emit(self.keys[index])
+
+    def _on_clicked(self, drawn: int) -> None:
+        self.click(len(self.keys) - 1 - drawn)
 
 
 class DaysChart(QChartView):
@@ -116,11 +184,15 @@ class DaysChart(QChartView):
         self.chart_.addSeries(self.series)
         self.chart_.addSeries(self.breach)
         self.days = QBarCategoryAxis()
+        small = self.days.labelsFont()
+        small.setPointSizeF(max(6.5, small.pointSizeF() * 0.8))
+        self.days.setLabelsFont(small)
         self.counts = QValueAxis()
         self.counts.setLabelFormat("%d")
         self.rate = QValueAxis()
         self.rate.setRange(0, 100)
         self.rate.setLabelFormat("%d%%")
+        self.days.setTitleText(tr("day (platform zone)", "Desk"))
         self.chart_.addAxis(self.days, Qt.AlignmentFlag.AlignBottom)
         self.chart_.addAxis(self.counts, Qt.AlignmentFlag.AlignLeft)
         self.chart_.addAxis(self.rate, Qt.AlignmentFlag.AlignRight)
@@ -139,7 +211,10 @@ class DaysChart(QChartView):
     def set_days(self, days: list[dict[str, Any]]) -> None:
         self.day_keys = [d["day"] for d in days]
         self.days.clear()
-        self.days.append([d["day"][5:] for d in days])  # MM-DD
+        self.days.append([str(int(d["day"][8:])) for d in days])  # the day of the month; the range in the title
+        if days:
+            self.days.setTitleText(tr("%1 – %2, platform zone", "Desk").replace("%1", days[0]["day"])
+                                   .replace("%2", days[-1]["day"]))
         for bars, key in ((self.opened, "opened"), (self.resolved, "resolved")):
             bars.remove(0, bars.count())
             bars.append([float(d[key]) for d in days])
@@ -183,8 +258,7 @@ class DashboardView(QWidget):
         self.due_chart.setToolTip(tr("Click a bar: the queue of that bucket", "Desk"))
         self.days_chart = DaysChart(self)
         self.days_chart.setObjectName("daysChart")
-        self.workload_chart = BarChart(tr("Cases held per clerk (overdue in the total)", "Desk"), [], [],
-                                       "#00897b", self, True)
+        self.workload_chart = WorkloadChart(self)
         self.workload_chart.setObjectName("workloadChart")
         self.workload_chart.setToolTip(tr("Click a bar: the cases that person holds", "Desk"))
         # the outbound feed's consumer lag will be shown here (services: consumer_lag(ctx), another change)
@@ -223,8 +297,7 @@ class DashboardView(QWidget):
         self.due_chart.set_values([figures["due_in"][b] for b in DUE_BUCKETS])
         self.days_chart.set_days(figures["days"])
         work = figures["workload"]
-        self.workload_chart.set_values([w["holding"] for w in work], [w["user"] for w in work],
-                                       [f"{w['user']} ({w['holding_overdue']})" for w in work])
+        self.workload_chart.set_workload(work)
         self.loaded.emit(figures)
 
 
