@@ -136,8 +136,10 @@ class DeskHook(QObject):
         if self.tabs is not None:
             self.tabs.setCurrentIndex(QUEUE_TAB)
         queue = self.window.queue
-        if not queue.select_dispute(dispute_id):
-            queue.table.selectionModel().clear()
+        if queue.model.head_loaded and queue.model.row_of(dispute_id) is not None:
+            queue.select_dispute(dispute_id)
+        else:  # not listed (closed, or another view): shown on its own
+            queue.forget_selection()
             self.window.open_case(dispute_id)
 
     # ----- many at once
