@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import csv
 from datetime import datetime
-from decimal import Decimal
 from typing import IO, Any, Iterable, Iterator, Sequence
 
 import orjson
 
 from mediator_app.db import desk_queries, store
 from mediator_app.domain.desk import DUE_BUCKETS, REACHED_TYPES
-from mediator_app.domain.money import CURRENCY_DIGITS
-from mediator_app.domain.time import format_utc
 from mediator_app.domain.view import case_json
+
+from mediator_app.db.engine import READ_ONLY
 
 from .context import Context
 from .reading import read
@@ -86,26 +85,20 @@ def queue_fields(case: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _amount(minor: int, currency: str) -> str:
-    digits = CURRENCY_DIGITS[currency]
-    return f"{Decimal(minor).scaleb(-digits):.{digits}f}"
+def _sheet_row(r: Any, now: datetime) -> list[Any]:
+    """One queue row as spreadsheet fields in QUEUE_COLUMNS' order, strings ready for the csv module (which
+    writes None as an empty field)."""
+    (dispute_id, order_id, kind, reason, policy, status, stage, version, opened, amount, currency, breached,
+     holder, queue_row, state) = r  # unpacked once: a Row's attributes cost more than the rest of the row
+    if state is not None:  # written before the line held `on_expiry`: the state says it
+        case = queue_fields(case_json(store.decode_state(state), now))
+        return [field(case[c]) for c in QUEUE_COLUMNS]
+    line = orjson.loads(queue_row)
+    return [dispute_id, order_id, kind, reason, policy, status, stage, version, opened, amount, currency, breached,
+            holder, line["clock"], line["clock_party"], line["due"], line["on_expiry"]]
 
 
-def _sheet_row(r: Any, now: datetime) -> dict[str, Any]:
-    if r.state is not None:  # written before the line held `on_expiry`: the state says it
-        case = case_json(store.decode_state(r.state), now)
-        return queue_fields(case)
-    line = orjson.loads(r.queue_row)
-    return {
-        "dispute_id": r.dispute_id, "order_id": r.order_id, "kind": r.kind, "reason": r.reason, "policy": r.policy,
-        "status": r.status, "stage": r.stage, "version": r.version, "opened_at": format_utc(r.opened_at),
-        "order_total_amount": _amount(r.order_total_minor, r.currency), "order_total_currency": r.currency,
-        "sla_breached": bool(r.breached), "assigned_to": r.holder, "next_clock": line["clock"],
-        "next_party": line["clock_party"], "next_due": line["due"], "next_on_expiry": line["on_expiry"],
-    }
-
-
-def queue_sheet(ctx: Context, ids: Sequence[str], chunk: int = 2000) -> Iterator[dict[str, Any]]:
+def queue_sheet(ctx: Context, ids: Sequence[str], chunk: int = 2000) -> Iterator[list[Any]]:
     """The spreadsheet rows of the given queue ids, in their order, read `chunk` ids at a time (a window's view
     of 200,000 disputes is never held twice); ids that vanished are left out."""
     now = ctx.clock.now()
@@ -119,8 +112,32 @@ def queue_sheet(ctx: Context, ids: Sequence[str], chunk: int = 2000) -> Iterator
                 yield _sheet_row(r, now)
 
 
-def write_queue_rows(stream: IO[str], rows: Iterable[dict[str, Any]]) -> int:
-    return Writer(stream).rows(QUEUE_COLUMNS, rows)
+def queue_view_sheet(ctx: Context, view: str = "all", user: str = "", text: str = "", sort: str = "due",
+                     descending: bool = False) -> Iterator[list[Any]]:
+    """The spreadsheet rows of a whole queue view (the window's query), in display order, streamed from one
+    read-only statement."""
+    now = ctx.clock.now()
+    with ctx.engine.connect().execution_options(**READ_ONLY) as conn:
+        for part in desk_queries.queue_sheet_stream(conn, view, user, now, text, sort, descending):
+            for r in part:
+                yield _sheet_row(r, now)
+
+
+def write_queue_rows(stream: IO[str], rows: Iterable[list[Any]]) -> int:
+    """Rows from `queue_sheet` (already fields) under the queue's header."""
+    w = Writer(stream)
+    w.row(QUEUE_COLUMNS)
+    n = 0
+    writerows = w.csv.writerows
+    batch: list[list[Any]] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) == 1000:
+            writerows(batch)
+            n += len(batch)
+            batch = []
+    writerows(batch)
+    return n + len(batch)
 
 
 def write_queue(stream: IO[str], cases: Iterable[dict[str, Any]]) -> int:

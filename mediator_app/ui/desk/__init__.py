@@ -202,11 +202,12 @@ class DeskHook(QObject):
                 return 1
         else:
             queue = self.window.queue
-            ids = list(queue.ordered_ids())
+            q = queue.model.query  # the view, filter and sort on screen, read again in one streamed statement
+            total = queue.model.rowCount()
             name = f"queue-{queue.current_view().replace(':', '-')}.csv"
-            title = tr("Exporting %1 cases…", "Desk").replace("%1", f"{len(ids):,}")
-            write = lambda s, report: spreadsheet.write_queue_rows(  # noqa: E731
-                s, counted(spreadsheet.queue_sheet(ctx, ids), len(ids), report))
+            title = tr("Exporting %1 cases…", "Desk").replace("%1", f"{total:,}")
+            write = lambda s, report: spreadsheet.write_queue_rows(s, counted(  # noqa: E731
+                spreadsheet.queue_view_sheet(ctx, q.view, q.user, q.text, q.sort, q.descending), total, report))
         path = ExportPath.ask(self.window, name)
         if path is None:
             return None
