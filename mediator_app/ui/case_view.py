@@ -144,7 +144,10 @@ class CaseHeader(QFrame):
         holder = case.get("assigned_to")
         until = parse_iso(case.get("claim_expires_at"))
         assigned = self.tr("nobody")
-        if holder:
+        hold = case.get("assignment") or {}
+        if holder and hold.get("kind") == "assignment":
+            assigned = self.tr("%1 (assigned by %2)").replace("%1", str(holder)).replace("%2", str(hold.get("by")))
+        elif holder:
             assigned = self.tr("%1 (until %2)").replace("%1", str(holder)).replace("%2", when(until)) if until \
                 else str(holder)
         status = str(case.get("status", ""))
