@@ -76,10 +76,3 @@ def last_days(now: datetime, n: int, zone: ZoneInfo | None = None) -> list[Day]:
         d = today - timedelta(days=back)
         out.append(Day(d, datetime.combine(d, time(0), zone), datetime.combine(d + timedelta(days=1), time(0), zone)))
     return out
-
-
-def fixed_offset(days: list[Day]) -> timedelta | None:
-    """The zone's UTC offset when it is the same over every one of `days` (Asia/Shanghai: +8 h since 1991), so
-    the database may shift and truncate; None when a change of offset falls in the range."""
-    offsets = {d.start.utcoffset() for d in days} | {d.end.utcoffset() for d in days}
-    return offsets.pop() if len(offsets) == 1 else None

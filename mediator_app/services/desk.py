@@ -83,14 +83,9 @@ def stats(ctx: Context, user: str, days: int = DAYS_DEFAULT) -> dict[str, Any]:
         return (dq.open_figures(conn, now), dq.workload(conn, now, today), dq.opened_per_day(conn, calendar),
                 dq.resolved_per_day(conn, calendar))
 
-    open_rows, work_rows, opened, resolved = read(ctx, load)
-    by_stage = {s: 0 for s in OPEN_STAGES}
-    due_in = {b: 0 for b in DUE_BUCKETS}
-    breached = 0
-    for stage, bucket, is_breached, n in open_rows:
-        by_stage[stage] = by_stage.get(stage, 0) + n
-        due_in[bucket] += n
-        breached += n if is_breached else 0
+    (stages, breached, buckets), work_rows, opened, resolved = read(ctx, load)
+    by_stage = {s: stages.get(s, 0) for s in OPEN_STAGES}
+    due_in = {b: buckets[b] for b in DUE_BUCKETS}
     day_rows = {d.day.isoformat(): {"day": d.day.isoformat(), "opened": opened.get(d.day.isoformat(), 0),
                                     "resolved": 0, "resolved_sla_breached": 0,
                                     "by_reached_type": {t: 0 for t in REACHED_TYPES}} for d in calendar}

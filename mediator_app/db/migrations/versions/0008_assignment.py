@@ -5,7 +5,9 @@ written before this revision holds claims only, so a claim held at upgrade time 
 rewrite). A standing assignment is stored with `claim_expires_at` = 9999-12-31 while the dispute is open, so
 every "held at now" query stays as it was. `resolved_at` and `reached_type` are the outcome's columns, filled
 from the stored states here, so the dashboard counts resolutions per day from an index; `ix_disputes_opened_at`
-does the same for openings. Three history indexes page the audit trail by time, by actor and by kind.
+does the same for openings. Three partial indexes over the open disputes let the dashboard count by stage, by
+running SLA breach and by holder without reading every open row; three history indexes page the audit trail by
+time, by actor and by kind.
 
 Revision ID: 0008
 Revises: 0004
@@ -33,6 +35,8 @@ RESOLVED_SQL = {
 }
 REACHED_SQL = {"sqlite": "json_extract(state, '$.outcome.reached_type')",
                "postgresql": "(state::jsonb -> 'outcome' ->> 'reached_type')"}
+OPEN = sa.text("status = 'open'")
+HELD = sa.text("status = 'open' AND assigned_to IS NOT NULL")
 HAS_OUTCOME = {"sqlite": "json_type(state, '$.outcome') = 'object'",
                "postgresql": "jsonb_typeof(state::jsonb -> 'outcome') = 'object'"}
 
@@ -46,9 +50,15 @@ def upgrade() -> None:
                f"WHERE {HAS_OUTCOME[dialect]}")
     op.create_index("ix_disputes_opened_at", "disputes", ["opened_at"])
     op.create_index("ix_disputes_resolved_at", "disputes", ["resolved_at", "reached_type", "sla_stopped_breach"])
+    op.create_index("ix_disputes_open_stage", "disputes", ["stage", "sla_stopped_breach", "status"],
+                    sqlite_where=OPEN, postgresql_where=OPEN)
+    op.create_index("ix_disputes_open_platform_due", "disputes", ["platform_due", "deciding_due", "sla_stopped_breach", "status"],
+                    sqlite_where=OPEN, postgresql_where=OPEN)
+    op.create_index("ix_disputes_held", "disputes", ["assigned_to", "claim_expires_at", "queue_due", "status"],
+                    sqlite_where=HELD, postgresql_where=HELD)
     op.create_index("ix_history_at", "history", ["at", "dispute_id", "version"])
     op.create_index("ix_history_actor_at", "history", ["actor", "at"])
-    op.create_index("ix_history_kind_at", "history", ["kind", "at"])
+    op.create_index("ix_history_kind_at", "history", ["kind", "at", "actor"])
     op.execute("ANALYZE disputes")
     op.execute("ANALYZE history")
 
@@ -56,6 +66,8 @@ def upgrade() -> None:
 def downgrade() -> None:
     for name in ("ix_history_kind_at", "ix_history_actor_at", "ix_history_at"):
         op.drop_index(name, table_name="history")
+    for name in ("ix_disputes_held", "ix_disputes_open_platform_due", "ix_disputes_open_stage"):
+        op.drop_index(name, table_name="disputes")
     op.drop_index("ix_disputes_resolved_at", table_name="disputes")
     op.drop_index("ix_disputes_opened_at", table_name="disputes")
     for column in ("reached_type", "resolved_at", "assigned_by"):
