@@ -104,7 +104,8 @@ def desk_painted(url: str) -> dict[str, float]:
     window = build_main_window(url, "bob", FixedClock(NOW), settings)
     window.resize(1600, 1000)
     window.show()
-    wait_until(lambda: window.queue.model.head_loaded and not window.queue.model.loading)
+    wait_until(lambda: window.queue.model.head_loaded and not window.queue.model.loading and bool(window.queue.counts))
+    wait_until(lambda: window.ops.busy == 0)
     board = window.desk.desk
     started = time.perf_counter()
     window.actions_by_name["ShowDesk"].trigger()

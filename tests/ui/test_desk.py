@@ -248,6 +248,8 @@ def test_the_audit_browser_filters_pages_and_opens_a_case(qtbot: QtBot, db_url: 
     audit = desk.audit
     assert window.findChild(type(audit.table), "auditView") is audit.table
     model = audit.model
+    assert model.total is None and not model.rows  # read when its tab is first shown
+    desk.tabs.setCurrentIndex(2)
     qtbot.waitUntil(lambda: model.total is not None and model.rowCount() > 0, timeout=10_000)
     every = m.ok("audit", "--as", "dora", now=z(ds.NOW))
     assert model.total == len(every)
@@ -278,7 +280,9 @@ def test_audit_pages_as_it_scrolls(qtbot: QtBot, ctx: Context, settings: QSettin
                   + [event(f"D-{i}", "message.posted", T0 + ds.H, f"E-m-{i}", party="buyer", text="hi")
                      for i in range(150)])
     window = window_for(qtbot, ctx, "bob", FixedClock(T0 + ds.H * 2), settings)
-    model = open_desk(qtbot, window).audit.model
+    desk = open_desk(qtbot, window)
+    desk.tabs.setCurrentIndex(2)
+    model = desk.audit.model
     qtbot.waitUntil(lambda: len(model.rows) == audit_ui.PAGE and model.total == 300, timeout=10_000)
     assert model.canFetchMore()
     model.fetchMore()

@@ -44,7 +44,7 @@ class AuditModel(QAbstractTableModel):
         self.filter = AuditFilter(newest_first=True)
         self.rows: list[Any] = []
         self.total: int | None = None
-        self._more = True
+        self._more = False  # nothing is read before the first `set_filter` or `reload`
         self._loading = False
         self._generation = 0
 

@@ -57,14 +57,22 @@ class SupervisorDesk(QWidget):
         self.inbox.decided.connect(lambda _d: self._on_changed())
         self.inbox.open_case.connect(self.open_case)
         self.audit.open_case.connect(self.open_case)
+        self.tabs.currentChanged.connect(self._on_tab_changed)
         self._loaded = False
+        self._audit_loaded = False
 
     def load(self) -> None:
         """The first time the desk is shown: read everything (later, live updates fold into reloads)."""
         self._loaded = True
         self.dashboard.reload()
         self.inbox.reload()
-        self.audit.apply()
+        self._on_tab_changed(self.tabs.currentIndex())
+
+    def _on_tab_changed(self, index: int) -> None:
+        """The audit trail is read the first time its tab is shown (its count spans every history row)."""
+        if index == AUDIT and self._loaded and not self._audit_loaded:
+            self._audit_loaded = True
+            self.audit.apply()
 
     def reload(self) -> None:
         self.dashboard.reload()
