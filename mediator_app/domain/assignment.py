@@ -51,7 +51,7 @@ def claim(state: DisputeState, actor: Actor, at: datetime, policy: Policy | None
             summary = f"{actor.name} took the case over from {holder}"
         else:
             summary = f"{actor.name} claimed the case until {format_utc(new.claim_expires_at)}"
-    return new, _step(new, "case.claimed", at, actor, summary, {"previous": holder,
+    return _step(new, "case.claimed", at, actor, summary, {"previous": holder,
                                                                "expires_at": format_utc(new.claim_expires_at)})
 
 
@@ -72,7 +72,7 @@ def assign(state: DisputeState, actor: Actor, at: datetime, to: Actor) -> tuple[
         summary = f"{actor.name} assigned the case to {to.name} (who had claimed it)"
     else:
         summary = f"{actor.name} assigned the case to {to.name}" + (f" (held by {holder})" if holder else "")
-    return new, _step(new, "case.assigned", at, actor, summary,
+    return _step(new, "case.assigned", at, actor, summary,
                       {"previous": holder, "to": to.name, "assigned_by": actor.name})
 
 
@@ -85,5 +85,5 @@ def release(state: DisputeState, actor: Actor, at: datetime) -> tuple[DisputeSta
         raise Rejection(f"{_describe(state, at)}; only the holder or a supervisor releases it")
     new = state.copy()
     new.assigned_to = new.claim_expires_at = new.assigned_by = new.held_since = new.hold_kind = None
-    return new, _step(new, "case.released", at, actor, f"{actor.name} released the case (held by {holder})",
+    return _step(new, "case.released", at, actor, f"{actor.name} released the case (held by {holder})",
                       {"previous": holder})
