@@ -18,8 +18,7 @@ from mediator_app.domain.errors import Rejection, VersionConflict
 from mediator_app.domain.time import Clock, FixedClock, parse_time
 from mediator_app.services import casework, demo, feed, reading, spreadsheet, sweeper, users
 from mediator_app.services.context import Context, DatabaseUnavailable
-from mediator_app.desk_cli import DESK_COMMANDS, add_desk_commands, run_desk_command
-from mediator_app.desk_cli import _csv as write_csv
+from mediator_app.desk_cli import DESK_COMMANDS, add_desk_commands, run_desk_command, write_csv
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_CONFLICT, EXIT_DATABASE = 0, 1, 2, 3, 4
 

@@ -76,7 +76,7 @@ def run_desk_command(args: argparse.Namespace, ctx: Context, out: Any) -> int:
     if command == "approvals":
         rows = desk.approvals(ctx, args.user)
         if args.csv:
-            return _csv(lambda s: spreadsheet.write_approvals(s, rows), EXIT_OK)
+            return write_csv(lambda s: spreadsheet.write_approvals(s, rows), EXIT_OK)
         out.result(rows, lambda: "\n".join(
             f"{r['dispute_id']:<12} {r['what']:<18} by {r['by']:<10} due {r['due']}"
             f"{' OVERDUE' if r['overdue'] else ''}{'' if r['can_approve'] else ' (you may not approve)'}"
@@ -87,7 +87,7 @@ def run_desk_command(args: argparse.Namespace, ctx: Context, out: Any) -> int:
             raise UsageError(f"--days must be between 1 and {DAYS_MAX} (got {args.days})")
         figures = desk.stats(ctx, args.user, args.days)
         if args.csv:
-            return _csv(lambda s: spreadsheet.write_stats(s, figures), EXIT_OK)
+            return write_csv(lambda s: spreadsheet.write_stats(s, figures), EXIT_OK)
         out.result(figures, lambda: _human_stats(figures))
         return EXIT_OK
     if command == "audit":
@@ -101,7 +101,7 @@ def run_desk_command(args: argparse.Namespace, ctx: Context, out: Any) -> int:
         flt = desk.AuditFilter(args.dispute, args.actor, args.kind, since, until)
         if args.csv:
             desk.check_reader(ctx, args.user, "audit")
-            return _csv(lambda s: spreadsheet.write_audit(s, desk.audit_stream(ctx, args.user, flt,
+            return write_csv(lambda s: spreadsheet.write_audit(s, desk.audit_stream(ctx, args.user, flt,
                                                                                 limit=args.limit)), EXIT_OK)
         rows = desk.audit(ctx, args.user, flt, args.limit)
         out.result(rows, lambda: "\n".join(f"{r['at']} {r['dispute_id']} v{r['version']} {r['kind']} "
@@ -110,7 +110,8 @@ def run_desk_command(args: argparse.Namespace, ctx: Context, out: Any) -> int:
     raise UsageError(f"unknown command {command}")
 
 
-def _csv(write: Any, code: int) -> int:
+def write_csv(write: Any, code: int) -> int:
+    """`write(stream)` onto stdout as UTF-8 (RFC 4180 line ends kept); returns `code`."""
     stream = csv_out()
     try:
         write(stream)
