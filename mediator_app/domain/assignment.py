@@ -1,13 +1,18 @@
 """Who holds a case (§3, §5.1): a clerk's claim is a 30-minute lease; a supervisor's assignment stands until the
-holder or a supervisor releases it, a supervisor assigns the case elsewhere, or the dispute closes."""
+holder or a supervisor releases it, a supervisor assigns the case elsewhere, or the dispute closes.
+
+Who may claim, assign and release at all is `permissions` (the one home of "who may do what"); this module
+changes the holder: a renewal keeps `since`, the holder claiming their own assignment changes nothing,
+assigning a case to whoever holds it by an assignment is refused."""
 from __future__ import annotations
 
 from datetime import datetime
 
-from .actions import Actor, _step, check_permission
+from .actions import Actor, _step
 from .dispute import DisputeState
 from .errors import Rejection
-from .holding import holding, may_hold
+from .holding import may_hold
+from .permissions import check_permission, facts_of, require
 from .policy import Policy, get_policy
 from .time import format_utc
 from .transitions import Change
@@ -17,27 +22,15 @@ REASSIGN_VIEWS = {"all": "all", "unassigned": "unassigned", "due_24h": "due24h",
                   "needs_ruling": "needs_ruling", "pending_approval": "pending_approval"}
 
 
-def _describe(state: DisputeState, now: datetime) -> str:
-    hold = holding(state, now)
-    assert hold is not None
-    if hold.kind == "assignment":
-        return f"{state.dispute_id} is assigned to {hold.to} (by {hold.by})"
-    return f"{state.dispute_id} is claimed by {hold.to} until {format_utc(hold.until)}"
-
-
 def claim(state: DisputeState, actor: Actor, at: datetime, policy: Policy | None = None,
           take_over: bool = True) -> tuple[DisputeState, Change | None]:
     """Take the case as a lease. The holder renews a claim (keeping `since`); the holder of an assignment
     claiming it changes nothing (None: no change); a supervisor takes a case another holds (unless `take_over`
     is False), ending that claim or assignment."""
-    check_permission(actor, "claim")
-    if state.stage == "closed":
-        raise Rejection(f"dispute {state.dispute_id} is closed; a claim on a closed dispute is rejected")
+    require(facts_of(state), actor, "claim", at, take_over)
     holder = state.holder(at)
     if holder == actor.name and state.hold_kind == "assignment":
         return state, None
-    if holder is not None and holder != actor.name and (actor.role != "supervisor" or not take_over):
-        raise Rejection(f"{_describe(state, at)}; only a supervisor may take it over")
     lease = (policy or get_policy(state.policy)).claim_lease
     new = state.copy()
     new.assigned_to = actor.name
@@ -52,7 +45,7 @@ def claim(state: DisputeState, actor: Actor, at: datetime, policy: Policy | None
         else:
             summary = f"{actor.name} claimed the case until {format_utc(new.claim_expires_at)}"
     return _step(new, "case.claimed", at, actor, summary, {"previous": holder,
-                                                               "expires_at": format_utc(new.claim_expires_at)})
+                                                           "expires_at": format_utc(new.claim_expires_at)})
 
 
 def assign(state: DisputeState, actor: Actor, at: datetime, to: Actor) -> tuple[DisputeState, Change]:
@@ -60,8 +53,7 @@ def assign(state: DisputeState, actor: Actor, at: datetime, to: Actor) -> tuple[
     check_permission(actor, "assign")
     if not may_hold(to.role):
         raise Rejection(f"{to.name} is a {to.role} and cannot hold cases")
-    if state.stage == "closed":
-        raise Rejection(f"dispute {state.dispute_id} is closed; it cannot be assigned")
+    require(facts_of(state), actor, "assign", at)
     holder = state.holder(at)
     if holder == to.name and state.hold_kind == "assignment":
         raise Rejection(f"already assigned to {to.name}")
@@ -73,17 +65,13 @@ def assign(state: DisputeState, actor: Actor, at: datetime, to: Actor) -> tuple[
     else:
         summary = f"{actor.name} assigned the case to {to.name}" + (f" (held by {holder})" if holder else "")
     return _step(new, "case.assigned", at, actor, summary,
-                      {"previous": holder, "to": to.name, "assigned_by": actor.name})
+                 {"previous": holder, "to": to.name, "assigned_by": actor.name})
 
 
 def release(state: DisputeState, actor: Actor, at: datetime) -> tuple[DisputeState, Change]:
-    check_permission(actor, "release")
+    require(facts_of(state), actor, "release", at)
     holder = state.holder(at)
-    if holder is None:
-        raise Rejection(f"{state.dispute_id} is not claimed by anyone")
-    if holder != actor.name and actor.role != "supervisor":
-        raise Rejection(f"{_describe(state, at)}; only the holder or a supervisor releases it")
     new = state.copy()
     new.assigned_to = new.claim_expires_at = new.assigned_by = new.held_since = new.hold_kind = None
     return _step(new, "case.released", at, actor, f"{actor.name} released the case (held by {holder})",
-                      {"previous": holder})
+                 {"previous": holder})

@@ -68,7 +68,7 @@ def apply_action(ctx: Context, dispute_id: str, user: str, action: str, step: St
             store.store_changes(conn, judgement.state, state.version, changes, now, ctx.workstation)
             return judgement
 
-    return with_retries(attempt)
+    return with_retries(attempt, pause=ctx.pause)
 
 
 def _perform(ctx: Context, dispute_id: str, user: str, action: str, step: Step,
@@ -149,7 +149,7 @@ def claim_next(ctx: Context, user: str, candidates: Sequence[str]) -> ActionResu
         return None
 
     for start in range(0, len(candidates), 50):
-        claimed = with_retries(lambda: attempt(list(candidates[start:start + 50])))
+        claimed = with_retries(lambda: attempt(list(candidates[start:start + 50])), pause=ctx.pause)
         if claimed is not None:
             return ActionResult(reading.show(ctx, claimed), [])
     return None

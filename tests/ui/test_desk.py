@@ -28,7 +28,12 @@ from tests.db.feeds import t, z
 
 @pytest.fixture
 def settings(tmp_path: Path) -> QSettings:
-    return QSettings(str(tmp_path / "workstation.ini"), QSettings.Format.IniFormat)
+    """No background sweeper: the hand-made set keeps its expired-but-unexecuted clocks (as `stats` sees them)."""
+    from mediator_app.ui.main_window import SWEEP_SETTING
+
+    settings = QSettings(str(tmp_path / "workstation.ini"), QSettings.Format.IniFormat)
+    settings.setValue(SWEEP_SETTING, False)
+    return settings
 
 
 def window_for(qtbot: QtBot, ctx: Context, user: str, clock: FixedClock, settings: QSettings) -> MainWindow:
