@@ -157,6 +157,7 @@ class AuditPanel(QWidget):
         self.dispute_edit = QLineEdit(self)
         self.dispute_edit.setObjectName("auditDispute")
         self.dispute_edit.setPlaceholderText(tr("Dispute id", "Desk"))
+        self.dispute_edit.setMinimumWidth(90)
         self.user_edit = QLineEdit(self)
         self.user_edit.setObjectName("auditUser")
         self.user_edit.setPlaceholderText(tr("User", "Desk"))
@@ -195,7 +196,7 @@ class AuditPanel(QWidget):
         header = self.table.horizontalHeader()
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in enumerate((140, 110, 60, 170, 80, 60)):
+        for column, width in enumerate((145, 90, 50, 150, 60, 60)):
             header.resizeSection(column, width)
         grid = QGridLayout()
         grid.addWidget(self.dispute_edit, 0, 0)
@@ -206,6 +207,8 @@ class AuditPanel(QWidget):
         grid.addWidget(self.since_edit, 1, 1)
         grid.addWidget(self.until_check, 1, 2)
         grid.addWidget(self.until_edit, 1, 3)
+        for column in range(4):
+            grid.setColumnStretch(column, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(grid)
