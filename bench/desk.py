@@ -100,7 +100,10 @@ def desk_painted(url: str) -> dict[str, float]:
     from mediator_app.app import build_main_window
 
     QApplication.instance() or QApplication([])
+    from mediator_app.ui.main_window import SWEEP_SETTING
+
     settings = QSettings(os.path.join(os.environ.get("TMPDIR", "/tmp"), "bench-desk.ini"), QSettings.Format.IniFormat)
+    settings.setValue(SWEEP_SETTING, False)  # the data set stays as built (the window sweeps SQLite by default)
     window = build_main_window(url, "bob", FixedClock(NOW), settings)
     window.resize(1600, 1000)
     window.show()
