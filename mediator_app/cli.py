@@ -18,8 +18,9 @@ from mediator_app.db.engine import make_engine, resolve_url
 from mediator_app.db.store import StaleWrite
 from mediator_app.domain.errors import Rejection, VersionConflict
 from mediator_app.domain.time import Clock, FixedClock, parse_time
-from mediator_app.services import casework, demo, feed, outbox, reading, sweeper, users
+from mediator_app.services import casework, demo, feed, outbox, reading, spreadsheet, sweeper, users
 from mediator_app.services.context import Context, DatabaseUnavailable
+from mediator_app.desk_cli import DESK_COMMANDS, add_desk_commands, run_desk_command, write_csv
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_CONFLICT, EXIT_DATABASE = 0, 1, 2, 3, 4
 
@@ -48,6 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("dispute_id")
     queue = commands.add_parser("queue", help="open disputes, most urgent first")
     queue.add_argument("--limit", type=int)
+    queue.add_argument("--csv", action="store_true", help="a spreadsheet (CSV) on stdout")
 
     user = commands.add_parser("user", help="workstation users").add_subparsers(dest="user_command", required=True)
     add = user.add_parser("add", help="add a user")
@@ -76,11 +78,12 @@ def build_parser() -> argparse.ArgumentParser:
     send_back = action("send-back", "send a ruling or platform proposal back (supervisor)")
     send_back.add_argument("--note", required=True)
     action("claim", "take a case")
-    assign = action("assign", "give a case to another clerk (supervisor)")
+    assign = action("assign", "a standing assignment of a case to a clerk or supervisor (supervisor)")
     assign.add_argument("--to", required=True, metavar="USER")
     action("release", "give a case back")
     note = action("note", "internal note")
     note.add_argument("--text", required=True)
+    add_desk_commands(commands)
 
     box = commands.add_parser("outbox", help="the outbound feed: events for the marketplace (§8)") \
         .add_subparsers(dest="outbox_command", required=True)
@@ -139,6 +142,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     out = Output(args.json)
+    engine: Engine | None = None
     try:
         check_text_arguments(args)
         url = resolve_url(args.db)
@@ -163,6 +167,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return out.error(f"database unreachable: {exc.orig}", EXIT_DATABASE)
     except SQLAlchemyError as exc:
         return out.error(f"database error: {exc}", EXIT_DATABASE)
+    finally:
+        if engine is not None:  # a command run in-process (tests, the window's tools) leaves no connection open
+            engine.dispose()
 
 
 class Output:
@@ -207,6 +214,8 @@ def run(args: argparse.Namespace, ctx: Context, out: Output) -> int:
         return EXIT_OK
     if command == "queue":
         cases = reading.queue(ctx, args.limit)
+        if args.csv:
+            return write_csv(lambda stream: spreadsheet.write_queue(stream, cases), EXIT_OK)
         out.result(cases, lambda: "\n".join(_human_row(c) for c in cases) or "no open disputes")
         return EXIT_OK
     if command == "user":
@@ -221,6 +230,8 @@ def run(args: argparse.Namespace, ctx: Context, out: Output) -> int:
         return _demo(args, ctx, out)
     if command == "outbox":
         return _outbox(args, ctx, out)
+    if command in DESK_COMMANDS:
+        return run_desk_command(args, ctx, out)
     result = _action(args, ctx)
     out.result(result.case, lambda: f"{result.case['dispute_id']}: {command} done; stage {result.case['stage']}, "
                                     f"version {result.case['version']}")

@@ -73,6 +73,10 @@ class Dispute(Base):
     assigned_to: Mapped[str | None] = mapped_column(String(64))
     claim_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     last_feed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # revision 0008: who made a standing assignment, and the outcome's columns the dashboard counts by day
+    assigned_by: Mapped[str | None] = mapped_column(String(64))
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    reached_type: Mapped[str | None] = mapped_column(String(40))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
     # what a queue line shows that changes only with the dispute (domain.queue_line.encode); null on rows
     # last written before revision 0003 (the queue decodes `state` for those)
@@ -86,6 +90,16 @@ class Dispute(Base):
         Index("uq_disputes_open_order", "order_id", unique=True,
               sqlite_where=text("status = 'open'"), postgresql_where=text("status = 'open'")),
         Index("ix_disputes_order_id", "order_id"),
+        Index("ix_disputes_opened_at", "opened_at"),
+        # revision 0008, the dashboard's counts over the open disputes without a scan of every row's columns
+        Index("ix_disputes_open_stage", "stage", "sla_stopped_breach", "status",
+              sqlite_where=text("status = 'open'"), postgresql_where=text("status = 'open'")),
+        Index("ix_disputes_open_platform_due", "platform_due", "deciding_due", "sla_stopped_breach", "status",
+              sqlite_where=text("status = 'open'"), postgresql_where=text("status = 'open'")),
+        Index("ix_disputes_held", "assigned_to", "claim_expires_at", "queue_due", "status",
+              sqlite_where=text("status = 'open' AND assigned_to IS NOT NULL"),
+              postgresql_where=text("status = 'open' AND assigned_to IS NOT NULL")),
+        Index("ix_disputes_resolved_at", "resolved_at", "reached_type", "sla_stopped_breach"),
     )
 
 
@@ -122,6 +136,10 @@ class History(Base):
         UniqueConstraint("dispute_id", "version", name="uq_history_dispute_version"),
         UniqueConstraint("dispute_id", "exec_key", name="uq_history_dispute_exec_key"),
         Index("uq_history_idempotency_key", "idempotency_key", unique=True),
+        # revision 0008: the audit trail in time order, and by who acted (the dashboard's decisions today)
+        Index("ix_history_at", "at", "dispute_id", "version"),
+        Index("ix_history_actor_at", "actor", "at"),
+        Index("ix_history_kind_at", "kind", "at", "actor"),  # covering for the decisions of today
     )
 
 

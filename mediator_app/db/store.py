@@ -48,10 +48,21 @@ def dispute_columns(state: DisputeState, now: datetime) -> dict[str, Any]:
         "sla_stopped_breach": any(c.stopped_at is not None and c.stopped_at >= c.due for c in state.platform_clocks),
         "asked_minor": minor_units(asked.amount, asked.currency) if asked else None,
         "assigned_to": state.assigned_to,
-        "claim_expires_at": state.claim_expires_at, "last_feed_at": state.last_feed_at,
+        "claim_expires_at": hold_end(state), "last_feed_at": state.last_feed_at,
+        "assigned_by": state.assigned_by if state.assigned_to else None,
+        "resolved_at": state.outcome.resolved_at if state.outcome else None,
+        "reached_type": state.outcome.reached_type if state.outcome else None,
         "updated_at": now, "state": orjson.dumps(state.to_json()).decode(),
         "queue_row": queue_line.encode(queue_line.queue_line(state, None, clocks)),
     }
+
+
+def hold_end(state: DisputeState) -> datetime | None:
+    """`claim_expires_at` as stored: a claim's lease end; for a standing assignment of an open dispute the far
+    future (NO_CLOCK), so every query that asks "held at now" (`claim_expires_at > now`) sees it held."""
+    if state.assigned_to and state.hold_kind == "assignment":
+        return NO_CLOCK if state.status == "open" else None
+    return state.claim_expires_at
 
 
 def search_text(state: DisputeState) -> str:

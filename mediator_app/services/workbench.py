@@ -23,6 +23,7 @@ from .context import Context
 from .reading import read, show_json, show_view
 
 VIEWS = queries.VIEWS
+is_view = queries.is_view
 SORTS = tuple(queries.SORTS)
 
 

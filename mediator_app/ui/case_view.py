@@ -143,7 +143,10 @@ class CaseHeader(QFrame):
         holder = case.assigned_to
         until = case.claim_expires_at
         assigned = self.tr("nobody")
-        if holder:
+        hold = case.assignment
+        if holder and hold is not None and hold.kind == "assignment":
+            assigned = self.tr("%1 (assigned by %2)").replace("%1", str(holder)).replace("%2", str(hold.by))
+        elif holder:
             assigned = self.tr("%1 (until %2)").replace("%1", str(holder)).replace("%2", when(until)) if until \
                 else str(holder)
         status = case.status

@@ -128,7 +128,7 @@ class QueueModel(QAbstractTableModel):
             self.query_changed.emit()
 
     def set_view(self, view: str) -> None:
-        if view not in workbench.VIEWS:
+        if not workbench.is_view(view):
             raise ValueError(f"unknown view {view!r}")
         self.set_query(replace(self.query, view=view))
 
