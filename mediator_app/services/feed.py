@@ -12,7 +12,7 @@ from sqlalchemy import Connection
 from mediator_app.db import store
 from mediator_app.domain.dispute import DisputeState
 from mediator_app.domain.errors import Rejection
-from mediator_app.domain.events import FeedEvent, event_id_of, parse_event, parse_line
+from mediator_app.domain.events import FeedEvent, LineRejection, event_id_of, parse_event, parse_line
 from mediator_app.domain.feed_rules import open_dispute
 from mediator_app.domain.judge import judge_event
 from mediator_app.domain.policy import get_policy
@@ -225,6 +225,7 @@ def _ingest_chunk(ctx: Context, chunk: list[tuple[int, bytes]], source: str, wri
                 obj = parse_line(raw)
                 parsed.append((number, raw, obj, parse_event(obj), None))
             except Rejection as exc:
+                obj = exc.obj if isinstance(exc, LineRejection) else obj  # its event_id is still reported
                 parsed.append((number, raw, obj, None, exc.reason))
             except (TypeError, ValueError, OverflowError, RecursionError) as exc:
                 parsed.append((number, raw, obj, None, f"could not be read ({type(exc).__name__}: {exc})"))
