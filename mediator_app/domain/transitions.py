@@ -25,6 +25,7 @@ class Change:
     event_id: str | None = None
     exec_key: str | None = None  # executed clocks: unique per dispute (backstop for exactly once)
     idempotency_key: str | None = None  # clerk actions: the client's key, so a retry never applies twice
+    idempotency_action: str | None = None  # and the action it names ("note on D-1 #<digest of the arguments>")
     attachment: bytes | None = None  # evidence content
 
 

@@ -1,6 +1,7 @@
 """Ingest the marketplace's event feed: idempotent by event_id, in file order, each bad line kept with its reason."""
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -134,9 +135,13 @@ class _Chunk:
         self.by_order: dict[str, list[str]] = {}  # order id -> disputes in `working` for that order
         self.seen: set[str] = set()
 
-    def reject(self, line: int, raw: str, event_id: str | None, dispute_id: str | None, reason: str) -> None:
+    def reject(self, line: int, raw: str, event_id: str | None, dispute_id: str | None, reason: str,
+               raw_bytes: bytes | None = None) -> None:
+        """Report and keep a rejected line; `raw_bytes` as received when `raw` is not their decoding."""
         self.report.rejected.append({"line": line, "event_id": event_id, "reason": reason})
-        store.record_rejection(self.conn, self.now, self.source, line, event_id, dispute_id, reason, raw)
+        data = raw.encode("utf-8") if raw_bytes is None else raw_bytes  # valid UTF-8 round-trips exactly
+        digest, size = hashlib.sha256(data).hexdigest(), len(data)
+        store.record_rejection(self.conn, self.now, self.source, line, event_id, dispute_id, reason, raw, digest, size)
 
     def preload(self, dispute_ids: Iterable[str]) -> None:
         """Read (and on PostgreSQL lock) every dispute the chunk names, in one query."""
@@ -218,7 +223,8 @@ def _ingest_chunk(ctx: Context, chunk: list[tuple[int, bytes]], source: str, wri
             try:
                 raw = raw_bytes.decode("utf-8")
             except UnicodeDecodeError:
-                batch.reject(number, raw_bytes.decode("utf-8", "replace"), None, None, "line is not valid UTF-8")
+                batch.reject(number, raw_bytes.decode("utf-8", "replace"), None, None, "line is not valid UTF-8",
+                             raw_bytes)
                 continue
             obj: dict[str, Any] | None = None
             try:
