@@ -8,7 +8,7 @@ import sys
 from typing import Any, Callable, Sequence
 
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.exc import DataError, OperationalError, SQLAlchemyError
 
 from mediator_app.db import migrate
 from mediator_app.db.clock import DatabaseClock
@@ -26,6 +26,31 @@ class DatabaseProblem(Exception):
     """Unreachable database or schema not upgraded (exit 4)."""
 
 
+#: The largest version a dispute can reach (the column is a 32-bit integer)
+VERSION_MAX = 2 ** 31 - 1
+
+
+def bounded(kind: type, low: float, high: float, low_open: bool = False) -> Callable[[str], Any]:
+    """An argparse type: a number in [low, high] (or (low, high] with `low_open`); else a usage error, exit 2,
+    that gives the range."""
+    def number(x: float) -> str:
+        return str(int(x)) if float(x).is_integer() else str(x)
+
+    shown = f"{'more than' if low_open else 'from'} {number(low)} {'up ' if low_open else ''}to {number(high)}"
+
+    def parse(text: str) -> Any:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not {'an integer' if kind is int else 'a number'}"
+                                             f" ({shown})") from None
+        if not (value > low if low_open else value >= low) or not value <= high or value != value:
+            raise argparse.ArgumentTypeError(f"{text} is out of range: {shown}")
+        return value
+
+    return parse
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="mediator", description="Mediator: dispute workstation command line")
     parser.add_argument("--db", help="database URL (else $MEDIATOR_DB, else an SQLite file in the user data folder)")
@@ -39,13 +64,14 @@ def build_parser() -> argparse.ArgumentParser:
     ingest = commands.add_parser("ingest", help="apply feed events from a JSON Lines file ('-' for stdin)")
     ingest.add_argument("file")
     sweep = commands.add_parser("sweep", help="execute every expired party clock exactly once")
-    sweep.add_argument("--batch", type=int, default=sweeper.BATCH, help="disputes per transaction")
-    sweep.add_argument("--every", type=float, metavar="SECONDS",
+    sweep.add_argument("--batch", type=bounded(int, 1, 10_000), default=sweeper.BATCH,
+                       help="disputes per transaction (1 to 10000)")
+    sweep.add_argument("--every", type=bounded(float, 0, 86_400, low_open=True), metavar="SECONDS",
                        help="keep sweeping every SECONDS until stopped (SIGTERM or Ctrl+C stop it cleanly)")
     show = commands.add_parser("show", help="one dispute")
     show.add_argument("dispute_id")
     queue = commands.add_parser("queue", help="open disputes, most urgent first")
-    queue.add_argument("--limit", type=int)
+    queue.add_argument("--limit", type=bounded(int, 0, 1_000_000), help="at most this many (0 to 1000000)")
 
     user = commands.add_parser("user", help="workstation users").add_subparsers(dest="user_command", required=True)
     add = user.add_parser("add", help="add a user")
@@ -57,7 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
         p = commands.add_parser(name, help=help_text)
         p.add_argument("dispute_id")
         p.add_argument("--as", dest="user", required=True, metavar="USER")
-        p.add_argument("--expect-version", type=int, metavar="N")
+        p.add_argument("--expect-version", type=bounded(int, 1, VERSION_MAX), metavar="N")
         p.add_argument("--idempotency-key", metavar="KEY",
                        help="a retry with the same key is not applied twice (prints the case as it is)")
         return p
@@ -81,8 +107,8 @@ def build_parser() -> argparse.ArgumentParser:
     note.add_argument("--text", required=True)
 
     demo_cmd = commands.add_parser("demo", help="fill the database with a realistic demo marketplace")
-    demo_cmd.add_argument("--disputes", type=int, default=3000)
-    demo_cmd.add_argument("--seed", type=int, default=2024)
+    demo_cmd.add_argument("--disputes", type=bounded(int, 1, 1_000_000), default=3000)
+    demo_cmd.add_argument("--seed", type=bounded(int, 0, 2 ** 63 - 1), default=2024)
     return parser
 
 
@@ -120,7 +146,10 @@ def check_text_arguments(args: argparse.Namespace) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # a usage error (exit 2, argparse printed why), or --help (0)
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
     out = Output(args.json)
     try:
         check_text_arguments(args)
@@ -143,9 +172,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except StaleWrite as exc:
         return out.error(f"the database kept changing under this command; try again ({exc})", EXIT_DATABASE)
     except OperationalError as exc:
-        return out.error(f"database unreachable: {exc.orig}", EXIT_DATABASE)
+        return out.error(f"database unreachable: {first_line(exc.orig)}", EXIT_DATABASE)
+    except DataError as exc:  # a value the checks let through and a column refuses: a rejection, not a fault
+        return out.error(f"a value does not fit the database: {first_line(exc.orig)}", EXIT_REJECTED)
     except SQLAlchemyError as exc:
-        return out.error(f"database error: {exc}", EXIT_DATABASE)
+        return out.error(f"database error: {first_line(getattr(exc, 'orig', None) or exc)}", EXIT_DATABASE)
+
+
+def first_line(error: object) -> str:
+    """A driver's message without the SQL and parameters SQLAlchemy appends."""
+    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
 
 
 class Output:
@@ -251,8 +287,6 @@ def _sweep_service(args: argparse.Namespace, ctx: Context, out: Output) -> int:
     import signal
     import threading
 
-    if args.every <= 0:
-        raise UsageError("--every needs a positive number of seconds")
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())
@@ -263,7 +297,7 @@ def _sweep_service(args: argparse.Namespace, ctx: Context, out: Output) -> int:
         elif executed:
             print(_human_executed(executed), flush=True)
 
-    runs = sweeper.sweep_every(ctx, args.every, stop, report)
+    runs = sweeper.sweep_every(ctx, args.every, stop, report, batch=args.batch)
     print(f"mediator: sweeper stopped after {runs} runs", file=sys.stderr)
     return EXIT_OK
 
