@@ -5,7 +5,7 @@ import argparse
 import json
 import os
 import sys
-from typing import Any, Callable, Sequence
+from typing import Any, BinaryIO, Callable, Sequence
 
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DataError, OperationalError, SQLAlchemyError
@@ -151,6 +151,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # a usage error (exit 2, argparse printed why), or --help (0)
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
     out = Output(args.json)
+    engine: Engine | None = None
     try:
         check_text_arguments(args)
         url = resolve_url(args.db)
@@ -177,6 +178,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return out.error(f"a value does not fit the database: {first_line(exc.orig)}", EXIT_REJECTED)
     except SQLAlchemyError as exc:
         return out.error(f"database error: {first_line(getattr(exc, 'orig', None) or exc)}", EXIT_DATABASE)
+    finally:
+        if engine is not None:
+            engine.dispose()  # its connections close now, not when the garbage collector finds them
 
 
 def first_line(error: object) -> str:
@@ -210,8 +214,11 @@ def run(args: argparse.Namespace, ctx: Context, out: Output) -> int:
         out.result({"revision": migrate.head_revision()}, lambda: f"schema at revision {migrate.head_revision()}")
         return EXIT_OK
     if command == "ingest":
-        data = sys.stdin.buffer.read() if args.file == "-" else _read_file(args.file)
-        report = feed.ingest_bytes(ctx, data, "stdin" if args.file == "-" else args.file)
+        if args.file == "-":  # streamed: the lines at hand are committed whenever the pipe pauses
+            report = feed.ingest_stream(ctx, sys.stdin.buffer, "stdin")
+        else:
+            with _open_file(args.file) as handle:  # read chunk by chunk, never whole
+                report = feed.ingest_stream(ctx, handle, args.file)
         out.result(report.to_json(), lambda: _human_ingest(report.to_json()))
         return EXIT_REJECTED if report.rejected else EXIT_OK
     if command == "sweep" and args.every is not None:
@@ -302,10 +309,9 @@ def _sweep_service(args: argparse.Namespace, ctx: Context, out: Output) -> int:
     return EXIT_OK
 
 
-def _read_file(path: str) -> bytes:
+def _open_file(path: str) -> BinaryIO:
     try:
-        with open(path, "rb") as handle:
-            return handle.read()
+        return open(path, "rb")
     except OSError as exc:
         raise Rejection(f"cannot read {path}: {exc.strerror}") from None
 
