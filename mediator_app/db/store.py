@@ -196,6 +196,18 @@ def known_event_ids(conn: Connection, event_ids: Iterable[str]) -> set[str]:
     return found
 
 
+def disputes_for_orders(conn: Connection, order_ids: Iterable[str]) -> dict[str, list[str]]:
+    """order id -> every dispute of it, open or closed (500 ids per query)."""
+    ids = list(order_ids)
+    out: dict[str, list[str]] = {}
+    for start in range(0, len(ids), 500):
+        rows = conn.execute(select(Dispute.order_id, Dispute.dispute_id)
+                            .where(among(conn, Dispute.order_id, ids[start:start + 500])))
+        for order_id, dispute_id in rows:
+            out.setdefault(order_id, []).append(dispute_id)
+    return out
+
+
 def open_disputes_for_orders(conn: Connection, order_ids: Iterable[str]) -> dict[str, str]:
     """order id -> its open dispute, for those of the given orders that have one (500 ids per query)."""
     ids = list(order_ids)

@@ -157,6 +157,7 @@ class DisputeState:
     assigned_to: str | None = None
     claim_expires_at: datetime | None = None
     platform_proposal_seq: int = 0
+    closed_at: datetime | None = None  # when the stage became `closed` (by the rules' time)
 
     @property
     def status(self) -> str:
@@ -198,7 +199,7 @@ class DisputeState:
             "pending": self.pending.to_json() if self.pending else None,
             "outcome": self.outcome.to_json() if self.outcome else None,
             "assigned_to": self.assigned_to, "claim_expires_at": format_utc(self.claim_expires_at),
-            "platform_proposal_seq": self.platform_proposal_seq,
+            "platform_proposal_seq": self.platform_proposal_seq, "closed_at": format_utc(self.closed_at),
         }
 
     @staticmethod
@@ -217,4 +218,14 @@ class DisputeState:
             assigned_to=d.get("assigned_to"),
             claim_expires_at=parse_time(d["claim_expires_at"]) if d.get("claim_expires_at") else None,
             platform_proposal_seq=d.get("platform_proposal_seq", 0),
+            closed_at=parse_time(d["closed_at"]) if d.get("closed_at") else None,
         )
+
+    def held_order_at(self, at: datetime) -> bool:
+        """Whether this dispute held its order open at `at` or holds it since (§2 one open dispute per order,
+        judged at the event's `at`, decision 73): open now, or closed after `at`. A state written before
+        `closed_at` was kept counts as closed at its resolution."""
+        if self.status == "open":
+            return True
+        closed = self.closed_at or (self.outcome.resolved_at if self.outcome else None)
+        return closed is not None and closed > at

@@ -259,6 +259,7 @@ def _return_received(state: DisputeState, ev: FeedEvent, policy: Policy) -> tupl
     assert state.outcome is not None
     state.outcome = replace(state.outcome, return_status="received")
     state.stage = "closed"
+    state.closed_at = ev.at
     state.party_clock = None
     return f"seller confirmed receipt of the return: refund {state.outcome.refund} executes", {}
 

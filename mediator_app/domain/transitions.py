@@ -89,6 +89,7 @@ def resolve(state: DisputeState, policy: Policy, reached_type: str, adopted: str
                                        f"resolution ({reached_type})")
     else:
         state.stage = "closed"
+        state.closed_at = at
         state.party_clock = None
 
 
@@ -148,6 +149,7 @@ def execute_expiries(state: DisputeState, policy: Policy, until: datetime) -> tu
                 state.outcome = replace(state.outcome, return_status="receipt_timeout")
                 summary = f"the seller did not confirm receipt in time: refund {state.outcome.refund} executes"
             state.stage = "closed"
+            state.closed_at = at
             state.party_clock = None
             payload["return_status"] = state.outcome.return_status
         else:

@@ -180,9 +180,10 @@ class _Chunk:
             self.add(dispute_id, _Working(state, state.version))
 
     def preload_orders(self, order_ids: Iterable[str]) -> None:
-        """Read (and lock) the disputes that hold the orders the chunk opens disputes for, in one query."""
-        holders = store.open_disputes_for_orders(self.conn, order_ids)
-        self.preload(h for h in holders.values() if h not in self.working)
+        """Read (and lock) every dispute of the orders the chunk opens disputes for, open or closed: whether one
+        held the order at an event's `at` is judged from its state (decision 73)."""
+        holders = store.disputes_for_orders(self.conn, order_ids)
+        self.preload(d for ids in holders.values() for d in ids if d not in self.working)
 
     def add(self, dispute_id: str, work: _Working) -> None:
         self.working[dispute_id] = work
@@ -199,16 +200,18 @@ class _Chunk:
         self.report.executed.extend(executed_json(after.dispute_id, c) for c in changes)
 
     def order_is_taken(self, order_id: str, at: datetime) -> str | None:
-        """The dispute that holds the order open at `at`, if any (its expired clocks executed first).
+        """The dispute that held the order open at `at` or holds it since, if any (decision 73): open now (its
+        clocks due by `at` executed first), or closed after `at`. Judged at the event's `at`, not at the moment
+        the line arrives, so the same feed gives the same verdict on every ingest.
 
-        The order's open dispute in the database was preloaded with the chunk (`preload_orders`); disputes
+        The order's disputes in the database were preloaded with the chunk (`preload_orders`); disputes
         opened earlier in the chunk are in `working` too."""
         for dispute_id in self.by_order.get(order_id, ()):
             work = self.working[dispute_id]
             if work.state.status == "open":
                 self.catch_up(work, at)
-                if work.state.status == "open":
-                    return dispute_id
+            if work.state.held_order_at(at):
+                return dispute_id
         return None
 
     def apply(self, ev: FeedEvent) -> str | None:
@@ -220,7 +223,11 @@ class _Chunk:
             state, change = open_dispute(ev)
             taken = self.order_is_taken(state.order.order_id, ev.at)
             if taken is not None:
-                return f"order {state.order.order_id} already has an open dispute ({taken}); one open dispute per order"
+                if self.working[taken].state.status == "open":
+                    return (f"order {state.order.order_id} already has an open dispute ({taken}); "
+                            "one open dispute per order")
+                return (f"order {state.order.order_id} had an open dispute at {format_utc(ev.at)} ({taken}, closed "
+                        "later); one open dispute per order, judged at the event's time")
             self.add(ev.dispute_id, _Working(state, None, [change]))
             return None
         if work is None:
