@@ -19,7 +19,7 @@ from mediator_app.domain.judge import Judgement, judge_action
 from mediator_app.domain.transitions import Change
 
 from . import reading
-from .context import Context, with_retries
+from .context import CaseBusy, Context, with_retries
 from .feed import executed_json
 
 Step = Callable[[DisputeState, Actor, datetime], tuple[DisputeState, Change]]
@@ -105,7 +105,10 @@ def apply_action(ctx: Context, dispute_id: str, user: str, action: str, step: St
             store.store_changes(conn, judgement.state, state.version, changes, now, ctx.workstation)
             return judgement
 
-    return with_retries(attempt)
+    try:
+        return with_retries(attempt)
+    except CaseBusy as exc:  # another process holds the case's row beyond lock_timeout (decision 72)
+        raise CaseBusy(f"{dispute_id} is being written by another process; try again") from exc
 
 
 def _perform(ctx: Context, dispute_id: str, user: str, action: str, step: Step,
