@@ -15,6 +15,7 @@ from mediator_app.db.clock import DatabaseClock
 from mediator_app.db.engine import make_engine, resolve_url
 from mediator_app.db.store import StaleWrite
 from mediator_app.domain.errors import Rejection, VersionConflict
+from mediator_app.domain.text import for_terminal
 from mediator_app.domain.time import Clock, FixedClock, parse_time
 from mediator_app.services import casework, demo, feed, reading, sweeper, users
 from mediator_app.services.context import Context, DatabaseUnavailable
@@ -197,13 +198,13 @@ class Output:
     def result(self, data: Any, human: Callable[[], str]) -> None:
         if self.as_json:
             print(json.dumps(data, ensure_ascii=False, indent=2))
-        else:
-            print(human())
+        else:  # party text is data: the lines laid out here stay, control characters inside them are escaped
+            print(for_terminal(human(), keep_newlines=True))
 
     def error(self, message: str, code: int, extra: dict[str, Any] | None = None) -> int:
         if self.as_json:
             print(json.dumps({"error": message, **(extra or {})}, ensure_ascii=False))
-        print(f"mediator: {message}", file=sys.stderr)
+        print(f"mediator: {for_terminal(message)}", file=sys.stderr)
         return code
 
 
@@ -241,7 +242,8 @@ def run(args: argparse.Namespace, ctx: Context, out: Output) -> int:
             out.result({"name": args.name, "role": args.role}, lambda: f"added {args.name} ({args.role})")
         else:
             rows = users.list_users(ctx)
-            out.result([{"name": n, "role": r} for n, r in rows], lambda: "\n".join(f"{n}\t{r}" for n, r in rows))
+            out.result([{"name": n, "role": r} for n, r in rows],
+                       lambda: "\n".join(for_terminal(f"{n}\t{r}") for n, r in rows))
         return EXIT_OK
     if command == "demo":
         return _demo(args, ctx, out)
@@ -319,6 +321,7 @@ def _open_file(path: str) -> BinaryIO:
 def _human_ingest(report: dict[str, Any]) -> str:
     lines = [f"applied {report['applied']}, duplicates {report['duplicates']}, rejected {len(report['rejected'])}"]
     lines += [f"  line {r['line']} ({r['event_id'] or 'no event_id'}): {r['reason']}" for r in report["rejected"]]
+    lines = [for_terminal(line) for line in lines]  # each line stays one line, whatever it holds
     if report["executed"]:
         lines.append(_human_executed(report["executed"]))
     return "\n".join(lines)
@@ -327,14 +330,14 @@ def _human_ingest(report: dict[str, Any]) -> str:
 def _human_executed(executed: list[dict[str, Any]]) -> str:
     if not executed:
         return "nothing to execute"
-    return "\n".join(f"executed {e['dispute_id']}: {e['clock']} -> {e.get('reached_type') or e.get('return_status')}"
-                     for e in executed)
+    return "\n".join(for_terminal(f"executed {e['dispute_id']}: {e['clock']} -> "
+                                  f"{e.get('reached_type') or e.get('return_status')}") for e in executed)
 
 
 def _human_row(case: dict[str, Any]) -> str:
     first = case["deadlines"][0] if case["deadlines"] else None
     due = f"{first['due']} {first['clock']} ({first['on_expiry']})" if first else "no running clock"
-    return f"{case['dispute_id']:<12} {case['stage']:<26} {due}"
+    return for_terminal(f"{case['dispute_id']:<12} {case['stage']:<26} {due}")
 
 
 def _human_case(case: dict[str, Any]) -> str:
@@ -349,7 +352,7 @@ def _human_case(case: dict[str, Any]) -> str:
         lines.append(f"  outcome {json.dumps(case['outcome'], ensure_ascii=False)}")
     for t in case.get("timeline", []):
         lines.append(f"  {t['at']} {t['kind']}: {t['summary']}")
-    return "\n".join(lines)
+    return "\n".join(for_terminal(line) for line in lines)  # each line stays one line, whatever it holds
 
 
 if __name__ == "__main__":

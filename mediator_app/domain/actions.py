@@ -9,6 +9,7 @@ from .errors import Rejection
 from .money import Money, parse_amount
 from .policy import Policy, get_policy
 from .proposals import Proposal, check_terms
+from .text import is_blank
 from .time import format_utc
 from .transitions import Change, post_platform_proposal, resolve, start_platform_review, stop_platform_clocks
 
@@ -144,7 +145,7 @@ def approve(state: DisputeState, actor: Actor, at: datetime) -> tuple[DisputeSta
 
 def send_back(state: DisputeState, actor: Actor, at: datetime, note: str) -> tuple[DisputeState, Change]:
     check_permission(actor, "send-back")
-    if not note or not note.strip():
+    if not note or is_blank(note):
         raise Rejection("send-back needs a note saying why")
     _require_stage(state, "send-back", ("pending_approval",))
     pending = state.pending
@@ -212,7 +213,7 @@ def release(state: DisputeState, actor: Actor, at: datetime) -> tuple[DisputeSta
 
 def add_note(state: DisputeState, actor: Actor, at: datetime, text: str) -> tuple[DisputeState, Change]:
     check_permission(actor, "note")
-    if not text or not text.strip():
+    if not text or is_blank(text):
         raise Rejection("a note needs text")
     new = state.copy()
     return new, _step(new, "note.added", at, actor, f"{actor.name}: {text}", {"text": text})

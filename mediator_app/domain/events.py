@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from .errors import Rejection
+from .text import is_blank
 from .time import parse_time
 
 #: Event type -> the parties that may send it.
@@ -44,7 +45,7 @@ TEXT_LIMIT = 4000
 
 def require_text(data: dict[str, Any], key: str) -> str:
     value = data.get(key)
-    if not isinstance(value, str) or not value.strip():
+    if not isinstance(value, str) or is_blank(value):
         raise Rejection(f"{key} is missing or not a non-empty string")
     limit = LIMITS.get(key, TEXT_LIMIT)
     if len(value) > limit:

@@ -114,6 +114,8 @@ class EvidenceTile(QToolButton):
 
     def set_failed(self, message: str) -> None:
         self.failed = message
+        if message.startswith("evidence altered"):  # said on the tile, not only in its tooltip
+            self.setText(self.text().split("\n")[0] + "\n" + self.tr("evidence altered"))
         self.setIcon(self._placeholder(self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)))
         self.setToolTip(self.toolTip() + "\n" + self.tr("could not load: %1").replace("%1", message))
 
