@@ -19,8 +19,8 @@ from mediator_app.services.workbench import CaseDetail
 
 from .clocks_view import ClocksView, due_text
 from .evidence_view import EvidenceView
-from .formatting import (KINDS, PARTIES, STAGES, label, money_from_json, money_text, parse_iso, reason_text,
-                         terms_text, tr, when)
+from .formatting import (KINDS, PARTIES, STAGES, label, money_from_json, money_text, parse_iso, plain_tip,
+                         reason_text, terms_text, tr, when)
 from .operations import Operations
 from .proposal_pane import GapMeter, ProposalPane, proposal_terms, reached_text
 
@@ -340,8 +340,8 @@ class CaseView(QWidget):
             at = parse_iso(entry.get("at"))
             item = QTreeWidgetItem([due_text(at, None) if at else "—", timeline_kind(str(entry.get("kind"))),
                                     who_text(entry), str(entry.get("summary") or "")])
-            item.setToolTip(3, str(entry.get("summary") or ""))
-            item.setToolTip(1, str(entry.get("kind")))
+            item.setToolTip(3, plain_tip(str(entry.get("summary") or "")))  # party text: never markup
+            item.setToolTip(1, plain_tip(str(entry.get("kind"))))
             items.append(item)
         self.timeline.addTopLevelItems(items)
         if items:

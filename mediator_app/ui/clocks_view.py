@@ -15,8 +15,8 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyle, QTableWidg
 from mediator_app.domain.errors import Rejection
 from mediator_app.domain.policy import get_policy
 
-from .formatting import (CLOCKS, PARTIES, PLATFORM_ZONE, countdown, label, money_from_json, parse_iso, terms_text,
-                         tr, urgency, when)
+from .formatting import (CLOCKS, PARTIES, PLATFORM_ZONE, countdown, label, money_from_json, parse_iso, plain_tip,
+                         terms_text, tr, urgency, when)
 
 COL_CLOCK, COL_PARTY, COL_LEFT, COL_LOCAL, COL_PLATFORM, COL_EXPIRY, COL_WHY = range(7)
 #: Column widths in average character widths (the table never measures its contents).
@@ -131,19 +131,19 @@ class ClocksView(QTableWidget):
         policy = str(case.get("policy", ""))
         for row, (deadline, due) in enumerate(zip(self._deadlines, self._dues)):
             clock_item = self._item(label(CLOCKS, deadline["clock"]))
-            clock_item.setToolTip(deadline["clock"])
+            clock_item.setToolTip(plain_tip(deadline["clock"]))
             self.setItem(row, COL_CLOCK, clock_item)
             self.setItem(row, COL_PARTY, self._item(label(PARTIES, deadline.get("party"))))
             self.setItem(row, COL_LEFT, self._item(""))
             self.setItem(row, COL_LOCAL, self._item(due_text(due, None)))
             self.setItem(row, COL_PLATFORM, self._item(due_text(due, PLATFORM_ZONE)))
             expiry = self._item(expiry_text(deadline, case))
-            expiry.setToolTip(str(deadline.get("on_expiry", "")))
+            expiry.setToolTip(plain_tip(str(deadline.get("on_expiry", ""))))  # holds the feed's proposal ids
             self.setItem(row, COL_EXPIRY, expiry)
             why = self.tr("rule %1\nstarted by %2").replace("%1", rule_text(policy, deadline.get("rule", "")))
             why = why.replace("%2", started_text(deadline))
             why_item = self._item(why)
-            why_item.setToolTip(why)
+            why_item.setToolTip(plain_tip(why))
             self.setItem(row, COL_WHY, why_item)
         self.set_now(now)
         self._fit_height()

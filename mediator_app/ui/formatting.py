@@ -4,11 +4,14 @@ Every user-visible string goes through Qt's translation (`QCoreApplication.trans
 """
 from __future__ import annotations
 
+import html
+
 from datetime import datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QLocale, QTime
+from PySide6.QtGui import Qt as QtGuiQt
 
 from mediator_app.domain.money import CURRENCY_DIGITS, Money
 
@@ -143,3 +146,11 @@ def preview_text(clock: str | None, silent: str | None, adopted: str | None, rem
         return tr("%1 silent → close, no refund at %2").replace("%1", who).replace("%2", moment)
     return (tr("%1 silent → %2's %3 at %4").replace("%1", who).replace("%2", label(PARTIES, adopted))
             .replace("%3", terms_text(remedy, refund)).replace("%4", moment))
+
+
+def plain_tip(text: str) -> str:
+    """A tooltip that shows `text` as it is: Qt renders a tooltip that looks like markup as rich text, and
+    tooltips have no plain-text switch, so such text is escaped (party text is data, issue 13)."""
+    if not QtGuiQt.mightBeRichText(text):
+        return text
+    return "<qt>" + html.escape(text).replace("\n", "<br/>") + "</qt>"

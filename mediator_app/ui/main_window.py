@@ -4,6 +4,7 @@ It wires widgets to `Operations`; the rules live in the services, the drawing in
 """
 from __future__ import annotations
 
+import html
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
@@ -24,7 +25,7 @@ from mediator_app.ui.dialogs.assign_dialog import AssignDialog
 from mediator_app.ui.dialogs.text_dialog import TextDialog
 from mediator_app.domain.time import OffsetClock
 from mediator_app.services.changes import ALL
-from mediator_app.services.context import DatabaseUnavailable
+from mediator_app.services.context import CaseBusy, DatabaseUnavailable
 from mediator_app.ui.formatting import parse_iso, when_long
 from mediator_app.ui.live_updates import LiveUpdates
 from mediator_app.ui.operations import Operations
@@ -429,8 +430,9 @@ class MainWindow(QMainWindow):
             elif isinstance(exc, DatabaseUnavailable):
                 seconds = delay[0] // 1000
                 self._on_live_connection_changed(False)
-                self._show_banner(self.tr("The database is out of reach. Your %1 is kept and will be sent again "
-                                          "in %2 s.").replace("%1", title.lower()).replace("%2", str(seconds)))
+                why = str(exc) if isinstance(exc, CaseBusy) else self.tr("The database is out of reach.")
+                self._show_banner(self.tr("%3 Your %1 is kept and will be sent again in %2 s.")
+                                  .replace("%1", title.lower()).replace("%2", str(seconds)).replace("%3", why))
                 QTimer.singleShot(delay[0], lambda: self.ops.run(work, done, failed))
                 delay[0] = min(delay[0] * 2, RETRY_MAX_MS)
             else:
@@ -438,7 +440,9 @@ class MainWindow(QMainWindow):
 
         self.ops.run(work, done, failed)
 
-    def _show_banner(self, text: str) -> None:
+    def _show_banner(self, text: str, rich: bool = False) -> None:
+        """Reasons and summaries carry party and clerk text: plain text unless the caller escaped it (`rich`)."""
+        self.banner_text.setTextFormat(Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText)
         self.banner_text.setText(text)
         self.banner.show()
 
@@ -446,11 +450,11 @@ class MainWindow(QMainWindow):
         """Someone else changed the case: show the fresh case, say what changed, keep the draft."""
         def loaded(detail: CaseDetail) -> None:
             changes = [t for t in detail.case["timeline"] if t.get("version", 0) > exc.expected]
-            lines = "".join(f"<li>{t['summary']}</li>" for t in changes[-5:])
+            lines = "".join(f"<li>{html.escape(str(t['summary']))}</li>" for t in changes[-5:])
             self._show_banner(self.tr("<b>This case changed while you were working on it</b> (version %1 → %2). "
                                       "Nothing was applied; your draft is kept — check the case and try again."
                                       "<ul>%3</ul>").replace("%1", str(exc.expected))
-                              .replace("%2", str(detail.version)).replace("%3", lines))
+                              .replace("%2", str(detail.version)).replace("%3", lines), rich=True)
             self._on_case_loaded(detail)
             self.queue.reload()
 

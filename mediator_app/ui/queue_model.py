@@ -24,7 +24,8 @@ from PySide6.QtGui import QBrush, QColor, QFont, QIcon
 
 from mediator_app.services import workbench
 from mediator_app.services.workbench import QueueQuery, QueueRow, StoredLine
-from mediator_app.ui.formatting import CLOCKS, PARTIES, PLATFORM_ZONE, countdown, label, tr, urgency, when_long
+from mediator_app.ui.formatting import (CLOCKS, PARTIES, PLATFORM_ZONE, countdown, label, plain_tip, tr, urgency,
+                                        when_long)
 from mediator_app.ui.operations import Operations
 from mediator_app.ui.queue_lines import (AMOUNT, ASSIGNED, CLOCK, COLUMN_COUNT, DISPUTE, LEFT, PREVIEW, REASON, SLA,
                                          STAGE, QueueLine, queue_line)
@@ -543,7 +544,7 @@ class QueueModel(QAbstractTableModel):
                 return self.tr("%1: loading…").replace("%1", dispute_id)
             return self.tr("%1 is no longer in the queue; reload").replace("%1", dispute_id)
         if column != LEFT:
-            return line.tips[column] if role == Qt.ItemDataRole.ToolTipRole else self._text(line, column)
+            return plain_tip(line.tips[column]) if role == Qt.ItemDataRole.ToolTipRole else self._text(line, column)
         queue_row, now = line.row, self.ops.clock.now()
         level = urgency(queue_row.due, now)
         if queue_row.due is None:
