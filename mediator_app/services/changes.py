@@ -1,7 +1,7 @@
 """How a workstation learns of other workstations' commits.
 
-PostgreSQL: every writing transaction NOTIFYs the ids it changed (triggers on `disputes`, migrations 0004 and 0006, a JSON array of ids:
-one notification per statement, delivered at commit); `listen` waits for
+PostgreSQL: every writing transaction NOTIFYs the ids it changed, as a JSON array (triggers on `disputes`,
+migrations 0004 and 0006: one notification per statement, delivered at commit); `listen` waits for
 them on a dedicated connection and reconnects with backoff. SQLite: `poll` asks for history rows newer
 than the last one seen (one writer at a time, so ids grow in commit order).
 """

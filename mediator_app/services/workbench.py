@@ -8,11 +8,12 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, Sequence
+from typing import Any, Mapping, Sequence
 
 import orjson
 
 from mediator_app.db import queries, store
+from mediator_app.domain.case_view import CaseSnapshot, HistoryItem, TimelineEntry, proposal_history
 from mediator_app.domain.dispute import DisputeState
 from mediator_app.domain.errors import Rejection
 from mediator_app.domain.money import Money
@@ -21,7 +22,7 @@ from mediator_app.domain.view import deadlines, default_judgment, sla_breached
 
 from . import casework
 from .context import Context
-from .reading import read, show
+from .reading import read, show_json, show_view
 
 VIEWS = queries.VIEWS
 SORTS = tuple(queries.SORTS)
@@ -176,62 +177,39 @@ def view_counts(ctx: Context, user: str, text: str = "") -> dict[str, int]:
 
 
 @dataclass(frozen=True)
-class CaseDetail:
-    """The open case: `case` is exactly what `mediator show --json` prints, plus what the panes need."""
+class Message:
+    at: datetime
+    party: str | None
+    text: str
 
-    case: dict[str, Any]
-    history: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # party -> proposals, oldest first
+
+@dataclass(frozen=True)
+class CaseDetail:
+    """The open case: `view` and `timeline` typed from the domain; `case` is exactly what `mediator show --json`
+    prints (made from them), for what still reads the JSON; plus what the panes need."""
+
+    view: CaseSnapshot
+    timeline: tuple[TimelineEntry, ...] = ()
+    history: Mapping[str, tuple[HistoryItem, ...]] = field(default_factory=dict)  # party -> proposals, oldest first
     evidence: list[dict[str, Any]] = field(default_factory=list)
-    messages: list[dict[str, Any]] = field(default_factory=list)
+    messages: tuple[Message, ...] = ()
+    case: dict[str, Any] = field(default_factory=dict)
 
     @property
     def dispute_id(self) -> str:
-        return str(self.case["dispute_id"])
+        return self.view.dispute_id
 
     @property
     def version(self) -> int:
-        return int(self.case["version"])
-
-
-def proposal_history(timeline: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
-    """Every proposal each party made, with its fate: active, superseded, withdrawn, awaiting approval, sent back."""
-    history: dict[str, list[dict[str, Any]]] = {"buyer": [], "seller": [], "platform": []}
-
-    def add(party: str, proposal: dict[str, Any], at: str, status: str = "active") -> None:
-        for earlier in history[party]:
-            if earlier["status"] == "active" and status == "active":
-                earlier["status"] = "superseded"
-        history[party].append({"proposal": proposal, "at": at, "status": status})
-
-    def mark(party: str, proposal_id: str, status: str) -> None:
-        for item in history[party]:
-            if item["proposal"]["proposal_id"] == proposal_id:
-                item["status"] = status
-
-    for entry in timeline:
-        kind, payload, at = entry["kind"], entry.get("payload") or {}, entry["at"]
-        if kind in ("dispute.opened", "proposal.posted") and "proposal" in payload:
-            add(entry["party"] or "buyer", payload["proposal"], at)
-        elif kind == "proposal.withdrawn":
-            mark(entry["party"], payload["proposal_id"], "withdrawn")
-        elif kind == "platform_proposal.posted":
-            add("platform", payload["proposal"], at, "awaiting approval" if payload.get("pending") else "active")
-        elif kind == "platform_proposal.approved":
-            approved = payload["approved"]["proposal"]["proposal_id"]
-            add("platform", payload["approved"]["proposal"], at)
-            history["platform"] = [h for h in history["platform"]
-                                   if not (h["proposal"]["proposal_id"] == approved and h["status"] == "awaiting approval")]
-        elif kind == "approval.sent_back" and payload.get("sent_back", {}).get("what") == "platform_proposal":
-            mark("platform", payload["sent_back"]["proposal"]["proposal_id"], "sent back")
-    return history
+        return self.view.version
 
 
 def case_detail(ctx: Context, dispute_id: str) -> CaseDetail:
-    case = show(ctx, dispute_id)
+    view, timeline = show_view(ctx, dispute_id)
     evidence = read(ctx, lambda conn: queries.evidence_list(conn, dispute_id))
-    messages = [{"at": t["at"], "party": t["party"], "text": t["payload"].get("text", "")}
-                for t in case["timeline"] if t["kind"] == "message.posted"]
-    return CaseDetail(case, proposal_history(case["timeline"]), evidence, messages)
+    messages = tuple(Message(t.at, t.party, str(t.payload.get("text", ""))) for t in timeline
+                     if t.kind == "message.posted")
+    return CaseDetail(view, timeline, proposal_history(timeline), evidence, messages, show_json(view, timeline))
 
 
 class EvidenceAltered(Rejection):

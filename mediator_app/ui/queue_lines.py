@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from mediator_app.services.workbench import QueueRow
-from mediator_app.ui.formatting import (CLOCKS, KINDS, PARTIES, STAGES, label, money_text, preview_text, reason_text,
+from mediator_app.ui.formatting import (sla_breach_text, CLOCKS, KINDS, PARTIES, STAGES, label, money_text, preview_text, reason_text,
                                         tr)
 
 LEFT, CLOCK, DISPUTE, STAGE, REASON, AMOUNT, ASSIGNED, SLA, PREVIEW = range(9)
@@ -66,7 +66,7 @@ def queue_line(row: QueueRow) -> QueueLine:
         tr("Buyer asks %1 of an order total of %2", "Queue").replace("%1", money_text(row.asked))
         .replace("%2", money_text(row.total)),
         tr("Held by %1", "Queue").replace("%1", row.assigned_to) if row.assigned_to else tr("Unassigned", "Queue"),
-        tr("Platform SLA breached: the clerks' 7-day intervention deadline passed", "Queue") if row.sla_breached
+        sla_breach_text() if row.sla_breached
         else tr("Platform SLA ok", "Queue"),
         preview,
     )

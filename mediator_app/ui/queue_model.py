@@ -24,8 +24,8 @@ from PySide6.QtGui import QBrush, QColor, QFont, QIcon
 
 from mediator_app.services import workbench
 from mediator_app.services.workbench import QueueQuery, QueueRow, StoredLine
-from mediator_app.ui.formatting import (CLOCKS, PARTIES, PLATFORM_ZONE, countdown, label, plain_tip, tr, urgency,
-                                        when_long)
+from mediator_app.ui.formatting import (CLOCKS, PARTIES, PLATFORM_ZONE, countdown, label, plain_tip, sla_rule_text, tr,
+                                        urgency, when_long)
 from mediator_app.ui.operations import Operations
 from mediator_app.ui.queue_lines import (AMOUNT, ASSIGNED, CLOCK, COLUMN_COUNT, DISPUTE, LEFT, PREVIEW, REASON, SLA,
                                          STAGE, QueueLine, queue_line)
@@ -447,7 +447,7 @@ class QueueModel(QAbstractTableModel):
             (self.tr("Reason"), self.tr("The buyer's reason for the dispute")),
             (self.tr("Asked / total"), self.tr("Refund the buyer asks for, against the order total")),
             (self.tr("Clerk"), self.tr("The clerk holding the case")),
-            (self.tr("SLA"), self.tr("Platform intervention deadline (7 days): breached or ok")),
+            (self.tr("SLA"), sla_rule_text() + " — " + self.tr("breached or ok")),
             (self.tr("If silent"), self.tr("Default judgment: what executes, for how much and when, "
                                            "if the silent party stays silent")),
         ]

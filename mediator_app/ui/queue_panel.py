@@ -31,7 +31,7 @@ def view_titles() -> dict[str, tuple[str, str]]:
         "mine": (tr("Mine", "Queue"), tr("Open disputes you hold", "Queue")),
         "unassigned": (tr("Unassigned", "Queue"), tr("Open disputes no clerk holds", "Queue")),
         "due24h": (tr("Due in 24 h", "Queue"), tr("A clock runs out within 24 hours (or already has)", "Queue")),
-        "sla": (tr("SLA breached", "Queue"), tr("The platform's intervention deadline has passed", "Queue")),
+        "sla": (tr("SLA breached", "Queue"), tr("A platform deadline (intervention or ruling) has passed", "Queue")),
         "needs_ruling": (tr("Needs ruling", "Queue"), tr("In platform review: a clerk must rule", "Queue")),
         "pending_approval": (tr("Pending approval", "Queue"),
                              tr("A ruling or proposal waits for a supervisor's approval", "Queue")),
