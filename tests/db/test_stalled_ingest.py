@@ -107,3 +107,12 @@ def test_a_clerks_note_on_a_case_a_stopped_ingest_holds_ends_within_10_s(
     with ctx.engine.connect() as conn:
         count = conn.execute(text("SELECT count(*) FROM history WHERE kind = 'message.posted'")).scalar()
     assert count == DISPUTES * PER_DISPUTE  # every event exactly once, the cut-off chunk retried whole
+
+
+def test_every_session_has_bounded_waits(ctx: Context) -> None:
+    if ctx.engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL settings")
+    with ctx.engine.connect() as conn:
+        shown = {name: conn.execute(text(f"SHOW {name}")).scalar()
+                 for name in ("lock_timeout", "statement_timeout", "idle_in_transaction_session_timeout")}
+    assert shown == {"lock_timeout": "3s", "statement_timeout": "1min", "idle_in_transaction_session_timeout": "5s"}
