@@ -126,20 +126,27 @@ class _NotJson:
         self.what = what
 
 
-def parse_line(line: str) -> dict[str, Any]:
-    """One JSON Lines line -> an object; anything else is a rejection.
+def parse_line(line: str | bytes) -> dict[str, Any]:
+    """One JSON Lines line (text, or bytes as read from a file: UTF-8) -> an object; anything else is a rejection.
 
     Strict JSON (decision 70): NaN, Infinity and -Infinity are refused, and so is a key that appears twice in
     one object (readers disagree on which value wins); the first value of a duplicated key is kept in the object
     only to report the line's event_id."""
+    if isinstance(line, bytes):
+        try:
+            line = line.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise Rejection(_decode_error_text(exc)) from None
     if "\x00" in line or "\\u0000" in line:
         raise Rejection("the line contains a NUL character, which no field may hold")
     strict = _Strict()
     try:
         obj = json.loads(line, object_pairs_hook=strict.pairs, parse_constant=strict.constant,
                          parse_int=strict.integer)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+    except json.JSONDecodeError as exc:
         raise Rejection(f"not valid JSON: {exc.msg} at column {exc.colno}") from None
+    except UnicodeDecodeError as exc:  # has no .msg/.colno: its own words
+        raise Rejection(_decode_error_text(exc)) from None
     except RecursionError:
         raise Rejection("not valid JSON: nested too deeply") from None
     if isinstance(obj, _NotJson):
@@ -153,6 +160,11 @@ def parse_line(line: str) -> dict[str, Any]:
     if _SURROGATE_ESCAPE.search(line) and _holds_lone_surrogate(obj):
         raise Rejection("the line holds a lone UTF-16 surrogate escape (such as \\ud800), which is not a character")
     return obj
+
+
+def _decode_error_text(exc: UnicodeDecodeError) -> str:
+    """A UnicodeDecodeError in words (it has `reason` and `start`, a byte offset, not `msg`/`colno`)."""
+    return f"not valid UTF-8: {exc.reason} at byte {exc.start + 1}"
 
 
 def _holds_lone_surrogate(obj: Any) -> bool:

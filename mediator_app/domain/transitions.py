@@ -48,13 +48,19 @@ def as_party(party: str | None) -> Party:
     raise ValueError(f"not a party: {party!r}")
 
 
-def who_must_act(state: AnyState) -> Party:
+def party_to_act(buyer_proposed: bool, seller_proposed: bool, last_mover: str) -> Party:
     """§3: no buyer proposal -> buyer; else no seller proposal -> seller; else whoever did not move last."""
-    if state.proposals["buyer"] is None:
+    if not buyer_proposed:
         return "buyer"
-    if state.proposals["seller"] is None:
+    if not seller_proposed:
         return "seller"
-    return other_party(state.last_mover)
+    return other_party(last_mover)
+
+
+def who_must_act(state: AnyState) -> Party:
+    """`party_to_act` of the state's proposals and last mover."""
+    return party_to_act(state.proposals["buyer"] is not None, state.proposals["seller"] is not None,
+                        state.last_mover)
 
 
 def restart_negotiation_clock(state: DisputeDraft, policy: Policy, at: datetime, started_by: str) -> None:

@@ -12,7 +12,7 @@ from .money import Money
 from .time import format_utc
 
 __all__ = ["CLOCK_RULES", "DECIDING_CLOCKS", "Preview", "case_json", "deadlines", "default_judgment",
-           "queue_line_json", "sla_breached"]
+           "sla_breached"]  # the queue line: domain.queue_line
 
 #: The policy key that sets each clock's length (from `expiry`, the clocks' one home).
 CLOCK_RULES = {name: rule.policy_key for name, rule in CLOCK_RULES_BY_NAME.items()}
@@ -56,27 +56,3 @@ def default_judgment(state: DisputeState) -> Preview | None:
     return Preview(expiry.clock, expiry.silent, expiry.adopted, terms.remedy if terms else None,
                    terms.refund if terms else None, at)
 
-
-def queue_line_json(state: DisputeState, running: list[dict[str, Any]] | None = None) -> dict[str, Any]:
-    """What a queue line shows that changes only when the dispute does (stored with each write, so the queue
-    reads it without decoding the whole state); who holds the case and the SLA depend on `now` and are not here.
-    `running` is `deadlines(state)` when the caller has it already."""
-    running = deadlines(state) if running is None else running
-    first = running[0] if running else None
-    preview = default_judgment(state)
-    buyer = state.proposals["buyer"]
-
-    def money(value: Money | None) -> dict[str, str] | None:
-        return value.to_json() if value is not None else None
-
-    return {
-        "order_id": state.order.order_id, "buyer_id": state.order.buyer_id, "seller_id": state.order.seller_id,
-        "stage": state.stage, "kind": state.kind, "reason": state.reason, "total": state.order.total.to_json(),
-        "asked": money(buyer.refund if buyer else None),
-        "clock": first["clock"] if first else None, "clock_party": first["party"] if first else None,
-        "due": format_utc(first["due"]) if first else None,
-        "preview": None if preview is None else {
-            "clock": preview.clock, "silent": preview.silent, "adopted": preview.adopted, "remedy": preview.remedy,
-            "refund": money(preview.refund), "at": format_utc(preview.at)},
-        "version": state.version,
-    }

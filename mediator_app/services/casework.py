@@ -106,7 +106,7 @@ def apply_action(ctx: Context, dispute_id: str, user: str, action: str, step: St
             return judgement
 
     try:
-        return with_retries(attempt)
+        return with_retries(attempt, pause=ctx.pause)
     except CaseBusy as exc:  # another process holds the case's row beyond lock_timeout (decision 72)
         raise CaseBusy(f"{dispute_id} is being written by another process; try again") from exc
 
@@ -193,7 +193,7 @@ def claim_next(ctx: Context, user: str, candidates: Sequence[str]) -> ActionResu
         return None
 
     for start in range(0, len(candidates), 50):
-        claimed = with_retries(lambda: attempt(list(candidates[start:start + 50])))
+        claimed = with_retries(lambda: attempt(list(candidates[start:start + 50])), pause=ctx.pause)
         if claimed is not None:
             return ActionResult(reading.show(ctx, claimed), [])
     return None

@@ -99,7 +99,8 @@ def ingest_lines(ctx: Context, lines: Iterable[tuple[int, bytes]], source: str,
     for chunk in _chunks(lines, chunk_lines, chunk_bytes, idle):
         parsed = _parse(chunk)
         del chunk
-        report.merge(with_retries(lambda: _judge_chunk(ctx, parsed, source, written), retry_busy=True))
+        report.merge(with_retries(lambda: _judge_chunk(ctx, parsed, source, written), pause=ctx.pause,
+                                          retry_busy=True))
         if on_chunk is not None:
             on_chunk(len(parsed))
     return report

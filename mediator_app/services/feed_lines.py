@@ -12,7 +12,8 @@ import io
 import os
 import re
 import select
-from typing import BinaryIO, Iterator
+from functools import partial
+from typing import BinaryIO, Callable, Iterator
 
 LINE_LIMIT = 16 * 1024 * 1024
 READ_SIZE = 1 << 20
@@ -39,17 +40,17 @@ class LineReader:
     def __init__(self, source: bytes | BinaryIO, limit: int = LINE_LIMIT) -> None:
         self.limit = limit
         self.fd: int | None = None
+        self._read: Callable[[int], bytes]
         if isinstance(source, (bytes, bytearray, memoryview)):
             self._read = io.BytesIO(bytes(source)).read
         else:
             try:
                 fd = source.fileno()
             except (AttributeError, OSError, io.UnsupportedOperation):
-                reader = getattr(source, "read1", source.read)
-                self._read = reader
+                self._read = getattr(source, "read1", source.read)
             else:
                 self.fd = fd
-                self._read = lambda n: os.read(fd, n)  # what has arrived, without waiting for `n` bytes
+                self._read = partial(os.read, fd)  # what has arrived, without waiting for `n` bytes
         self.buf = bytearray()
         self.pos = 0
         self.eof = False

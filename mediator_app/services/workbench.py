@@ -7,18 +7,17 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import Decimal
 from typing import Any, Mapping, Sequence
-
-import orjson
 
 from mediator_app.db import queries, store
 from mediator_app.domain.case_view import CaseSnapshot, HistoryItem, TimelineEntry, proposal_history
 from mediator_app.domain.dispute import DisputeState
 from mediator_app.domain.errors import Rejection
 from mediator_app.domain.money import Money
+from mediator_app.domain.permissions import CaseFacts, facts_of
 from mediator_app.domain.policy import get_policy
-from mediator_app.domain.view import deadlines, default_judgment, sla_breached
+from mediator_app.domain.queue_line import QueueLine, queue_line
+from mediator_app.domain.queue_line import decode as decode_line
 
 from . import casework
 from .context import Context
@@ -37,49 +36,12 @@ class QueueQuery:
     descending: bool = False
 
 
-@dataclass(frozen=True)
-class QueueRow:
-    """One queue line, everything a cell shows; `due` is the earliest running clock."""
-
-    dispute_id: str
-    order_id: str
-    buyer_id: str
-    seller_id: str
-    stage: str
-    kind: str
-    reason: str
-    total: Money
-    asked: Money | None
-    clock: str | None
-    clock_party: str | None
-    due: datetime | None
-    preview_clock: str | None
-    preview_silent: str | None
-    preview_adopted: str | None
-    preview_remedy: str | None
-    preview_refund: Money | None
-    preview_at: datetime | None
-    assigned_to: str | None
-    sla_breached: bool
-    version: int
+#: One queue line, everything a cell shows (the domain's `QueueLine`; this name is kept for its callers).
+QueueRow = QueueLine
 
 
-def queue_row(state: DisputeState, now: datetime) -> QueueRow:
-    running = deadlines(state)
-    first = running[0] if running else None
-    preview = default_judgment(state)
-    buyer = state.proposals["buyer"]
-    return QueueRow(
-        dispute_id=state.dispute_id, order_id=state.order.order_id, buyer_id=state.order.buyer_id,
-        seller_id=state.order.seller_id, stage=state.stage, kind=state.kind, reason=state.reason,
-        total=state.order.total, asked=buyer.refund if buyer else None,
-        clock=first["clock"] if first else None, clock_party=first["party"] if first else None,
-        due=first["due"] if first else None,
-        preview_clock=preview.clock if preview else None, preview_silent=preview.silent if preview else None,
-        preview_adopted=preview.adopted if preview else None, preview_remedy=preview.remedy if preview else None,
-        preview_refund=preview.refund if preview else None, preview_at=preview.at if preview else None,
-        assigned_to=state.holder(now), sla_breached=sla_breached(state, now), version=state.version,
-    )
+def queue_row(state: DisputeState, now: datetime) -> QueueLine:
+    return queue_line(state, now)
 
 
 def queue_ids(ctx: Context, query: QueueQuery) -> list[str]:
@@ -117,58 +79,40 @@ def claim_next_in_view(ctx: Context, user: str, query: QueueQuery, head: int = 2
     first = queue_head(ctx, query, head)
     result = casework.claim_next(ctx, user, first)
     if result is None and len(first) == head:
-        result = casework.claim_next(ctx, user, queue_ids(ctx, query)[head:])
+        # the rest by id, not by position: rows may have come or gone between the two reads
+        tried = set(first)
+        result = casework.claim_next(ctx, user, [i for i in queue_ids(ctx, query) if i not in tried])
     return result
 
 
-def queue_row_sources(ctx: Context, ids: Sequence[str]) -> dict[str, QueueRow | StoredLine]:
+def queue_row_sources(ctx: Context, ids: Sequence[str]) -> dict[str, QueueLine | StoredLine]:
     """The rows of the given ids (a page), as cheaply as the database gives them: stored lines left unparsed
     (`row_from_stored` parses one when it is shown), rows written before lines were stored decoded from their
     state. Ids that vanished are absent."""
     now = ctx.clock.now()
     found = read(ctx, lambda conn: queries.queue_lines_for(conn, ids, now))
-    out: dict[str, QueueRow | StoredLine] = {}
+    out: dict[str, QueueLine | StoredLine] = {}
     for dispute_id, line, state, holder, breached in found:
         if line is None:
-            out[dispute_id] = queue_row(store.decode_state(state), now)
+            out[dispute_id] = queue_line(store.decode_state(state), now)
         else:
             out[dispute_id] = StoredLine(line, holder, bool(breached))
     return out
 
 
-def row_from_stored(dispute_id: str, source: QueueRow | StoredLine) -> QueueRow:
-    if isinstance(source, QueueRow):
+def row_from_stored(dispute_id: str, source: QueueLine | StoredLine) -> QueueLine:
+    """A fetched row as its line: a stored line is decoded here (`domain.queue_line.decode`)."""
+    if isinstance(source, QueueLine):
         return source
-    return _row_from_line(dispute_id, orjson.loads(source.line), source.holder, source.sla_breached)
+    return decode_line(dispute_id, source.line, source.holder, source.sla_breached)
 
 
-def queue_rows(ctx: Context, ids: Sequence[str]) -> dict[str, QueueRow]:
+def queue_rows(ctx: Context, ids: Sequence[str]) -> dict[str, QueueLine]:
     """The rows of the given ids (a page), keyed by id; ids that vanished are simply absent.
 
     Read from the stored queue line (`disputes.queue_row`), the holder and the SLA computed in SQL at `now`;
     a row written before that column existed is decoded from its state instead."""
     return {i: row_from_stored(i, source) for i, source in queue_row_sources(ctx, ids).items()}
-
-
-def _money(data: dict[str, str] | None) -> Money | None:
-    return Money(Decimal(data["amount"]), data["currency"]) if data is not None else None
-
-
-def _time(text: str | None) -> datetime | None:
-    return datetime.fromisoformat(text) if text is not None else None  # `…Z`: Python 3.11 reads it
-
-
-def _row_from_line(dispute_id: str, line: dict[str, Any], holder: str | None, breached: bool) -> QueueRow:
-    preview = line["preview"] or {}
-    return QueueRow(
-        dispute_id=dispute_id, order_id=line["order_id"], buyer_id=line["buyer_id"], seller_id=line["seller_id"],
-        stage=line["stage"], kind=line["kind"], reason=line["reason"], total=_money(line["total"]),  # type: ignore[arg-type]
-        asked=_money(line["asked"]), clock=line["clock"], clock_party=line["clock_party"], due=_time(line["due"]),
-        preview_clock=preview.get("clock"), preview_silent=preview.get("silent"),
-        preview_adopted=preview.get("adopted"), preview_remedy=preview.get("remedy"),
-        preview_refund=_money(preview.get("refund")), preview_at=_time(preview.get("at")),
-        assigned_to=holder, sla_breached=breached, version=line["version"],
-    )
 
 
 def view_counts(ctx: Context, user: str, text: str = "") -> dict[str, int]:
@@ -202,6 +146,11 @@ class CaseDetail:
     @property
     def version(self) -> int:
         return self.view.version
+
+    @property
+    def facts(self) -> CaseFacts:
+        """What `domain.permissions` judges the window's commands by."""
+        return facts_of(self.view)
 
 
 def case_detail(ctx: Context, dispute_id: str) -> CaseDetail:

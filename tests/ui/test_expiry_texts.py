@@ -12,7 +12,7 @@ from mediator_app.domain.case_view import case_view
 from mediator_app.domain.expiry import on_expiry_of
 from mediator_app.domain.money import parse_money
 from mediator_app.domain.policy import get_policy
-from mediator_app.domain.view import queue_line_json
+from mediator_app.domain.queue_line import queue_line, stored_json
 from mediator_app.services.workbench import CaseDetail
 from mediator_app.ui.case_view import CaseHeader
 from mediator_app.ui.clocks_view import COL_EXPIRY, COL_PLATFORM, ClocksView, due_text
@@ -60,7 +60,7 @@ def test_the_clock_table_the_panes_and_the_queue_word_the_same_expiry(qtbot: QtB
         else:
             assert "close" in text
         if deadline.executes:  # the queue line stores the facts; its preview words the same outcome
-            line = queue_line_json(state)["preview"]
+            line = stored_json(queue_line(state, None))["preview"]
             refund = parse_money(line["refund"]) if line["refund"] else None
             shown = preview_text(line["clock"], line["silent"], line["adopted"], line["remedy"], refund,
                                  _parse(line["at"]))

@@ -21,7 +21,8 @@ from mediator_app.domain.proposals import Proposal
 from mediator_app.domain.time import format_utc
 from mediator_app.domain.transitions import execute_expiries, on_expiry
 from mediator_app.domain.types import CLOCK_NAMES, STAGE_NAMES
-from mediator_app.domain.view import case_json, default_judgment, queue_line_json
+from mediator_app.domain.queue_line import queue_line, stored_json
+from mediator_app.domain.view import case_json, default_judgment
 from mediator_app.domain.events import parse_event
 
 POLICY = get_policy("aliexpress-2024")
@@ -72,7 +73,7 @@ def test_show_queue_and_execution_agree_with_the_one_mapping(name, stage, build)
         assert shown["rule"] == CLOCK_RULES_BY_NAME[deadline.clock].policy_key
         # the queue line stores the facts it shows; read back, they name the same outcome
         if deadline.executes:
-            line = queue_line_json(state)["preview"]
+            line = stored_json(queue_line(state, None))["preview"]
             refund = parse_money(line["refund"]) if line["refund"] is not None else None
             assert expiry_kind(line["clock"], line["adopted"], refund) == expiry.kind
             assert line["silent"] == expiry.silent
