@@ -95,7 +95,7 @@ def test_no_widget_renders_party_or_clerk_text_as_rich_text(qtbot: QtBot, ctx: C
     shown = " ".join(w.text() for w in widgets if isinstance(w, QLabel)) + " ".join(
         w.toPlainText() for w in widgets if isinstance(w, (QTextEdit, QPlainTextEdit)))
     assert "PLATFORM" in shown  # the hostile text is on screen, so the walk below means something
-    window._show_banner(f"Note was refused: {BOLD}")  # a reason quoting party text, as a refusal shows it
+    window.messages.say(f"Note was refused: {BOLD}")  # a reason quoting party text, as a refusal shows it
     problems = [p for w in widgets for p in offences(w)]
     assert problems == [], "\n".join(problems)
     window.grab().save(str(tmp_path / "hostile.png"))
