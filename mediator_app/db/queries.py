@@ -175,3 +175,10 @@ def evidence_content(conn: Connection, evidence_id: int) -> tuple[str, bytes] | 
     row = conn.execute(select(Evidence.media_type, Evidence.content).where(Evidence.id == evidence_id)).first()
     return (row.media_type, row.content) if row else None
 
+
+
+def evidence_record(conn: Connection, evidence_id: int) -> tuple[str, bytes, str] | None:
+    """(media type, content, the sha256 recorded when it was added)."""
+    row = conn.execute(select(Evidence.media_type, Evidence.content, Evidence.sha256)
+                       .where(Evidence.id == evidence_id)).first()
+    return (row.media_type, row.content, row.sha256) if row else None

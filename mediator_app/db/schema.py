@@ -131,6 +131,8 @@ class History(Base):
     event_id: Mapped[str | None] = mapped_column(String(128), unique=True)
     exec_key: Mapped[str | None] = mapped_column(String(128))
     idempotency_key: Mapped[str | None] = mapped_column(String(64))
+    # what the key was used for: "note on D-1 #<digest of the arguments>" (null on rows before revision 0006)
+    idempotency_action: Mapped[str | None] = mapped_column(String(200))
 
     __table_args__ = (
         UniqueConstraint("dispute_id", "version", name="uq_history_dispute_version"),
@@ -168,7 +170,10 @@ class Evidence(Base):
 
 
 class RejectedLine(Base):
-    """A feed line that was rejected, with its reason, kept for a person to look at."""
+    """A feed line that was rejected, with its reason, kept for a person to look at: one row per distinct line
+    (by the sha256 of its bytes as received); rejecting it again counts in `times`, it stores no copy. `raw` is
+    the whole line up to the line limit; a longer one is kept up to the limit with a marker giving its size and
+    sha256. `received_at`, `source` and `line` are the first time; `reason` and `last_received_at` the latest."""
 
     __tablename__ = "rejected_lines"
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
@@ -179,6 +184,12 @@ class RejectedLine(Base):
     dispute_id: Mapped[str | None] = mapped_column(String(64))
     reason: Mapped[str] = mapped_column(Text)
     raw: Mapped[str] = mapped_column(Text)
+    line_sha256: Mapped[str] = mapped_column(String(64))
+    line_size: Mapped[int] = mapped_column(BigInteger)  # bytes of the whole line as received
+    times: Mapped[int] = mapped_column(Integer)
+    last_received_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    __table_args__ = (Index("uq_rejected_lines_line_sha256", "line_sha256", unique=True),)
 
 
 class Outbox(Base):

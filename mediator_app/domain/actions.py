@@ -12,6 +12,7 @@ from .permissions import (  # noqa: F401 (re-exported: the names this module alw
 from .money import Money, parse_amount
 from .policy import Policy, get_policy
 from .proposals import Proposal, check_terms
+from .text import is_blank
 from .time import format_utc
 from .types import ProposalParty
 from .transitions import Change, post_platform_proposal, resolve, start_platform_review, stop_platform_clocks
@@ -122,7 +123,7 @@ def approve(state: DisputeState, actor: Actor, at: datetime) -> tuple[DisputeSta
 
 def send_back(state: DisputeState, actor: Actor, at: datetime, note: str) -> tuple[DisputeState, Change]:
     check_permission(actor, "send-back")
-    if not note or not note.strip():
+    if not note or is_blank(note):
         raise Rejection("send-back needs a note saying why")
     _require(state, actor, "send-back", at)
     pending = state.pending
@@ -136,7 +137,7 @@ def send_back(state: DisputeState, actor: Actor, at: datetime, note: str) -> tup
 
 def add_note(state: DisputeState, actor: Actor, at: datetime, text: str) -> tuple[DisputeState, Change]:
     _require(state, actor, "note", at)
-    if not text or not text.strip():
+    if not text or is_blank(text):
         raise Rejection("a note needs text")
     new = state.copy()
     return _step(state, new, "note.added", at, actor, f"{actor.name}: {text}", {"text": text})

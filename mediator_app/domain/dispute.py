@@ -182,6 +182,7 @@ class DisputeState:
     hold_kind: str | None = None  # "claim" (a lease) or "assignment" (standing, §5.1) while assigned_to is set
     assigned_by: str | None = None  # the supervisor who made the standing assignment
     held_since: datetime | None = None  # when the current holder began to hold the case
+    closed_at: datetime | None = None  # when the stage became `closed` (by the rules' time)
 
     def __post_init__(self) -> None:
         if not isinstance(self.proposals, MappingProxyType):
@@ -210,7 +211,7 @@ class DisputeState:
             platform_clocks=list(self.platform_clocks), pending=self.pending, outcome=self.outcome,
             assigned_to=self.assigned_to, claim_expires_at=self.claim_expires_at,
             platform_proposal_seq=self.platform_proposal_seq, hold_kind=self.hold_kind,
-            assigned_by=self.assigned_by, held_since=self.held_since,
+            assigned_by=self.assigned_by, held_since=self.held_since, closed_at=self.closed_at,
         )
 
     def running_platform_clocks(self) -> list[PlatformClock]:
@@ -235,6 +236,7 @@ class DisputeState:
             "assigned_to": self.assigned_to, "claim_expires_at": format_utc(self.claim_expires_at),
             "platform_proposal_seq": self.platform_proposal_seq,
             "hold_kind": self.hold_kind, "assigned_by": self.assigned_by, "held_since": format_utc(self.held_since),
+            "closed_at": format_utc(self.closed_at),
         }
 
     @staticmethod
@@ -257,8 +259,17 @@ class DisputeState:
             hold_kind=d.get("hold_kind", "claim" if d.get("assigned_to") else None),
             assigned_by=d.get("assigned_by"),
             held_since=parse_time(d["held_since"]) if d.get("held_since") else None,
+            closed_at=parse_time(d["closed_at"]) if d.get("closed_at") else None,
         )
 
+    def held_order_at(self, at: datetime) -> bool:
+        """Whether this dispute held its order open at `at` or holds it since (§2 one open dispute per order,
+        judged at the event's `at`, decision 73): open now, or closed after `at`. A state written before
+        `closed_at` was kept counts as closed at its resolution."""
+        if self.status == "open":
+            return True
+        closed = self.closed_at or (self.outcome.resolved_at if self.outcome else None)
+        return closed is not None and closed > at
 
 @dataclass
 class DisputeDraft:
@@ -290,6 +301,7 @@ class DisputeDraft:
     hold_kind: str | None = None  # "claim" (a lease) or "assignment" (standing, §5.1) while assigned_to is set
     assigned_by: str | None = None  # the supervisor who made the standing assignment
     held_since: datetime | None = None  # when the current holder began to hold the case
+    closed_at: datetime | None = None
 
     @property
     def status(self) -> str:
@@ -311,7 +323,7 @@ class DisputeDraft:
             platform_clocks=tuple(self.platform_clocks), pending=self.pending, outcome=self.outcome,
             assigned_to=self.assigned_to, claim_expires_at=self.claim_expires_at,
             platform_proposal_seq=self.platform_proposal_seq, hold_kind=self.hold_kind,
-            assigned_by=self.assigned_by, held_since=self.held_since,
+            assigned_by=self.assigned_by, held_since=self.held_since, closed_at=self.closed_at,
         )
 
 
