@@ -152,6 +152,4 @@ def test_reassign_refuses_the_whole_command(desk: Desk, args: tuple[str, ...], r
 def test_reassign_needs_exactly_one_selection(desk: Desk) -> None:
     open_cases(desk, "D-1")
     for args in (("--to", "alice", "--as", "bob"), ("--to", "alice", "--as", "bob", "--ids", "D-1", "--from", "carol")):
-        with pytest.raises(SystemExit) as exit_:
-            desk("reassign", *args, now=NOW)
-        assert exit_.value.code == 2
+        assert desk("reassign", *args, now=NOW).code == 2  # a usage error
