@@ -1,6 +1,6 @@
 """The case's evidence as a grid of thumbnails, loaded and decoded off the GUI thread.
 
-Each image is fetched (`workbench.evidence_content`), decoded into a QImage and scaled to a thumbnail inside the
+Each image is fetched (`WorkstationServices.evidence_content`), decoded into a QImage and scaled to a thumbnail inside the
 worker (QImage is safe off the GUI thread, QPixmap is not); the GUI thread only turns it into a QPixmap. Results
 for a case that is no longer shown are dropped. A click or Enter on a tile opens the full-size image; PDFs and
 videos show a file icon and their name, and are never decoded.
@@ -15,8 +15,7 @@ from PySide6.QtGui import QIcon, QImage, QKeyEvent, QPainter, QPixmap, QResizeEv
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QGridLayout, QLabel, QScrollArea, QSizePolicy, QStyle,
                                QToolButton, QVBoxLayout, QWidget)
 
-from mediator_app.services import workbench
-from mediator_app.services.context import Context
+from mediator_app.services.workstation import WorkstationServices
 
 from .formatting import PARTIES, label, parse_iso, tr, when_long
 from .operations import Operations
@@ -48,10 +47,10 @@ def load_image_plugins() -> None:
         _image_plugins_loaded = True
 
 
-def decode_image(ctx: Context, evidence_id: int, limit: int) -> QImage:
+def decode_image(services: WorkstationServices, evidence_id: int, limit: int) -> QImage:
     """Runs in a worker (after `load_image_plugins` on the GUI thread): fetch, decode, and scale to fit
     `limit`×`limit` (never up)."""
-    _media_type, data = workbench.evidence_content(ctx, evidence_id)
+    _media_type, data = services.evidence_content(evidence_id)
     image = QImage.fromData(data)
     if image.isNull():
         raise ValueError(tr("the image could not be decoded", CONTEXT))
@@ -267,7 +266,7 @@ class EvidenceView(QWidget):
         if not is_image(str(tile.item["media_type"])):
             self._show_dialog(tile.item, None)
             return
-        generation, ctx = self._generation, self.ops.ctx
+        generation, services = self._generation, self.ops.services
 
         def done(image: QImage) -> None:
             if generation == self._generation:
@@ -277,13 +276,13 @@ class EvidenceView(QWidget):
             if generation == self._generation:
                 tile.set_failed(str(exc))
 
-        self.ops.run(lambda: decode_image(ctx, evidence_id, FULL_LIMIT), done, failed)
+        self.ops.run(lambda: decode_image(services, evidence_id, FULL_LIMIT), done, failed)
 
     # -- internals ----------------------------------------------------------------------------------------
 
     def _request_thumbnail(self, evidence_id: int) -> None:
         self._requested.add(evidence_id)
-        generation, ctx = self._generation, self.ops.ctx
+        generation, services = self._generation, self.ops.services
 
         def done(image: QImage) -> None:
             if generation != self._generation:
@@ -303,7 +302,7 @@ class EvidenceView(QWidget):
                 if tile.evidence_id == evidence_id:
                     tile.set_failed(str(exc))
 
-        self.ops.run(lambda: decode_image(ctx, evidence_id, THUMB), done, failed)
+        self.ops.run(lambda: decode_image(services, evidence_id, THUMB), done, failed)
 
     def _show_dialog(self, item: dict[str, Any], image: QImage | None) -> None:
         if self.dialog is not None:
