@@ -105,7 +105,8 @@ def queue_ids(conn: Connection, view: str, user: str, now: datetime, text: str =
     where = (view_condition(view, user, now), _text(conn, text))
     if limit is None and conn.dialect.name == "postgresql":
         every = aggregate_order_by(func.array_agg(Dispute.dispute_id), *order)
-        return conn.execute(select(every).where(*where)).scalar_one() or []
+        ids = conn.execute(select(every).where(*where)).scalar_one()
+        return ids if isinstance(ids, list) else list(ids or ())  # psycopg gives a list: not copied
     return list(conn.execute(select(Dispute.dispute_id).where(*where).order_by(*order).limit(limit)).scalars())
 
 

@@ -16,10 +16,11 @@ from mediator_app.domain.transitions import Change
 from mediator_app.domain.view import DECIDING_CLOCKS, deadlines
 
 from . import bulk
-from .schema import NO_CLOCK, OPEN, SEARCH_SEPARATOR, Dispute, DisputeSearch, Evidence, History, RejectedLine, User
+from .schema import (NO_CLOCK, OPEN, SEARCH_SEPARATOR, Dispute, DisputeSearch, Evidence, History, RejectedLine, User,
+                     table_of)
 
-DISPUTES = Dispute.__table__
-HISTORY = History.__table__
+DISPUTES = table_of(Dispute)
+HISTORY = table_of(History)
 
 
 class StaleWrite(Exception):
@@ -106,9 +107,9 @@ def load_disputes(conn: Connection, dispute_ids: Iterable[str], for_update: bool
         part = ids[start:start + 500]
         lock = for_update
         if known:
-            query = select(Dispute.dispute_id, Dispute.version).where(among(conn, Dispute.dispute_id, part))
+            versions = select(Dispute.dispute_id, Dispute.version).where(among(conn, Dispute.dispute_id, part))
             stale = []
-            for dispute_id, version in conn.execute(query.with_for_update() if for_update else query):
+            for dispute_id, version in conn.execute(versions.with_for_update() if for_update else versions):
                 state = known.get(dispute_id)
                 if state is not None and state.version == version:
                     found[dispute_id] = state
@@ -138,7 +139,7 @@ def write_disputes(conn: Connection, items: Sequence[tuple[DisputeState, int | N
     writes = bulk.Writes(conn)
     writes.update(DISPUTES, updates, where=(("dispute_id", "b_dispute_id"), ("version", "b_version")))
     writes.insert(DISPUTES, inserts)
-    writes.insert(DisputeSearch.__table__, [{"dispute_id": s.dispute_id, "search": search_text(s)}
+    writes.insert(table_of(DisputeSearch), [{"dispute_id": s.dispute_id, "search": search_text(s)}
                                             for s, before, _ in items if before is None])
     append_history(writes, [(s.dispute_id, change) for s, _, changes in items for change in changes], workstation)
     counts = writes.send()
@@ -169,7 +170,7 @@ def append_history(writes: bulk.Writes, changes: Sequence[tuple[str, Change]], w
         "media_type": c.payload["media_type"], "sha256": c.payload["sha256"], "size": c.payload["size"],
         "added_at": c.at, "content": c.attachment,
     } for dispute_id, c in changes if c.attachment is not None]
-    writes.insert(Evidence.__table__, evidence)
+    writes.insert(table_of(Evidence), evidence)
 
 
 def store_changes(conn: Connection, state: DisputeState, version_before: int | None,
@@ -191,7 +192,8 @@ def known_event_ids(conn: Connection, event_ids: Iterable[str]) -> set[str]:
     found: set[str] = set()
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
-        found.update(conn.execute(select(History.event_id).where(among(conn, History.event_id, chunk))).scalars())
+        found.update(event_id for event_id in conn.execute(
+            select(History.event_id).where(among(conn, History.event_id, chunk))).scalars() if event_id is not None)
     return found
 
 
@@ -218,7 +220,7 @@ def record_rejection(conn: Connection, received_at: datetime, source: str, line:
             text = text.encode("utf-8", "backslashreplace").decode("utf-8")
         return text[:limit]
 
-    conn.execute(insert(RejectedLine.__table__).values(
+    conn.execute(insert(table_of(RejectedLine)).values(
         received_at=received_at, source=fit(source, 512), line=line, event_id=fit(event_id, 128),
         dispute_id=fit(dispute_id, 64), reason=fit(reason, 100_000), raw=fit(raw, 11_000_000),
     ))
@@ -237,7 +239,7 @@ def get_user_role(conn: Connection, name: str) -> str | None:
 
 
 def add_user(conn: Connection, name: str, role: str, now: datetime) -> None:
-    conn.execute(insert(User.__table__).values(name=name, role=role, created_at=now))
+    conn.execute(insert(table_of(User)).values(name=name, role=role, created_at=now))
 
 
 def list_users(conn: Connection) -> list[tuple[str, str]]:

@@ -10,7 +10,7 @@ from sqlalchemy import Connection
 
 from mediator_app.db import store
 from mediator_app.domain import actions
-from mediator_app.domain.actions import Actor
+from mediator_app.domain.permissions import Actor, check_permission
 from mediator_app.domain.dispute import DisputeState
 from mediator_app.domain.errors import Rejection
 from mediator_app.domain.judge import Judgement, judge_action
@@ -29,6 +29,10 @@ class ActionResult:
     executed: list[dict[str, Any]]
     replayed: bool = False  # the idempotency key was already applied: nothing was done again
 
+    @property
+    def dispute_id(self) -> str:
+        return str(self.case["dispute_id"])
+
 
 def _actor(conn: Connection, user: str, action: str) -> Actor:
     return _checked_actor(user, store.get_user_role(conn, user), action)
@@ -38,7 +42,7 @@ def _checked_actor(user: str, role: str | None, action: str) -> Actor:
     if role is None:
         raise Rejection(f"unknown user {user!r}")
     actor = Actor(user, role)
-    actions.check_permission(actor, action)
+    check_permission(actor, action)
     return actor
 
 

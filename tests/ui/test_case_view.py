@@ -305,7 +305,7 @@ def test_evidence_thumbnails_load_off_the_gui_thread_and_open_full_size(
     png_tile, pdf_tile = evidence.tiles()
     assert png_tile.loaded and png_tile.thumbnail_size == QSize(128, 96)
     assert not pdf_tile.loaded and "invoice.pdf" in pdf_tile.text()
-    png_id = next(e["id"] for e in detail.evidence if e["filename"] == "parcel.png")
+    png_id = next(e.id for e in detail.evidence if e.filename == "parcel.png")
     assert calls == [(png_id, False)]  # only the image, and in a worker
 
     png_tile.click()
@@ -421,9 +421,9 @@ def test_clear_and_layout(ctx: Context, clock: FixedClock, view: CaseView, qtbot
     qtbot.waitExposed(view)
     image = view.grab()
     assert (image.width(), image.height()) == (1000, 900)
-    assert view.scroll.horizontalScrollBar().maximum() == 0  # ~1000 px is enough: no sideways scrolling
+    assert view.scroll_area.horizontalScrollBar().maximum() == 0  # ~1000 px is enough: no sideways scrolling
     view.resize(520, 400)
-    qtbot.waitUntil(lambda: view.scroll.verticalScrollBar().maximum() > 0)  # small windows scroll
+    qtbot.waitUntil(lambda: view.scroll_area.verticalScrollBar().maximum() > 0)  # small windows scroll
     view.clear()
     assert view.dispute_id() is None
     assert view.placeholder.isVisible()
