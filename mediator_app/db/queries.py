@@ -18,7 +18,8 @@ SORTS: dict[str, Any] = {
 
 
 def sla_breached(now: datetime) -> ColumnElement[bool]:
-    """SQL twin of domain.view.sla_breached over the stored columns."""
+    """SQL twin of `domain.case_view.sla_breached` over the stored columns (`sla_stopped_breach` is the domain's
+    own, stored; tests/db/test_queue_lines.py holds the two to the same answer as clocks move)."""
     running_breach = and_(
         Dispute.platform_due.is_not(None), Dispute.platform_due <= now,
         or_(Dispute.deciding_due.is_(None), Dispute.deciding_due > now, Dispute.platform_due <= Dispute.deciding_due),

@@ -10,6 +10,7 @@ from sqlalchemy import Connection, String, any_, bindparam, func, insert, select
 from sqlalchemy.dialects import postgresql
 
 from mediator_app.domain import queue_line
+from mediator_app.domain.case_view import sla_stopped_breach
 from mediator_app.domain.dispute import DisputeState
 from mediator_app.domain.money import CURRENCY_DIGITS
 from mediator_app.domain.transitions import Change
@@ -45,7 +46,7 @@ def dispute_columns(state: DisputeState, now: datetime) -> dict[str, Any]:
         "party_clock": clock.clock if clock else None, "party_due": clock.due if clock else None,
         "queue_due": clocks[0]["due"] if clocks else NO_CLOCK, "platform_due": min(running) if running else None,
         "deciding_due": clock.due if clock and clock.clock in DECIDING_CLOCKS else None,
-        "sla_stopped_breach": any(c.stopped_at is not None and c.stopped_at >= c.due for c in state.platform_clocks),
+        "sla_stopped_breach": sla_stopped_breach(state),
         "asked_minor": minor_units(asked.amount, asked.currency) if asked else None,
         "assigned_to": state.assigned_to,
         "claim_expires_at": state.claim_expires_at, "last_feed_at": state.last_feed_at,
