@@ -5,6 +5,7 @@ Plain frozen dataclasses and dicts out, so widgets never touch the database or l
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import datetime
 from typing import Any, Mapping, Sequence
 
@@ -146,15 +147,18 @@ class Message:
 
 @dataclass(frozen=True)
 class CaseDetail:
-    """The open case: `view` and `timeline` typed from the domain; `case` is exactly what `mediator show --json`
-    prints (made from them), for what still reads the JSON; plus what the panes need."""
+    """The open case, typed: `view` and `timeline` from the domain, plus what the panes need. The window reads
+    only these; `case` (exactly what `mediator show --json` prints) is made from them when something asks."""
 
     view: CaseSnapshot
     timeline: tuple[TimelineEntry, ...] = ()
     history: Mapping[str, tuple[HistoryItem, ...]] = field(default_factory=dict)  # party -> proposals, oldest first
     evidence: tuple[EvidenceItem, ...] = ()
     messages: tuple[Message, ...] = ()
-    case: dict[str, Any] = field(default_factory=dict)
+
+    @cached_property
+    def case(self) -> dict[str, Any]:
+        return show_json(self.view, self.timeline)
 
     @property
     def dispute_id(self) -> str:
@@ -175,7 +179,7 @@ def case_detail(ctx: Context, dispute_id: str) -> CaseDetail:
     evidence = tuple(evidence_item(row) for row in read(ctx, lambda conn: queries.evidence_list(conn, dispute_id)))
     messages = tuple(Message(t.at, t.party, str(t.payload.get("text", ""))) for t in timeline
                      if t.kind == "message.posted")
-    return CaseDetail(view, timeline, proposal_history(timeline), evidence, messages, show_json(view, timeline))
+    return CaseDetail(view, timeline, proposal_history(timeline), evidence, messages)
 
 
 def evidence_content(ctx: Context, evidence_id: int) -> tuple[str, bytes]:
