@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QGridLayout, QLabel, Q
 from mediator_app.services.workbench import EvidenceItem
 from mediator_app.services.workstation import WorkstationServices
 
-from .formatting import PARTIES, label, tr, when_long
+from .formatting import PARTIES, label, plain_tip, tr, when_long
 from .operations import Operations
 
 THUMB = 128
@@ -93,8 +93,9 @@ class EvidenceTile(QToolButton):
         self.setAccessibleName(self.tr("Evidence %1 from %2").replace("%1", name)
                                .replace("%2", label(PARTIES, item.party)))
         self.setAccessibleDescription(what)
-        self.setToolTip(f"{name}\n{item.media_type} · {size_text(item.size)}\n"
-                        f"{when_long(item.added_at)}\n{what}")
+        self.tip = (f"{name}\n{item.media_type} · {size_text(item.size)}\n"
+                    f"{when_long(item.added_at)}\n{what}")
+        self.setToolTip(plain_tip(self.tip))  # the file name is the party's: never markup
         style = self.style()
         if is_image(item.media_type):
             self.setIcon(self._placeholder(style.standardIcon(QStyle.StandardPixmap.SP_FileDialogContentsView)))
@@ -108,8 +109,10 @@ class EvidenceTile(QToolButton):
 
     def set_failed(self, message: str) -> None:
         self.failed = message
+        if message.startswith("evidence altered"):  # said on the tile, not only in its tooltip
+            self.setText(self.text().split("\n")[0] + "\n" + self.tr("evidence altered"))
         self.setIcon(self._placeholder(self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)))
-        self.setToolTip(self.toolTip() + "\n" + self.tr("could not load: %1").replace("%1", message))
+        self.setToolTip(plain_tip(self.tip + "\n" + self.tr("could not load: %1").replace("%1", message)))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
