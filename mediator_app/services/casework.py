@@ -22,7 +22,7 @@ from . import reading
 from .context import CaseBusy, Context, with_retries
 from .feed import executed_json
 
-Step = Callable[[DisputeState, Actor, datetime], tuple[DisputeState, Change]]
+Step = Callable[[DisputeState, Actor, datetime], tuple[DisputeState, Change | None]]  # None: nothing changes
 
 
 @dataclass(frozen=True)
