@@ -92,6 +92,7 @@ def measure(url: str, seconds: float, every_ms: int) -> dict[str, Any]:
 
     queue_model.QueueModel.reload = counting  # type: ignore[method-assign]
     settings = QSettings(str(Path(tempfile.mkdtemp()) / "live.ini"), QSettings.Format.IniFormat)
+    settings.setValue("sweeper/background", False)  # the queue is measured, not the sweeper (decision 48)
     window = build_main_window(url, "alice", FixedClock(dataset.NOW), settings)
     window.resize(*SIZE)
     window.show()

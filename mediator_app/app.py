@@ -6,7 +6,7 @@ import gc
 import os
 import sys
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
 from mediator_app.db.clock import DatabaseClock
 from mediator_app.db.engine import make_engine, resolve_url
@@ -15,6 +15,11 @@ from mediator_app.domain.time import Clock, FixedClock, OffsetClock, parse_time
 from mediator_app.services.users import list_users
 from mediator_app.services.context import Context
 from mediator_app.services.startup import prepare_database
+
+if TYPE_CHECKING:  # Qt is imported when the window is built (after QT_QPA_PLATFORM is settled)
+    from PySide6.QtCore import QSettings
+
+    from mediator_app.ui.main_window import MainWindow
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -48,7 +53,8 @@ def tune_garbage_collector() -> None:
     gc.set_threshold(GC_YOUNG_THRESHOLD, middle, old)
 
 
-def build_main_window(db_url: str, user: str, clock: Clock | None = None, settings: object = None):  # type: ignore[no-untyped-def]
+def build_main_window(db_url: str, user: str, clock: Clock | None = None,
+                      settings: QSettings | None = None) -> MainWindow:
     """The ready main window, loading its queue in the background; not shown, no event loop started.
 
     `clock` is the injected clock; None means the database's. Raises Rejection for an unknown user.
@@ -99,9 +105,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     progress.setCancelButton(None)
     progress.setMinimumDuration(500 if not args.screenshot else 2**30)
 
-    def prepare(report: object) -> list[tuple[str, str]]:
+    def prepare(report: Callable[[int, int], None]) -> list[tuple[str, str]]:
         prepare_database(ctx, demo_when_empty=ctx.engine.dialect.name == "sqlite" and not args.no_demo,
-                         progress=report)  # type: ignore[arg-type]
+                         progress=report)
         return list_users(ctx)
 
     def fail(message: str) -> None:
@@ -111,13 +117,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             QMessageBox.critical(None, app.translate("Startup", "Mediator"), message)
         app.exit(1)
 
-    def on_ready(users: object) -> None:
+    def on_ready(users: list[tuple[str, str]]) -> None:
         progress.close()
         if not users:
             fail(app.translate("Startup", "This database has no users yet: add one with "
                                           "`mediator user add NAME --role clerk`."))
             return
-        user = args.user or SignInDialog.ask(users)  # type: ignore[arg-type]
+        user = args.user or SignInDialog.ask(users)
         if user is None:
             app.exit(0)
             return
@@ -149,7 +155,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     return app.exec()
 
 
-def _screenshot_settings():  # type: ignore[no-untyped-def]
+def _screenshot_settings() -> QSettings:
     """A screenshot starts from the default layout and leaves the user's saved layout alone."""
     import tempfile
 
@@ -160,12 +166,11 @@ def _screenshot_settings():  # type: ignore[no-untyped-def]
     return settings
 
 
-def _take_screenshot(window, path: str, select: str | None) -> None:  # type: ignore[no-untyped-def]
+def _take_screenshot(window: MainWindow, path: str, select: str | None) -> None:
     """Show the window offscreen, open the case, wait for its thumbnails, save a PNG and quit."""
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    app = QApplication.instance()
     window.show()
     grabbed = False
 
@@ -177,7 +182,7 @@ def _take_screenshot(window, path: str, select: str | None) -> None:  # type: ig
         window.ops.busy_changed.disconnect(on_busy)
         window.grab().save(path)
         window.close()
-        app.exit(0)
+        QApplication.exit(0)
 
     def on_busy(running: int) -> None:
         if running == 0:
@@ -198,7 +203,7 @@ def _take_screenshot(window, path: str, select: str | None) -> None:  # type: ig
             first = window.queue.ordered_ids()[:1]
             if not first:
                 window.grab().save(path)
-                app.exit(0)
+                QApplication.exit(0)
                 return
             window.queue.select_dispute(first[0])
 

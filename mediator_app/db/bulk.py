@@ -10,12 +10,13 @@ pipelined INSERTs) and a few statements in one pipeline (`Writes`). Driver error
 from __future__ import annotations
 
 import functools
+from datetime import datetime
 import operator
 from typing import Any, Mapping, NamedTuple, Sequence
 
 from sqlalchemy import Connection, Table
 from sqlalchemy.engine import Dialect
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, StatementError
 
 Row = Mapping[str, Any]
 #: PostgreSQL takes more rows than this by COPY; fewer (a clerk's action: one history row) by INSERT, which is
@@ -126,14 +127,14 @@ class Writes:
                 continue
             columns, rows = step.columns, step.rows
             if step.clock_column is not None:
-                now = self.conn.exec_driver_sql("SELECT now()").scalar_one()
+                now: datetime = self.conn.exec_driver_sql("SELECT now()").scalar_one()
                 columns, rows = [*columns, step.clock_column], [(*row, now) for row in rows]
             _copy(self.conn, step.table, columns, rows)
             counts.append(len(rows))
         return counts
 
 
-def _driver_error(conn: Connection, statement: str, exc: Exception) -> DBAPIError:
+def _driver_error(conn: Connection, statement: str, exc: Exception) -> StatementError:
     """A psycopg error as SQLAlchemy raises it (IntegrityError, OperationalError, ...)."""
     import psycopg
 

@@ -21,7 +21,7 @@ class DatabaseClock:
         else:
             sql = "SELECT strftime('%Y-%m-%dT%H:%M:%f', 'now')"
         with self._engine.connect().execution_options(**READ_ONLY) as conn:
-            value = conn.execute(text(sql)).scalar_one()
+            value: datetime | str = conn.execute(text(sql)).scalar_one()
         if isinstance(value, str):
             value = datetime.fromisoformat(value)
         if value.tzinfo is None:

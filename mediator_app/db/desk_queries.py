@@ -81,7 +81,7 @@ def workload(conn: Connection, now: datetime, today: datetime) -> list[Any]:
                     func.coalesce(decided.c.decided, 0))
              .outerjoin(holding, holding.c.user == User.name).outerjoin(decided, decided.c.user == User.name)
              .where(User.role.in_(("clerk", "supervisor"))).order_by(User.name))
-    return conn.execute(query).all()
+    return list(conn.execute(query).all())
 
 
 def opened_per_day(conn: Connection, days: Sequence[Day]) -> dict[str, int]:
@@ -145,7 +145,7 @@ def audit_page(conn: Connection, where: Sequence[ColumnElement[bool]], newest_fi
     query = query.order_by(*((c.desc() for c in key) if newest_first else key))
     if limit is not None:
         query = query.limit(limit)
-    return conn.execute(query).all()
+    return list(conn.execute(query).all())
 
 
 def audit_count(conn: Connection, where: Sequence[ColumnElement[bool]]) -> int:
@@ -194,7 +194,7 @@ def queue_sheet_rows(conn: Connection, ids: Sequence[str], now: datetime) -> lis
     """The columns of a queue spreadsheet (§5.5) for some ids, the holder and the SLA at `now`; `state` only for
     a row whose stored line lacks `on_expiry` (written before revision 0008)."""
     query = select(*_sheet_columns(conn, now)).where(Dispute.dispute_id.in_(list(ids)))
-    return conn.execute(query).all()
+    return list(conn.execute(query).all())
 
 
 def queue_sheet_stream(conn: Connection, view: str, user: str, now: datetime, text: str, sort: str,

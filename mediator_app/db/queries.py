@@ -18,7 +18,8 @@ SORTS: dict[str, Any] = {
 
 
 def sla_breached(now: datetime) -> ColumnElement[bool]:
-    """SQL twin of domain.view.sla_breached over the stored columns."""
+    """SQL twin of `domain.case_view.sla_breached` over the stored columns (`sla_stopped_breach` is the domain's
+    own, stored; tests/db/test_queue_lines.py holds the two to the same answer as clocks move)."""
     running_breach = and_(
         Dispute.platform_due.is_not(None), Dispute.platform_due <= now,
         or_(Dispute.deciding_due.is_(None), Dispute.deciding_due > now, Dispute.platform_due <= Dispute.deciding_due),
@@ -121,7 +122,8 @@ def queue_ids(conn: Connection, view: str, user: str, now: datetime, text: str =
     where = (view_condition(view, user, now), _text(conn, text))
     if limit is None and conn.dialect.name == "postgresql":
         every = aggregate_order_by(func.array_agg(Dispute.dispute_id), *order)
-        return conn.execute(select(every).where(*where)).scalar_one() or []
+        ids = conn.execute(select(every).where(*where)).scalar_one()
+        return ids if isinstance(ids, list) else list(ids or ())  # psycopg gives a list: not copied
     return list(conn.execute(select(Dispute.dispute_id).where(*where).order_by(*order).limit(limit)).scalars())
 
 

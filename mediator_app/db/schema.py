@@ -4,8 +4,8 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from sqlalchemy import (
-    BigInteger, Boolean, ForeignKey, Index, Integer, LargeBinary, MetaData, String, Text, UniqueConstraint,
-    literal_column, text,
+    BigInteger, Boolean, ColumnElement, ForeignKey, Index, Integer, LargeBinary, MetaData, String, Table, Text,
+    UniqueConstraint, literal_column, text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -26,6 +26,14 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
 
+def table_of(model: type[Base]) -> Table:
+    """A model's table as the `Table` it is (SQLAlchemy types a declarative `__table__` as any FromClause)."""
+    table = model.__table__
+    if not isinstance(table, Table):
+        raise TypeError(f"{model.__name__} is not mapped to a table")
+    return table
+
+
 class User(Base):
     __tablename__ = "users"
     name: Mapped[str] = mapped_column(String(64), primary_key=True)
@@ -34,7 +42,7 @@ class User(Base):
 
 
 # `status = 'open'` written out, not bound: the planners match it against the partial index's WHERE
-OPEN = literal_column("'open'")
+OPEN: ColumnElement[str] = literal_column("'open'")
 NO_CLOCK = datetime(9999, 12, 31, tzinfo=timezone.utc)  # `queue_due` of a case with no running clock: last
 # Migration 0003 gives `dispute_search.search` a trigram index on PostgreSQL (pg_trgm) when the extension can
 # be had; alembic cannot describe an operator-class index, so it is not among the models below.

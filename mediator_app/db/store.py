@@ -10,6 +10,7 @@ from sqlalchemy import Connection, String, any_, bindparam, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from mediator_app.domain import queue_line
+from mediator_app.domain.case_view import sla_stopped_breach
 from mediator_app.domain.dispute import DisputeState
 from mediator_app.domain.money import CURRENCY_DIGITS
 from mediator_app.domain.outbound import OutboundEvent, outbound_events
@@ -17,10 +18,11 @@ from mediator_app.domain.transitions import Change
 from mediator_app.domain.view import DECIDING_CLOCKS, deadlines
 
 from . import bulk, outbox
-from .schema import NO_CLOCK, OPEN, SEARCH_SEPARATOR, Dispute, DisputeSearch, Evidence, History, RejectedLine, User
+from .schema import (NO_CLOCK, OPEN, SEARCH_SEPARATOR, Dispute, DisputeSearch, Evidence, History, RejectedLine, User,
+                     table_of)
 
-DISPUTES = Dispute.__table__
-HISTORY = History.__table__
+DISPUTES = table_of(Dispute)
+HISTORY = table_of(History)
 
 
 class StaleWrite(Exception):
@@ -45,7 +47,7 @@ def dispute_columns(state: DisputeState, now: datetime) -> dict[str, Any]:
         "party_clock": clock.clock if clock else None, "party_due": clock.due if clock else None,
         "queue_due": clocks[0]["due"] if clocks else NO_CLOCK, "platform_due": min(running) if running else None,
         "deciding_due": clock.due if clock and clock.clock in DECIDING_CLOCKS else None,
-        "sla_stopped_breach": any(c.stopped_at is not None and c.stopped_at >= c.due for c in state.platform_clocks),
+        "sla_stopped_breach": sla_stopped_breach(state),
         "asked_minor": minor_units(asked.amount, asked.currency) if asked else None,
         "assigned_to": state.assigned_to,
         "claim_expires_at": hold_end(state), "last_feed_at": state.last_feed_at,
@@ -120,9 +122,9 @@ def load_disputes(conn: Connection, dispute_ids: Iterable[str], for_update: bool
         part = ids[start:start + 500]
         lock = for_update
         if known:
-            query = select(Dispute.dispute_id, Dispute.version).where(among(conn, Dispute.dispute_id, part))
+            versions = select(Dispute.dispute_id, Dispute.version).where(among(conn, Dispute.dispute_id, part))
             stale = []
-            for dispute_id, version in conn.execute(query.with_for_update() if for_update else query):
+            for dispute_id, version in conn.execute(versions.with_for_update() if for_update else versions):
                 state = known.get(dispute_id)
                 if state is not None and state.version == version:
                     found[dispute_id] = state
@@ -152,7 +154,7 @@ def write_disputes(conn: Connection, items: Sequence[tuple[DisputeState, int | N
     writes = bulk.Writes(conn)
     writes.update(DISPUTES, updates, where=(("dispute_id", "b_dispute_id"), ("version", "b_version")))
     writes.insert(DISPUTES, inserts)
-    writes.insert(DisputeSearch.__table__, [{"dispute_id": s.dispute_id, "search": search_text(s)}
+    writes.insert(table_of(DisputeSearch), [{"dispute_id": s.dispute_id, "search": search_text(s)}
                                             for s, before, _ in items if before is None])
     append_history(writes, [(s.dispute_id, change) for s, _, changes in items for change in changes], workstation)
     outbox.add_events(writes, outbound_of(items))  # last: on PostgreSQL it takes the lock held until commit
@@ -198,7 +200,7 @@ def append_history(writes: bulk.Writes, changes: Sequence[tuple[str, Change]], w
         "media_type": c.payload["media_type"], "sha256": c.payload["sha256"], "size": c.payload["size"],
         "added_at": c.at, "content": c.attachment,
     } for dispute_id, c in changes if c.attachment is not None]
-    writes.insert(Evidence.__table__, evidence)
+    writes.insert(table_of(Evidence), evidence)
 
 
 def store_changes(conn: Connection, state: DisputeState, version_before: int | None,
@@ -220,7 +222,8 @@ def known_event_ids(conn: Connection, event_ids: Iterable[str]) -> set[str]:
     found: set[str] = set()
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
-        found.update(conn.execute(select(History.event_id).where(among(conn, History.event_id, chunk))).scalars())
+        found.update(event_id for event_id in conn.execute(
+            select(History.event_id).where(among(conn, History.event_id, chunk))).scalars() if event_id is not None)
     return found
 
 
@@ -261,7 +264,7 @@ def record_rejection(conn: Connection, received_at: datetime, source: str, line:
             text = text.encode("utf-8", "backslashreplace").decode("utf-8")
         return text if limit is None else text[:limit]
 
-    table = RejectedLine.__table__
+    table = table_of(RejectedLine)
     upsert = (postgresql.insert(table) if conn.dialect.name == "postgresql" else sqlite.insert(table)).values(
         received_at=received_at, source=fit(source, 512), line=line, event_id=fit(event_id, 128),
         dispute_id=fit(dispute_id, 64), reason=fit(reason, 100_000), raw=fit(raw, None),
@@ -286,7 +289,7 @@ def get_user_role(conn: Connection, name: str) -> str | None:
 
 
 def add_user(conn: Connection, name: str, role: str, now: datetime) -> None:
-    conn.execute(insert(User.__table__).values(name=name, role=role, created_at=now))
+    conn.execute(insert(table_of(User)).values(name=name, role=role, created_at=now))
 
 
 def list_users(conn: Connection) -> list[tuple[str, str]]:

@@ -6,8 +6,9 @@ from typing import cast
 
 from .dispute import DisputeDraft, DisputeState, PendingApproval
 from .errors import Rejection
-from .permissions import (  # noqa: F401 (re-exported: the names this module always had)
-    DECISION_STAGES, PERMISSIONS, ROLES, Actor, check_permission, facts_of, require,
+from .permissions import (  # re-exported (`X as X`): the names this module always had
+    DECISION_STAGES as DECISION_STAGES, PERMISSIONS as PERMISSIONS, ROLES as ROLES, Actor as Actor,
+    check_permission as check_permission, facts_of, require,
 )
 from .money import Money, parse_amount
 from .policy import Policy, get_policy
@@ -144,4 +145,4 @@ def add_note(state: DisputeState, actor: Actor, at: datetime, text: str) -> tupl
 
 
 # The assignment rules (who may hold what) live in their own module; re-exported here for the callers of old
-from .assignment import assign, claim, release  # noqa: E402,F401  (imports `actions`: kept last)
+from .assignment import assign as assign, claim as claim, release as release  # noqa: E402 (imports `actions`: kept last)

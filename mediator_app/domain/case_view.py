@@ -77,6 +77,12 @@ def sla_breached(state: DisputeState, now: datetime) -> bool:
     return any(_breached(pc, stop_at) for pc in state.platform_clocks)
 
 
+def sla_stopped_breach(state: DisputeState) -> bool:
+    """The part of `sla_breached` that no longer depends on `now`: a platform clock stopped at or after its due
+    time. Stored with every write (`disputes.sla_stopped_breach`) for the queue's SQL twin of `sla_breached`."""
+    return any(pc.stopped_at is not None and _breached(pc, pc.stopped_at) for pc in state.platform_clocks)
+
+
 def _breached(pc: PlatformClock, stop_at: datetime) -> bool:
     end = pc.stopped_at if pc.stopped_at is not None else stop_at
     return end >= pc.due

@@ -8,7 +8,8 @@ from typing import Any, Sequence
 from mediator_app.db import queries, store
 from mediator_app.domain import actions
 from mediator_app.domain.actions import Actor
-from mediator_app.domain.assignment import REASSIGN_VIEWS, may_hold
+from mediator_app.domain.assignment import REASSIGN_VIEWS
+from mediator_app.domain.holding import may_hold
 from mediator_app.domain.errors import Rejection
 
 from .casework import _checked_actor, apply_action

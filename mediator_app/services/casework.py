@@ -12,7 +12,7 @@ from sqlalchemy import Connection
 
 from mediator_app.db import store
 from mediator_app.domain import actions
-from mediator_app.domain.actions import Actor
+from mediator_app.domain.permissions import Actor, check_permission
 from mediator_app.domain.dispute import DisputeState
 from mediator_app.domain.errors import Rejection
 from mediator_app.domain.judge import Judgement, judge_action
@@ -22,7 +22,7 @@ from . import reading
 from .context import CaseBusy, Context, with_retries
 from .feed import executed_json
 
-Step = Callable[[DisputeState, Actor, datetime], tuple[DisputeState, Change]]
+Step = Callable[[DisputeState, Actor, datetime], tuple[DisputeState, Change | None]]  # None: nothing changes
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,10 @@ class ActionResult:
     case: dict[str, Any]
     executed: list[dict[str, Any]]
     replayed: bool = False  # the idempotency key was already applied: nothing was done again
+
+    @property
+    def dispute_id(self) -> str:
+        return str(self.case["dispute_id"])
 
 
 def _actor(conn: Connection, user: str, action: str) -> Actor:
@@ -40,7 +44,7 @@ def _checked_actor(user: str, role: str | None, action: str) -> Actor:
     if role is None:
         raise Rejection(f"unknown user {user!r}")
     actor = Actor(user, role)
-    actions.check_permission(actor, action)
+    check_permission(actor, action)
     return actor
 
 

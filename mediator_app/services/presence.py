@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from sqlalchemy import delete, insert, select, update
 
-from mediator_app.db.schema import Presence
+from mediator_app.db.schema import Presence, table_of
 
 from .context import Context, with_retries
 
@@ -17,7 +17,7 @@ def heartbeat(ctx: Context, user: str, workstation: str, dispute_id: str | None)
     case open right now, as {dispute id: [users]} (other users, or the same user at another workstation)."""
     def attempt() -> dict[str, list[str]]:
         now = ctx.clock.now()
-        table = Presence.__table__
+        table = table_of(Presence)
         with ctx.engine.begin() as conn:
             mine = (Presence.user_name == user) & (Presence.workstation == workstation)
             changed = conn.execute(update(table).where(mine).values(dispute_id=dispute_id,
@@ -43,6 +43,6 @@ def leave(ctx: Context, user: str, workstation: str) -> None:
     """The window closes: it has no case open any more."""
     def attempt() -> None:
         with ctx.engine.begin() as conn:
-            conn.execute(delete(Presence.__table__).where((Presence.user_name == user)
+            conn.execute(delete(table_of(Presence)).where((Presence.user_name == user)
                                                           & (Presence.workstation == workstation)))
     with_retries(attempt, pause=ctx.pause)

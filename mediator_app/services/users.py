@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from mediator_app.db import store
-from mediator_app.domain.actions import ROLES
+from mediator_app.domain.permissions import ROLES
 from mediator_app.domain.errors import Rejection
 
 from .context import Context

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import datetime
 from typing import Any, Mapping, Sequence
 
@@ -122,6 +123,24 @@ def view_counts(ctx: Context, user: str, text: str = "") -> dict[str, int]:
 
 
 @dataclass(frozen=True)
+class EvidenceItem:
+    """One evidence file of a case, without its content (`evidence_content` fetches that)."""
+
+    id: int
+    party: str | None
+    filename: str
+    media_type: str
+    size: int
+    sha256: str
+    added_at: datetime | None
+
+
+def evidence_item(row: Mapping[str, Any]) -> EvidenceItem:
+    return EvidenceItem(int(row["id"]), row.get("party"), str(row["filename"]), str(row["media_type"]),
+                        int(row.get("size") or 0), str(row.get("sha256") or ""), row.get("added_at"))
+
+
+@dataclass(frozen=True)
 class Message:
     at: datetime
     party: str | None
@@ -130,15 +149,18 @@ class Message:
 
 @dataclass(frozen=True)
 class CaseDetail:
-    """The open case: `view` and `timeline` typed from the domain; `case` is exactly what `mediator show --json`
-    prints (made from them), for what still reads the JSON; plus what the panes need."""
+    """The open case, typed: `view` and `timeline` from the domain, plus what the panes need. The window reads
+    only these; `case` (exactly what `mediator show --json` prints) is made from them when something asks."""
 
     view: CaseSnapshot
     timeline: tuple[TimelineEntry, ...] = ()
     history: Mapping[str, tuple[HistoryItem, ...]] = field(default_factory=dict)  # party -> proposals, oldest first
-    evidence: list[dict[str, Any]] = field(default_factory=list)
+    evidence: tuple[EvidenceItem, ...] = ()
     messages: tuple[Message, ...] = ()
-    case: dict[str, Any] = field(default_factory=dict)
+
+    @cached_property
+    def case(self) -> dict[str, Any]:
+        return show_json(self.view, self.timeline)
 
     @property
     def dispute_id(self) -> str:
@@ -156,10 +178,10 @@ class CaseDetail:
 
 def case_detail(ctx: Context, dispute_id: str) -> CaseDetail:
     view, timeline = show_view(ctx, dispute_id)
-    evidence = read(ctx, lambda conn: queries.evidence_list(conn, dispute_id))
+    evidence = tuple(evidence_item(row) for row in read(ctx, lambda conn: queries.evidence_list(conn, dispute_id)))
     messages = tuple(Message(t.at, t.party, str(t.payload.get("text", ""))) for t in timeline
                      if t.kind == "message.posted")
-    return CaseDetail(view, timeline, proposal_history(timeline), evidence, messages, show_json(view, timeline))
+    return CaseDetail(view, timeline, proposal_history(timeline), evidence, messages)
 
 
 class EvidenceAltered(Rejection):

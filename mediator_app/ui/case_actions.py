@@ -15,6 +15,8 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
 from mediator_app.domain.errors import Rejection, VersionConflict
+from mediator_app.domain.money import Money
+from mediator_app.services.casework import ActionResult
 from mediator_app.services.context import CaseBusy, DatabaseUnavailable
 from mediator_app.services.workbench import CaseDetail, QueueQuery, four_eyes_threshold
 from mediator_app.ui.dialogs.assign_dialog import AssignDialog
@@ -136,12 +138,12 @@ class CaseActions(QObject):
     def next_case(self) -> None:
         services, user, query = self.ops.services, self.ops.user, self.query()
 
-        def done(result: Any) -> None:
+        def done(result: ActionResult | None) -> None:
             if result is None:
                 self.messages.say(self.tr("Every case in this view is claimed."))
                 return
             self.messages.hide_banner()
-            self.claimed_next.emit(result.case["dispute_id"])
+            self.claimed_next.emit(result.dispute_id)
 
         self.ops.run(lambda: services.claim_next_in_view(user, query), done,
                      lambda exc: self.messages.say(str(exc)), owner=self)
@@ -162,7 +164,7 @@ class CaseActions(QObject):
     def approve(self) -> None:
         self._simple(self.tr("Approval"), "approve")
 
-    def _threshold(self, detail: CaseDetail) -> Any:
+    def _threshold(self, detail: CaseDetail) -> Money | None:
         return four_eyes_threshold(detail.view.policy, detail.view.order_total.currency)
 
     def propose(self) -> None:
@@ -170,7 +172,7 @@ class CaseActions(QObject):
         if detail is None:
             return
         dispute_id = detail.dispute_id
-        draft = ProposeDialog.ask(self.window, detail.case, self.drafts.propose.get(dispute_id, ProposeDraft()),
+        draft = ProposeDialog.ask(self.window, detail.view, self.drafts.propose.get(dispute_id, ProposeDraft()),
                                   self._threshold(detail))
         if draft is None:
             return
@@ -189,7 +191,7 @@ class CaseActions(QObject):
         if detail is None:
             return
         dispute_id = detail.dispute_id
-        draft = RuleDialog.ask(self.window, detail.case, self.drafts.rule.get(dispute_id, RuleDraft()),
+        draft = RuleDialog.ask(self.window, detail.view, self.drafts.rule.get(dispute_id, RuleDraft()),
                                self._threshold(detail))
         if draft is None:
             return

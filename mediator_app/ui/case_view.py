@@ -208,8 +208,6 @@ class CaseView(QWidget):
         self._stack.addWidget(self.placeholder)
 
         self.scroll_area = QScrollArea(self)
-        #: the same scroll area under its earlier name (it shadows QWidget.scroll, hence the ignore)
-        self.scroll = self.scroll_area  # type: ignore[assignment,method-assign]
         self.scroll_area.setObjectName("caseScroll")
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)

@@ -165,7 +165,8 @@ class ClocksView(QTableWidget):
         return [d.clock for d in self._deadlines]
 
     def row_texts(self, row: int) -> list[str]:
-        return [self.item(row, c).text() for c in range(self.columnCount())]  # type: ignore[union-attr]
+        items = (self.item(row, c) for c in range(self.columnCount()))
+        return [item.text() if item is not None else "" for item in items]
 
     def is_overdue(self, row: int) -> bool:
         item = self.item(row, COL_LEFT)

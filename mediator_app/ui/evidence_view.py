@@ -1,24 +1,23 @@
 """The case's evidence as a grid of thumbnails, loaded and decoded off the GUI thread.
 
-Each image is fetched (`workbench.evidence_content`), decoded into a QImage and scaled to a thumbnail inside the
+Each image is fetched (`WorkstationServices.evidence_content`), decoded into a QImage and scaled to a thumbnail inside the
 worker (QImage is safe off the GUI thread, QPixmap is not); the GUI thread only turns it into a QPixmap. Results
 for a case that is no longer shown are dropped. A click or Enter on a tile opens the full-size image; PDFs and
 videos show a file icon and their name, and are never decoded.
 """
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any
+from typing import Sequence
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QIcon, QImage, QKeyEvent, QPainter, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QGridLayout, QLabel, QScrollArea, QSizePolicy, QStyle,
                                QToolButton, QVBoxLayout, QWidget)
 
-from mediator_app.services import workbench
-from mediator_app.services.context import Context
+from mediator_app.services.workbench import EvidenceItem
+from mediator_app.services.workstation import WorkstationServices
 
-from .formatting import PARTIES, label, parse_iso, plain_tip, tr, when_long
+from .formatting import PARTIES, label, plain_tip, tr, when_long
 from .operations import Operations
 
 THUMB = 128
@@ -48,10 +47,10 @@ def load_image_plugins() -> None:
         _image_plugins_loaded = True
 
 
-def decode_image(ctx: Context, evidence_id: int, limit: int) -> QImage:
+def decode_image(services: WorkstationServices, evidence_id: int, limit: int) -> QImage:
     """Runs in a worker (after `load_image_plugins` on the GUI thread): fetch, decode, and scale to fit
     `limit`×`limit` (never up)."""
-    _media_type, data = workbench.evidence_content(ctx, evidence_id)
+    _media_type, data = services.evidence_content(evidence_id)
     image = QImage.fromData(data)
     if image.isNull():
         raise ValueError(tr("the image could not be decoded", CONTEXT))
@@ -69,18 +68,13 @@ def size_text(size: int) -> str:
     return tr("%1 MiB", CONTEXT).replace("%1", f"{size / 1024 / 1024:.1f}")
 
 
-def added_at(item: dict[str, Any]) -> datetime | None:
-    value = item.get("added_at")
-    return value if isinstance(value, datetime) else parse_iso(value)
-
-
 class EvidenceTile(QToolButton):
     """One evidence item: thumbnail (or file icon) above its name; focusable, Enter or a click opens it."""
 
-    def __init__(self, item: dict[str, Any], parent: QWidget | None = None) -> None:
+    def __init__(self, item: EvidenceItem, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.item = item
-        self.evidence_id = int(item["id"])
+        self.evidence_id = item.id
         self.setObjectName(f"evidenceTile{self.evidence_id}")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextUnderIcon)
@@ -90,20 +84,20 @@ class EvidenceTile(QToolButton):
         self.loaded = False
         self.thumbnail_size = QSize()
         self.failed: str | None = None
-        name = str(item["filename"])
+        name = item.filename
         metrics = self.fontMetrics()
         short = metrics.elidedText(name, Qt.TextElideMode.ElideMiddle, TILE_WIDTH - 12)
-        self.setText(f"{short}\n{label(PARTIES, item.get('party'))} · {size_text(int(item.get('size') or 0))}")
-        what = (self.tr("open the image full size") if is_image(str(item["media_type"]))
-                else self.tr("show the file's details (no preview for %1)").replace("%1", str(item["media_type"])))
+        self.setText(f"{short}\n{label(PARTIES, item.party)} · {size_text(item.size)}")
+        what = (self.tr("open the image full size") if is_image(item.media_type)
+                else self.tr("show the file's details (no preview for %1)").replace("%1", item.media_type))
         self.setAccessibleName(self.tr("Evidence %1 from %2").replace("%1", name)
-                               .replace("%2", label(PARTIES, item.get("party"))))
+                               .replace("%2", label(PARTIES, item.party)))
         self.setAccessibleDescription(what)
-        self.tip = (f"{name}\n{item['media_type']} · {size_text(int(item.get('size') or 0))}\n"
-                    f"{when_long(added_at(item))}\n{what}")
+        self.tip = (f"{name}\n{item.media_type} · {size_text(item.size)}\n"
+                    f"{when_long(item.added_at)}\n{what}")
         self.setToolTip(plain_tip(self.tip))  # the file name is the party's: never markup
         style = self.style()
-        if is_image(str(item["media_type"])):
+        if is_image(item.media_type):
             self.setIcon(self._placeholder(style.standardIcon(QStyle.StandardPixmap.SP_FileDialogContentsView)))
         else:
             self.setIcon(self._placeholder(style.standardIcon(QStyle.StandardPixmap.SP_FileIcon)))
@@ -142,20 +136,20 @@ class EvidenceTile(QToolButton):
 class ImageDialog(QDialog):
     """The evidence item full size (images) or its details (PDF, video); modeless, closes with Escape."""
 
-    def __init__(self, item: dict[str, Any], image: QImage | None, parent: QWidget | None = None) -> None:
+    def __init__(self, item: EvidenceItem, image: QImage | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("evidenceDialog")
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.item = item
-        self.setWindowTitle(self.tr("Evidence — %1").replace("%1", str(item["filename"])))
+        self.setWindowTitle(self.tr("Evidence — %1").replace("%1", item.filename))
         layout = QVBoxLayout(self)
         caption = QLabel(self)
         caption.setTextFormat(Qt.TextFormat.PlainText)
         caption.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         caption.setText(self.tr("%1 · from %2 · %3 · %4 · added %5\nsha256 %6")
-                        .replace("%1", str(item["filename"])).replace("%2", label(PARTIES, item.get("party")))
-                        .replace("%3", str(item["media_type"])).replace("%4", size_text(int(item.get("size") or 0)))
-                        .replace("%5", when_long(added_at(item))).replace("%6", str(item.get("sha256", ""))))
+                        .replace("%1", item.filename).replace("%2", label(PARTIES, item.party))
+                        .replace("%3", item.media_type).replace("%4", size_text(item.size))
+                        .replace("%5", when_long(item.added_at)).replace("%6", item.sha256))
         caption.setWordWrap(True)
         layout.addWidget(caption)
         self.picture = QLabel(self)
@@ -163,7 +157,7 @@ class ImageDialog(QDialog):
         self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
         if image is not None:
             self.picture.setPixmap(QPixmap.fromImage(image))
-            self.picture.setAccessibleName(self.tr("Image %1").replace("%1", str(item["filename"])))
+            self.picture.setAccessibleName(self.tr("Image %1").replace("%1", item.filename))
             scroll = QScrollArea(self)
             scroll.setWidget(self.picture)
             scroll.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -171,7 +165,7 @@ class ImageDialog(QDialog):
             self.setMinimumSize(420, 320)
             self.resize(min(image.width() + 60, 1200), min(image.height() + 140, 900))
         else:
-            self.picture.setText(self.tr("No preview for %1 files.").replace("%1", str(item["media_type"])))
+            self.picture.setText(self.tr("No preview for %1 files.").replace("%1", item.media_type))
             layout.addWidget(self.picture, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
@@ -221,7 +215,7 @@ class EvidenceView(QWidget):
 
     # -- public -------------------------------------------------------------------------------------------
 
-    def show_evidence(self, dispute_id: str, evidence: list[dict[str, Any]]) -> None:
+    def show_evidence(self, dispute_id: str, evidence: Sequence[EvidenceItem]) -> None:
         """Show the case's evidence; thumbnails already loaded for the same case are reused."""
         if dispute_id != self._dispute_id:
             self._generation += 1
@@ -237,7 +231,7 @@ class EvidenceView(QWidget):
             self._tiles.append(tile)
             if tile.evidence_id in self._thumbs:
                 tile.set_thumbnail(self._thumbs[tile.evidence_id])
-            elif is_image(str(item["media_type"])) and tile.evidence_id not in self._requested:
+            elif is_image(item.media_type) and tile.evidence_id not in self._requested:
                 self._request_thumbnail(tile.evidence_id)
         self._columns = 0
         self._layout_tiles()
@@ -267,10 +261,10 @@ class EvidenceView(QWidget):
         tile = next((t for t in self._tiles if t.evidence_id == evidence_id), None)
         if tile is None:
             return
-        if not is_image(str(tile.item["media_type"])):
+        if not is_image(tile.item.media_type):
             self._show_dialog(tile.item, None)
             return
-        generation, ctx = self._generation, self.ops.ctx
+        generation, services = self._generation, self.ops.services
 
         def done(image: QImage) -> None:
             if generation == self._generation:
@@ -280,13 +274,13 @@ class EvidenceView(QWidget):
             if generation == self._generation:
                 tile.set_failed(str(exc))
 
-        self.ops.run(lambda: decode_image(ctx, evidence_id, FULL_LIMIT), done, failed)
+        self.ops.run(lambda: decode_image(services, evidence_id, FULL_LIMIT), done, failed)
 
     # -- internals ----------------------------------------------------------------------------------------
 
     def _request_thumbnail(self, evidence_id: int) -> None:
         self._requested.add(evidence_id)
-        generation, ctx = self._generation, self.ops.ctx
+        generation, services = self._generation, self.ops.services
 
         def done(image: QImage) -> None:
             if generation != self._generation:
@@ -306,16 +300,16 @@ class EvidenceView(QWidget):
                 if tile.evidence_id == evidence_id:
                     tile.set_failed(str(exc))
 
-        self.ops.run(lambda: decode_image(ctx, evidence_id, THUMB), done, failed)
+        self.ops.run(lambda: decode_image(services, evidence_id, THUMB), done, failed)
 
-    def _show_dialog(self, item: dict[str, Any], image: QImage | None) -> None:
+    def _show_dialog(self, item: EvidenceItem, image: QImage | None) -> None:
         if self.dialog is not None:
             self.dialog.close()
         dialog = ImageDialog(item, image, self)
         dialog.finished.connect(lambda _result, d=dialog: self._forget_dialog(d))
         self.dialog = dialog
         dialog.show()
-        self.opened.emit(int(item["id"]))
+        self.opened.emit(item.id)
 
     def _forget_dialog(self, dialog: ImageDialog) -> None:
         if self.dialog is dialog:

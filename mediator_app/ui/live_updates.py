@@ -6,6 +6,7 @@ the history through Operations. Either way, ids are gathered for a short debounc
 from __future__ import annotations
 
 import threading
+from typing import Iterable
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -88,8 +89,8 @@ class LiveUpdates(QObject):
 
         self.ops.run(work, done, failed, quiet=True)
 
-    def _on_received(self, ids: object) -> None:
-        self._pending |= set(ids)  # type: ignore[arg-type]
+    def _on_received(self, ids: Iterable[str]) -> None:
+        self._pending |= set(ids)
         if not self._debounce.isActive():
             self._debounce.start()
 

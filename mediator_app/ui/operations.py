@@ -5,7 +5,7 @@ Widgets never wait on the database. `Operations.run(call, on_done, on_error)` st
 """
 from __future__ import annotations
 
-from typing import Callable, TypeVar
+from typing import Callable, TypeVar, cast
 
 import shiboken6
 from PySide6.QtCore import QObject, QThreadPool, Signal
@@ -66,14 +66,14 @@ class Operations(QObject):
             if owner is not None and not shiboken6.isValid(owner):
                 return
             if on_done is not None:
-                on_done(result)  # type: ignore[arg-type]
+                on_done(cast(T, result))  # what `call` returned: the signal carries it as an object
 
         def error(exc: object) -> None:
             finish()
             if owner is not None and not shiboken6.isValid(owner):
                 return
             if on_error is not None:
-                on_error(exc)  # type: ignore[arg-type]
+                on_error(cast(Exception, exc))  # what `call` raised (Worker catches Exception)
             else:
                 self.failed.emit(str(exc))
 

@@ -20,6 +20,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from mediator_app.domain.queue_line import QueueLine
 from mediator_app.services import workbench
 from mediator_app.services.workbench import QueueQuery, StoredLine
+from mediator_app.services.workstation import WorkstationServices
 from mediator_app.ui.formatting import tr
 from mediator_app.ui.operations import Operations
 from mediator_app.ui.queue_lines import PreparedLine, prepared_line
@@ -119,7 +120,7 @@ class QueueLoader(QObject):
         (`keys_loaded`). A query whose rows all fit in the head needs neither.
         """
         self._generation += 1
-        generation, query, ctx = self._generation, self.query, self.ops.ctx
+        generation, query, services = self._generation, self.query, self.ops.services
         self.loading = True
         self.head_loaded = False
         size = self.page_size
@@ -130,19 +131,19 @@ class QueueLoader(QObject):
         limit = (max(hint) + 1) * size
 
         def load_head() -> tuple[list[str], dict[int, dict[str, RowSource | None]]]:
-            ids = workbench.queue_head(ctx, query, limit)
-            return ids, self._fetch_pages(ctx, ids, hint)
+            ids = services.queue_head(query, limit)
+            return ids, self._fetch_pages(services, ids, hint)
 
         self.ops.run(load_head, lambda result: self._on_head_loaded(generation, limit, *result),
                      lambda exc: self._on_load_failed(generation, exc), owner=self)
 
-    def _fetch_pages(self, ctx: Any, ids: list[str], pages: set[int]) -> dict[int, dict[str, RowSource | None]]:
+    def _fetch_pages(self, services: WorkstationServices, ids: list[str], pages: set[int]) -> dict[int, dict[str, RowSource | None]]:
         """(worker) The rows of the given pages of `ids`, unparsed."""
         size = self.page_size
         out: dict[int, dict[str, RowSource | None]] = {}
         for page in sorted(p for p in pages if p * size < len(ids)):
             chunk = ids[page * size:(page + 1) * size]
-            found = workbench.queue_row_sources(ctx, chunk)
+            found = services.queue_row_sources(chunk)
             out[page] = {i: found.get(i) for i in chunk}
         return out
 
@@ -171,16 +172,16 @@ class QueueLoader(QObject):
         if complete:
             self.keys_loaded.emit()
             return
-        ctx = self.ops.ctx
+        services = self.ops.services
 
         def load_keys() -> tuple[list[str], dict[str, int]]:
-            ids = workbench.queue_ids(ctx, query)
+            ids = services.queue_ids(query)
             return ids, dict(zip(ids, range(len(ids))))  # built here, not on the GUI thread
 
         def load_the_rest() -> None:
             if generation != self._generation:
                 return  # another load began meanwhile
-            self.ops.run(lambda: workbench.queue_count(ctx, query), lambda n: self._on_counted(generation, n),
+            self.ops.run(lambda: services.queue_count(query), lambda n: self._on_counted(generation, n),
                          lambda exc: self._on_load_failed(generation, exc), owner=self)
             self.ops.run(load_keys, lambda keys: self._on_keys_loaded(generation, *keys),
                          lambda exc: self._on_load_failed(generation, exc), owner=self)
@@ -315,10 +316,10 @@ class QueueLoader(QObject):
         if page in self._pages or page in self._pending or page * self.page_size >= len(self._ids):
             return
         self._pending.add(page)
-        generation, ctx = self._generation, self.ops.ctx
+        generation, services = self._generation, self.ops.services
         chunk = self._ids[page * self.page_size:(page + 1) * self.page_size]
         done: Callable[[dict[str, RowSource]], None] = lambda rows: self._on_page_loaded(generation, page, chunk, rows)
-        self.ops.run(lambda: workbench.queue_row_sources(ctx, chunk), done,
+        self.ops.run(lambda: services.queue_row_sources(chunk), done,
                      lambda exc: self._on_page_failed(generation, page, exc), owner=self)
 
     def _on_page_loaded(self, generation: int, page: int, chunk: list[str], rows: dict[str, RowSource]) -> None:

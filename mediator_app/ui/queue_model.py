@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QFont
 
 from mediator_app.domain.queue_line import QueueLine
@@ -116,8 +116,9 @@ class QueueModel(QAbstractTableModel):
         return self.loader.head_loaded
 
     @property
-    def _fetch_timer(self) -> QTimer:  # tests wait on it
-        return self.loader.fetch_timer
+    def fetch_waiting(self) -> bool:
+        """True while rows asked for wait for the scrolling to settle before their pages are fetched."""
+        return self.loader.fetch_timer.isActive()
 
     def reload(self) -> None:
         self.loader.reload()

@@ -11,7 +11,6 @@ from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
                                QTableView, QVBoxLayout, QWidget)
 
-from mediator_app.services import workbench
 from mediator_app.ui.formatting import CLOCKS, PARTIES, STAGES, label, tr
 from mediator_app.ui.operations import Operations
 from mediator_app.ui.queue_delegate import QueueDelegate
@@ -136,8 +135,14 @@ class QueuePanel(QWidget):
         self.throttle.pause_ms = value
 
     @property
-    def _refresh_timer(self) -> QTimer:  # tests look at it
-        return self.throttle.timer
+    def filter_waiting(self) -> bool:
+        """True while typed filter text waits for the typing to pause before it is asked."""
+        return self._filter_timer.isActive()
+
+    def refresh_due_in_ms(self) -> int | None:
+        """When the planned live refresh runs (ms from now), None when none is planned."""
+        timer = self.throttle.timer
+        return timer.remainingTime() if timer.isActive() else None
 
     def _setup_table(self) -> None:
         table = self.table
@@ -268,8 +273,8 @@ class QueuePanel(QWidget):
 
     def _load_counts(self) -> None:
         self._counts_generation += 1
-        generation, ctx, user, text = self._counts_generation, self.ops.ctx, self.ops.user, self.model.query.text
-        self.ops.run(lambda: workbench.view_counts(ctx, user, text),
+        generation, services, user, text = self._counts_generation, self.ops.services, self.ops.user, self.model.query.text
+        self.ops.run(lambda: services.view_counts(user, text),
                      lambda counts: self._on_counts_loaded(generation, counts), owner=self)
 
     def _on_counts_loaded(self, generation: int, counts: dict[str, int]) -> None:

@@ -21,6 +21,7 @@ from mediator_app.domain.time import FixedClock
 from mediator_app.services import casework, workbench
 from mediator_app.services.context import Context
 from mediator_app.services.feed import ingest_events
+from mediator_app.services.workstation import WorkstationServices
 from mediator_app.ui.case_view import CaseView
 from mediator_app.ui.clocks_view import COL_EXPIRY, COL_LEFT, COL_LOCAL, COL_PLATFORM, COL_WHY, due_text
 from mediator_app.ui.formatting import PLATFORM_ZONE, parse_iso
@@ -60,9 +61,26 @@ def evidence_event(dispute: str, at: datetime, event_id: str, filename: str, med
                  sha256=hashlib.sha256(content).hexdigest(), content_base64=base64.b64encode(content).decode())
 
 
+class RecordingServices(WorkstationServices):
+    """The real services, noting each evidence fetch: which evidence, and whether on the GUI thread."""
+
+    def __init__(self, ctx: Context) -> None:
+        super().__init__(ctx)
+        self.evidence_fetches: list[tuple[int, bool]] = []
+
+    def evidence_content(self, evidence_id: int) -> tuple[str, bytes]:
+        self.evidence_fetches.append((evidence_id, threading.current_thread() is threading.main_thread()))
+        return super().evidence_content(evidence_id)
+
+
 @pytest.fixture
-def ops(ctx: Context) -> Iterator[Operations]:
-    operations = Operations(ctx, "alice", "clerk")
+def services(ctx: Context) -> RecordingServices:
+    return RecordingServices(ctx)
+
+
+@pytest.fixture
+def ops(ctx: Context, services: RecordingServices) -> Iterator[Operations]:
+    operations = Operations(ctx, "alice", "clerk", services=services)
     yield operations
     operations.wait_for_idle()
 
@@ -272,20 +290,13 @@ def test_countdown_follows_the_clock_and_marks_overdue_by_text_and_icon(ctx: Con
 
 
 def test_evidence_thumbnails_load_off_the_gui_thread_and_open_full_size(
-        ctx: Context, clock: FixedClock, view: CaseView, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+        ctx: Context, clock: FixedClock, view: CaseView, qtbot: QtBot, services: RecordingServices) -> None:
     picture = png_bytes(400, 300)
     ingest(ctx, opened("D-1", OPEN_AT),
            evidence_event("D-1", OPEN_AT + timedelta(hours=1), "E-ev1", "parcel.png", "image/png", picture),
            evidence_event("D-1", OPEN_AT + timedelta(hours=2), "E-ev2", "invoice.pdf", "application/pdf",
                           b"%PDF-1.4\n% not really a pdf\n", party="seller"))
-    calls: list[tuple[int, bool]] = []
-    real = workbench.evidence_content
-
-    def recording(context: Context, evidence_id: int) -> tuple[str, bytes]:
-        calls.append((evidence_id, threading.current_thread() is threading.main_thread()))
-        return real(context, evidence_id)
-
-    monkeypatch.setattr(workbench, "evidence_content", recording)
+    calls = services.evidence_fetches
     detail = show(view, ctx, clock)
     assert view.tabs.tabText(1) == "Evidence (2)"
     evidence = view.evidence
@@ -294,7 +305,7 @@ def test_evidence_thumbnails_load_off_the_gui_thread_and_open_full_size(
     png_tile, pdf_tile = evidence.tiles()
     assert png_tile.loaded and png_tile.thumbnail_size == QSize(128, 96)
     assert not pdf_tile.loaded and "invoice.pdf" in pdf_tile.text()
-    png_id = next(e["id"] for e in detail.evidence if e["filename"] == "parcel.png")
+    png_id = next(e.id for e in detail.evidence if e.filename == "parcel.png")
     assert calls == [(png_id, False)]  # only the image, and in a worker
 
     png_tile.click()
@@ -410,9 +421,9 @@ def test_clear_and_layout(ctx: Context, clock: FixedClock, view: CaseView, qtbot
     qtbot.waitExposed(view)
     image = view.grab()
     assert (image.width(), image.height()) == (1000, 900)
-    assert view.scroll.horizontalScrollBar().maximum() == 0  # ~1000 px is enough: no sideways scrolling
+    assert view.scroll_area.horizontalScrollBar().maximum() == 0  # ~1000 px is enough: no sideways scrolling
     view.resize(520, 400)
-    qtbot.waitUntil(lambda: view.scroll.verticalScrollBar().maximum() > 0)  # small windows scroll
+    qtbot.waitUntil(lambda: view.scroll_area.verticalScrollBar().maximum() > 0)  # small windows scroll
     view.clear()
     assert view.dispute_id() is None
     assert view.placeholder.isVisible()

@@ -146,12 +146,12 @@ def test_a_version_conflict_shows_the_fresh_case_and_keeps_the_draft(
 
 
 def test_rule_confirmation_says_what_executes_and_about_four_eyes(cases: Context) -> None:
-    case = reading.show(cases, "D-3")
+    case, _timeline = reading.show_view(cases, "D-3")
     threshold = __import__("mediator_app.services.workbench", fromlist=["x"]).four_eyes_threshold(
-        case["policy"], "USD")
+        case.policy, "USD")
     text = consequence(case, "buyer", threshold)
     assert "900.00 USD" in text and "supervisor must approve" in text
-    small = consequence(reading.show(cases, "D-2"), "seller", threshold)
+    small = consequence(reading.show_view(cases, "D-2")[0], "seller", threshold)
     assert "20.00 USD" in small and "supervisor" not in small
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import threading
 from datetime import timedelta
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterator, Sequence
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
@@ -15,7 +15,8 @@ from mediator_app.services import casework, reading, workbench
 from mediator_app.services.context import Context
 from mediator_app.services.demo import fill_demo
 from mediator_app.services.feed import ingest_events
-from mediator_app.services.workbench import QueueQuery
+from mediator_app.services.workbench import QueueQuery, QueueRow, StoredLine
+from mediator_app.services.workstation import WorkstationServices
 from mediator_app.ui.formatting import preview_text
 from mediator_app.ui.operations import Operations
 from mediator_app.ui.queue_model import (AMOUNT, ASSIGNED, CLOCK, COLUMN_COUNT, DISPUTE, LEFT, PLACEHOLDER, PREVIEW,
@@ -27,9 +28,52 @@ DISPLAY = Qt.ItemDataRole.DisplayRole
 USER = Qt.ItemDataRole.UserRole
 
 
+class HeldServices(WorkstationServices):
+    """The real services, whose queue reads a test can hold back until a gate opens, and which note what each
+    read was asked (the first argument: the query, or the page's ids)."""
+
+    def __init__(self, ctx: Context) -> None:
+        super().__init__(ctx)
+        self.asked: dict[str, list[Any]] = {}
+        self._gates: dict[str, tuple[threading.Event, Callable[[Any], bool]]] = {}
+
+    def hold(self, name: str, when: Callable[[Any], bool] = lambda _asked: True) -> threading.Event:
+        """Hold back the read `name` (when `when(first argument)`) until the returned gate is set."""
+        gate = threading.Event()
+        self._gates[name] = (gate, when)
+        return gate
+
+    def _asked(self, name: str, first: Any) -> None:
+        self.asked.setdefault(name, []).append(first)
+        held = self._gates.get(name)
+        if held is not None and held[1](first):
+            held[0].wait(10)
+
+    def queue_head(self, query: QueueQuery, limit: int) -> list[str]:
+        self._asked("queue_head", query)
+        return super().queue_head(query, limit)
+
+    def queue_ids(self, query: QueueQuery) -> list[str]:
+        self._asked("queue_ids", query)
+        return super().queue_ids(query)
+
+    def queue_count(self, query: QueueQuery) -> int:
+        self._asked("queue_count", query)
+        return super().queue_count(query)
+
+    def queue_row_sources(self, ids: Sequence[str]) -> dict[str, QueueRow | StoredLine]:
+        self._asked("queue_row_sources", list(ids))
+        return super().queue_row_sources(ids)
+
+
 @pytest.fixture
-def ops(ctx: Context, qtbot: QtBot) -> Iterator[Operations]:
-    operations = Operations(ctx, "alice", "clerk")
+def services(ctx: Context) -> HeldServices:
+    return HeldServices(ctx)
+
+
+@pytest.fixture
+def ops(ctx: Context, qtbot: QtBot, services: HeldServices) -> Iterator[Operations]:
+    operations = Operations(ctx, "alice", "clerk", services=services)
     yield operations
     operations.wait_for_idle()
     qtbot.waitUntil(lambda: operations.busy == 0)  # every answer delivered before the database goes
@@ -261,7 +305,7 @@ def test_the_filter_narrows_rows_after_a_pause(qtbot: QtBot, demo: Context, ops:
     with qtbot.waitSignals([panel.loaded, panel.counts_changed], timeout=10_000):
         for typed in ("D", "D-", "D-1000", "D-10001"):
             edit.setText(typed)
-            assert panel._filter_timer.isActive()
+            assert panel.filter_waiting
         assert not panel.model.loading  # nothing asked while typing
     assert len(queries) == 1
     expected = workbench.queue_ids(demo, QueueQuery(user="alice", text="D-10001"))
@@ -280,15 +324,8 @@ def test_the_model_passes_the_model_tester(qtbot: QtBot, qtmodeltester: Any, dem
 
 
 def test_rows_of_an_unloaded_page_show_a_placeholder_until_it_arrives(
-        qtbot: QtBot, demo: Context, ops: Operations, monkeypatch: pytest.MonkeyPatch) -> None:
-    asked: list[str] = []
-    real = workbench.queue_row_sources
-
-    def counting(ctx: Context, ids: list[str]) -> Any:
-        asked.append(ids[0])
-        return real(ctx, ids)
-
-    monkeypatch.setattr(workbench, "queue_row_sources", counting)
+        qtbot: QtBot, demo: Context, ops: Operations, services: HeldServices) -> None:
+    asked = services.asked.setdefault("queue_row_sources", [])
     model = QueueModel(ops, page_size=40)
     with qtbot.waitSignal(model.keys_loaded, timeout=10_000):
         model.reload()
@@ -305,22 +342,15 @@ def test_rows_of_an_unloaded_page_show_a_placeholder_until_it_arrives(
     top_left, bottom_right = arrived.args[0], arrived.args[1]
     assert (top_left.row(), top_left.column(), bottom_right.row(), bottom_right.column()) == \
         (80, 0, min(119, len(ids) - 1), COLUMN_COUNT - 1)
-    assert asked == [ids[80]]  # one request for the page
+    assert [page[0] for page in asked] == [ids[80]]  # one request for the page
     assert cell(model, 90, STAGE) not in (PLACEHOLDER, "—")
     assert cell(model, 90, LEFT) != PLACEHOLDER
 
 
 def test_answers_of_an_older_query_are_ignored(qtbot: QtBot, demo: Context, ops: Operations,
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
-    gate = threading.Event()
-    real = workbench.queue_head
-
-    def slow_for_sla(ctx: Context, query: QueueQuery, limit: int) -> list[str]:
-        if query.view == "sla":
-            gate.wait(10)  # the older query answers only after the newer one is shown
-        return real(ctx, query, limit)
-
-    monkeypatch.setattr(workbench, "queue_head", slow_for_sla)
+                                              services: HeldServices) -> None:
+    # the older query answers only after the newer one is shown
+    gate = services.hold("queue_head", when=lambda query: query.view == "sla")
     model = QueueModel(ops)
     loads: list[None] = []
     model.loaded.connect(lambda: loads.append(None))
@@ -335,16 +365,9 @@ def test_answers_of_an_older_query_are_ignored(qtbot: QtBot, demo: Context, ops:
 
 
 def test_the_head_paints_before_the_full_key_list_arrives(qtbot: QtBot, demo: Context, ops: Operations,
-                                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    gate = threading.Event()
-    real = workbench.queue_ids
-
-    def held_back(ctx: Context, query: QueueQuery) -> list[str]:
-        gate.wait(10)
-        return real(ctx, query)
-
-    monkeypatch.setattr(workbench, "queue_ids", held_back)
-    everything = real(demo, QueueQuery(user="alice"))
+                                                          services: HeldServices) -> None:
+    gate = services.hold("queue_ids")
+    everything = workbench.queue_ids(demo, QueueQuery(user="alice"))
     model = QueueModel(ops, page_size=40)
     with qtbot.waitSignal(model.loaded, timeout=10_000):
         model.reload()
@@ -448,14 +471,12 @@ def test_pages_scrolled_past_are_not_fetched(qtbot: QtBot, demo: Context, ops: O
 
 
 def test_a_new_query_fetches_its_top_rows_not_the_old_scroll_position(
-        qtbot: QtBot, demo: Context, ops: Operations, monkeypatch: pytest.MonkeyPatch) -> None:
+        qtbot: QtBot, demo: Context, ops: Operations, services: HeldServices) -> None:
     model = QueueModel(ops, page_size=20)
     with qtbot.waitSignal(model.keys_loaded, timeout=10_000):
         model.reload()
     model.set_visible_rows(100, 110)  # scrolled down to page 5
-    gate = threading.Event()
-    real = workbench.queue_ids
-    monkeypatch.setattr(workbench, "queue_ids", lambda ctx, query: (gate.wait(10), real(ctx, query))[1])
+    gate = services.hold("queue_ids")
     with qtbot.waitSignal(model.loaded, timeout=10_000):
         model.set_view("unassigned")
     assert len(model.ids()) == 20 and model.is_page_loaded(0) and not model.is_page_loaded(5)
@@ -464,25 +485,12 @@ def test_a_new_query_fetches_its_top_rows_not_the_old_scroll_position(
         gate.set()
 
 
-def held(monkeypatch: pytest.MonkeyPatch, name: str) -> threading.Event:
-    """Hold back workbench.`name` until the returned gate is set."""
-    gate = threading.Event()
-    real = getattr(workbench, name)
-
-    def waiting(*args: Any, **kwargs: Any) -> Any:
-        gate.wait(10)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(workbench, name, waiting)
-    return gate
-
-
 def test_the_head_paints_before_the_count_and_a_refresh_keeps_its_last_count(
-        qtbot: QtBot, demo: Context, ops: Operations, monkeypatch: pytest.MonkeyPatch) -> None:
+        qtbot: QtBot, demo: Context, ops: Operations, services: HeldServices) -> None:
     everything = workbench.queue_ids(demo, QueueQuery(user="alice"))
     unassigned = workbench.queue_ids(demo, QueueQuery(view="unassigned", user="alice"))
     model = QueueModel(ops, page_size=40)
-    counted, keys = held(monkeypatch, "queue_count"), held(monkeypatch, "queue_ids")
+    counted, keys = services.hold("queue_count"), services.hold("queue_ids")
     with qtbot.waitSignal(model.loaded, timeout=10_000):
         model.reload()
     assert model.rowCount() == 40 and model.ids() == everything[:40]  # the head alone, painted before the count
@@ -508,14 +516,14 @@ def test_the_head_paints_before_the_count_and_a_refresh_keeps_its_last_count(
 
 
 def test_rows_asked_for_during_a_reload_are_fetched_for_the_new_query(
-        qtbot: QtBot, demo: Context, ops: Operations, monkeypatch: pytest.MonkeyPatch) -> None:
+        qtbot: QtBot, demo: Context, ops: Operations, services: HeldServices) -> None:
     model = QueueModel(ops, page_size=40)
     with qtbot.waitSignal(model.keys_loaded, timeout=10_000):
         model.reload()
-    gate = held(monkeypatch, "queue_head")
+    gate = services.hold("queue_head")
     model.sort(DISPUTE, Qt.SortOrder.DescendingOrder)
     cell(model, 90, STAGE)  # painted while the old keys still show: must not fetch the old keys' page 2
-    qtbot.waitUntil(lambda: not model._fetch_timer.isActive(), timeout=5_000)  # its fetch timer has fired
+    qtbot.waitUntil(lambda: not model.fetch_waiting, timeout=5_000)  # its fetch timer has fired
     assert not model.is_page_pending(2)
     with qtbot.waitSignal(model.keys_loaded, timeout=10_000):
         gate.set()
@@ -527,14 +535,14 @@ def test_rows_asked_for_during_a_reload_are_fetched_for_the_new_query(
 
 
 def test_the_selection_follows_its_case_when_the_order_moves_between_head_and_keys(
-        qtbot: QtBot, demo: Context, ops: Operations, monkeypatch: pytest.MonkeyPatch) -> None:
+        qtbot: QtBot, demo: Context, ops: Operations, services: HeldServices) -> None:
     panel = small_page_panel(qtbot, ops)
     with qtbot.waitSignal(panel.model.keys_loaded, timeout=10_000):
         panel.set_view("unassigned")
     ids = panel.model.ids()
     chosen = ids[5]
     panel.select_dispute(chosen)
-    gate = held(monkeypatch, "queue_ids")
+    gate = services.hold("queue_ids")
     with qtbot.waitSignal(panel.model.loaded, timeout=10_000):
         panel.reload()
     casework.claim(demo, ids[0], "carol")  # between the head and the keys: every row below moves up one
@@ -546,11 +554,11 @@ def test_the_selection_follows_its_case_when_the_order_moves_between_head_and_ke
 
 
 def test_a_row_chosen_past_the_head_opens_once_its_dispute_is_known(
-        qtbot: QtBot, demo: Context, ops: Operations, monkeypatch: pytest.MonkeyPatch) -> None:
+        qtbot: QtBot, demo: Context, ops: Operations, services: HeldServices) -> None:
     panel = small_page_panel(qtbot, ops)
     with qtbot.waitSignal(panel.model.keys_loaded, timeout=10_000):
         panel.reload()
-    gate = held(monkeypatch, "queue_ids")
+    gate = services.hold("queue_ids")
     with qtbot.waitSignal(panel.model.loaded, timeout=10_000):
         panel.model.sort(DISPUTE, Qt.SortOrder.AscendingOrder)
     qtbot.waitUntil(lambda: panel.model.rowCount() > 100)  # counted: the rows past the head are there
@@ -564,27 +572,25 @@ def test_a_row_chosen_past_the_head_opens_once_its_dispute_is_known(
 
 
 def test_changes_made_elsewhere_during_a_load_are_folded_into_one_reload(
-        qtbot: QtBot, demo: Context, ops: Operations, monkeypatch: pytest.MonkeyPatch) -> None:
+        qtbot: QtBot, demo: Context, ops: Operations, services: HeldServices) -> None:
     panel = small_page_panel(qtbot, ops)
     with qtbot.waitSignal(panel.model.keys_loaded, timeout=10_000):
         panel.reload()
     panel.live_refresh_ms = 0  # the pause between refreshes is real time: tested below; here, the folding
-    starts: list[str] = []
-    real_reload = panel.model.reload
-    monkeypatch.setattr(panel.model, "reload", lambda: (starts.append("reload"), real_reload())[-1])
-    keys = held(monkeypatch, "queue_ids")
+    services.asked["queue_head"] = starts = []  # every reload begins with one read of the queue's head
+    keys = services.hold("queue_ids")
     with qtbot.waitSignal(panel.model.loaded, timeout=10_000):
         panel.refresh_soon()  # idle: at once
     for _ in range(5):
         panel.refresh_soon()  # five more commits elsewhere while the keys load
         QApplication.processEvents()
-    assert starts == ["reload"] and panel.model.loading
+    assert len(starts) == 1 and panel.model.loading
     with qtbot.waitSignal(panel.model.keys_loaded, timeout=10_000):
         keys.set()
     qtbot.waitUntil(lambda: len(starts) == 2 and not panel.model.loading, timeout=10_000)
     for _ in range(5):
         QApplication.processEvents()
-    assert starts == ["reload", "reload"]  # one reload for the five
+    assert len(starts) == 2  # one reload for the five
 
 
 def test_a_change_soon_after_a_reload_waits_for_the_pause(qtbot: QtBot, demo: Context, ops: Operations) -> None:
@@ -595,4 +601,4 @@ def test_a_change_soon_after_a_reload_waits_for_the_pause(qtbot: QtBot, demo: Co
     panel.refresh_soon()
     QApplication.processEvents()
     assert not panel.model.loading  # not reloaded yet: planned for when the pause is over
-    assert panel._refresh_timer.isActive() and panel._refresh_timer.remainingTime() > 50_000
+    assert (panel.refresh_due_in_ms() or 0) > 50_000

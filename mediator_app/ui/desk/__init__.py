@@ -6,11 +6,11 @@ reloads. What it needs from the window: `ops`, `queue`, `live`, `actions_by_name
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QAbstractItemView, QMainWindow, QMenu, QTabWidget
+from PySide6.QtWidgets import QAbstractItemView, QMenu, QTabWidget
 
 from mediator_app.domain.desk import DESK_ROLES
 from mediator_app.services import assignments, spreadsheet
@@ -20,6 +20,9 @@ from mediator_app.ui.desk.export import Export, ExportPath, counted
 from mediator_app.ui.desk.panel import AUDIT, INBOX, WORKLOAD, SupervisorDesk
 from mediator_app.ui.desk.reassign import ReassignSummary, SummaryBox, choose_target, summary_text
 from mediator_app.ui.formatting import STAGES, label, tr
+
+if TYPE_CHECKING:  # the window installs the desk (a runtime import would be circular)
+    from mediator_app.ui.main_window import MainWindow
 
 QUEUE_TAB, DESK_TAB = 0, 1
 
@@ -56,8 +59,10 @@ class DeskHook(QObject):
     # ----- building
 
     def _make_tabs(self) -> None:
-        window: QMainWindow = self.window
+        window: MainWindow = self.window
         main = window.takeCentralWidget()
+        if main is None:
+            raise RuntimeError("the desk is installed into a window that has its central widget")
         self.tabs = QTabWidget(window)
         self.tabs.setObjectName("mainTabs")
         self.tabs.setDocumentMode(True)
@@ -180,20 +185,21 @@ class DeskHook(QObject):
         ctx, user = self.ops.ctx, self.ops.user
         inner = self.desk.tabs.currentIndex() if self.desk is not None else None
         on_desk = self.tabs is not None and self.tabs.currentIndex() == DESK_TAB and self.desk is not None
-        if on_desk and inner == INBOX:
-            rows = list(self.desk.inbox.model.rows)
+        desk = self.desk
+        if desk is not None and on_desk and inner == INBOX:
+            rows = list(desk.inbox.model.rows)
             name, title = "approvals.csv", tr("Exporting the approval inbox…", "Desk")
             write = lambda s, report: spreadsheet.write_approvals(s, counted(rows, len(rows), report))  # noqa: E731
-        elif on_desk and inner == AUDIT:
-            flt = self.desk.audit.model.filter
-            total = self.desk.audit.model.total or 0
+        elif desk is not None and on_desk and inner == AUDIT:
+            flt = desk.audit.model.filter
+            total = desk.audit.model.total or 0
             name, title = "audit.csv", tr("Exporting the audit trail…", "Desk")
             from mediator_app.services import desk as desk_service
 
             write = lambda s, report: spreadsheet.write_audit(  # noqa: E731
                 s, counted(desk_service.audit_stream(ctx, user, flt), total, report))
-        elif on_desk and inner == WORKLOAD and self.desk.dashboard.figures is not None:
-            figures = self.desk.dashboard.figures
+        elif desk is not None and on_desk and inner == WORKLOAD and desk.dashboard.figures is not None:
+            figures = desk.dashboard.figures
             name, title = "stats.csv", tr("Exporting the figures…", "Desk")
 
             def write(s: Any, report: Any) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator, TypeVar
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QProgressDialog, QWidget
@@ -24,7 +24,10 @@ class ExportPath:
         return path or None
 
 
-def counted(rows: Iterable[dict[str, Any]], total: int, report: Report, every: int = 2000) -> Iterator[dict[str, Any]]:
+T = TypeVar("T")
+
+
+def counted(rows: Iterable[T], total: int, report: Report, every: int = 2000) -> Iterator[T]:
     """`rows` passed through, reporting (done, total) every `every` rows and at the end."""
     done = 0
     for row in rows:

@@ -2,17 +2,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
-from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget,
 )
 
+from mediator_app.domain.case_view import CaseSnapshot
 from mediator_app.domain.errors import Rejection
-from mediator_app.domain.policy import get_policy
 from mediator_app.domain.money import Money, parse_amount
+from mediator_app.domain.policy import get_policy
 from mediator_app.ui.formatting import case_policy, label, money_text, REMEDIES, PARTIES
 
 
@@ -27,14 +26,14 @@ class ProposeDraft:
 
 
 class ProposeDialog(QDialog):
-    def __init__(self, case: dict[str, Any], draft: ProposeDraft, threshold: Money | None,
+    def __init__(self, case: CaseSnapshot, draft: ProposeDraft, threshold: Money | None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("proposeDialog")
-        self.setWindowTitle(self.tr("Platform proposal for %1").replace("%1", case["dispute_id"]))
-        self._total = Money(Decimal(case["order_total"]["amount"]), case["order_total"]["currency"])
+        self.setWindowTitle(self.tr("Platform proposal for %1").replace("%1", case.dispute_id))
+        self._total = case.order_total
         self._threshold = threshold
-        self._policy = str(case.get("policy", ""))
+        self._policy = case.policy
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.remedy = QComboBox(self)
@@ -51,7 +50,7 @@ class ProposeDialog(QDialog):
         self.note = QPlainTextEdit(self)
         self.note.setObjectName("noteEdit")
         self.note.setFixedHeight(70)
-        self._needs_four_eyes = get_policy(case["policy"]).needs_four_eyes  # the policy's rule, not recomputed
+        self._needs_four_eyes = get_policy(case.policy).needs_four_eyes  # the policy's rule, not recomputed
         form.addRow(self.tr("&Remedy"), self.remedy)
         form.addRow(self.tr("Refund (%1)").replace("%1", self._total.currency), self.amount)
         form.addRow(self.tr("Return shipping paid by"), self.payer)
@@ -115,7 +114,7 @@ class ProposeDialog(QDialog):
         self.hint.setText(text)
 
     @classmethod
-    def ask(cls, parent: QWidget, case: dict[str, Any], draft: ProposeDraft, threshold: Money | None
+    def ask(cls, parent: QWidget, case: CaseSnapshot, draft: ProposeDraft, threshold: Money | None
             ) -> ProposeDraft | None:
         """The draft to send, or None when cancelled (tests replace this classmethod)."""
         dialog = cls(case, draft, threshold, parent)

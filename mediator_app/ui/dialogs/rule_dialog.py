@@ -2,15 +2,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from PySide6.QtWidgets import (
     QButtonGroup, QDialog, QDialogButtonBox, QLabel, QLineEdit, QRadioButton, QVBoxLayout, QWidget,
 )
 
-from mediator_app.domain.policy import get_policy
+from mediator_app.domain.case_view import CaseSnapshot
 from mediator_app.domain.money import Money
-from mediator_app.ui.formatting import PARTIES, case_policy, label, money_from_json, money_text, terms_text
+from mediator_app.domain.policy import get_policy
+from mediator_app.ui.formatting import PARTIES, case_policy, label, money_text, terms_text
+from mediator_app.ui.formatting import tr as translate
 
 
 @dataclass(frozen=True)
@@ -19,46 +20,46 @@ class RuleDraft:
     note: str = ""
 
 
-def consequence(case: dict[str, Any], adopt: str, threshold: Money | None) -> str:
+def consequence(case: CaseSnapshot, adopt: str, threshold: Money | None) -> str:
     """In words: what executes when the ruling adopts `adopt` (and whether a supervisor must approve)."""
-    from PySide6.QtCore import QCoreApplication
+    def tr(text: str) -> str:
+        return translate(text, "RuleDialog")
 
-    tr = lambda text: QCoreApplication.translate("RuleDialog", text)  # noqa: E731
-    proposal = case["proposals"].get(adopt)
+    proposal = case.proposal(adopt)
     if proposal is None:
         return tr("The %1 has no active proposal.").replace("%1", label(PARTIES, adopt))
-    refund = money_from_json(proposal.get("refund"))
-    terms = terms_text(proposal["remedy"], refund)
+    refund = proposal.refund
+    terms = terms_text(proposal.remedy, refund)
     text = tr("The %1's proposal %2 executes: %3.").replace("%1", label(PARTIES, adopt)) \
-        .replace("%2", proposal["proposal_id"]).replace("%3", terms)
-    if proposal["remedy"] == "return_and_refund":
+        .replace("%2", proposal.proposal_id).replace("%3", terms)
+    if proposal.remedy == "return_and_refund":
         text += " " + tr("The buyer must ship the return within %1 days; the refund follows the seller's receipt.") \
-            .replace("%1", str(case_policy(case.get("policy")).return_ship_days))
-    elif proposal["remedy"] == "no_refund":
+            .replace("%1", str(case_policy(case.policy).return_ship_days))
+    elif proposal.remedy == "no_refund":
         text += " " + tr("The dispute closes with no refund.")
     else:
         text += " " + tr("The dispute closes.")
-    if threshold is not None and get_policy(case["policy"]).needs_four_eyes(refund):  # the policy's rule
+    if threshold is not None and get_policy(case.policy).needs_four_eyes(refund):  # the policy's rule
         text += " " + tr("The refund reaches the four-eyes threshold of %1: a supervisor must approve "
                          "the ruling before it executes.").replace("%1", money_text(threshold))
     return text
 
 
 class RuleDialog(QDialog):
-    def __init__(self, case: dict[str, Any], draft: RuleDraft, threshold: Money | None,
+    def __init__(self, case: CaseSnapshot, draft: RuleDraft, threshold: Money | None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("ruleDialog")
-        self.setWindowTitle(self.tr("Rule on %1").replace("%1", case["dispute_id"]))
+        self.setWindowTitle(self.tr("Rule on %1").replace("%1", case.dispute_id))
         self._case, self._threshold = case, threshold
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(self.tr("Adopt the active proposal of:"), self))
         self.group = QButtonGroup(self)
         self.buttons_by_party: dict[str, QRadioButton] = {}
         for party in ("buyer", "seller", "platform"):
-            proposal = case["proposals"].get(party)
+            proposal = case.proposal(party)
             text = label(PARTIES, party).capitalize() + ": "
-            text += terms_text(proposal["remedy"], money_from_json(proposal.get("refund"))) if proposal \
+            text += terms_text(proposal.remedy, proposal.refund) if proposal \
                 else self.tr("no active proposal")
             button = QRadioButton(text, self)
             button.setObjectName(f"adopt_{party}")
@@ -99,7 +100,7 @@ class RuleDialog(QDialog):
                                  else self.tr("Choose whose proposal to adopt."))
 
     @classmethod
-    def ask(cls, parent: QWidget, case: dict[str, Any], draft: RuleDraft, threshold: Money | None
+    def ask(cls, parent: QWidget, case: CaseSnapshot, draft: RuleDraft, threshold: Money | None
             ) -> RuleDraft | None:
         dialog = cls(case, draft, threshold, parent)
         if dialog.exec() != QDialog.DialogCode.Accepted:

@@ -72,7 +72,7 @@ def _search_index() -> None:
         with bind.begin_nested():  # a failure here must not end the migration's transaction
             bind.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS pg_trgm")
             # the extension lives where it was first created (often a schema not on this search path)
-            where = bind.exec_driver_sql("SELECT extnamespace::regnamespace::text FROM pg_extension "
+            where: str = bind.exec_driver_sql("SELECT extnamespace::regnamespace::text FROM pg_extension "
                                          "WHERE extname = 'pg_trgm'").scalar_one()
             bind.exec_driver_sql("CREATE INDEX ix_dispute_search_trigram ON dispute_search "
                                  f"USING gin (search {where}.gin_trgm_ops)")

@@ -72,8 +72,10 @@ def _carry_rejected_lines_forward(bind: sa.Connection) -> None:
                      sa.column("line_sha256"), sa.column("line_size"), sa.column("times"),
                      sa.column("last_received_at"))
     first: dict[str, int] = {}
-    for row_id, received_at in bind.execute(sa.select(table.c.id, table.c.received_at).order_by(table.c.id)).all():
-        raw = bind.execute(sa.select(table.c.raw).where(table.c.id == row_id)).scalar_one()
+    for row in bind.execute(sa.select(table.c.id, table.c.received_at).order_by(table.c.id)).all():
+        row_id: int = row[0]
+        received_at = row[1]
+        raw: str = bind.execute(sa.select(table.c.raw).where(table.c.id == row_id)).scalar_one()
         data = raw.encode("utf-8", "surrogatepass")
         digest = hashlib.sha256(data).hexdigest()
         if digest in first:
