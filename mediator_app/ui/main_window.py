@@ -7,7 +7,7 @@ in the services (`Operations.services`), the drawing in the panels.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QSettings, Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
@@ -26,15 +26,21 @@ from mediator_app.ui.queue_panel import QueuePanel
 from mediator_app.ui.session import SWEEP_EVERY_MS, Session
 from mediator_app.ui.ticker import Ticker
 
+#: the roles by name, for the translation tools (the window shows `self.tr(role)`)
+ROLES = (QT_TRANSLATE_NOOP("MainWindow", "clerk"), QT_TRANSLATE_NOOP("MainWindow", "supervisor"))
 SWEEP_SETTING = "sweeper/background"  # on the embedded database: run the sweeper here (default True)
 
 
 class MainWindow(QMainWindow):
     """Signals:
         case_shown(str): a case finished loading and is on screen
+        language_chosen(str): the clerk chose a language in Settings → Language (`zh_CN`, `en`)
+        replaced(MainWindow): the window rebuilt in that language, with the same case open
     """
 
     case_shown = Signal(str)
+    language_chosen = Signal(str)  # Settings → Language: the composition root rebuilds the window in it
+    replaced = Signal(object)  # the window built in the chosen language, which took this one's place
 
     def __init__(self, ops: Operations, database_label: str, simulated_clock: bool,
                  settings: QSettings | None = None) -> None:
@@ -78,7 +84,7 @@ class MainWindow(QMainWindow):
             "NextCase": run.next_case, "Claim": run.claim, "Release": run.release, "Propose": run.propose,
             "Rule": run.rule, "Approve": run.approve, "SendBack": run.send_back, "Note": run.note,
             "Assign": run.assign, "Refresh": self.refresh, "Sweep": self.set_background_sweep,
-            "Filter": self.queue.focus_filter, "Quit": self.close,
+            "Filter": self.queue.focus_filter, "Quit": self.close, "Language": self.language_chosen.emit,
         }, SWEEP_EVERY_MS // 1000)
         self.actions_by_name = self.commands.actions_by_name
         self._make_status_bar(database_label, simulated_clock)
