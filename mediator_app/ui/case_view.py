@@ -24,6 +24,7 @@ from .evidence_view import EvidenceView
 from .formatting import (KINDS, PARTIES, STAGES, label, money_text, reason_text, sla_rule_text, terms_text, tr,
                          when)
 from .operations import Operations
+from .phrasebook import phrase
 from .proposal_pane import GapMeter, ProposalPane, proposal_terms, reached_text
 
 TIMELINE_KINDS = {
@@ -340,8 +341,8 @@ class CaseView(QWidget):
         items = []
         for entry in timeline:  # the service gives them oldest first: newest last
             item = QTreeWidgetItem([due_text(entry.at, None), timeline_kind(entry.kind), who_text(entry),
-                                    entry.summary or ""])
-            item.setToolTip(3, entry.summary or "")
+                                    phrase(entry.summary or "")])
+            item.setToolTip(3, phrase(entry.summary or ""))
             item.setToolTip(1, entry.kind)
             items.append(item)
         self.timeline.addTopLevelItems(items)

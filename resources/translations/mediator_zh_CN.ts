@@ -219,8 +219,13 @@
         <translation>%1 MiB</translation>
     </message>
     <message>
+        <source>%1d %2</source>
+        <extracomment>The platform&apos;s zone for what carries no policy of its own (a queue line): the default policy&apos;s.</extracomment>
+        <translation>%1天 %2</translation>
+    </message>
+    <message>
         <source>Awaiting seller</source>
-        <extracomment>The platform&apos;s zone for what carries no policy of its own (a queue line): the default policy&apos;s. what a clerk in mainland China calls a zone; the others by Qt&apos;s long name in Chinese (中欧标准时间)</extracomment>
+        <extracomment>what a clerk in mainland China calls a zone; the others by Qt&apos;s long name in Chinese (中欧标准时间)</extracomment>
         <translation>等待卖家</translation>
     </message>
     <message>
@@ -1180,6 +1185,302 @@ sha256 %6</translation>
     <message>
         <source>Error: %1</source>
         <translation>错误：%1</translation>
+    </message>
+</context>
+<context>
+    <name>Phrases</name>
+    <message>
+        <source>buyer opened a %1 dispute (%2) asking %3 on order %4</source>
+        <extracomment>(pattern, template): first full match wins; group names: see `_word`</extracomment>
+        <translation>买家发起%1争议（%2），申请%3，订单 %4</translation>
+    </message>
+    <message>
+        <source>%1 (supersedes %2)</source>
+        <translation>%1（取代 %2）</translation>
+    </message>
+    <message>
+        <source>%1 (replaces %2)</source>
+        <translation>%1（替换 %2）</translation>
+    </message>
+    <message>
+        <source>%1; this rejects the platform proposal</source>
+        <translation>%1；即拒绝平台方案</translation>
+    </message>
+    <message>
+        <source>%1 posted %2: %3</source>
+        <translation>%1提交方案 %2：%3</translation>
+    </message>
+    <message>
+        <source>%1 withdrew %2 (%3)</source>
+        <translation>%1撤回方案 %2（%3）</translation>
+    </message>
+    <message>
+        <source>%1 accepted platform proposal %2</source>
+        <translation>%1接受平台方案 %2</translation>
+    </message>
+    <message>
+        <source>%1 rejected platform proposal %2: %3</source>
+        <translation>%1拒绝平台方案 %2：%3</translation>
+    </message>
+    <message>
+        <source>%1 rejected platform proposal %2</source>
+        <translation>%1拒绝平台方案 %2</translation>
+    </message>
+    <message>
+        <source>%1 asked the platform to arbitrate</source>
+        <translation>%1申请平台介入</translation>
+    </message>
+    <message>
+        <source>buyer cancelled the dispute (the %1 awaiting approval is dropped)</source>
+        <translation>买家撤销争议（待审批的%1作废）</translation>
+    </message>
+    <message>
+        <source>buyer cancelled the dispute</source>
+        <translation>买家撤销争议</translation>
+    </message>
+    <message>
+        <source>%1 added evidence %2 (%3, %4 bytes)</source>
+        <translation>%1添加证据 %2（%3，%4 字节）</translation>
+    </message>
+    <message>
+        <source>buyer shipped the return via %1, tracking %2</source>
+        <translation>买家已通过 %1 寄回退货，运单号 %2</translation>
+    </message>
+    <message>
+        <source>buyer shipped the return, tracking %1</source>
+        <translation>买家已寄回退货，运单号 %1</translation>
+    </message>
+    <message>
+        <source>seller confirmed receipt of the return: refund %1 executes</source>
+        <translation>卖家确认收到退货：执行退款 %1</translation>
+    </message>
+    <message>
+        <source>the buyer did not ship the return in time: closed with no refund</source>
+        <translation>买家未按时寄回退货：结案，不退款</translation>
+    </message>
+    <message>
+        <source>the seller did not confirm receipt in time: refund %1 executes</source>
+        <translation>卖家未按时确认收货：执行退款 %1</translation>
+    </message>
+    <message>
+        <source>the %1 did not respond in time: %2 proposal %3 executes (%4)</source>
+        <translation>%1超时未回应：执行%2方案 %3（%4）</translation>
+    </message>
+    <message>
+        <source>the %1 did not respond in time: closed with no refund</source>
+        <translation>%1超时未回应：结案，不退款</translation>
+    </message>
+    <message>
+        <source>%1 proposed %2: %3; awaits a supervisor&apos;s approval</source>
+        <translation>%1提出方案 %2：%3；等待主管审批</translation>
+    </message>
+    <message>
+        <source>%1 proposed %2: %3</source>
+        <translation>%1提出方案 %2：%3</translation>
+    </message>
+    <message>
+        <source>%1 — %2</source>
+        <translation>%1 — %2</translation>
+    </message>
+    <message>
+        <source>%1 ruled for the %2 (%3); awaits a supervisor&apos;s approval</source>
+        <translation>%1裁决支持%2（%3）；等待主管审批</translation>
+    </message>
+    <message>
+        <source>%1 ruled for the %2: %3 executes (%4)</source>
+        <translation>%1裁决支持%2：执行 %3（%4）</translation>
+    </message>
+    <message>
+        <source>%1 approved %2&apos;s ruling for the %3: %4 executes (%5)</source>
+        <translation>%1审批通过%2支持%3的裁决：执行 %4（%5）</translation>
+    </message>
+    <message>
+        <source>%1 approved %2&apos;s platform proposal %3: %4</source>
+        <translation>%1审批通过%2的平台方案 %3：%4</translation>
+    </message>
+    <message>
+        <source>%1 sent back %2&apos;s %3: %4</source>
+        <translation>%1退回%2的%3：%4</translation>
+    </message>
+    <message>
+        <source>%1 renewed the claim until %2</source>
+        <translation>%1续期认领至 %2</translation>
+    </message>
+    <message>
+        <source>%1 took the case over from %2</source>
+        <translation>%1从%2处接管案件</translation>
+    </message>
+    <message>
+        <source>%1 claimed the case until %2</source>
+        <translation>%1认领案件至 %2</translation>
+    </message>
+    <message>
+        <source>%1 assigned the case to %2 (held by %3)</source>
+        <translation>%1将案件分配给%2（原处理人 %3）</translation>
+    </message>
+    <message>
+        <source>%1 assigned the case to %2</source>
+        <translation>%1将案件分配给%2</translation>
+    </message>
+    <message>
+        <source>%1 released the case (held by %2)</source>
+        <translation>%1释放案件（原处理人 %2）</translation>
+    </message>
+    <message>
+        <source>%1 ran out at %2: %3</source>
+        <translation>%1已于 %2 超时：%3</translation>
+    </message>
+    <message>
+        <source>%1 is a %2; %3 needs the role %4</source>
+        <translation>%1 是%2；%3需要%4角色</translation>
+    </message>
+    <message>
+        <source>%1 is not allowed in stage %2 (allowed in %3)</source>
+        <translation>“%2”阶段不能%1（允许的阶段：%3）</translation>
+    </message>
+    <message>
+        <source>nobody approves their own %1 (%2 made it)</source>
+        <translation>不能审批自己的%1（由 %2 作出）</translation>
+    </message>
+    <message>
+        <source>dispute %1 is closed; a claim on a closed dispute is rejected</source>
+        <translation>争议 %1 已结案；不能认领已结案的争议</translation>
+    </message>
+    <message>
+        <source>dispute %1 is closed; it cannot be assigned</source>
+        <translation>争议 %1 已结案；不能分配</translation>
+    </message>
+    <message>
+        <source>%1 is claimed by %2 until %3; only a supervisor may take it over</source>
+        <translation>%1 已由 %2 认领至 %3；只有主管可以接管</translation>
+    </message>
+    <message>
+        <source>%1 is not claimed by anyone</source>
+        <translation>%1 无人认领</translation>
+    </message>
+    <message>
+        <source>%1 is claimed by %2; only the holder or a supervisor releases it</source>
+        <translation>%1 已由 %2 认领；只有处理人或主管可以释放</translation>
+    </message>
+    <message>
+        <source>send-back needs a note saying why</source>
+        <translation>退回须填写原因</translation>
+    </message>
+    <message>
+        <source>a note needs text</source>
+        <translation>备注不能为空</translation>
+    </message>
+    <message>
+        <source>%1 is a %2 and cannot hold cases</source>
+        <translation>%1 是%2，不能处理案件</translation>
+    </message>
+    <message>
+        <source>the %1 has no active proposal to adopt</source>
+        <translation>%1没有可采纳的有效方案</translation>
+    </message>
+    <message>
+        <source>unknown dispute %1</source>
+        <translation>未知争议 %1</translation>
+    </message>
+    <message>
+        <source>unknown user %1</source>
+        <translation>未知用户 %1</translation>
+    </message>
+    <message>
+        <source>%1: refund %2 must be greater than zero</source>
+        <translation>%1：退款 %2 必须大于零</translation>
+    </message>
+    <message>
+        <source>%1: refund %2 is above the order total %3</source>
+        <translation>%1：退款 %2 超过订单总额 %3</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>claim</source>
+        <translation>认领</translation>
+    </message>
+    <message>
+        <source>release</source>
+        <translation>释放</translation>
+    </message>
+    <message>
+        <source>propose</source>
+        <translation>提出方案</translation>
+    </message>
+    <message>
+        <source>rule</source>
+        <translation>裁决</translation>
+    </message>
+    <message>
+        <source>note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>approve</source>
+        <translation>审批</translation>
+    </message>
+    <message>
+        <source>send back</source>
+        <translation>退回</translation>
+    </message>
+    <message>
+        <source>assign</source>
+        <translation>分配</translation>
+    </message>
+    <message>
+        <source>clerk</source>
+        <translation>专员</translation>
+    </message>
+    <message>
+        <source>supervisor</source>
+        <translation>主管</translation>
+    </message>
+    <message>
+        <source>auditor</source>
+        <translation>审计员</translation>
+    </message>
+    <message>
+        <source>ruling</source>
+        <translation>裁决</translation>
+    </message>
+    <message>
+        <source>platform proposal</source>
+        <translation>平台方案</translation>
+    </message>
+    <message>
+        <source>decision</source>
+        <translation>决定</translation>
+    </message>
+    <message>
+        <source>the seller&apos;s response time</source>
+        <translation>卖家答复时限</translation>
+    </message>
+    <message>
+        <source>the buyer&apos;s response time</source>
+        <translation>买家答复时限</translation>
+    </message>
+    <message>
+        <source>the parties&apos; response time</source>
+        <translation>双方答复时限</translation>
+    </message>
+    <message>
+        <source>the return shipment time</source>
+        <translation>退货寄出时限</translation>
+    </message>
+    <message>
+        <source>the seller&apos;s receipt confirmation time</source>
+        <translation>卖家确认收货时限</translation>
+    </message>
+    <message>
+        <source>the platform&apos;s intervention time</source>
+        <translation>平台介入时限</translation>
+    </message>
+    <message>
+        <source>the platform&apos;s ruling time</source>
+        <translation>平台裁决时限</translation>
     </message>
 </context>
 <context>
