@@ -110,7 +110,6 @@ def _rebuild_in(old, chosen: str, build):  # type: ignore[no-untyped-def]
     if old in _open_windows:
         _open_windows.remove(old)
     old.replaced.emit(new)
-    old.deleteLater()
     return new
 
 
