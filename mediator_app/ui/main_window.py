@@ -7,7 +7,7 @@ in the services (`Operations.services`), the drawing in the panels.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QSettings, Qt, Signal
+from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
@@ -18,7 +18,7 @@ from mediator_app.ui import window_layout
 from mediator_app.ui.case_actions import CaseActions
 from mediator_app.ui.case_view import CaseView
 from mediator_app.ui.commands import Commands
-from mediator_app.ui.formatting import when, when_long
+from mediator_app.ui.formatting import ROLES, label, when, when_long
 from mediator_app.ui.live_updates import LiveUpdates
 from mediator_app.ui.messages import Messages
 from mediator_app.ui.operations import Operations
@@ -26,8 +26,6 @@ from mediator_app.ui.queue_panel import QueuePanel
 from mediator_app.ui.session import SWEEP_EVERY_MS, Session
 from mediator_app.ui.ticker import Ticker
 
-#: the roles by name, for the translation tools (the window shows `self.tr(role)`)
-ROLES = (QT_TRANSLATE_NOOP("MainWindow", "clerk"), QT_TRANSLATE_NOOP("MainWindow", "supervisor"))
 SWEEP_SETTING = "sweeper/background"  # on the embedded database: run the sweeper here (default True)
 
 
@@ -50,7 +48,7 @@ class MainWindow(QMainWindow):
         self.actor = Actor(ops.user, ops.role)
         self.settings = settings or QSettings("Mediator", "Workstation")
         self.detail: CaseDetail | None = None
-        self.setWindowTitle(self.tr("Mediator — %1 (%2)").replace("%1", ops.user).replace("%2", self.tr(ops.role)))
+        self.setWindowTitle(self.tr("Mediator — %1 (%2)").replace("%1", ops.user).replace("%2", label(ROLES, ops.role)))
 
         self.messages = Messages(self)
         self.banner, self.banner_text = self.messages.banner, self.messages.banner_text
@@ -113,7 +111,7 @@ class MainWindow(QMainWindow):
         bar = self.statusBar()
         self.status_database = QLabel(self.tr("Database: %1").replace("%1", database_label), self)
         self.status_database.setObjectName("statusDatabase")
-        self.status_user = QLabel(self.tr("%1 (%2)").replace("%1", self.ops.user).replace("%2", self.tr(self.ops.role)),
+        self.status_user = QLabel(self.tr("%1 (%2)").replace("%1", self.ops.user).replace("%2", label(ROLES, self.ops.role)),
                                   self)
         self.status_connection = QLabel(self.tr("○ connecting…"), self)
         self.status_connection.setObjectName("statusConnection")

@@ -15,7 +15,7 @@ from typing import Callable
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
-from mediator_app.ui.formatting import KINDS, PARTIES, REMEDIES, STAGES, chinese, label, reason_text, when
+from mediator_app.ui.formatting import KINDS, PARTIES, REMEDIES, ROLES, STAGES, chinese, label, reason_text, when
 
 CONTEXT = "Phrases"
 _ID = r"[^\s:;,()]+"
@@ -108,6 +108,14 @@ PHRASES: list[tuple[str, str]] = [
      QT_TRANSLATE_NOOP("Phrases", "%1: refund %2 must be greater than zero")),
     (r"(?P<raw>[^:]+): refund (?P<id>.+) is above the order total (?P<id2>.+)",
      QT_TRANSLATE_NOOP("Phrases", "%1: refund %2 is above the order total %3")),
+    (r"(?P<what>[\w ]+): amount (?P<raw>.+) is not a plain decimal string like \"66\.65\"",
+     QT_TRANSLATE_NOOP("Phrases", "%1: amount %2 is not a plain decimal string like \"66.65\"")),
+    (r"(?P<what>[\w ]+): amount (?P<raw>.+) is not a decimal number",
+     QT_TRANSLATE_NOOP("Phrases", "%1: amount %2 is not a decimal number")),
+    (r"(?P<what>[\w ]+): (?P<raw>.+) is beyond any order this marketplace takes",
+     QT_TRANSLATE_NOOP("Phrases", "%1: %2 is beyond any order this marketplace takes")),
+    (r"(?P<what>[\w ]+): (?P<raw>.+) has more than the (?P<n>\d+) minor digits of (?P<id>[A-Z]{3})",
+     QT_TRANSLATE_NOOP("Phrases", "%1: %2 has more than the %3 minor digits of %4")),
     # -- a party's or a clerk's own words, after the speaker (last: every other entry is more specific) --
     (rf"(?P<party>{_P}): (?P<raw>.*)", QT_TRANSLATE_NOOP("Phrases", "%1: %2")),
     (rf"(?P<id>{_ID}): (?P<raw>.*)", QT_TRANSLATE_NOOP("Phrases", "%1: %2")),
@@ -119,11 +127,9 @@ _WORDS: dict[str, dict[str, str]] = {
                "propose": QT_TRANSLATE_NOOP("Phrases", "propose"), "rule": QT_TRANSLATE_NOOP("Phrases", "rule"),
                "note": QT_TRANSLATE_NOOP("Phrases", "note"), "approve": QT_TRANSLATE_NOOP("Phrases", "approve"),
                "send-back": QT_TRANSLATE_NOOP("Phrases", "send back"), "assign": QT_TRANSLATE_NOOP("Phrases", "assign")},
-    "role": {"clerk": QT_TRANSLATE_NOOP("Phrases", "clerk"), "supervisor": QT_TRANSLATE_NOOP("Phrases", "supervisor"),
-             "auditor": QT_TRANSLATE_NOOP("Phrases", "auditor")},
     "what": {"ruling": QT_TRANSLATE_NOOP("Phrases", "ruling"),
              "platform proposal": QT_TRANSLATE_NOOP("Phrases", "platform proposal"),
-             "decision": QT_TRANSLATE_NOOP("Phrases", "decision")},
+             "decision": QT_TRANSLATE_NOOP("Phrases", "decision"), "refund": QT_TRANSLATE_NOOP("Phrases", "refund")},
     "ranout": {"the seller's response time": QT_TRANSLATE_NOOP("Phrases", "the seller's response time"),
                "the buyer's response time": QT_TRANSLATE_NOOP("Phrases", "the buyer's response time"),
                "the parties' response time": QT_TRANSLATE_NOOP("Phrases", "the parties' response time"),
@@ -162,7 +168,7 @@ def _word(name: str, value: str) -> str:
     """How a group's value reads: by the group's name without its trailing digits."""
     kind = name.rstrip("0123456789")
     readers: dict[str, Callable[[str], str]] = {
-        "party": lambda v: label(PARTIES, v), "terms": _terms, "kind": lambda v: label(KINDS, v),
+        "party": lambda v: label(PARTIES, v), "role": lambda v: label(ROLES, v), "terms": _terms, "kind": lambda v: label(KINDS, v),
         "reason": reason_text, "stage": lambda v: label(STAGES, v), "utc": _utc, "text": phrase,
         "stages": lambda v: "、".join(label(STAGES, s.strip()) for s in v.split(",")),
         "roles": lambda v: " / ".join(_word("role", r.strip()) for r in v.split(" or ")),

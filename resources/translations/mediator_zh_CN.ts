@@ -309,6 +309,18 @@
         <translation>退货退款</translation>
     </message>
     <message>
+        <source>clerk</source>
+        <translation>专员</translation>
+    </message>
+    <message>
+        <source>supervisor</source>
+        <translation>主管</translation>
+    </message>
+    <message>
+        <source>auditor</source>
+        <translation>审计员</translation>
+    </message>
+    <message>
         <source>Only refund</source>
         <translation>仅退款</translation>
     </message>
@@ -1107,15 +1119,6 @@ sha256 %6</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <source>clerk</source>
-        <extracomment>the roles by name, for the translation tools (the window shows `self.tr(role)`)</extracomment>
-        <translation>专员</translation>
-    </message>
-    <message>
-        <source>supervisor</source>
-        <translation>主管</translation>
-    </message>
-    <message>
         <source>Mediator — %1 (%2)</source>
         <translation>Mediator 争议调解 — %1（%2）</translation>
     </message>
@@ -1395,6 +1398,22 @@ sha256 %6</translation>
         <translation>%1：退款 %2 超过订单总额 %3</translation>
     </message>
     <message>
+        <source>%1: amount %2 is not a plain decimal string like &quot;66.65&quot;</source>
+        <translation>%1：金额 %2 不是“66.65”这样的普通小数</translation>
+    </message>
+    <message>
+        <source>%1: amount %2 is not a decimal number</source>
+        <translation>%1：金额 %2 不是有效数字</translation>
+    </message>
+    <message>
+        <source>%1: %2 is beyond any order this marketplace takes</source>
+        <translation>%1：%2 超出本平台任何订单的金额</translation>
+    </message>
+    <message>
+        <source>%1: %2 has more than the %3 minor digits of %4</source>
+        <translation>%1：%2 的小数位超过 %4 的 %3 位</translation>
+    </message>
+    <message>
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
@@ -1431,18 +1450,6 @@ sha256 %6</translation>
         <translation>分配</translation>
     </message>
     <message>
-        <source>clerk</source>
-        <translation>专员</translation>
-    </message>
-    <message>
-        <source>supervisor</source>
-        <translation>主管</translation>
-    </message>
-    <message>
-        <source>auditor</source>
-        <translation>审计员</translation>
-    </message>
-    <message>
         <source>ruling</source>
         <translation>裁决</translation>
     </message>
@@ -1453,6 +1460,10 @@ sha256 %6</translation>
     <message>
         <source>decision</source>
         <translation>决定</translation>
+    </message>
+    <message>
+        <source>refund</source>
+        <translation>退款</translation>
     </message>
     <message>
         <source>the seller&apos;s response time</source>
@@ -1648,6 +1659,10 @@ sha256 %6</translation>
     <message>
         <source>Who is working at this workstation?</source>
         <translation>谁在使用此工作站？</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
     </message>
 </context>
 <context>

@@ -255,3 +255,41 @@ def test_qt_standard_dialog_buttons_are_chinese(chinese: None) -> None:
     assert QApplication.instance() is not None
     box = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
     assert box.button(QDialogButtonBox.StandardButton.Cancel).text() == "取消"
+
+
+def dialog_english(dialog: QWidget) -> list[tuple[str, str, str]]:
+    texts = [("title", dialog.windowTitle())]
+    for widget in dialog.findChildren(QWidget):
+        if not widget.isVisibleTo(dialog):
+            continue
+        if isinstance(widget, (QLabel, QAbstractButton)):
+            texts.append((widget.objectName(), widget.text()))
+        elif isinstance(widget, QLineEdit):
+            texts.append((widget.objectName(), widget.placeholderText()))
+        elif isinstance(widget, QComboBox):
+            texts.extend((widget.objectName(), widget.itemText(i)) for i in range(widget.count()))
+        texts.append((widget.objectName() + " tooltip", widget.toolTip()))
+    return [(where, text, found) for where, text in texts if text and (found := english_in(text))]
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_the_dialogs_in_zh_CN_show_no_english(qtbot: QtBot, ctx: Context, clock: FixedClock, settings: QSettings,
+                                              chinese: None, tmp_path: Path) -> None:
+    from mediator_app.ui.dialogs.propose_dialog import ProposeDialog, ProposeDraft
+    from mediator_app.ui.dialogs.rule_dialog import RuleDialog, RuleDraft
+    from mediator_app.ui.dialogs.sign_in import SignInDialog
+
+    fill_demo(ctx, 40, seed=2)
+    window = build_main_window(ctx.engine.url.render_as_string(hide_password=False), "alice", clock, settings)
+    qtbot.addWidget(window)
+    wait_for_case(qtbot, window)
+    case = window.detail.case  # type: ignore[union-attr]
+    propose = ProposeDialog(case, ProposeDraft(amount="12,5x"), None, window)  # a bad amount: the domain's refusal
+    rule = RuleDialog(case, RuleDraft(), None, window)
+    sign_in = SignInDialog([("alice", "clerk"), ("bob", "supervisor")], window)
+    for dialog in (propose, rule, sign_in):
+        qtbot.addWidget(dialog)
+        dialog.show()
+        dialog.grab().save(str(tmp_path / f"{dialog.objectName() or type(dialog).__name__}.png"))
+        assert not dialog_english(dialog), dialog_english(dialog)
+    assert "66.65" in propose.hint.text() and "金额" in propose.hint.text()
