@@ -153,7 +153,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         progress.close()
         print(f"mediator: {message}", file=sys.stderr)
         if not args.screenshot:
-            QMessageBox.critical(None, app.translate("Startup", "Mediator"), message)
+            from mediator_app.ui.phrasebook import phrase
+
+            QMessageBox.critical(None, app.translate("Startup", "Mediator"), phrase(message))
         app.exit(1)
 
     def on_ready(users: object) -> None:

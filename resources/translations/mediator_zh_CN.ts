@@ -1638,6 +1638,10 @@ sha256 %6</translation>
         <translation>无有效方案</translation>
     </message>
     <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
         <source>Note for the record (optional)</source>
         <translation>记录备注（可选）</translation>
     </message>
