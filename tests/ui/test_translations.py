@@ -173,8 +173,11 @@ def test_the_window_in_zh_CN_shows_no_english(qtbot: QtBot, ctx: Context, clock:
     party_kinds = {"message.posted", "note.added", "evidence.added", "proposal.rejected", "platform_proposal.rejected",
                    "ruling.made", "approval.sent_back"}
     entries = [e for e in window.detail.timeline if e.kind not in party_kinds]  # type: ignore[union-attr]
-    found = [(where, text, english_in(text)) for where, text in visible_texts(window)
-             if text not in LANGUAGE_NAMES and english_in(text)]
+    found = []
+    for tab in range(window.case.tabs.count()):  # each tab of the case in turn: timeline, evidence, messages
+        window.case.tabs.setCurrentIndex(tab)
+        found += [(where, text, english_in(text)) for where, text in visible_texts(window)
+                  if text not in LANGUAGE_NAMES and english_in(text)]
     found += [("timeline summary", phrase(e.summary), english_in(phrase(e.summary))) for e in entries
               if english_in(phrase(e.summary))]
     assert timeline.topLevelItemCount() > 0
