@@ -9,7 +9,7 @@ import html
 from datetime import datetime
 from typing import Sequence
 
-from PySide6.QtCore import QT_TR_NOOP, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (QAbstractItemView, QFrame, QGridLayout, QHBoxLayout, QHeaderView, QLabel,
                                QScrollArea, QStackedLayout, QTabWidget, QTextBrowser, QTreeWidget, QTreeWidgetItem,
@@ -21,7 +21,7 @@ from mediator_app.services.workbench import CaseDetail, Message
 
 from .clocks_view import ClocksView, due_text
 from .evidence_view import EvidenceView
-from .formatting import (KINDS, PARTIES, STAGES, label, money_text, reason_text, sla_rule_text, terms_text, tr,
+from .formatting import (QT_TR_NOOP, KINDS, PARTIES, STAGES, label, money_text, reason_text, sla_rule_text, terms_text, tr,
                          when)
 from .operations import Operations
 from .phrasebook import phrase

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from typing import Callable
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMainWindow
 
 from mediator_app.domain.permissions import PERMISSIONS
 from mediator_app.ui import language
+from mediator_app.ui.formatting import QT_TRANSLATE_NOOP
 from mediator_app.ui.language import LANGUAGES
 
 #: command -> (menu text, shortcut, the domain action it takes: its roles and its enabling)

@@ -13,9 +13,9 @@ import re
 from datetime import datetime
 from typing import Callable
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QCoreApplication
 
-from mediator_app.ui.formatting import KINDS, PARTIES, REMEDIES, ROLES, STAGES, chinese, label, reason_text, when
+from mediator_app.ui.formatting import QT_TRANSLATE_NOOP, KINDS, PARTIES, REMEDIES, ROLES, STAGES, chinese, label, reason_text, when
 
 CONTEXT = "Phrases"
 _ID = r"[^\s:;,()]+"
