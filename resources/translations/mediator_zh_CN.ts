@@ -1218,6 +1218,14 @@ sha256 %6</translation>
         <translation>%1撤回方案 %2（%3）</translation>
     </message>
     <message>
+        <source>%1 accepted the %2&apos;s proposal %3: %4</source>
+        <translation>%1接受%2的方案 %3：%4</translation>
+    </message>
+    <message>
+        <source>%1 accepted platform proposal %2; both accepted: %3</source>
+        <translation>%1接受平台方案 %2；双方均已接受：%3</translation>
+    </message>
+    <message>
         <source>%1 accepted platform proposal %2</source>
         <translation>%1接受平台方案 %2</translation>
     </message>

@@ -296,3 +296,16 @@ def test_the_dialogs_in_zh_CN_show_no_english(qtbot: QtBot, ctx: Context, clock:
         dialog.grab().save(str(tmp_path / f"{dialog.objectName() or type(dialog).__name__}.png"))
         assert not dialog_english(dialog), dialog_english(dialog)
     assert "66.65" in propose.hint.text() and "金额" in propose.hint.text()
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_every_history_line_of_the_demo_desk_reads_in_chinese(ctx: Context, chinese: None) -> None:
+    """The phrasebook knows every kind of line the feed, the clerks, the supervisor and the sweeper write."""
+    from sqlalchemy import text
+
+    fill_demo(ctx, 200, seed=5, desk=True)
+    with ctx.engine.connect() as conn:
+        lines = [row[0] for row in conn.execute(text("SELECT summary FROM history"))]
+    assert len(lines) > 1000
+    unknown = sorted({line for line in lines if phrase(line) == line})
+    assert not unknown, unknown[:20]
