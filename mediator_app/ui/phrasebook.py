@@ -108,6 +108,16 @@ PHRASES: list[tuple[str, str]] = [
      QT_TRANSLATE_NOOP("Phrases", "the %1 has no active proposal to adopt")),
     (rf"unknown dispute (?P<id>{_ID})", QT_TRANSLATE_NOOP("Phrases", "unknown dispute %1")),
     (r"unknown user (?P<id>.+)", QT_TRANSLATE_NOOP("Phrases", "unknown user %1")),
+    (r"remedy (?P<remedy>\w+) needs an amount \(--amount\)",
+     QT_TRANSLATE_NOOP("Phrases", "remedy %1 needs an amount (--amount)")),
+    (r"(?P<what>[\w ]+): remedy (?P<remedy>\w+) needs a refund amount",
+     QT_TRANSLATE_NOOP("Phrases", "%1: remedy %2 needs a refund amount")),
+    (r"(?P<what>[\w ]+): refund currency (?P<id>[A-Z]{3}) is not the order's currency (?P<id2>[A-Z]{3})",
+     QT_TRANSLATE_NOOP("Phrases", "%1: refund currency %2 is not the order's currency %3")),
+    (r"(?P<what>[\w ]+): a no_refund proposal carries no refund",
+     QT_TRANSLATE_NOOP("Phrases", "%1: a no_refund proposal carries no refund")),
+    (r"(?P<what>[\w ]+): return_shipping_paid_by is only for return_and_refund",
+     QT_TRANSLATE_NOOP("Phrases", "%1: return_shipping_paid_by is only for return_and_refund")),
     (r"(?P<raw>[^:]+): refund (?P<id>.+) must be greater than zero",
      QT_TRANSLATE_NOOP("Phrases", "%1: refund %2 must be greater than zero")),
     (r"(?P<raw>[^:]+): refund (?P<id>.+) is above the order total (?P<id2>.+)",
@@ -172,7 +182,7 @@ def _word(name: str, value: str) -> str:
     """How a group's value reads: by the group's name without its trailing digits."""
     kind = name.rstrip("0123456789")
     readers: dict[str, Callable[[str], str]] = {
-        "party": lambda v: label(PARTIES, v), "role": lambda v: label(ROLES, v), "terms": _terms, "kind": lambda v: label(KINDS, v),
+        "remedy": lambda v: label(REMEDIES, v), "party": lambda v: label(PARTIES, v), "role": lambda v: label(ROLES, v), "terms": _terms, "kind": lambda v: label(KINDS, v),
         "reason": reason_text, "stage": lambda v: label(STAGES, v), "utc": _utc, "text": phrase,
         "stages": lambda v: "、".join(label(STAGES, s.strip()) for s in v.split(",")),
         "roles": lambda v: " / ".join(_word("role", r.strip()) for r in v.split(" or ")),

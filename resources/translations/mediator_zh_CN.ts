@@ -1398,6 +1398,26 @@ sha256 %6</translation>
         <translation>未知用户 %1</translation>
     </message>
     <message>
+        <source>remedy %1 needs an amount (--amount)</source>
+        <translation>处理方式“%1”需要填写金额</translation>
+    </message>
+    <message>
+        <source>%1: remedy %2 needs a refund amount</source>
+        <translation>%1：处理方式“%2”需要退款金额</translation>
+    </message>
+    <message>
+        <source>%1: refund currency %2 is not the order&apos;s currency %3</source>
+        <translation>%1：退款币种 %2 与订单币种 %3 不一致</translation>
+    </message>
+    <message>
+        <source>%1: a no_refund proposal carries no refund</source>
+        <translation>%1：“不退款”方案不能带退款金额</translation>
+    </message>
+    <message>
+        <source>%1: return_shipping_paid_by is only for return_and_refund</source>
+        <translation>%1：只有退货退款才需指定退货运费承担方</translation>
+    </message>
+    <message>
         <source>%1: refund %2 must be greater than zero</source>
         <translation>%1：退款 %2 必须大于零</translation>
     </message>

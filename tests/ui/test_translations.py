@@ -73,8 +73,8 @@ def test_the_qm_is_built_and_loads(tmp_path: Path) -> None:
 
 
 @pytest.fixture
-def chinese() -> Iterator[None]:
-    language.install("zh_CN")
+def chinese(qapp: QApplication) -> Iterator[None]:
+    language.install("zh_CN")  # translators need the application
     try:
         yield
     finally:
@@ -309,3 +309,30 @@ def test_every_history_line_of_the_demo_desk_reads_in_chinese(ctx: Context, chin
     assert len(lines) > 1000
     unknown = sorted({line for line in lines if phrase(line) == line})
     assert not unknown, unknown[:20]
+
+
+def test_every_refusal_the_permission_rule_gives_reads_in_chinese(chinese: None) -> None:
+    """Each action × stage × role × holder the rule can refuse: the refusal is in the phrasebook, no English
+    left but ids and names."""
+    from datetime import timedelta
+
+    from mediator_app.domain.permissions import ACTIONS
+
+    now = datetime(2026, 11, 1, 2, 0, tzinfo=timezone.utc)
+    stages = ("awaiting_seller", "awaiting_buyer", "awaiting_parties", "platform_review", "pending_approval",
+              "awaiting_return_shipment", "awaiting_return_receipt", "closed")
+    reasons: set[str] = set()
+    for stage in stages:
+        for holder in (None, "carol", "alice"):
+            for pending_by in (None, "alice"):
+                facts = CaseFacts("D-1", stage, holder, now + timedelta(hours=1) if holder else None, pending_by,
+                                  "ruling" if pending_by else None, frozenset({"buyer"}))
+                for actor in (Actor("alice", "clerk"), Actor("bob", "supervisor"), Actor("dora", "auditor")):
+                    for action in ACTIONS:
+                        for take_over in (True, False):
+                            reason = refusal(facts, actor, action, now, take_over)
+                            if reason:
+                                reasons.add(reason)
+    assert len(reasons) >= 8
+    untranslated = [(r, phrase(r)) for r in sorted(reasons) if phrase(r) == r or english_in(phrase(r))]
+    assert not untranslated, untranslated
