@@ -74,11 +74,13 @@ def test_the_qm_is_built_and_loads(tmp_path: Path) -> None:
 
 @pytest.fixture
 def chinese(qapp: QApplication) -> Iterator[None]:
+    before = QLocale()
     language.install("zh_CN")  # translators need the application
     try:
         yield
     finally:
         language.install("en")
+        QLocale.setDefault(before)  # the other tests run in the locale they always had
 
 
 @pytest.fixture
@@ -189,6 +191,7 @@ def test_the_window_in_zh_CN_shows_no_english(qtbot: QtBot, ctx: Context, clock:
 def test_settings_language_rebuilds_the_window_with_the_case_open(qtbot: QtBot, ctx: Context, clock: FixedClock,
                                                                   settings: QSettings) -> None:
     fill_demo(ctx, 40, seed=2)
+    before = QLocale()
     language.install("en")
     window = build_main_window(ctx.engine.url.render_as_string(hide_password=False), "alice", clock, settings)
     qtbot.addWidget(window)
@@ -214,6 +217,7 @@ def test_settings_language_rebuilds_the_window_with_the_case_open(qtbot: QtBot, 
         assert english.actions_by_name["Claim"].text() == "&Claim"
     finally:
         language.install("en")
+        QLocale.setDefault(before)
 
 
 def test_the_language_follows_the_option_then_the_setting_then_the_system(monkeypatch: pytest.MonkeyPatch) -> None:
