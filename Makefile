@@ -17,13 +17,15 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 # The window's translations: Qt Linguist sources built to .qm (again whenever a .ts changes; the window also
-# builds a missing or stale one at start). `make translations` re-extracts the sources' strings into the .ts.
+# builds a missing or stale one at start). `make translations` re-extracts the sources' strings into the .ts
+# and fills new ones from the translations made ahead (zh_CN_pending.tsv); the rest: pyside6-linguist.
 $(QM): $(TS) | $(STAMP)
 	$(VENV)/bin/pyside6-lrelease -silent $(TS) -qm $(QM)
 
 translations: $(STAMP)
 	$(VENV)/bin/pyside6-lupdate $$(find mediator_app -name '*.py' | sort) -locations none -source-language en \
 		-target-language zh_CN -ts $(TS)
+	$(PY) resources/translations/fill.py $(TS) resources/translations/zh_CN_pending.tsv
 
 # On Linux, first check that Qt's X11 plugin can load (else: the exact apt-get / dnf line, and exit 1)
 run: $(STAMP) $(QM)
