@@ -46,6 +46,9 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     going_down = (revision != "head" and current is not None and current != revision
                   and revision in {r.revision for r in script.iterate_revisions(current, "base")})
     with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":  # a migration may rewrite every row: no statement time limit
+            conn.exec_driver_sql("SET LOCAL statement_timeout = 0")
+            conn.exec_driver_sql("SET LOCAL idle_in_transaction_session_timeout = 0")
         config.attributes["connection"] = conn
         if going_down:
             command.downgrade(config, revision)

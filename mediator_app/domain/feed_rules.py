@@ -14,6 +14,7 @@ from .events import FeedEvent, optional_text, require_text
 from .money import parse_money
 from .policy import DEFAULT_POLICY, Policy, get_policy
 from .proposals import parse_proposal
+from .text import is_blank
 from .time import end_of_calendar_day, format_utc, parse_time
 from .transitions import (
     Change, as_party, is_negotiating, other_party, resolve, restart_negotiation_clock, start_platform_review,
@@ -234,8 +235,8 @@ def _evidence(state: DisputeDraft, ev: FeedEvent, policy: Policy) -> tuple[str, 
 
 def _message(state: DisputeDraft, ev: FeedEvent, policy: Policy) -> tuple[str, dict[str, Any]]:
     text = ev.data.get("text")
-    if not isinstance(text, str) or not text.strip():
-        raise Rejection("message text is missing or empty")
+    if not isinstance(text, str) or is_blank(text):
+        raise Rejection("message text is missing or empty (whitespace and invisible characters do not count)")
     if len(text) > MESSAGE_MAX_CHARS:
         raise Rejection(f"message text has {len(text)} characters, above the limit of {MESSAGE_MAX_CHARS}")
     short = text if len(text) <= 80 else text[:79] + "…"
@@ -260,6 +261,7 @@ def _return_received(state: DisputeDraft, ev: FeedEvent, policy: Policy) -> tupl
     assert state.outcome is not None
     state.outcome = replace(state.outcome, return_status="received")
     state.stage = "closed"
+    state.closed_at = ev.at
     state.party_clock = None
     return f"seller confirmed receipt of the return: refund {state.outcome.refund} executes", {}
 

@@ -31,6 +31,7 @@ class Change:
     event_id: str | None = None
     exec_key: str | None = None  # executed clocks: unique per dispute (backstop for exactly once)
     idempotency_key: str | None = None  # clerk actions: the client's key, so a retry never applies twice
+    idempotency_action: str | None = None  # and the action it names ("note on D-1 #<digest of the arguments>")
     attachment: bytes | None = None  # evidence content
     # the dispute on either side of the change (`before` None: it opened): the write path derives the outbound
     # events from them (domain.outbound), so a change cannot be stored without its events
@@ -113,6 +114,7 @@ def resolve(state: DisputeDraft, policy: Policy, reached_type: ReachedType, adop
                                        f"resolution ({reached_type})")
     else:
         state.stage = "closed"
+        state.closed_at = at
         state.party_clock = None
 
 
@@ -151,6 +153,7 @@ def execute_expiries(state: DisputeState, policy: Policy, until: datetime) -> tu
                 draft.outcome = replace(draft.outcome, return_status="receipt_timeout")
                 summary = f"the seller did not confirm receipt in time: refund {draft.outcome.refund} executes"
             draft.stage = "closed"
+            draft.closed_at = at
             draft.party_clock = None
             payload["return_status"] = draft.outcome.return_status
         else:

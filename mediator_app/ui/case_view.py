@@ -21,8 +21,8 @@ from mediator_app.services.workbench import CaseDetail, Message
 
 from .clocks_view import ClocksView, due_text
 from .evidence_view import EvidenceView
-from .formatting import (QT_TR_NOOP, KINDS, PARTIES, STAGES, label, money_text, reason_text, sla_rule_text, terms_text, tr,
-                         when)
+from .formatting import (QT_TR_NOOP, KINDS, PARTIES, STAGES, label, money_text, plain_tip, reason_text,
+                         sla_rule_text, terms_text, tr, when)
 from .operations import Operations
 from .phrasebook import phrase
 from .proposal_pane import GapMeter, ProposalPane, proposal_terms, reached_text
@@ -144,7 +144,10 @@ class CaseHeader(QFrame):
         holder = case.assigned_to
         until = case.claim_expires_at
         assigned = self.tr("nobody")
-        if holder:
+        hold = case.assignment
+        if holder and hold is not None and hold.kind == "assignment":
+            assigned = self.tr("%1 (assigned by %2)").replace("%1", str(holder)).replace("%2", str(hold.by))
+        elif holder:
             assigned = self.tr("%1 (until %2)").replace("%1", str(holder)).replace("%2", when(until)) if until \
                 else str(holder)
         status = case.status
@@ -342,8 +345,8 @@ class CaseView(QWidget):
         for entry in timeline:  # the service gives them oldest first: newest last
             item = QTreeWidgetItem([due_text(entry.at, None), timeline_kind(entry.kind), who_text(entry),
                                     phrase(entry.summary or "")])
-            item.setToolTip(3, phrase(entry.summary or ""))
-            item.setToolTip(1, entry.kind)
+            item.setToolTip(3, plain_tip(phrase(entry.summary or "")))  # party text: never markup
+            item.setToolTip(1, plain_tip(entry.kind))
             items.append(item)
         self.timeline.addTopLevelItems(items)
         if items:

@@ -14,7 +14,8 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyle, QTableWidg
 from mediator_app.domain.case_view import CaseSnapshot, Deadline, policy_of
 from mediator_app.domain.expiry import Expiry
 
-from .formatting import CLOCKS, PARTIES, PLATFORM_ZONE, countdown, label, terms_text, tr, urgency, when
+from .formatting import (CLOCKS, PARTIES, PLATFORM_ZONE, countdown, label, plain_tip, terms_text, tr, urgency,
+                         when)
 from .formatting import zone_name as formatting_zone_name
 
 COL_CLOCK, COL_PARTY, COL_LEFT, COL_LOCAL, COL_PLATFORM, COL_EXPIRY, COL_WHY = range(7)
@@ -119,19 +120,19 @@ class ClocksView(QTableWidget):
         for row, deadline in enumerate(self._deadlines):
             due = deadline.due
             clock_item = self._item(label(CLOCKS, deadline.clock))
-            clock_item.setToolTip(deadline.clock)
+            clock_item.setToolTip(plain_tip(deadline.clock))
             self.setItem(row, COL_CLOCK, clock_item)
             self.setItem(row, COL_PARTY, self._item(label(PARTIES, deadline.party)))
             self.setItem(row, COL_LEFT, self._item(""))
             self.setItem(row, COL_LOCAL, self._item(due_text(due, None)))
             self.setItem(row, COL_PLATFORM, self._item(due_text(due, self._zone)))
             expiry = self._item(expiry_text(deadline.expiry))
-            expiry.setToolTip(deadline.on_expiry)
+            expiry.setToolTip(plain_tip(deadline.on_expiry))  # holds the feed's proposal ids
             self.setItem(row, COL_EXPIRY, expiry)
             why = self.tr("rule %1\nstarted by %2").replace("%1", rule_text(case.policy, deadline.rule))
             why = why.replace("%2", started_text(deadline))
             why_item = self._item(why)
-            why_item.setToolTip(why)
+            why_item.setToolTip(plain_tip(why))
             self.setItem(row, COL_WHY, why_item)
         self.set_now(now)
         self._fit_height()
