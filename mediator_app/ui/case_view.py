@@ -34,7 +34,7 @@ TIMELINE_KINDS = {
     "message.posted": QT_TR_NOOP("message"), "return.shipped": QT_TR_NOOP("return shipped"), "return.received": QT_TR_NOOP("return received"),
     "platform_proposal.posted": QT_TR_NOOP("platform proposal"), "platform_proposal.approved": QT_TR_NOOP("platform proposal approved"),
     "ruling.made": QT_TR_NOOP("ruling"), "ruling.approved": QT_TR_NOOP("ruling approved"), "approval.sent_back": QT_TR_NOOP("sent back"),
-    "clock.expired": QT_TR_NOOP("clock expired"), "case.claimed": QT_TR_NOOP("claimed"), "case.released": QT_TR_NOOP("released"),
+    "clock.expired": QT_TR_NOOP("clock expired"), "case.claimed": QT_TR_NOOP("claimed"), "case.assigned": QT_TR_NOOP("assigned"), "case.released": QT_TR_NOOP("released"),
     "note.added": QT_TR_NOOP("internal note"),
 }
 RETURN_STATUS = {"none": "", "awaiting_shipment": QT_TR_NOOP("return awaiting shipment"),

@@ -80,6 +80,10 @@
         <translation>已释放</translation>
     </message>
     <message>
+        <source>assigned</source>
+        <translation>已分配</translation>
+    </message>
+    <message>
         <source>internal note</source>
         <translation>内部备注</translation>
     </message>
@@ -677,6 +681,498 @@
         <source>%1 is no longer in the queue; reload</source>
         <translation>%1 已不在队列中；请刷新</translation>
     </message>
+    <message>
+        <source>Stage: %1</source>
+        <comment>Desk</comment>
+        <translation>阶段：%1</translation>
+    </message>
+    <message>
+        <source>Due: %1</source>
+        <comment>Desk</comment>
+        <translation>到期：%1</translation>
+    </message>
+    <message>
+        <source>Held by %1</source>
+        <comment>Desk</comment>
+        <translation>处理人：%1</translation>
+    </message>
+    <message>
+        <source>&amp;Queue</source>
+        <comment>Desk</comment>
+        <translation>队列(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>Supervisor&apos;s &amp;desk</source>
+        <comment>Desk</comment>
+        <translation>主管工作台(&amp;D)</translation>
+    </message>
+    <message>
+        <source>The dashboard, the approval inbox, the workload and the audit trail (Ctrl+D)</source>
+        <comment>Desk</comment>
+        <translation>仪表盘、审批收件箱、工作量与审计记录（Ctrl+D）</translation>
+    </message>
+    <message>
+        <source>Assign &amp;selected to…</source>
+        <comment>Desk</comment>
+        <translation>将所选分配给(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Assign every selected case to one clerk (Shift/Ctrl-click to select many)</source>
+        <comment>Desk</comment>
+        <translation>将所选案件全部分配给一位专员（按住 Shift/Ctrl 点击可多选）</translation>
+    </message>
+    <message>
+        <source>&amp;Export to CSV…</source>
+        <comment>Desk</comment>
+        <translation>导出为 CSV(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>The current queue view, the approval inbox or the audit filter as a spreadsheet</source>
+        <comment>Desk</comment>
+        <translation>将当前队列视图、审批收件箱或审计筛选结果导出为表格</translation>
+    </message>
+    <message>
+        <source>Assign %1 cases</source>
+        <comment>Desk</comment>
+        <translation>分配 %1 个案件</translation>
+    </message>
+    <message>
+        <source>Exporting the approval inbox…</source>
+        <comment>Desk</comment>
+        <translation>正在导出审批收件箱…</translation>
+    </message>
+    <message>
+        <source>Exporting the audit trail…</source>
+        <comment>Desk</comment>
+        <translation>正在导出审计记录…</translation>
+    </message>
+    <message>
+        <source>Exporting the figures…</source>
+        <comment>Desk</comment>
+        <translation>正在导出统计数据…</translation>
+    </message>
+    <message>
+        <source>Exporting %1 cases…</source>
+        <comment>Desk</comment>
+        <translation>正在导出 %1 个案件…</translation>
+    </message>
+    <message>
+        <source>%1 rows written to %2</source>
+        <comment>Desk</comment>
+        <translation>已将 %1 行写入 %2</translation>
+    </message>
+    <message>
+        <source>The export failed: %1</source>
+        <comment>Desk</comment>
+        <translation>导出失败：%1</translation>
+    </message>
+    <message>
+        <source>Time left</source>
+        <translation>剩余时间</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>已等待</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>提交人</translation>
+    </message>
+    <message>
+        <source>Refund</source>
+        <translation>退款</translation>
+    </message>
+    <message>
+        <source>Submitted</source>
+        <translation>提交时间</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>到期</translation>
+    </message>
+    <message>
+        <source>You</source>
+        <translation>你</translation>
+    </message>
+    <message>
+        <source>You may not approve this: %1</source>
+        <comment>Desk</comment>
+        <translation>你不能审批此项：%1</translation>
+    </message>
+    <message>
+        <source>your own</source>
+        <comment>Desk</comment>
+        <translation>你自己的</translation>
+    </message>
+    <message>
+        <source>supervisors approve</source>
+        <comment>Desk</comment>
+        <translation>须由主管审批</translation>
+    </message>
+    <message>
+        <source>overdue %1</source>
+        <comment>Desk</comment>
+        <translation>已超时 %1</translation>
+    </message>
+    <message>
+        <source>may approve</source>
+        <comment>Desk</comment>
+        <translation>可审批</translation>
+    </message>
+    <message>
+        <source>✕ not yours to approve</source>
+        <comment>Desk</comment>
+        <translation>✕ 你不能审批</translation>
+    </message>
+    <message>
+        <source>Approval inbox</source>
+        <comment>Desk</comment>
+        <translation>审批收件箱</translation>
+    </message>
+    <message>
+        <source>&amp;Approve</source>
+        <comment>Desk</comment>
+        <translation>审批通过(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Approve the selected ruling or proposal (Enter or A)</source>
+        <comment>Desk</comment>
+        <translation>审批通过所选裁决或方案（回车或 A）</translation>
+    </message>
+    <message>
+        <source>&amp;Send back…</source>
+        <comment>Desk</comment>
+        <translation>退回(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Send it back to the clerk with a note (S)</source>
+        <comment>Desk</comment>
+        <translation>附备注退回给专员（S）</translation>
+    </message>
+    <message>
+        <source>Approval</source>
+        <comment>Desk</comment>
+        <translation>审批</translation>
+    </message>
+    <message>
+        <source>Send back %1</source>
+        <comment>Desk</comment>
+        <translation>退回 %1</translation>
+    </message>
+    <message>
+        <source>Why is it sent back?</source>
+        <comment>Desk</comment>
+        <translation>退回原因？</translation>
+    </message>
+    <message>
+        <source>Send-back</source>
+        <comment>Desk</comment>
+        <translation>退回</translation>
+    </message>
+    <message>
+        <source>%1 of %2: done</source>
+        <comment>Desk</comment>
+        <translation>%1 / %2：已完成</translation>
+    </message>
+    <message>
+        <source>%1 changed meanwhile; nothing was applied — look again</source>
+        <comment>Desk</comment>
+        <translation>%1 期间已有变化；未做任何更改 — 请重新查看</translation>
+    </message>
+    <message>
+        <source>%1 was refused: %2</source>
+        <comment>Desk</comment>
+        <translation>%1被拒绝：%2</translation>
+    </message>
+    <message>
+        <source>When (UTC)</source>
+        <translation>时间（UTC）</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>Party</source>
+        <translation>当事方</translation>
+    </message>
+    <message>
+        <source>What happened</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <source>Dispute id</source>
+        <comment>Desk</comment>
+        <translation>争议编号</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <comment>Desk</comment>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>Every kind</source>
+        <comment>Desk</comment>
+        <translation>全部类型</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <comment>Desk</comment>
+        <translation>起始</translation>
+    </message>
+    <message>
+        <source>Before</source>
+        <comment>Desk</comment>
+        <translation>截止</translation>
+    </message>
+    <message>
+        <source>Newest first</source>
+        <comment>Desk</comment>
+        <translation>最新在前</translation>
+    </message>
+    <message>
+        <source>Oldest first</source>
+        <comment>Desk</comment>
+        <translation>最早在前</translation>
+    </message>
+    <message>
+        <source>Audit trail</source>
+        <comment>Desk</comment>
+        <translation>审计记录</translation>
+    </message>
+    <message>
+        <source>%1 rows match</source>
+        <comment>Desk</comment>
+        <translation>匹配 %1 行</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>已超时</translation>
+    </message>
+    <message>
+        <source>0–4 h</source>
+        <translation>0–4 小时</translation>
+    </message>
+    <message>
+        <source>4–24 h</source>
+        <translation>4–24 小时</translation>
+    </message>
+    <message>
+        <source>1–3 d</source>
+        <translation>1–3 天</translation>
+    </message>
+    <message>
+        <source>3 d +</source>
+        <translation>3 天以上</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Seller</source>
+        <translation>卖家</translation>
+    </message>
+    <message>
+        <source>Buyer</source>
+        <translation>买家</translation>
+    </message>
+    <message>
+        <source>Both parties</source>
+        <translation>双方</translation>
+    </message>
+    <message>
+        <source>Approval</source>
+        <translation>审批</translation>
+    </message>
+    <message>
+        <source>Return ship.</source>
+        <translation>退货寄出</translation>
+    </message>
+    <message>
+        <source>Return receipt</source>
+        <translation>退货签收</translation>
+    </message>
+    <message>
+        <source>Cases held per person</source>
+        <comment>Desk</comment>
+        <translation>每人处理的案件</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <comment>Desk</comment>
+        <translation>已超时</translation>
+    </message>
+    <message>
+        <source>Not overdue</source>
+        <comment>Desk</comment>
+        <translation>未超时</translation>
+    </message>
+    <message>
+        <source>Opened vs resolved per day, SLA breached (%)</source>
+        <comment>Desk</comment>
+        <translation>每日发起与解决数量，超出 SLA（%）</translation>
+    </message>
+    <message>
+        <source>Opened</source>
+        <comment>Desk</comment>
+        <translation>发起</translation>
+    </message>
+    <message>
+        <source>Resolved</source>
+        <comment>Desk</comment>
+        <translation>已解决</translation>
+    </message>
+    <message>
+        <source>Resolved after the SLA (%)</source>
+        <comment>Desk</comment>
+        <translation>超出 SLA 后解决（%）</translation>
+    </message>
+    <message>
+        <source>day (platform zone)</source>
+        <comment>Desk</comment>
+        <translation>日期（平台时区）</translation>
+    </message>
+    <message>
+        <source>%1 – %2, platform zone</source>
+        <comment>Desk</comment>
+        <translation>%1 – %2，平台时区</translation>
+    </message>
+    <message>
+        <source>Loading the figures…</source>
+        <comment>Desk</comment>
+        <translation>正在加载统计数据…</translation>
+    </message>
+    <message>
+        <source>Open disputes by stage</source>
+        <comment>Desk</comment>
+        <translation>按阶段统计的未结争议</translation>
+    </message>
+    <message>
+        <source>Click a bar: the queue of that stage</source>
+        <comment>Desk</comment>
+        <translation>点击柱条：查看该阶段的队列</translation>
+    </message>
+    <message>
+        <source>Open disputes by time left on the earliest clock</source>
+        <comment>Desk</comment>
+        <translation>按最早倒计时剩余时间统计的未结争议</translation>
+    </message>
+    <message>
+        <source>Click a bar: the queue of that bucket</source>
+        <comment>Desk</comment>
+        <translation>点击柱条：查看该区间的队列</translation>
+    </message>
+    <message>
+        <source>Click a bar: the cases that person holds</source>
+        <comment>Desk</comment>
+        <translation>点击柱条：查看此人处理的案件</translation>
+    </message>
+    <message>
+        <source>The figures could not be read: %1</source>
+        <comment>Desk</comment>
+        <translation>无法读取统计数据：%1</translation>
+    </message>
+    <message>
+        <source>%1 open · %2 with the SLA breached · %3 overdue · figures at %4</source>
+        <comment>Desk</comment>
+        <translation>未结 %1 · 超出 SLA %2 · 已超时 %3 · 统计于 %4</translation>
+    </message>
+    <message>
+        <source>Export to CSV</source>
+        <comment>Desk</comment>
+        <translation>导出为 CSV</translation>
+    </message>
+    <message>
+        <source>Spreadsheet (*.csv)</source>
+        <comment>Desk</comment>
+        <translation>表格 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Hide</source>
+        <comment>Desk</comment>
+        <translation>隐藏</translation>
+    </message>
+    <message>
+        <source>%1 of %2 rows written</source>
+        <comment>Desk</comment>
+        <translation>已写入 %1 / %2 行</translation>
+    </message>
+    <message>
+        <source>&amp;Approvals</source>
+        <comment>Desk</comment>
+        <translation>审批(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Workload</source>
+        <comment>Desk</comment>
+        <translation>工作量(&amp;W)</translation>
+    </message>
+    <message>
+        <source>Au&amp;dit trail</source>
+        <comment>Desk</comment>
+        <translation>审计记录(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Assign to:</source>
+        <comment>Desk</comment>
+        <translation>分配给：</translation>
+    </message>
+    <message>
+        <source>%1 assigned to %2</source>
+        <comment>Desk</comment>
+        <translation>%1 已分配给 %2</translation>
+    </message>
+    <message>
+        <source>; %1 refused: </source>
+        <comment>Desk</comment>
+        <translation>；%1 个被拒绝：</translation>
+    </message>
+    <message>
+        <source>Assignment</source>
+        <comment>Desk</comment>
+        <translation>分配</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Holding</source>
+        <translation>处理中</translation>
+    </message>
+    <message>
+        <source>Decided today</source>
+        <translation>今日已决</translation>
+    </message>
+    <message>
+        <source>Workload per clerk</source>
+        <comment>Desk</comment>
+        <translation>每位专员的工作量</translation>
+    </message>
+    <message>
+        <source>&amp;Move their cases to…</source>
+        <comment>Desk</comment>
+        <translation>将其案件转给(&amp;M)…</translation>
+    </message>
+    <message>
+        <source>Assign every open case the selected person holds to someone else</source>
+        <comment>Desk</comment>
+        <translation>将所选人员处理的全部未结案件分配给他人</translation>
+    </message>
+    <message>
+        <source>Move %1&apos;s cases</source>
+        <comment>Desk</comment>
+        <translation>转移 %1 的案件</translation>
+    </message>
 </context>
 <context>
     <name>AssignDialog</name>
@@ -701,8 +1197,12 @@
         <translation>%1被拒绝：%2</translation>
     </message>
     <message>
-        <source>The database is out of reach. Your %1 is kept and will be sent again in %2 s.</source>
-        <translation>无法连接数据库。你的%1已保留，将在 %2 秒后重新发送。</translation>
+        <source>The database is out of reach.</source>
+        <translation>无法连接数据库。</translation>
+    </message>
+    <message>
+        <source>%3 Your %1 is kept and will be sent again in %2 s.</source>
+        <translation>%3 你的%1已保留，将在 %2 秒后重新发送。</translation>
     </message>
     <message>
         <source>%1 failed: %2</source>
@@ -810,6 +1310,10 @@
     <message>
         <source>nobody</source>
         <translation>无人</translation>
+    </message>
+    <message>
+        <source>%1 (assigned by %2)</source>
+        <translation>%1（由 %2 分配）</translation>
     </message>
     <message>
         <source>%1 (until %2)</source>
@@ -1043,6 +1547,10 @@ started by %2</source>
     <message>
         <source>Evidence %1 from %2</source>
         <translation>证据 %1，来自%2</translation>
+    </message>
+    <message>
+        <source>evidence altered</source>
+        <translation>证据已被篡改</translation>
     </message>
     <message>
         <source>could not load: %1</source>
