@@ -795,6 +795,14 @@
         <translation>你</translation>
     </message>
     <message>
+        <source>Ruling</source>
+        <translation>裁决</translation>
+    </message>
+    <message>
+        <source>Platform proposal</source>
+        <translation>平台方案</translation>
+    </message>
+    <message>
         <source>You may not approve this: %1</source>
         <comment>Desk</comment>
         <translation>你不能审批此项：%1</translation>

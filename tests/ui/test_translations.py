@@ -106,6 +106,8 @@ ALLOWED = [
     r"(?<![A-Za-z])(?:alice|bob|carol|sam|dora|li\.wei|sweeper|feed|Mediator|SLA|UTC|GMT|KiB|MiB|sha256|Ctrl|Shift|F5)"
     r"(?![A-Za-z])",  # (next to Chinese letters too: no \b between 'bob' and '将')
     r"sqlite:\S*|postgresql\S*",  # the database the status bar names
+    r"[\w.-]+\.(?:png|jpe?g|webp|pdf|mp4)\b",  # evidence file names (the parties')
+    r"\b(?:image|application|video)/[\w.+-]+",  # media types
     r"\(&[A-Z]\)",  # accelerators: 认领(&C)
 ]
 
@@ -195,7 +197,7 @@ PARTY_KINDS = {"message.posted", "note.added", "evidence.added", "proposal.rejec
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 def test_the_window_in_zh_CN_shows_no_english(qtbot: QtBot, ctx: Context, clock: FixedClock, settings: QSettings,
                                               chinese: None) -> None:
-    fill_demo(ctx, 120, seed=3, desk=True)
+    fill_demo(ctx, 300, seed=4, desk=True)  # with pending approvals in the inbox
     window = build_main_window(ctx.engine.url.render_as_string(hide_password=False), "bob", clock, settings)
     qtbot.addWidget(window)
     window.resize(1600, 1000)
@@ -215,6 +217,8 @@ def test_the_window_in_zh_CN_shows_no_english(qtbot: QtBot, ctx: Context, clock:
     if desk is not None and desk.tabs is not None:  # the supervisor's desk: every panel, its charts' words too
         desk.show_desk()
         qtbot.waitUntil(lambda: desk.desk.loaded and not window.ops.busy, timeout=20_000)
+        inbox = desk.desk.inbox.findChild(QAbstractItemView, "approvalInbox") or desk.desk.inbox
+        qtbot.waitUntil(lambda: inbox.model() is not None and inbox.model().rowCount() > 0, timeout=20_000)
         for panel in range(desk.desk.tabs.count()):
             desk.desk.tabs.setCurrentIndex(panel)
             qtbot.waitUntil(lambda: not window.ops.busy, timeout=20_000)

@@ -22,7 +22,7 @@ from mediator_app.ui.operations import Operations
 
 LEFT, DISPUTE, WHAT, BY, REFUND, SUBMITTED, DUE, MAY = range(8)
 HEADERS = (QT_TR_NOOP("Time left"), QT_TR_NOOP("Dispute"), QT_TR_NOOP("Waiting"), QT_TR_NOOP("By"), QT_TR_NOOP("Refund"), QT_TR_NOOP("Submitted"), QT_TR_NOOP("Due"), QT_TR_NOOP("You"))
-WHAT_TITLES = {"ruling": "Ruling", "platform_proposal": "Platform proposal"}
+WHAT_TITLES = {"ruling": QT_TR_NOOP("Ruling"), "platform_proposal": QT_TR_NOOP("Platform proposal")}
 
 
 class ApprovalModel(QAbstractTableModel):

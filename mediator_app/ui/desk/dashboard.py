@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWi
 from mediator_app.domain.desk import DUE_BUCKETS, OPEN_STAGES
 from mediator_app.services import desk
 from mediator_app.ui.desk.refresh import FoldedLoad
-from mediator_app.ui.formatting import QT_TR_NOOP, STAGES, label, tr
+from mediator_app.ui.formatting import QT_TR_NOOP, STAGES, label, parse_iso, tr, when
 from mediator_app.ui.operations import Operations
 
 # (category labels are drawn as rich text: no "<")
@@ -292,7 +292,7 @@ class DashboardView(QWidget):
         self.figures = figures
         self.summary.setText(tr("%1 open · %2 with the SLA breached · %3 overdue · figures at %4", "Desk")
                              .replace("%1", str(figures["open"])).replace("%2", str(figures["sla_breached_open"]))
-                             .replace("%3", str(figures["due_in"]["overdue"])).replace("%4", figures["at"]))
+                             .replace("%3", str(figures["due_in"]["overdue"])).replace("%4", when(parse_iso(figures["at"]))))
         self.stage_chart.set_values([figures["by_stage"][s] for s in OPEN_STAGES])
         self.due_chart.set_values([figures["due_in"][b] for b in DUE_BUCKETS])
         self.days_chart.set_days(figures["days"])
