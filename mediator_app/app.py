@@ -32,6 +32,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--screenshot", help="render the window offscreen to this PNG and exit")
     parser.add_argument("--select", help="with --screenshot: the dispute to open (else the first in the queue)")
     parser.add_argument("--size", default="1600x1000", help="window size for --screenshot, WIDTHxHEIGHT")
+    parser.add_argument("--lang", choices=("zh_CN", "en"),
+                        help="the window's language (else the one chosen in Settings, else the system's)")
     return parser.parse_args(argv)
 
 
@@ -76,8 +78,45 @@ def build_main_window(db_url: str, user: str, clock: Clock | None = None,
         ops.run(display.sync, quiet=True)  # until it answers, the machine's clock stands in
     label = ctx.engine.url.render_as_string(hide_password=True)
     window = MainWindow(ops, label, simulated_clock=isinstance(clock, FixedClock), settings=settings)
+    window.language_chosen.connect(
+        lambda chosen: _rebuild_in(window, chosen, lambda: build_main_window(db_url, user, clock, window.settings)))
     window.start()
+    _open_windows.append(window)
     return window
+
+
+#: the windows built here and not replaced (a replaced window is closed and let go)
+_open_windows: list[object] = []
+
+
+def _rebuild_in(old, chosen: str, build):  # type: ignore[no-untyped-def]
+    """Settings → Language: keep the choice, close the window (its layout saved, its workers stopped), install
+    the language and build the window anew in it, at the same place, with the same case open.
+
+    A new window rather than retranslating the old one in place: every text is set where its widget is made
+    (often with arguments), so a rebuild is the one way no text stays in the old language; the case, the queue's
+    filter-free order and the layout come back from the database and the saved layout. Emits `old.replaced`."""
+    from mediator_app.ui import language
+
+    old.settings.setValue(language.SETTING, chosen)
+    selected = old.queue.selected_dispute() or (old.detail.dispute_id if old.detail is not None else None)
+    geometry, visible = old.geometry(), old.isVisible()
+    old.close()
+    language.install(chosen)
+    new = build()
+    new.setGeometry(geometry)
+    if selected:
+        def reselect() -> None:
+            new.queue.loaded.disconnect(reselect)
+            new.queue.select_dispute(selected)
+            new.open_case(selected)
+        new.queue.loaded.connect(reselect)
+    if visible:
+        new.show()
+    if old in _open_windows:
+        _open_windows.remove(old)
+    old.replaced.emit(new)
+    return new
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -95,6 +134,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName("Mediator")
     app.setApplicationName("Workstation")
+    from PySide6.QtCore import QSettings
+
+    from mediator_app.ui import language
+
+    language.install(language.resolve(args.lang, None if args.screenshot else
+                                      QSettings("Mediator", "Workstation").value(language.SETTING)))
     url = resolve_url(args.db)
     clock: Clock | None = FixedClock(parse_time(args.now, "--now")) if args.now else None
     ctx = make_context(url, clock)
@@ -114,7 +159,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         progress.close()
         print(f"mediator: {message}", file=sys.stderr)
         if not args.screenshot:
-            QMessageBox.critical(None, app.translate("Startup", "Mediator"), message)
+            from mediator_app.ui.phrasebook import phrase
+
+            QMessageBox.critical(None, app.translate("Startup", "Mediator"), phrase(message))
         app.exit(1)
 
     def on_ready(users: list[tuple[str, str]]) -> None:

@@ -25,6 +25,7 @@ from mediator_app.ui.dialogs.rule_dialog import RuleDialog, RuleDraft
 from mediator_app.ui.dialogs.text_dialog import TextDialog
 from mediator_app.ui.messages import Messages, marked_list
 from mediator_app.ui.operations import Operations
+from mediator_app.ui.phrasebook import phrase
 
 RETRY_FIRST_MS = 2_000
 RETRY_MAX_MS = 30_000
@@ -94,7 +95,7 @@ class CaseActions(QObject):
             if isinstance(exc, VersionConflict):
                 self._show_conflict(title, dispute_id, exc)
             elif isinstance(exc, Rejection):
-                self.messages.say(self.tr("%1 was refused: %2").replace("%1", title).replace("%2", exc.reason))
+                self.messages.say(self.tr("%1 was refused: %2").replace("%1", title).replace("%2", phrase(exc.reason)))
                 self.reopen.emit(dispute_id)
                 self.answered.emit(title)
             elif isinstance(exc, DatabaseUnavailable):
@@ -122,7 +123,7 @@ class CaseActions(QObject):
     def _show_conflict(self, title: str, dispute_id: str, exc: VersionConflict) -> None:
         """Someone else changed the case: show the fresh case, say what changed, keep the draft."""
         def loaded(detail: CaseDetail) -> None:
-            changes = [t.summary for t in detail.timeline if t.version > exc.expected]
+            changes = [phrase(t.summary) for t in detail.timeline if t.version > exc.expected]
             self.messages.say_marked(
                 self.tr("<b>This case changed while you were working on it</b> (version %1 → %2). Nothing was "
                         "applied; your draft is kept — check the case and try again.%3"),
@@ -146,7 +147,7 @@ class CaseActions(QObject):
             self.claimed_next.emit(result.dispute_id)
 
         self.ops.run(lambda: services.claim_next_in_view(user, query), done,
-                     lambda exc: self.messages.say(str(exc)), owner=self)
+                     lambda exc: self.messages.say(phrase(str(exc))), owner=self)
 
     def _simple(self, title: str, name: str) -> None:
         detail = self.current()

@@ -21,24 +21,25 @@ from mediator_app.services.workbench import CaseDetail, Message
 
 from .clocks_view import ClocksView, due_text
 from .evidence_view import EvidenceView
-from .formatting import (KINDS, PARTIES, STAGES, label, money_text, plain_tip, reason_text, sla_rule_text,
-                         terms_text, tr, when)
+from .formatting import (QT_TR_NOOP, KINDS, PARTIES, STAGES, label, money_text, plain_tip, reason_text,
+                         sla_rule_text, terms_text, tr, when)
 from .operations import Operations
+from .phrasebook import phrase
 from .proposal_pane import GapMeter, ProposalPane, proposal_terms, reached_text
 
 TIMELINE_KINDS = {
-    "dispute.opened": "dispute opened", "proposal.posted": "proposal posted", "proposal.withdrawn": "proposal withdrawn",
-    "proposal.accepted": "proposal accepted", "proposal.rejected": "proposal rejected",
-    "dispute.escalated": "escalated", "dispute.cancelled": "cancelled", "evidence.added": "evidence added",
-    "message.posted": "message", "return.shipped": "return shipped", "return.received": "return received",
-    "platform_proposal.posted": "platform proposal", "platform_proposal.approved": "platform proposal approved",
-    "ruling.made": "ruling", "ruling.approved": "ruling approved", "approval.sent_back": "sent back",
-    "clock.expired": "clock expired", "case.claimed": "claimed", "case.released": "released",
-    "note.added": "internal note",
+    "dispute.opened": QT_TR_NOOP("dispute opened"), "proposal.posted": QT_TR_NOOP("proposal posted"), "proposal.withdrawn": QT_TR_NOOP("proposal withdrawn"),
+    "proposal.accepted": QT_TR_NOOP("proposal accepted"), "proposal.rejected": QT_TR_NOOP("proposal rejected"),
+    "dispute.escalated": QT_TR_NOOP("escalated"), "dispute.cancelled": QT_TR_NOOP("cancelled"), "evidence.added": QT_TR_NOOP("evidence added"),
+    "message.posted": QT_TR_NOOP("message"), "return.shipped": QT_TR_NOOP("return shipped"), "return.received": QT_TR_NOOP("return received"),
+    "platform_proposal.posted": QT_TR_NOOP("platform proposal"), "platform_proposal.approved": QT_TR_NOOP("platform proposal approved"),
+    "ruling.made": QT_TR_NOOP("ruling"), "ruling.approved": QT_TR_NOOP("ruling approved"), "approval.sent_back": QT_TR_NOOP("sent back"),
+    "clock.expired": QT_TR_NOOP("clock expired"), "case.claimed": QT_TR_NOOP("claimed"), "case.assigned": QT_TR_NOOP("assigned"), "case.released": QT_TR_NOOP("released"),
+    "note.added": QT_TR_NOOP("internal note"),
 }
-RETURN_STATUS = {"none": "", "awaiting_shipment": "return awaiting shipment",
-                 "awaiting_receipt": "return awaiting receipt", "received": "return received",
-                 "not_shipped": "return not shipped", "receipt_timeout": "receipt not confirmed in time"}
+RETURN_STATUS = {"none": "", "awaiting_shipment": QT_TR_NOOP("return awaiting shipment"),
+                 "awaiting_receipt": QT_TR_NOOP("return awaiting receipt"), "received": QT_TR_NOOP("return received"),
+                 "not_shipped": QT_TR_NOOP("return not shipped"), "receipt_timeout": QT_TR_NOOP("receipt not confirmed in time")}
 CONTEXT = "Case"
 
 
@@ -341,8 +342,8 @@ class CaseView(QWidget):
         items = []
         for entry in timeline:  # the service gives them oldest first: newest last
             item = QTreeWidgetItem([due_text(entry.at, None), timeline_kind(entry.kind), who_text(entry),
-                                    entry.summary or ""])
-            item.setToolTip(3, plain_tip(entry.summary or ""))  # party text: never markup
+                                    phrase(entry.summary or "")])
+            item.setToolTip(3, plain_tip(phrase(entry.summary or "")))  # party text: never markup
             item.setToolTip(1, plain_tip(entry.kind))
             items.append(item)
         self.timeline.addTopLevelItems(items)

@@ -16,6 +16,7 @@ from mediator_app.domain.expiry import Expiry
 
 from .formatting import (CLOCKS, PARTIES, PLATFORM_ZONE, countdown, label, plain_tip, terms_text, tr, urgency,
                          when)
+from .formatting import zone_name as formatting_zone_name
 
 COL_CLOCK, COL_PARTY, COL_LEFT, COL_LOCAL, COL_PLATFORM, COL_EXPIRY, COL_WHY = range(7)
 #: Column widths in average character widths (the table never measures its contents).
@@ -25,11 +26,8 @@ REFERENCE = datetime(2026, 1, 1, tzinfo=timezone.utc)  # names the zones before 
 
 
 def zone_name(at: datetime, zone: str | None) -> str:
-    """The zone's abbreviation at `at` (`CST`, `CET`, `UTC`); None: the clerk's local zone."""
-    from zoneinfo import ZoneInfo
-
-    local = at.astimezone(ZoneInfo(zone)) if zone else at.astimezone()
-    return local.tzname() or ""
+    """The zone's name at `at` in the window's language (`CST` / `北京时间`, `UTC`); None: the clerk's local zone."""
+    return formatting_zone_name(at, zone)
 
 
 def due_text(at: datetime, zone: str | None) -> str:

@@ -8,23 +8,26 @@ from __future__ import annotations
 from typing import Callable
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMainWindow
 
 from mediator_app.domain.permissions import PERMISSIONS
+from mediator_app.ui import language
+from mediator_app.ui.formatting import QT_TRANSLATE_NOOP
+from mediator_app.ui.language import LANGUAGES
 
 #: command -> (menu text, shortcut, the domain action it takes: its roles and its enabling)
 COMMANDS: dict[str, tuple[str, str, str | None]] = {
-    "NextCase": ("&Next case", "Ctrl+N", "claim"),
-    "Claim": ("&Claim", "Ctrl+K", "claim"),
-    "Release": ("Re&lease", "Ctrl+Shift+K", "release"),
-    "Propose": ("&Propose…", "Ctrl+P", "propose"),
-    "Rule": ("&Rule…", "Ctrl+R", "rule"),
-    "Approve": ("&Approve", "Ctrl+Shift+A", "approve"),
-    "SendBack": ("&Send back…", "Ctrl+Shift+B", "send-back"),
-    "Assign": ("Assi&gn to…", "Ctrl+Shift+G", "assign"),
-    "Note": ("N&ote…", "Ctrl+M", "note"),
-    "Refresh": ("Re&fresh", "F5", None),
+    "NextCase": (QT_TRANSLATE_NOOP("Commands", "&Next case"), "Ctrl+N", "claim"),
+    "Claim": (QT_TRANSLATE_NOOP("Commands", "&Claim"), "Ctrl+K", "claim"),
+    "Release": (QT_TRANSLATE_NOOP("Commands", "Re&lease"), "Ctrl+Shift+K", "release"),
+    "Propose": (QT_TRANSLATE_NOOP("Commands", "&Propose…"), "Ctrl+P", "propose"),
+    "Rule": (QT_TRANSLATE_NOOP("Commands", "&Rule…"), "Ctrl+R", "rule"),
+    "Approve": (QT_TRANSLATE_NOOP("Commands", "&Approve"), "Ctrl+Shift+A", "approve"),
+    "SendBack": (QT_TRANSLATE_NOOP("Commands", "&Send back…"), "Ctrl+Shift+B", "send-back"),
+    "Assign": (QT_TRANSLATE_NOOP("Commands", "Assi&gn to…"), "Ctrl+Shift+G", "assign"),
+    "Note": (QT_TRANSLATE_NOOP("Commands", "N&ote…"), "Ctrl+M", "note"),
+    "Refresh": (QT_TRANSLATE_NOOP("Commands", "Re&fresh"), "F5", None),
 }
 #: commands that act on the open case: enabled exactly when the domain allows their action
 CASE_COMMANDS = ("Claim", "Release", "Propose", "Rule", "Approve", "SendBack", "Assign", "Note")
@@ -82,11 +85,32 @@ class Commands(QObject):
         quit_action.triggered.connect(handlers["Quit"])
         case_menu.addSeparator()
         case_menu.addAction(quit_action)
+        self._language_menu(window, handlers.get("Language"))
+
+    def _language_menu(self, window: QMainWindow, handler: Callable[..., object] | None) -> None:
+        """Settings → Language: each language by its own name, the current one checked (`actionLanguage_zh_CN`)."""
+        settings_menu = window.menuBar().addMenu(self.tr("&Settings"))
+        menu = settings_menu.addMenu(self.tr("&Language"))
+        menu.menuAction().setObjectName("menuLanguage")
+        group = QActionGroup(window)
+        group.setExclusive(True)
+        for code, name in LANGUAGES.items():
+            action = QAction(name, window)
+            action.setObjectName(f"actionLanguage_{code}")
+            action.setCheckable(True)
+            action.setChecked(code == language.current())
+            group.addAction(action)
+            menu.addAction(action)
+            if handler is not None:
+                action.triggered.connect(lambda _checked=False, chosen=code: handler(chosen))
+            self.actions_by_name[f"Language_{code}"] = action
 
     def enable(self, allowed: frozenset[str]) -> None:
         """Enable each case command exactly when the domain allows its action (`permissions.allowed_actions`
         on the open case); the others stay enabled."""
         for name, action in self.actions_by_name.items():
+            if name.startswith("Language_"):
+                continue
             if name in CASE_COMMANDS:
                 domain_action = COMMANDS[name][2]
                 action.setEnabled(domain_action in allowed)

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QLocale, QTime
+from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QLocale, QTime, QTimeZone
 from PySide6.QtGui import Qt as QtGuiQt
 
 from mediator_app.domain.case_view import policy_of
@@ -22,8 +22,25 @@ from mediator_app.domain.policy import DEFAULT_POLICY, Policy, get_policy
 PLATFORM_ZONE = get_policy(DEFAULT_POLICY).platform_zone
 
 
-def tr(text: str, context: str = "Mediator") -> str:
-    return QCoreApplication.translate(context, text)
+def QT_TR_NOOP(text: str) -> str:  # noqa: N802 (Qt's name: lupdate finds the marks by it)
+    """Marks `text` for the translation tools and returns it (Qt's own returns `object` to the type checker)."""
+    return text
+
+
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802
+    """Marks `text` in `context` for the translation tools and returns it."""
+    return text
+
+
+def tr(text: str, group: str | None = None) -> str:
+    """The translation of `text` (English source). `pyside6-lupdate` reads a bare `tr("text", "Group")` as the
+    empty context with the disambiguation "Group" (verified by running it), so that is what this asks Qt for;
+    a group lupdate could not read (a variable) falls back to the entry without one (Qt's own lookup order)."""
+    return QCoreApplication.translate("", text, group)
+
+
+def chinese(locale: QLocale | None = None) -> bool:
+    return (locale or QLocale()).language() == QLocale.Language.Chinese
 
 
 def countdown(due: datetime, now: datetime) -> str:
@@ -37,7 +54,9 @@ def countdown(due: datetime, now: datetime) -> str:
     hours, rest = divmod(rest, 3600)
     minutes, secs = divmod(rest, 60)
     clock = f"{hours:02d}:{minutes:02d}:{secs:02d}"
-    return f"{sign}{days}{tr('d')} {clock}" if days else f"{sign}{clock}"
+    if not days:
+        return f"{sign}{clock}"
+    return tr("%1d %2").replace("%1", f"{sign}{days}").replace("%2", clock)
 
 
 def urgency(due: datetime | None, now: datetime) -> str:
@@ -83,15 +102,38 @@ def when(at: datetime | None, zone: str | None = None, locale: QLocale | None = 
     """`06 Nov 10:00` in `zone` (None: the clerk's local zone)."""
     if at is None:
         return "—"
-    return (locale or QLocale()).toString(_qdatetime(at, zone), "dd MMM HH:mm")
+    loc = locale or QLocale()
+    return loc.toString(_qdatetime(at, zone), "M月d日 HH:mm" if chinese(loc) else "dd MMM HH:mm")
 
 
 def when_long(at: datetime | None, zone: str | None = None, locale: QLocale | None = None) -> str:
     if at is None:
         return "—"
-    local = at.astimezone(ZoneInfo(zone)) if zone else at.astimezone()
     text = (locale or QLocale()).toString(_qdatetime(at, zone), "yyyy-MM-dd HH:mm:ss")
-    return f"{text} {local.tzname()}"
+    return f"{text} {zone_name(at, zone, locale)}"
+
+
+#: what a clerk in mainland China calls a zone; the others by Qt's long name in Chinese (中欧标准时间)
+ZONES_ZH = {"Asia/Shanghai": "北京时间", "Asia/Chongqing": "北京时间", "PRC": "北京时间", "Asia/Hong_Kong": "香港时间",
+            "UTC": "UTC", "Etc/UTC": "UTC"}
+
+
+def zone_name(at: datetime, zone: str | None = None, locale: QLocale | None = None) -> str:
+    """The zone's name at `at` in the locale's language: `CST` / `北京时间`, `UTC`, `CET` / `中欧标准时间`
+    (None: the clerk's local zone)."""
+    local = at.astimezone(ZoneInfo(zone)) if zone else at.astimezone()
+    abbreviation = local.tzname() or ""
+    loc = locale or QLocale()
+    if not chinese(loc):
+        return abbreviation
+    key = zone or getattr(local.tzinfo, "key", None) or ("UTC" if local.utcoffset() == timedelta(0) else None)
+    if key in ZONES_ZH:
+        return ZONES_ZH[key]
+    qzone = QTimeZone(key.encode()) if key else QTimeZone.systemTimeZone()
+    if not qzone.isValid():
+        return abbreviation
+    moment = QDateTime.fromSecsSinceEpoch(int(at.timestamp()), qzone)
+    return qzone.displayName(moment, QTimeZone.NameType.LongName, loc) or abbreviation
 
 
 def parse_iso(text: str | None) -> datetime | None:
@@ -101,19 +143,20 @@ def parse_iso(text: str | None) -> datetime | None:
 
 
 STAGES = {
-    "awaiting_seller": "Awaiting seller", "awaiting_buyer": "Awaiting buyer",
-    "awaiting_parties": "Awaiting both parties", "platform_review": "Needs ruling",
-    "pending_approval": "Pending approval", "awaiting_return_shipment": "Return: awaiting shipment",
-    "awaiting_return_receipt": "Return: awaiting receipt", "closed": "Closed",
+    "awaiting_seller": QT_TR_NOOP("Awaiting seller"), "awaiting_buyer": QT_TR_NOOP("Awaiting buyer"),
+    "awaiting_parties": QT_TR_NOOP("Awaiting both parties"), "platform_review": QT_TR_NOOP("Needs ruling"),
+    "pending_approval": QT_TR_NOOP("Pending approval"), "awaiting_return_shipment": QT_TR_NOOP("Return: awaiting shipment"),
+    "awaiting_return_receipt": QT_TR_NOOP("Return: awaiting receipt"), "closed": QT_TR_NOOP("Closed"),
 }
 CLOCKS = {
-    "seller_response": "seller reply", "buyer_response": "buyer reply", "parties_response": "parties reply",
-    "platform_intervention": "platform SLA", "platform_ruling": "ruling SLA",
-    "return_shipment": "return shipment", "return_receipt": "return receipt",
+    "seller_response": QT_TR_NOOP("seller reply"), "buyer_response": QT_TR_NOOP("buyer reply"), "parties_response": QT_TR_NOOP("parties reply"),
+    "platform_intervention": QT_TR_NOOP("platform SLA"), "platform_ruling": QT_TR_NOOP("ruling SLA"),
+    "return_shipment": QT_TR_NOOP("return shipment"), "return_receipt": QT_TR_NOOP("return receipt"),
 }
-PARTIES = {"buyer": "buyer", "seller": "seller", "platform": "platform", "both": "both parties"}
-REMEDIES = {"refund": "refund", "return_and_refund": "return and refund", "no_refund": "no refund"}
-KINDS = {"only_refund": "Only refund", "return_and_refund": "Return & refund"}
+PARTIES = {"buyer": QT_TR_NOOP("buyer"), "seller": QT_TR_NOOP("seller"), "platform": QT_TR_NOOP("platform"), "both": QT_TR_NOOP("both parties")}
+REMEDIES = {"refund": QT_TR_NOOP("refund"), "return_and_refund": QT_TR_NOOP("return and refund"), "no_refund": QT_TR_NOOP("no refund")}
+ROLES = {"clerk": QT_TR_NOOP("clerk"), "supervisor": QT_TR_NOOP("supervisor"), "auditor": QT_TR_NOOP("auditor")}
+KINDS = {"only_refund": QT_TR_NOOP("Only refund"), "return_and_refund": QT_TR_NOOP("Return & refund")}
 
 
 def label(table: dict[str, str], key: str | None) -> str:
@@ -122,6 +165,11 @@ def label(table: dict[str, str], key: str | None) -> str:
         return "—"
     text = table.get(key)
     return tr(text, "Labels") if text else key.replace("_", " ")
+
+
+#: the buyers' reasons the window knows by name (others are shown as they come, underscores as spaces)
+REASONS = (QT_TR_NOOP("not received"), QT_TR_NOOP("not as described"), QT_TR_NOOP("damaged"), QT_TR_NOOP("wrong item"),
+           QT_TR_NOOP("counterfeit"), QT_TR_NOOP("missing parts"))
 
 
 def reason_text(reason: str) -> str:

@@ -19,7 +19,7 @@ from mediator_app.ui.case_actions import CaseActions
 from mediator_app.ui.case_view import CaseView
 from mediator_app.ui.commands import Commands
 from mediator_app.ui.desk import install as install_desk
-from mediator_app.ui.formatting import when, when_long
+from mediator_app.ui.formatting import ROLES, label, when, when_long
 from mediator_app.ui.live_updates import LiveUpdates
 from mediator_app.ui.messages import Messages
 from mediator_app.ui.operations import Operations
@@ -33,9 +33,13 @@ SWEEP_SETTING = "sweeper/background"  # on the embedded database: run the sweepe
 class MainWindow(QMainWindow):
     """Signals:
         case_shown(str): a case finished loading and is on screen
+        language_chosen(str): the clerk chose a language in Settings → Language (`zh_CN`, `en`)
+        replaced(MainWindow): the window rebuilt in that language, with the same case open
     """
 
     case_shown = Signal(str)
+    language_chosen = Signal(str)  # Settings → Language: the composition root rebuilds the window in it
+    replaced = Signal(object)  # the window built in the chosen language, which took this one's place
 
     def __init__(self, ops: Operations, database_label: str, simulated_clock: bool,
                  settings: QSettings | None = None) -> None:
@@ -45,7 +49,7 @@ class MainWindow(QMainWindow):
         self.actor = Actor(ops.user, ops.role)
         self.settings = settings or QSettings("Mediator", "Workstation")
         self.detail: CaseDetail | None = None
-        self.setWindowTitle(self.tr("Mediator — %1 (%2)").replace("%1", ops.user).replace("%2", self.tr(ops.role)))
+        self.setWindowTitle(self.tr("Mediator — %1 (%2)").replace("%1", ops.user).replace("%2", label(ROLES, ops.role)))
 
         self.messages = Messages(self)
         self.banner, self.banner_text = self.messages.banner, self.messages.banner_text
@@ -79,7 +83,7 @@ class MainWindow(QMainWindow):
             "NextCase": run.next_case, "Claim": run.claim, "Release": run.release, "Propose": run.propose,
             "Rule": run.rule, "Approve": run.approve, "SendBack": run.send_back, "Note": run.note,
             "Assign": run.assign, "Refresh": self.refresh, "Sweep": self.set_background_sweep,
-            "Filter": self.queue.focus_filter, "Quit": self.close,
+            "Filter": self.queue.focus_filter, "Quit": self.close, "Language": self.language_chosen.emit,
         }, SWEEP_EVERY_MS // 1000)
         self.actions_by_name = self.commands.actions_by_name
         self._make_status_bar(database_label, simulated_clock)
@@ -109,7 +113,7 @@ class MainWindow(QMainWindow):
         bar = self.statusBar()
         self.status_database = QLabel(self.tr("Database: %1").replace("%1", database_label), self)
         self.status_database.setObjectName("statusDatabase")
-        self.status_user = QLabel(self.tr("%1 (%2)").replace("%1", self.ops.user).replace("%2", self.tr(self.ops.role)),
+        self.status_user = QLabel(self.tr("%1 (%2)").replace("%1", self.ops.user).replace("%2", label(ROLES, self.ops.role)),
                                   self)
         self.status_connection = QLabel(self.tr("○ connecting…"), self)
         self.status_connection.setObjectName("statusConnection")

@@ -10,6 +10,7 @@ from typing import Sequence
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMainWindow, QToolButton
+from mediator_app.ui.phrasebook import phrase
 
 STATUS_MS = 10_000
 
@@ -83,4 +84,4 @@ class Messages(QObject):
 
     def error(self, message: str) -> None:
         """A background call failed: its first line in the status bar."""
-        self.status(self.tr("Error: %1").replace("%1", message.splitlines()[0] if message else ""))
+        self.status(self.tr("Error: %1").replace("%1", phrase(message.splitlines()[0]) if message else ""))

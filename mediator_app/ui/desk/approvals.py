@@ -17,12 +17,12 @@ from mediator_app.domain.errors import Rejection, VersionConflict
 from mediator_app.services import casework, desk
 from mediator_app.ui.desk.refresh import FoldedLoad
 from mediator_app.ui.dialogs.text_dialog import TextDialog
-from mediator_app.ui.formatting import countdown, money_from_json, money_text, parse_iso, tr, when
+from mediator_app.ui.formatting import QT_TR_NOOP, countdown, money_from_json, money_text, parse_iso, tr, when
 from mediator_app.ui.operations import Operations
 
 LEFT, DISPUTE, WHAT, BY, REFUND, SUBMITTED, DUE, MAY = range(8)
-HEADERS = ("Time left", "Dispute", "Waiting", "By", "Refund", "Submitted", "Due", "You")
-WHAT_TITLES = {"ruling": "Ruling", "platform_proposal": "Platform proposal"}
+HEADERS = (QT_TR_NOOP("Time left"), QT_TR_NOOP("Dispute"), QT_TR_NOOP("Waiting"), QT_TR_NOOP("By"), QT_TR_NOOP("Refund"), QT_TR_NOOP("Submitted"), QT_TR_NOOP("Due"), QT_TR_NOOP("You"))
+WHAT_TITLES = {"ruling": QT_TR_NOOP("Ruling"), "platform_proposal": QT_TR_NOOP("Platform proposal")}
 
 
 class ApprovalModel(QAbstractTableModel):

@@ -14,12 +14,14 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDateTim
 
 from mediator_app.services import desk
 from mediator_app.services.desk import AuditFilter
-from mediator_app.ui.formatting import tr
+from mediator_app.ui.formatting import PARTIES, QT_TR_NOOP, label, tr
+from mediator_app.ui.case_view import timeline_kind
+from mediator_app.ui.phrasebook import phrase
 from mediator_app.ui.operations import Operations
 
 PAGE = 200
-COLUMNS = (("at", "When (UTC)"), ("dispute_id", "Dispute"), ("version", "Version"), ("kind", "Kind"),
-           ("actor", "User"), ("party", "Party"), ("summary", "What happened"))
+COLUMNS = (("at", QT_TR_NOOP("When (UTC)")), ("dispute_id", QT_TR_NOOP("Dispute")), ("version", QT_TR_NOOP("Version")), ("kind", QT_TR_NOOP("Kind")),
+           ("actor", QT_TR_NOOP("User")), ("party", QT_TR_NOOP("Party")), ("summary", QT_TR_NOOP("What happened")))
 KINDS = ("dispute.opened", "proposal.posted", "proposal.withdrawn", "proposal.accepted", "proposal.rejected",
          "dispute.escalated", "dispute.cancelled", "message.posted", "evidence.added", "return.shipped",
          "return.received", "platform_proposal.posted", "platform_proposal.approved", "ruling.made",
@@ -127,6 +129,12 @@ class AuditModel(QAbstractTableModel):
                 return row.at.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
             value = getattr(row, key)
             text = "—" if value is None else str(value)
+            if key == "party" and value is not None:
+                text = label(PARTIES, text)
+            elif key == "kind":
+                text = timeline_kind(text)
+            elif key == "summary":
+                text = phrase(text)
             # party text is data: one line in the cell, control characters shown escaped
             return text if role == Qt.ItemDataRole.ToolTipRole else text.replace("\n", " ⏎ ")
         return None
@@ -165,7 +173,7 @@ class AuditPanel(QWidget):
         self.kind_combo.setObjectName("auditKind")
         self.kind_combo.addItem(tr("Every kind", "Desk"), None)
         for kind in KINDS:
-            self.kind_combo.addItem(kind, kind)
+            self.kind_combo.addItem(timeline_kind(kind), kind)
         now = ops.clock.now()
         self.since_check = QCheckBox(tr("From", "Desk"), self)
         self.since_check.setObjectName("auditSinceOn")

@@ -16,17 +16,17 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWi
 from mediator_app.domain.desk import DUE_BUCKETS, OPEN_STAGES
 from mediator_app.services import desk
 from mediator_app.ui.desk.refresh import FoldedLoad
-from mediator_app.ui.formatting import STAGES, label, tr
+from mediator_app.ui.formatting import QT_TR_NOOP, STAGES, label, parse_iso, tr, when
 from mediator_app.ui.operations import Operations
 
 # (category labels are drawn as rich text: no "<")
-BUCKET_TITLES = {"overdue": "Overdue", "lt_4h": "0–4 h", "lt_24h": "4–24 h", "lt_72h": "1–3 d",
-                 "later": "3 d +", "none": "None"}
+BUCKET_TITLES = {"overdue": QT_TR_NOOP("Overdue"), "lt_4h": QT_TR_NOOP("0–4 h"), "lt_24h": QT_TR_NOOP("4–24 h"), "lt_72h": QT_TR_NOOP("1–3 d"),
+                 "later": QT_TR_NOOP("3 d +"), "none": QT_TR_NOOP("None")}
 BUCKET_COLOURS = {"overdue": "#c62828", "lt_4h": "#ef6c00", "lt_24h": "#f9a825", "lt_72h": "#7cb342",
                   "later": "#43a047", "none": "#9e9e9e"}
-SHORT_STAGES = {"awaiting_seller": "Seller", "awaiting_buyer": "Buyer", "awaiting_parties": "Both parties",
-                "platform_review": "Needs ruling", "pending_approval": "Approval",
-                "awaiting_return_shipment": "Return ship.", "awaiting_return_receipt": "Return receipt"}
+SHORT_STAGES = {"awaiting_seller": QT_TR_NOOP("Seller"), "awaiting_buyer": QT_TR_NOOP("Buyer"), "awaiting_parties": QT_TR_NOOP("Both parties"),
+                "platform_review": QT_TR_NOOP("Needs ruling"), "pending_approval": QT_TR_NOOP("Approval"),
+                "awaiting_return_shipment": QT_TR_NOOP("Return ship."), "awaiting_return_receipt": QT_TR_NOOP("Return receipt")}
 
 
 def _chart(title: str) -> QChart:
@@ -292,7 +292,7 @@ class DashboardView(QWidget):
         self.figures = figures
         self.summary.setText(tr("%1 open · %2 with the SLA breached · %3 overdue · figures at %4", "Desk")
                              .replace("%1", str(figures["open"])).replace("%2", str(figures["sla_breached_open"]))
-                             .replace("%3", str(figures["due_in"]["overdue"])).replace("%4", figures["at"]))
+                             .replace("%3", str(figures["due_in"]["overdue"])).replace("%4", when(parse_iso(figures["at"]))))
         self.stage_chart.set_values([figures["by_stage"][s] for s in OPEN_STAGES])
         self.due_chart.set_values([figures["due_in"][b] for b in DUE_BUCKETS])
         self.days_chart.set_days(figures["days"])

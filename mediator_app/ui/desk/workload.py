@@ -10,11 +10,11 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLab
 
 from mediator_app.services import assignments
 from mediator_app.ui.desk.reassign import ReassignSummary, choose_target, summary_text
-from mediator_app.ui.formatting import tr
+from mediator_app.ui.formatting import QT_TR_NOOP, ROLES, label, tr
 from mediator_app.ui.operations import Operations
 
-COLUMNS = (("user", "Clerk"), ("role", "Role"), ("holding", "Holding"), ("holding_overdue", "Overdue"),
-           ("decided_today", "Decided today"))
+COLUMNS = (("user", QT_TR_NOOP("Clerk")), ("role", QT_TR_NOOP("Role")), ("holding", QT_TR_NOOP("Holding")), ("holding_overdue", QT_TR_NOOP("Overdue")),
+           ("decided_today", QT_TR_NOOP("Decided today")))
 
 
 class WorkloadModel(QAbstractTableModel):
@@ -50,7 +50,7 @@ class WorkloadModel(QAbstractTableModel):
             return r["user"]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             value = r[key]
-            return tr(value, "Mediator") if key == "role" else str(value)
+            return label(ROLES, value) if key == "role" else str(value)
         if role == Qt.ItemDataRole.TextAlignmentRole and key not in ("user", "role"):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

@@ -13,6 +13,7 @@ from mediator_app.domain.errors import Rejection
 from mediator_app.domain.money import Money, parse_amount
 from mediator_app.domain.policy import get_policy
 from mediator_app.ui.formatting import case_policy, label, money_text, REMEDIES, PARTIES
+from mediator_app.ui.phrasebook import phrase
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,7 @@ class ProposeDialog(QDialog):
         try:
             amount = parse_amount(draft.amount, self._total.currency, "refund")
         except Rejection as exc:
-            return exc.reason
+            return phrase(exc.reason)
         if amount <= 0:
             return self.tr("The refund must be greater than zero.")
         if amount > self._total.amount:

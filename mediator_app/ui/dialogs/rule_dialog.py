@@ -58,9 +58,9 @@ class RuleDialog(QDialog):
         self.buttons_by_party: dict[str, QRadioButton] = {}
         for party in ("buyer", "seller", "platform"):
             proposal = case.proposal(party)
-            text = label(PARTIES, party).capitalize() + ": "
-            text += terms_text(proposal.remedy, proposal.refund) if proposal \
+            terms = terms_text(proposal.remedy, proposal.refund) if proposal \
                 else self.tr("no active proposal")
+            text = self.tr("%1: %2").replace("%1", label(PARTIES, party).capitalize()).replace("%2", terms)
             button = QRadioButton(text, self)
             button.setObjectName(f"adopt_{party}")
             button.setEnabled(proposal is not None)

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
+from mediator_app.ui.formatting import ROLES, label
+
 
 class SignInDialog(QDialog):
     def __init__(self, users: list[tuple[str, str]], parent: QWidget | None = None) -> None:
@@ -14,7 +16,7 @@ class SignInDialog(QDialog):
         self.users = QComboBox(self)
         self.users.setObjectName("userBox")
         for name, role in users:
-            self.users.addItem(f"{name} ({self.tr(role)})", name)
+            self.users.addItem(self.tr("%1 (%2)").replace("%1", name).replace("%2", label(ROLES, role)), name)
         layout.addWidget(self.users)
         box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         box.accepted.connect(self.accept)
