@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QIcon, QResizeEvent
+from PySide6.QtGui import QFont, QFontMetrics, QIcon, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyle, QTableWidget, QTableWidgetItem, QWidget
 
 from mediator_app.domain.case_view import CaseSnapshot, Deadline, policy_of
@@ -17,8 +17,13 @@ from mediator_app.domain.expiry import Expiry
 from .formatting import CLOCKS, PARTIES, PLATFORM_ZONE, countdown, label, terms_text, tr, urgency, when
 
 COL_CLOCK, COL_PARTY, COL_LEFT, COL_LOCAL, COL_PLATFORM, COL_EXPIRY, COL_WHY = range(7)
-#: Column widths in average character widths (the table never measures its contents).
-WIDTHS = (12, 10, 19, 15, 15, 32)
+#: Per column, the sample texts its width is made for (the table never measures its contents): each cell reads in
+#: at most two lines — the clock's name and the due times wrap once, the expiry's proposal id ends its first line,
+#: the rule and its start in words (`why_text`) wrap once; the details are the cells' tooltips. The last column
+#: (why) stretches.
+WIDTH_SAMPLES = (("shipment", "platform", "parties"), ("platform",), (), ("30 Nov 16:00",), ("30 Nov 16:00",),
+                 ("execute seller proposal P-100000-S2",))
+CELL_PADDING = 8
 EXPIRY_CONTEXT = "Expiry"
 REFERENCE = datetime(2026, 1, 1, tzinfo=timezone.utc)  # names the zones before any case is shown
 
@@ -48,6 +53,28 @@ def started_text(deadline: Deadline) -> str:
     """`proposal.posted E-7 at 18 Nov 21:57 UTC`: the event that started the clock."""
     by = deadline.started_by or "—"
     return tr("%1 at %2", "Clocks").replace("%1", by).replace("%2", due_text(deadline.started_at, None))
+
+
+def why_text(policy_name: str, deadline: Deadline) -> str:
+    """`120 h after proposal posted`, `7 days after dispute opened`: the rule's length and the event that started
+    the clock, in words (the policy key, its version and the event's id: `why_details`)."""
+    from .case_view import timeline_kind  # the timeline's words for an event kind
+
+    rules = policy_of(policy_name)
+    value = getattr(rules, deadline.rule, None) if rules is not None else None
+    kind = (deadline.started_by or "").split(" ", 1)[0]
+    event = timeline_kind(kind) if kind else "—"
+    if value is not None and deadline.rule.endswith("_hours"):
+        return tr("%1 h after %2", "Clocks").replace("%1", str(value)).replace("%2", event)
+    if value is not None and deadline.rule.endswith("_days"):
+        return tr("%1 days after %2", "Clocks").replace("%1", str(value)).replace("%2", event)
+    return rule_text(policy_name, deadline.rule)
+
+
+def why_details(policy_name: str, deadline: Deadline) -> str:
+    """`rule party_response_hours = 120 (aliexpress-2024)` / `started by proposal.posted E-7 at 18 Nov 21:57 UTC`."""
+    return (tr("rule %1\nstarted by %2", "ClocksView").replace("%1", rule_text(policy_name, deadline.rule))
+            .replace("%2", started_text(deadline)))
 
 
 def expiry_text(expiry: Expiry) -> str:
@@ -100,12 +127,14 @@ class ClocksView(QTableWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        average = self.fontMetrics().averageCharWidth()
-        for column, chars in enumerate(WIDTHS):
-            self.setColumnWidth(column, chars * average)
+        for column, width in enumerate(self._column_widths()):
+            self.setColumnWidth(column, width)
         self._row_height = self.fontMetrics().lineSpacing() * 2 + 8
         self.verticalHeader().setDefaultSectionSize(self._row_height)
         self._overdue_icon = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # the last column takes the rest
+        header.setMinimumSectionSize(40)
+        header.sectionResized.connect(self._on_section_resized)
         self._set_headers(None)
         self._fit_height()
 
@@ -130,10 +159,8 @@ class ClocksView(QTableWidget):
             expiry = self._item(expiry_text(deadline.expiry))
             expiry.setToolTip(deadline.on_expiry)
             self.setItem(row, COL_EXPIRY, expiry)
-            why = self.tr("rule %1\nstarted by %2").replace("%1", rule_text(case.policy, deadline.rule))
-            why = why.replace("%2", started_text(deadline))
-            why_item = self._item(why)
-            why_item.setToolTip(why)
+            why_item = self._item(why_text(case.policy, deadline))
+            why_item.setToolTip(why_details(case.policy, deadline))
             self.setItem(row, COL_WHY, why_item)
         self.set_now(now)
         self._fit_height()
@@ -190,6 +217,24 @@ class ClocksView(QTableWidget):
             if header_item is not None:
                 header_item.setToolTip(tip)
 
+    def _column_widths(self) -> list[int]:
+        metrics = self.fontMetrics()
+        bold = QFont(self.font())
+        bold.setBold(True)
+        strong = QFontMetrics(bold)
+        header = self.horizontalHeader().fontMetrics()
+        titles = (self.tr("Clock"), self.tr("Must act"), self.tr("Time left"), "Due (UTC)", "Due (UTC)",
+                  self.tr("On expiry"))
+        widths = []
+        for column, samples in enumerate(WIDTH_SAMPLES):
+            words = [metrics.horizontalAdvance(t) for t in samples]
+            if column == COL_LEFT:  # `OVERDUE by` over the bold countdown, after the icon
+                icon = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize) + 6
+                words = [strong.horizontalAdvance(t) + icon
+                         for t in ("10d 00:00:00", tr("OVERDUE by %1", "Clocks").replace("%1", "").strip())]
+            widths.append(max(words + [header.horizontalAdvance(titles[column]) + 4]) + CELL_PADDING)
+        return widths
+
     def _item(self, text: str) -> QTableWidgetItem:
         item = QTableWidgetItem(text)
         item.setTextAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
@@ -205,6 +250,9 @@ class ClocksView(QTableWidget):
         height = self.horizontalHeader().sizeHint().height() + rows + 2 * self.frameWidth() + 2
         if height != self.height() or self.minimumHeight() != height:
             self.setFixedHeight(height)
+
+    def _on_section_resized(self, _column: int, _old: int, _new: int) -> None:
+        self._fit_height()  # a wrapped cell may need another line, or one less
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
         super().resizeEvent(event)
