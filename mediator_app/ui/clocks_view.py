@@ -22,8 +22,8 @@ COL_CLOCK, COL_PARTY, COL_LEFT, COL_LOCAL, COL_PLATFORM, COL_EXPIRY, COL_WHY = r
 #: the rule and its start in words (`why_text`) wrap once; the details are the cells' tooltips. The last column
 #: (why) stretches.
 WIDTH_SAMPLES = (("shipment", "platform", "parties"), ("platform",), (), ("30 Nov 16:00",), ("30 Nov 16:00",),
-                 ("execute seller proposal P-100000-S2",))
-CELL_PADDING = 8
+                 ("execute seller proposal P-000000-B2",))
+CELL_PADDING = 10
 EXPIRY_CONTEXT = "Expiry"
 REFERENCE = datetime(2026, 1, 1, tzinfo=timezone.utc)  # names the zones before any case is shown
 
