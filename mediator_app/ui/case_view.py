@@ -421,8 +421,9 @@ class CaseView(QWidget):
         """The tabs' height that shows `rows` timeline rows (and the timeline's header) without scrolling."""
         timeline = self.timeline
         row = max(timeline.fontMetrics().height(), timeline.iconSize().height()) + 4
-        if timeline.topLevelItemCount():
-            row = max(row, timeline.visualItemRect(timeline.topLevelItem(0)).height())
+        first = timeline.topLevelItem(0)
+        if first is not None:
+            row = max(row, timeline.visualItemRect(first).height())
         inner = timeline.header().sizeHint().height() + rows * row + 2 * timeline.frameWidth() + 4
         return self.tabs.tabBar().sizeHint().height() + inner + 4
 

@@ -15,15 +15,16 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QIcon, QPainter, QPalette, QPixmap, QStaticText, QTransform
 from PySide6.QtWidgets import QAbstractItemView, QStyledItemDelegate, QStyleOptionViewItem
 
-from mediator_app.ui.queue_model import ALIGNMENT, PREVIEW, QueueModel
+from mediator_app.ui.queue_model import ALIGNMENT, CLOCK, QueueModel
 
 ICON_SIZE = 16
 PADDING = 4  # between the cell edge, the icon and the text
 _HIGHLIGHT, _HIGHLIGHTED_TEXT = QPalette.ColorRole.Highlight, QPalette.ColorRole.HighlightedText
 _ALTERNATE_BASE, _TEXT = QPalette.ColorRole.AlternateBase, QPalette.ColorRole.Text
 _TEXT_CACHE_SIZE = 5_000  # laid-out texts kept; a screen shows ~320
-#: The preview keeps its beginning (who is silent) and its end (the amount and when) when elided: its middle goes.
-ELIDE_MIDDLE = frozenset({PREVIEW})
+#: Elided in the middle: the clock's name, so that who must act stays (`return s…t (buyer)`); the others (the
+#: preview: who is silent, what and how much before when) on the right.
+ELIDE_MIDDLE = frozenset({CLOCK})
 RIGHT_ALIGNED = frozenset(column for column, align in enumerate(ALIGNMENT) if align & Qt.AlignmentFlag.AlignRight)
 
 

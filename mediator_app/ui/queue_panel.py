@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeade
                                QTableView, QVBoxLayout, QWidget)
 
 from mediator_app.services import workbench
-from mediator_app.ui.formatting import CLOCKS, PARTIES, STAGES, label, tr
+from mediator_app.ui.formatting import CLOCKS, label, tr
 from mediator_app.ui.operations import Operations
 from mediator_app.ui.queue_delegate import ICON_SIZE, PADDING, QueueDelegate
 from mediator_app.ui.queue_lines import stage_text
@@ -186,10 +186,9 @@ class QueuePanel(QWidget):
         """Compact widths from sample texts (never ResizeToContents over all rows): each sample is what most rows
         show; longer texts are elided, the whole text is the cell's tooltip."""
         samples = {
-            LEFT: ["-10d 00:00:00"],
-            CLOCK: [tr("%1 (%2)", "Queue").replace("%1", label(CLOCKS, clock)).replace("%2", label(PARTIES, party))
-                    for clock, party in (("return_shipment", "buyer"), ("return_receipt", "seller"))],
-            DISPUTE: ["D-1000000"], STAGE: [stage_text(stage) for stage in STAGES], REASON: ["not as described"],
+            LEFT: ["-1d 00:00:00"],
+            CLOCK: [label(CLOCKS, "return_shipment")],  # `return shipment (buyer)` elides in the middle
+            DISPUTE: ["D-1000000"], STAGE: [stage_text("awaiting_seller")], REASON: ["not as described"],
             AMOUNT: ["999.99 / 999.99 USD"], ASSIGNED: ["li.wei"], SLA: ["breached"],
             PREVIEW: ["seller silent → buyer's refund 66.65 USD at 06 Nov 10:00"],
         }

@@ -21,7 +21,7 @@ def restore(settings: QSettings, window: QMainWindow, splitter: QSplitter, heade
     state = settings.value("window/state")
     if state is not None:
         window.restoreState(state)
-    current = int(settings.value("layout/version", 0) or 0) == LAYOUT_VERSION
+    current = str(settings.value("layout/version", "")) == str(LAYOUT_VERSION)
     split = settings.value("window/splitter") if current else None
     if split is not None:
         splitter.restoreState(split)

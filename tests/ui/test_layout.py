@@ -41,7 +41,8 @@ def demo(ctx: Context) -> Context:
 
 def shown_window(qtbot: QtBot, ctx: Context, clock: FixedClock, settings: QSettings, width: int,
                  height: int) -> MainWindow:
-    window = build_main_window(ctx.engine.url.render_as_string(hide_password=False), "alice", clock, settings)
+    window: MainWindow = build_main_window(ctx.engine.url.render_as_string(hide_password=False), "alice", clock,
+                                           settings)
     qtbot.addWidget(window)
     window.resize(width, height)
     window.show()
@@ -127,7 +128,8 @@ def test_at_1366_the_case_pane_is_not_cut(qtbot: QtBot, demo: Context, clock: Fi
         assert clocks.rowCount() >= 2
         for row in range(clocks.rowCount()):
             assert clocks.rowHeight(row) < 3 * line, (dispute_id, row, clocks.rowHeight(row), _debug_lines(clocks, row))
-            assert clocks.item(row, COL_WHY).toolTip().startswith("rule ")  # the details behind the words
+            why = clocks.item(row, COL_WHY)
+            assert why is not None and why.toolTip().startswith("rule ")  # the details behind the words
         columns = sum(clocks.columnWidth(c) for c in range(clocks.columnCount()))
         assert columns <= clocks.viewport().width()
         assert clocks.columnWidth(COL_WHY) >= clocks.fontMetrics().horizontalAdvance("proposal posted")
@@ -138,7 +140,9 @@ def test_at_1366_the_case_pane_is_not_cut(qtbot: QtBot, demo: Context, clock: Fi
         pane = case.scroll_area.viewport()
         inside = 0
         for index in range(timeline.topLevelItemCount()):
-            rect = timeline.visualItemRect(timeline.topLevelItem(index))
+            item = timeline.topLevelItem(index)
+            assert item is not None
+            rect = timeline.visualItemRect(item)
             if rect.isEmpty() or rect.bottom() > timeline.viewport().height():
                 continue
             bottom = timeline.viewport().mapTo(pane, QPoint(0, rect.bottom())).y()
