@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont, QFontMetrics, QIcon, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyle, QTableWidget, QTableWidgetItem, QWidget
 
@@ -116,6 +116,7 @@ class ClocksView(QTableWidget):
         self._zone = PLATFORM_ZONE
         self._dues: list[datetime] = []
         self._zones_shown = ("", "")
+        self._refit_pending = False
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -164,6 +165,7 @@ class ClocksView(QTableWidget):
             self.setItem(row, COL_WHY, why_item)
         self.set_now(now)
         self._fit_height()
+        self._refit_soon()  # once more after the layout pass that sizes the stretching last column
 
     def clear_case(self) -> None:
         self._deadlines, self._dues = [], []
@@ -211,6 +213,9 @@ class ClocksView(QTableWidget):
             self.tr("Due (%1)").replace("%1", zones[1]),
             self.tr("On expiry"), self.tr("Why: rule and start"),
         ])
+        why = self.horizontalHeaderItem(COL_WHY)
+        if why is not None:
+            why.setToolTip(why.text())  # the last column's title may be cut at the narrowest case pane
         for column, tip in ((COL_LOCAL, self.tr("due time in your time zone (%1)").replace("%1", zones[0])),
                             (COL_PLATFORM, self.tr("due time in the platform's time zone (%1)").replace("%1", zones[1]))):
             header_item = self.horizontalHeaderItem(column)
@@ -231,7 +236,7 @@ class ClocksView(QTableWidget):
             if column == COL_LEFT:  # `OVERDUE by` over the bold countdown, after the icon
                 icon = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize) + 6
                 words = [strong.horizontalAdvance(t) + icon
-                         for t in ("10d 00:00:00", tr("OVERDUE by %1", "Clocks").replace("%1", "").strip())]
+                         for t in ("9d 00:00:00", tr("OVERDUE by %1", "Clocks").replace("%1", "").strip())]
             widths.append(max(words + [header.horizontalAdvance(titles[column]) + 4]) + CELL_PADDING)
         return widths
 
@@ -252,7 +257,16 @@ class ClocksView(QTableWidget):
             self.setFixedHeight(height)
 
     def _on_section_resized(self, _column: int, _old: int, _new: int) -> None:
-        self._fit_height()  # a wrapped cell may need another line, or one less
+        self._refit_soon()  # a wrapped cell may need another line, or one less
+
+    def _refit_soon(self) -> None:
+        if not self._refit_pending:
+            self._refit_pending = True
+            QTimer.singleShot(0, self, self._refit)
+
+    def _refit(self) -> None:
+        self._refit_pending = False
+        self._fit_height()
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
         super().resizeEvent(event)

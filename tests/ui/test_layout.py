@@ -127,7 +127,7 @@ def test_at_1366_the_case_pane_is_not_cut(qtbot: QtBot, demo: Context, clock: Fi
         line = clocks.fontMetrics().lineSpacing()
         assert clocks.rowCount() >= 2
         for row in range(clocks.rowCount()):
-            assert clocks.rowHeight(row) < 3 * line, (dispute_id, row, clocks.rowHeight(row), _debug_lines(clocks, row))
+            assert clocks.rowHeight(row) < 3 * line, (dispute_id, row, clocks.rowHeight(row), _debug_lines(clocks, row)[::-1])
             why = clocks.item(row, COL_WHY)
             assert why is not None and why.toolTip().startswith("rule ")  # the details behind the words
         columns = sum(clocks.columnWidth(c) for c in range(clocks.columnCount()))
