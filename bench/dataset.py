@@ -103,7 +103,8 @@ def _rows(start: int, count: int, is_open: bool, seed: int) -> Iterator[tuple[di
                    "recorded_at": NOW, "kind": "dispute.opened", "party": "buyer", "actor": "feed",
                    "workstation": "bench", "summary": f"buyer opened a dispute asking {state.proposals['buyer'].describe()}",
                    "payload": json.dumps({"proposal": state.proposals["buyer"].to_json()}),
-                   "event_id": f"BENCH-{state.dispute_id}", "exec_key": None, "idempotency_key": None}
+                   "event_id": f"BENCH-{state.dispute_id}", "exec_key": None, "idempotency_key": None,
+                   "idempotency_action": None}
         yield row, history
 
 

@@ -4,26 +4,55 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sys
-from typing import Any, Callable, Sequence
+import threading
+from typing import Any, BinaryIO, Callable, Sequence
 
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.exc import DataError, OperationalError, SQLAlchemyError
 
 from mediator_app.db import migrate
 from mediator_app.db.clock import DatabaseClock
 from mediator_app.db.engine import make_engine, resolve_url
 from mediator_app.db.store import StaleWrite
 from mediator_app.domain.errors import Rejection, VersionConflict
+from mediator_app.domain.text import for_terminal
 from mediator_app.domain.time import Clock, FixedClock, parse_time
-from mediator_app.services import casework, demo, feed, reading, sweeper, users
+from mediator_app.services import casework, demo, feed, outbox, reading, spreadsheet, sweeper, users
 from mediator_app.services.context import Context, DatabaseUnavailable
+from mediator_app.desk_cli import DESK_COMMANDS, add_desk_commands, run_desk_command, write_csv
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_CONFLICT, EXIT_DATABASE = 0, 1, 2, 3, 4
 
 
 class DatabaseProblem(Exception):
     """Unreachable database or schema not upgraded (exit 4)."""
+
+
+#: The largest version a dispute can reach (the column is a 32-bit integer)
+VERSION_MAX = 2 ** 31 - 1
+
+
+def bounded(kind: type, low: float, high: float, low_open: bool = False) -> Callable[[str], Any]:
+    """An argparse type: a number in [low, high] (or (low, high] with `low_open`); else a usage error, exit 2,
+    that gives the range."""
+    def number(x: float) -> str:
+        return str(int(x)) if float(x).is_integer() else str(x)
+
+    shown = f"{'more than' if low_open else 'from'} {number(low)} {'up ' if low_open else ''}to {number(high)}"
+
+    def parse(text: str) -> Any:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not {'an integer' if kind is int else 'a number'}"
+                                             f" ({shown})") from None
+        if not (value > low if low_open else value >= low) or not value <= high or value != value:
+            raise argparse.ArgumentTypeError(f"{text} is out of range: {shown}")
+        return value
+
+    return parse
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -39,13 +68,15 @@ def build_parser() -> argparse.ArgumentParser:
     ingest = commands.add_parser("ingest", help="apply feed events from a JSON Lines file ('-' for stdin)")
     ingest.add_argument("file")
     sweep = commands.add_parser("sweep", help="execute every expired party clock exactly once")
-    sweep.add_argument("--batch", type=int, default=sweeper.BATCH, help="disputes per transaction")
-    sweep.add_argument("--every", type=float, metavar="SECONDS",
+    sweep.add_argument("--batch", type=bounded(int, 1, 10_000), default=sweeper.BATCH,
+                       help="disputes per transaction (1 to 10000)")
+    sweep.add_argument("--every", type=bounded(float, 0, 86_400, low_open=True), metavar="SECONDS",
                        help="keep sweeping every SECONDS until stopped (SIGTERM or Ctrl+C stop it cleanly)")
     show = commands.add_parser("show", help="one dispute")
     show.add_argument("dispute_id")
     queue = commands.add_parser("queue", help="open disputes, most urgent first")
-    queue.add_argument("--limit", type=int)
+    queue.add_argument("--limit", type=bounded(int, 0, 1_000_000), help="at most this many (0 to 1000000)")
+    queue.add_argument("--csv", action="store_true", help="a spreadsheet (CSV) on stdout")
 
     user = commands.add_parser("user", help="workstation users").add_subparsers(dest="user_command", required=True)
     add = user.add_parser("add", help="add a user")
@@ -57,7 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
         p = commands.add_parser(name, help=help_text)
         p.add_argument("dispute_id")
         p.add_argument("--as", dest="user", required=True, metavar="USER")
-        p.add_argument("--expect-version", type=int, metavar="N")
+        p.add_argument("--expect-version", type=bounded(int, 1, VERSION_MAX), metavar="N")
         p.add_argument("--idempotency-key", metavar="KEY",
                        help="a retry with the same key is not applied twice (prints the case as it is)")
         return p
@@ -74,15 +105,31 @@ def build_parser() -> argparse.ArgumentParser:
     send_back = action("send-back", "send a ruling or platform proposal back (supervisor)")
     send_back.add_argument("--note", required=True)
     action("claim", "take a case")
-    assign = action("assign", "give a case to another clerk (supervisor)")
+    assign = action("assign", "a standing assignment of a case to a clerk or supervisor (supervisor)")
     assign.add_argument("--to", required=True, metavar="USER")
     action("release", "give a case back")
     note = action("note", "internal note")
     note.add_argument("--text", required=True)
+    add_desk_commands(commands)
+
+    box = commands.add_parser("outbox", help="the outbound feed: events for the marketplace (§8)") \
+        .add_subparsers(dest="outbox_command", required=True)
+    for name, help_text in (("read", "print committed events after a position, in seq order"),
+                            ("follow", "write events as JSON Lines as they commit, until stopped")):
+        p = box.add_parser(name, help=help_text)
+        p.add_argument("--after", type=int, metavar="SEQ", help="start after this seq (default 0)")
+        p.add_argument("--consumer", metavar="NAME", help="start after this consumer's acked position")
+        if name == "read":
+            p.add_argument("--limit", type=int, default=outbox.DEFAULT_LIMIT, metavar="N",
+                           help=f"at most N events (1..{outbox.MAX_LIMIT}, default {outbox.DEFAULT_LIMIT})")
+    ack = box.add_parser("ack", help="store a consumer's position (never backwards)")
+    ack.add_argument("name")
+    ack.add_argument("seq", type=int)
+    box.add_parser("consumers", help="every consumer's position and how many events follow it")
 
     demo_cmd = commands.add_parser("demo", help="fill the database with a realistic demo marketplace")
-    demo_cmd.add_argument("--disputes", type=int, default=3000)
-    demo_cmd.add_argument("--seed", type=int, default=2024)
+    demo_cmd.add_argument("--disputes", type=bounded(int, 1, 1_000_000), default=3000)
+    demo_cmd.add_argument("--seed", type=bounded(int, 0, 2 ** 63 - 1), default=2024)
     return parser
 
 
@@ -120,8 +167,12 @@ def check_text_arguments(args: argparse.Namespace) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # a usage error (exit 2, argparse printed why), or --help (0)
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
     out = Output(args.json)
+    engine: Engine | None = None
     try:
         check_text_arguments(args)
         url = resolve_url(args.db)
@@ -143,9 +194,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     except StaleWrite as exc:
         return out.error(f"the database kept changing under this command; try again ({exc})", EXIT_DATABASE)
     except OperationalError as exc:
-        return out.error(f"database unreachable: {exc.orig}", EXIT_DATABASE)
+        return out.error(f"database unreachable: {first_line(exc.orig)}", EXIT_DATABASE)
+    except DataError as exc:  # a value the checks let through and a column refuses: a rejection, not a fault
+        return out.error(f"a value does not fit the database: {first_line(exc.orig)}", EXIT_REJECTED)
     except SQLAlchemyError as exc:
-        return out.error(f"database error: {exc}", EXIT_DATABASE)
+        return out.error(f"database error: {first_line(getattr(exc, 'orig', None) or exc)}", EXIT_DATABASE)
+    finally:
+        if engine is not None:
+            engine.dispose()  # its connections close now, not when the garbage collector finds them
+
+
+def first_line(error: object) -> str:
+    """A driver's message without the SQL and parameters SQLAlchemy appends."""
+    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
 
 
 class Output:
@@ -157,13 +218,13 @@ class Output:
     def result(self, data: Any, human: Callable[[], str]) -> None:
         if self.as_json:
             print(json.dumps(data, ensure_ascii=False, indent=2))
-        else:
-            print(human())
+        else:  # party text is data: the lines laid out here stay, control characters inside them are escaped
+            print(for_terminal(human(), keep_newlines=True))
 
     def error(self, message: str, code: int, extra: dict[str, Any] | None = None) -> int:
         if self.as_json:
             print(json.dumps({"error": message, **(extra or {})}, ensure_ascii=False))
-        print(f"mediator: {message}", file=sys.stderr)
+        print(f"mediator: {for_terminal(message)}", file=sys.stderr)
         return code
 
 
@@ -174,8 +235,11 @@ def run(args: argparse.Namespace, ctx: Context, out: Output) -> int:
         out.result({"revision": migrate.head_revision()}, lambda: f"schema at revision {migrate.head_revision()}")
         return EXIT_OK
     if command == "ingest":
-        data = sys.stdin.buffer.read() if args.file == "-" else _read_file(args.file)
-        report = feed.ingest_bytes(ctx, data, "stdin" if args.file == "-" else args.file)
+        if args.file == "-":  # streamed: the lines at hand are committed whenever the pipe pauses
+            report = feed.ingest_stream(ctx, sys.stdin.buffer, "stdin")
+        else:
+            with _open_file(args.file) as handle:  # read chunk by chunk, never whole
+                report = feed.ingest_stream(ctx, handle, args.file)
         out.result(report.to_json(), lambda: _human_ingest(report.to_json()))
         return EXIT_REJECTED if report.rejected else EXIT_OK
     if command == "sweep" and args.every is not None:
@@ -190,6 +254,8 @@ def run(args: argparse.Namespace, ctx: Context, out: Output) -> int:
         return EXIT_OK
     if command == "queue":
         cases = reading.queue(ctx, args.limit)
+        if args.csv:
+            return write_csv(lambda stream: spreadsheet.write_queue(stream, cases), EXIT_OK)
         out.result(cases, lambda: "\n".join(_human_row(c) for c in cases) or "no open disputes")
         return EXIT_OK
     if command == "user":
@@ -198,10 +264,15 @@ def run(args: argparse.Namespace, ctx: Context, out: Output) -> int:
             out.result({"name": args.name, "role": args.role}, lambda: f"added {args.name} ({args.role})")
         else:
             rows = users.list_users(ctx)
-            out.result([{"name": n, "role": r} for n, r in rows], lambda: "\n".join(f"{n}\t{r}" for n, r in rows))
+            out.result([{"name": n, "role": r} for n, r in rows],
+                       lambda: "\n".join(for_terminal(f"{n}\t{r}") for n, r in rows))
         return EXIT_OK
     if command == "demo":
         return _demo(args, ctx, out)
+    if command == "outbox":
+        return _outbox(args, ctx, out)
+    if command in DESK_COMMANDS:
+        return run_desk_command(args, ctx, out)
     result = _action(args, ctx)
     out.result(result.case, lambda: f"{result.case['dispute_id']}: {command} done; stage {result.case['stage']}, "
                                     f"version {result.case['version']}")
@@ -229,6 +300,56 @@ def _action(args: argparse.Namespace, ctx: Context) -> casework.ActionResult:
     raise UsageError(f"unknown command {args.command}")
 
 
+def _outbox(args: argparse.Namespace, ctx: Context, out: Output) -> int:
+    """`outbox read|follow|ack|consumers` (§8.2). Events are printed as stored (JSON), in every mode."""
+    sub = args.outbox_command
+    if sub == "ack":
+        if args.seq < 0:
+            raise UsageError("SEQ must be 0 or more")
+        consumer = outbox.ack(ctx, args.name, args.seq)
+        out.result(consumer, lambda: f"{consumer['name']} at {consumer['after']} ({consumer['behind']} behind)")
+        return EXIT_OK
+    if sub == "consumers":
+        rows = outbox.consumers(ctx)
+        out.result(rows, lambda: "\n".join(f"{c['name']}\tafter {c['after']}\tbehind {c['behind']}\t{c['acked_at']}"
+                                           for c in rows) or "no consumers")
+        return EXIT_OK
+    if args.after is not None and args.consumer is not None:
+        raise UsageError("--after and --consumer do not go together")
+    if args.after is not None and args.after < 0:
+        raise UsageError("--after must be 0 or more")
+    if sub == "read" and not 1 <= args.limit <= outbox.MAX_LIMIT:
+        raise UsageError(f"--limit must be 1..{outbox.MAX_LIMIT}")
+    after = outbox.start_after(ctx, args.consumer) if args.consumer is not None else args.after or 0
+    if sub == "read":
+        sys.stdout.write(outbox.read(ctx, after, args.limit).to_json_text() + "\n")
+        return EXIT_OK
+    return _follow(ctx, after)
+
+
+def _stop_on_signals() -> threading.Event:
+    """An event set by SIGTERM or SIGINT: a long-running command finishes what it is doing and exits 0."""
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
+    return stop
+
+
+def _follow(ctx: Context, after: int) -> int:
+    """JSON Lines on stdout as events commit; SIGTERM or SIGINT stop it cleanly (exit 0)."""
+    stop = _stop_on_signals()
+
+    def emit(lines: list[str]) -> None:
+        try:
+            sys.stdout.write("\n".join(lines) + "\n")
+            sys.stdout.flush()
+        except BrokenPipeError:  # the reader went away: stop as if told to
+            stop.set()
+
+    outbox.follow(ctx, after, emit, stop)
+    return EXIT_OK
+
+
 def _demo(args: argparse.Namespace, ctx: Context, out: Output) -> int:
     from tqdm import tqdm
 
@@ -248,14 +369,7 @@ def _demo(args: argparse.Namespace, ctx: Context, out: Output) -> int:
 
 def _sweep_service(args: argparse.Namespace, ctx: Context, out: Output) -> int:
     """The sweeper as a service: one line per run (a JSON object with --json), clean stop on SIGTERM."""
-    import signal
-    import threading
-
-    if args.every <= 0:
-        raise UsageError("--every needs a positive number of seconds")
-    stop = threading.Event()
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(signum, lambda *_: stop.set())
+    stop = _stop_on_signals()
 
     def report(executed: list[dict[str, Any]]) -> None:
         if out.as_json:
@@ -263,15 +377,14 @@ def _sweep_service(args: argparse.Namespace, ctx: Context, out: Output) -> int:
         elif executed:
             print(_human_executed(executed), flush=True)
 
-    runs = sweeper.sweep_every(ctx, args.every, stop, report)
+    runs = sweeper.sweep_every(ctx, args.every, stop, report, batch=args.batch)
     print(f"mediator: sweeper stopped after {runs} runs", file=sys.stderr)
     return EXIT_OK
 
 
-def _read_file(path: str) -> bytes:
+def _open_file(path: str) -> BinaryIO:
     try:
-        with open(path, "rb") as handle:
-            return handle.read()
+        return open(path, "rb")
     except OSError as exc:
         raise Rejection(f"cannot read {path}: {exc.strerror}") from None
 
@@ -279,6 +392,7 @@ def _read_file(path: str) -> bytes:
 def _human_ingest(report: dict[str, Any]) -> str:
     lines = [f"applied {report['applied']}, duplicates {report['duplicates']}, rejected {len(report['rejected'])}"]
     lines += [f"  line {r['line']} ({r['event_id'] or 'no event_id'}): {r['reason']}" for r in report["rejected"]]
+    lines = [for_terminal(line) for line in lines]  # each line stays one line, whatever it holds
     if report["executed"]:
         lines.append(_human_executed(report["executed"]))
     return "\n".join(lines)
@@ -287,14 +401,14 @@ def _human_ingest(report: dict[str, Any]) -> str:
 def _human_executed(executed: list[dict[str, Any]]) -> str:
     if not executed:
         return "nothing to execute"
-    return "\n".join(f"executed {e['dispute_id']}: {e['clock']} -> {e.get('reached_type') or e.get('return_status')}"
-                     for e in executed)
+    return "\n".join(for_terminal(f"executed {e['dispute_id']}: {e['clock']} -> "
+                                  f"{e.get('reached_type') or e.get('return_status')}") for e in executed)
 
 
 def _human_row(case: dict[str, Any]) -> str:
     first = case["deadlines"][0] if case["deadlines"] else None
     due = f"{first['due']} {first['clock']} ({first['on_expiry']})" if first else "no running clock"
-    return f"{case['dispute_id']:<12} {case['stage']:<26} {due}"
+    return for_terminal(f"{case['dispute_id']:<12} {case['stage']:<26} {due}")
 
 
 def _human_case(case: dict[str, Any]) -> str:
@@ -309,7 +423,7 @@ def _human_case(case: dict[str, Any]) -> str:
         lines.append(f"  outcome {json.dumps(case['outcome'], ensure_ascii=False)}")
     for t in case.get("timeline", []):
         lines.append(f"  {t['at']} {t['kind']}: {t['summary']}")
-    return "\n".join(lines)
+    return "\n".join(for_terminal(line) for line in lines)  # each line stays one line, whatever it holds
 
 
 if __name__ == "__main__":

@@ -9,6 +9,15 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine, make_url
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+#: Bounded waits on PostgreSQL, set for every session of ours (decision 72): a row lock is waited for at most
+#: LOCK_TIMEOUT_MS (a clerk hears "D-1 is being written by another process; try again"), a statement runs at
+#: most STATEMENT_TIMEOUT_MS, and a session that sits in an open transaction without a statement for
+#: IDLE_IN_TRANSACTION_MS (a stalled or stopped client) is cut off by the server, its locks released.
+LOCK_TIMEOUT_MS = 3_000
+STATEMENT_TIMEOUT_MS = 60_000
+IDLE_IN_TRANSACTION_MS = 5_000
+PG_SESSION_SETTINGS = {"lock_timeout": LOCK_TIMEOUT_MS, "statement_timeout": STATEMENT_TIMEOUT_MS,
+                       "idle_in_transaction_session_timeout": IDLE_IN_TRANSACTION_MS}
 #: Execution option for transactions that only read (SQLite then begins without the write lock).
 READ_ONLY = {"mediator_read_only": True}
 
@@ -41,7 +50,21 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     if make_url(url).get_backend_name() == "sqlite":
         return _sqlite_engine(url, **kwargs)
     kwargs.setdefault("pool_pre_ping", True)
-    return create_engine(url, **kwargs)
+    return create_engine(with_session_settings(url), **kwargs)
+
+
+def with_session_settings(url: str) -> str:
+    """The PostgreSQL URL with our bounded waits added to its `options` (kept: a search_path, say); a setting
+    the URL gives already is left as it is."""
+    parsed = make_url(url)
+    options = parsed.query.get("options", "")
+    if isinstance(options, tuple):
+        options = " ".join(options)
+    extra = " ".join(f"-c {name}={value}" for name, value in PG_SESSION_SETTINGS.items() if name not in options)
+    if not extra:
+        return url
+    parsed = parsed.update_query_dict({"options": f"{options} {extra}".strip()})
+    return parsed.render_as_string(hide_password=False)
 
 
 def _sqlite_engine(url: str, **kwargs: Any) -> Engine:

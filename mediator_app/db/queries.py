@@ -26,8 +26,30 @@ def sla_breached(now: datetime) -> ColumnElement[bool]:
     return or_(Dispute.sla_stopped_breach == true(), running_breach)
 
 
+#: Views the desk's charts open (a bar of a chart is a view of the queue): `stage:STAGE`, `due:BUCKET`,
+#: `holder:USER`; not among the saved views (and their counts).
+DRILL_DOWNS = ("stage:", "due:", "holder:")
+
+
+def is_view(view: str) -> bool:
+    return view in VIEWS or (view.startswith(DRILL_DOWNS) and view.split(":", 1)[1] != "")
+
+
+def _drill_down(view: str, now: datetime, held: ColumnElement[bool]) -> ColumnElement[bool]:
+    from .desk_queries import due_bucket  # the desk's figures and its views: one bucket rule
+
+    prefix, value = view.split(":", 1)
+    if prefix == "stage":
+        return Dispute.stage == value
+    if prefix == "due":
+        return due_bucket(now) == value
+    return and_(held, Dispute.assigned_to == value)
+
+
 def view_condition(view: str, user: str, now: datetime) -> ColumnElement[bool]:
     held = and_(Dispute.assigned_to.is_not(None), Dispute.claim_expires_at > now)
+    if view not in VIEWS and is_view(view):
+        return and_(Dispute.status == OPEN, _drill_down(view, now, held))
     conditions: dict[str, ColumnElement[bool]] = {
         "all": true(),
         "mine": and_(held, Dispute.assigned_to == user),
@@ -95,18 +117,26 @@ def queue_ids(conn: Connection, view: str, user: str, now: datetime, text: str =
     waited for it; the array costs 20–30 ms. SQLite works inside this process either way: an aggregate there
     (a JSON array over an ordered window, the one ordered aggregate SQLite 3.40 has) was no faster and left
     ~45 MB more resident in the window's worker threads, so its rows come one by one."""
-    column = SORTS[sort]
-    urgency = [Dispute.queue_due, Dispute.opened_at, Dispute.dispute_id]
-    if sort == "due":
-        order = [o.desc() for o in urgency] if descending else urgency
-    else:
-        nulls_last = case((column.is_(None), 1), else_=0)
-        order = [nulls_last, column.desc() if descending else column, *urgency]
+    order = queue_order(sort, descending)
     where = (view_condition(view, user, now), _text(conn, text))
     if limit is None and conn.dialect.name == "postgresql":
         every = aggregate_order_by(func.array_agg(Dispute.dispute_id), *order)
         return conn.execute(select(every).where(*where)).scalar_one() or []
     return list(conn.execute(select(Dispute.dispute_id).where(*where).order_by(*order).limit(limit)).scalars())
+
+
+def queue_order(sort: str, descending: bool) -> list[Any]:
+    """The queue's ORDER BY for a sort key (urgency breaks ties, then the id)."""
+    column = SORTS[sort]
+    urgency = [Dispute.queue_due, Dispute.opened_at, Dispute.dispute_id]
+    if sort == "due":
+        return [o.desc() for o in urgency] if descending else urgency
+    nulls_last = case((column.is_(None), 1), else_=0)
+    return [nulls_last, column.desc() if descending else column, *urgency]
+
+
+def queue_where(conn: Connection, view: str, user: str, now: datetime, text: str = "") -> tuple[Any, Any]:
+    return view_condition(view, user, now), _text(conn, text)
 
 
 def queue_count(conn: Connection, view: str, user: str, now: datetime, text: str = "") -> int:
@@ -145,3 +175,10 @@ def evidence_content(conn: Connection, evidence_id: int) -> tuple[str, bytes] | 
     row = conn.execute(select(Evidence.media_type, Evidence.content).where(Evidence.id == evidence_id)).first()
     return (row.media_type, row.content) if row else None
 
+
+
+def evidence_record(conn: Connection, evidence_id: int) -> tuple[str, bytes, str] | None:
+    """(media type, content, the sha256 recorded when it was added)."""
+    row = conn.execute(select(Evidence.media_type, Evidence.content, Evidence.sha256)
+                       .where(Evidence.id == evidence_id)).first()
+    return (row.media_type, row.content, row.sha256) if row else None

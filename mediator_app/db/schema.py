@@ -73,6 +73,10 @@ class Dispute(Base):
     assigned_to: Mapped[str | None] = mapped_column(String(64))
     claim_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     last_feed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # revision 0008: who made a standing assignment, and the outcome's columns the dashboard counts by day
+    assigned_by: Mapped[str | None] = mapped_column(String(64))
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    reached_type: Mapped[str | None] = mapped_column(String(40))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
     # what a queue line shows that changes only with the dispute (domain.queue_line.encode); null on rows
     # last written before revision 0003 (the queue decodes `state` for those)
@@ -86,6 +90,16 @@ class Dispute(Base):
         Index("uq_disputes_open_order", "order_id", unique=True,
               sqlite_where=text("status = 'open'"), postgresql_where=text("status = 'open'")),
         Index("ix_disputes_order_id", "order_id"),
+        Index("ix_disputes_opened_at", "opened_at"),
+        # revision 0008, the dashboard's counts over the open disputes without a scan of every row's columns
+        Index("ix_disputes_open_stage", "stage", "sla_stopped_breach", "status",
+              sqlite_where=text("status = 'open'"), postgresql_where=text("status = 'open'")),
+        Index("ix_disputes_open_platform_due", "platform_due", "deciding_due", "sla_stopped_breach", "status",
+              sqlite_where=text("status = 'open'"), postgresql_where=text("status = 'open'")),
+        Index("ix_disputes_held", "assigned_to", "claim_expires_at", "queue_due", "status",
+              sqlite_where=text("status = 'open' AND assigned_to IS NOT NULL"),
+              postgresql_where=text("status = 'open' AND assigned_to IS NOT NULL")),
+        Index("ix_disputes_resolved_at", "resolved_at", "reached_type", "sla_stopped_breach"),
     )
 
 
@@ -117,11 +131,17 @@ class History(Base):
     event_id: Mapped[str | None] = mapped_column(String(128), unique=True)
     exec_key: Mapped[str | None] = mapped_column(String(128))
     idempotency_key: Mapped[str | None] = mapped_column(String(64))
+    # what the key was used for: "note on D-1 #<digest of the arguments>" (null on rows before revision 0006)
+    idempotency_action: Mapped[str | None] = mapped_column(String(200))
 
     __table_args__ = (
         UniqueConstraint("dispute_id", "version", name="uq_history_dispute_version"),
         UniqueConstraint("dispute_id", "exec_key", name="uq_history_dispute_exec_key"),
         Index("uq_history_idempotency_key", "idempotency_key", unique=True),
+        # revision 0008: the audit trail in time order, and by who acted (the dashboard's decisions today)
+        Index("ix_history_at", "at", "dispute_id", "version"),
+        Index("ix_history_actor_at", "actor", "at"),
+        Index("ix_history_kind_at", "kind", "at", "actor"),  # covering for the decisions of today
     )
 
 
@@ -150,7 +170,10 @@ class Evidence(Base):
 
 
 class RejectedLine(Base):
-    """A feed line that was rejected, with its reason, kept for a person to look at."""
+    """A feed line that was rejected, with its reason, kept for a person to look at: one row per distinct line
+    (by the sha256 of its bytes as received); rejecting it again counts in `times`, it stores no copy. `raw` is
+    the whole line up to the line limit; a longer one is kept up to the limit with a marker giving its size and
+    sha256. `received_at`, `source` and `line` are the first time; `reason` and `last_received_at` the latest."""
 
     __tablename__ = "rejected_lines"
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
@@ -161,3 +184,35 @@ class RejectedLine(Base):
     dispute_id: Mapped[str | None] = mapped_column(String(64))
     reason: Mapped[str] = mapped_column(Text)
     raw: Mapped[str] = mapped_column(Text)
+    line_sha256: Mapped[str] = mapped_column(String(64))
+    line_size: Mapped[int] = mapped_column(BigInteger)  # bytes of the whole line as received
+    times: Mapped[int] = mapped_column(Integer)
+    last_received_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    __table_args__ = (Index("uq_rejected_lines_line_sha256", "line_sha256", unique=True),)
+
+
+class Outbox(Base):
+    """The outbound feed (§8): events for the marketplace, written in the same transaction as their change.
+
+    `seq` follows commit order (db.outbox: on PostgreSQL every INSERT into it first takes a transaction-level
+    lock, from a trigger of migration 0005, and the rows are written at the end of the transaction). `body` is
+    the event as JSON without `seq`, so a reader prints it without decoding it."""
+
+    __tablename__ = "outbox"
+    seq: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    event_id: Mapped[str] = mapped_column(String(200), unique=True)
+    type: Mapped[str] = mapped_column(String(40))
+    dispute_id: Mapped[str] = mapped_column(String(64))
+    version: Mapped[int] = mapped_column(Integer)
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    body: Mapped[str] = mapped_column(Text)
+
+
+class OutboxConsumer(Base):
+    """A consumer's place in the outbound feed: every event up to `after` is done (it never moves back)."""
+
+    __tablename__ = "outbox_consumers"
+    name: Mapped[str] = mapped_column(String(128), primary_key=True)
+    after: Mapped[int] = mapped_column(BigInteger)
+    acked_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -7,15 +7,16 @@ from typing import Any, Iterable, Mapping, Sequence
 
 import orjson
 from sqlalchemy import Connection, String, any_, bindparam, func, insert, select
-from sqlalchemy.dialects import postgresql
+from sqlalchemy.dialects import postgresql, sqlite
 
 from mediator_app.domain import queue_line
 from mediator_app.domain.dispute import DisputeState
 from mediator_app.domain.money import CURRENCY_DIGITS
+from mediator_app.domain.outbound import OutboundEvent, outbound_events
 from mediator_app.domain.transitions import Change
 from mediator_app.domain.view import DECIDING_CLOCKS, deadlines
 
-from . import bulk
+from . import bulk, outbox
 from .schema import NO_CLOCK, OPEN, SEARCH_SEPARATOR, Dispute, DisputeSearch, Evidence, History, RejectedLine, User
 
 DISPUTES = Dispute.__table__
@@ -47,10 +48,21 @@ def dispute_columns(state: DisputeState, now: datetime) -> dict[str, Any]:
         "sla_stopped_breach": any(c.stopped_at is not None and c.stopped_at >= c.due for c in state.platform_clocks),
         "asked_minor": minor_units(asked.amount, asked.currency) if asked else None,
         "assigned_to": state.assigned_to,
-        "claim_expires_at": state.claim_expires_at, "last_feed_at": state.last_feed_at,
+        "claim_expires_at": hold_end(state), "last_feed_at": state.last_feed_at,
+        "assigned_by": state.assigned_by if state.assigned_to else None,
+        "resolved_at": state.outcome.resolved_at if state.outcome else None,
+        "reached_type": state.outcome.reached_type if state.outcome else None,
         "updated_at": now, "state": orjson.dumps(state.to_json()).decode(),
         "queue_row": queue_line.encode(queue_line.queue_line(state, None, clocks)),
     }
+
+
+def hold_end(state: DisputeState) -> datetime | None:
+    """`claim_expires_at` as stored: a claim's lease end; for a standing assignment of an open dispute the far
+    future (NO_CLOCK), so every query that asks "held at now" (`claim_expires_at > now`) sees it held."""
+    if state.assigned_to and state.hold_kind == "assignment":
+        return NO_CLOCK if state.status == "open" else None
+    return state.claim_expires_at
 
 
 def search_text(state: DisputeState) -> str:
@@ -88,6 +100,8 @@ _FOR_ACTION = select(
     select(User.role).where(User.name == bindparam("user")).scalar_subquery().label("role"),
     select(History.dispute_id).where(History.idempotency_key == bindparam("key")).scalar_subquery()
     .label("key_used_for"),
+    select(History.idempotency_action).where(History.idempotency_key == bindparam("key")).scalar_subquery()
+    .label("key_action"),
 ).where(Dispute.dispute_id == bindparam("dispute_id")).with_for_update(of=Dispute)
 
 
@@ -141,10 +155,25 @@ def write_disputes(conn: Connection, items: Sequence[tuple[DisputeState, int | N
     writes.insert(DisputeSearch.__table__, [{"dispute_id": s.dispute_id, "search": search_text(s)}
                                             for s, before, _ in items if before is None])
     append_history(writes, [(s.dispute_id, change) for s, _, changes in items for change in changes], workstation)
+    outbox.add_events(writes, outbound_of(items))  # last: on PostgreSQL it takes the lock held until commit
     counts = writes.send()
     changed = counts[0] if updates else 0  # the UPDATE goes first when there is one
     if changed != len(updates):  # whatever else was written is rolled back with the transaction
         raise StaleWrite(f"{len(updates) - changed} of {len(updates)} disputes changed meanwhile")
+
+
+def outbound_of(items: Sequence[tuple[DisputeState, int | None, Sequence[Change]]]) -> list[OutboundEvent]:
+    """The outbound events (§8.1) of every change being stored, derived from the states on either side of it.
+
+    A change that does not carry its states is refused: no writer can store a change and forget its events."""
+    events: list[OutboundEvent] = []
+    for _, _, changes in items:
+        for change in changes:
+            if change.after is None or (change.before is None and change.version_after != 1):
+                raise ValueError(f"{change.kind} at version {change.version_after} does not carry the dispute's "
+                                 "states before and after it: its outbound events cannot be derived")
+            events.extend(outbound_events(change.before, change.after, change.version_after, change.at))
+    return events
 
 
 #: PostgreSQL channel on which every commit names the disputes it changed: the triggers of migration 0004
@@ -161,7 +190,7 @@ def append_history(writes: bulk.Writes, changes: Sequence[tuple[str, Change]], w
         "dispute_id": dispute_id, "version": c.version_after, "version_before": c.version_after - 1, "at": c.at,
         "kind": c.kind, "party": c.party, "actor": c.actor, "workstation": workstation, "summary": c.summary,
         "payload": json.dumps(c.payload, ensure_ascii=False, default=str), "event_id": c.event_id,
-        "exec_key": c.exec_key, "idempotency_key": c.idempotency_key,
+        "exec_key": c.exec_key, "idempotency_key": c.idempotency_key, "idempotency_action": c.idempotency_action,
     } for dispute_id, c in changes]
     writes.insert(HISTORY, rows, clock_column="recorded_at")
     evidence = [{
@@ -195,6 +224,18 @@ def known_event_ids(conn: Connection, event_ids: Iterable[str]) -> set[str]:
     return found
 
 
+def disputes_for_orders(conn: Connection, order_ids: Iterable[str]) -> dict[str, list[str]]:
+    """order id -> every dispute of it, open or closed (500 ids per query)."""
+    ids = list(order_ids)
+    out: dict[str, list[str]] = {}
+    for start in range(0, len(ids), 500):
+        rows = conn.execute(select(Dispute.order_id, Dispute.dispute_id)
+                            .where(among(conn, Dispute.order_id, ids[start:start + 500])))
+        for order_id, dispute_id in rows:
+            out.setdefault(order_id, []).append(dispute_id)
+    return out
+
+
 def open_disputes_for_orders(conn: Connection, order_ids: Iterable[str]) -> dict[str, str]:
     """order id -> its open dispute, for those of the given orders that have one (500 ids per query)."""
     ids = list(order_ids)
@@ -207,8 +248,10 @@ def open_disputes_for_orders(conn: Connection, order_ids: Iterable[str]) -> dict
 
 
 def record_rejection(conn: Connection, received_at: datetime, source: str, line: int, event_id: str | None,
-                     dispute_id: str | None, reason: str, raw: str) -> None:
-    def fit(text: str | None, limit: int) -> str | None:
+                     dispute_id: str | None, reason: str, raw: str, line_sha256: str, line_size: int) -> None:
+    """Keep a rejected line: one row per distinct line (`line_sha256`, of its bytes as received). A line
+    rejected before counts once more (`times`) and takes the latest reason and time; no copy is stored."""
+    def fit(text: str | None, limit: int | None) -> str | None:
         """A rejected line, and the file name it came from, may carry anything: a NUL, or bytes that are not
         UTF-8 (a file name's, kept by Python as lone surrogates), are written as escapes."""
         if text is None:
@@ -216,20 +259,26 @@ def record_rejection(conn: Connection, received_at: datetime, source: str, line:
         text = text.replace("\x00", "\\u0000")
         if not text.isascii():
             text = text.encode("utf-8", "backslashreplace").decode("utf-8")
-        return text[:limit]
+        return text if limit is None else text[:limit]
 
-    conn.execute(insert(RejectedLine.__table__).values(
+    table = RejectedLine.__table__
+    upsert = (postgresql.insert(table) if conn.dialect.name == "postgresql" else sqlite.insert(table)).values(
         received_at=received_at, source=fit(source, 512), line=line, event_id=fit(event_id, 128),
-        dispute_id=fit(dispute_id, 64), reason=fit(reason, 100_000), raw=fit(raw, 11_000_000),
-    ))
+        dispute_id=fit(dispute_id, 64), reason=fit(reason, 100_000), raw=fit(raw, None),
+        line_sha256=line_sha256, line_size=line_size, times=1, last_received_at=received_at,
+    )
+    conn.execute(upsert.on_conflict_do_update(
+        index_elements=[table.c.line_sha256],
+        set_={"times": table.c.times + 1, "last_received_at": upsert.excluded.received_at,
+              "reason": upsert.excluded.reason}))
 
 
 def load_for_action(conn: Connection, dispute_id: str, user: str,
-                    key: str) -> tuple[DisputeState, str | None, str | None] | None:
-    """(state, the user's role, the dispute `key` was already used for) — the dispute locked on PostgreSQL; None
-    when the dispute does not exist."""
+                    key: str) -> tuple[DisputeState, str | None, str | None, str | None] | None:
+    """(state, the user's role, the dispute `key` was already used for, the action it named) — the dispute locked
+    on PostgreSQL; None when the dispute does not exist."""
     row = conn.execute(_FOR_ACTION, {"dispute_id": dispute_id, "user": user, "key": key}).first()
-    return (decode_state(row.state), row.role, row.key_used_for) if row else None
+    return (decode_state(row.state), row.role, row.key_used_for, row.key_action) if row else None
 
 
 def get_user_role(conn: Connection, name: str) -> str | None:

@@ -14,6 +14,7 @@ from typing import Any, Iterable, Mapping, cast
 
 from .dispute import NEGOTIATION_STAGES, DisputeState, Outcome, PendingApproval, PlatformClock
 from .errors import Rejection
+from .holding import Holding, holding
 from .expiry import CLOCK_RULES_BY_NAME, DECIDING_CLOCKS, Expiry, on_expiry_of
 from .money import Money
 from .policy import Policy, get_policy
@@ -111,7 +112,9 @@ class CaseSnapshot:
     sla_breached: bool
     assigned_to: UserName | None  # the holder at `now` (None once the lease lapsed)
     claim_expires_at: datetime | None  # only while held
+    assignment: Holding | None  # who holds it, how and since when (§5.1)
     pending: PendingApproval | None
+    approval_due: datetime | None  # when a supervisor should have decided what waits (§5.2)
     outcome: Outcome | None
     negotiating: bool
     now: datetime  # the moment this view was computed at
@@ -158,10 +161,19 @@ class CaseSnapshot:
             "sla_breached": self.sla_breached,
             "assigned_to": self.assigned_to,
             "claim_expires_at": format_utc(self.claim_expires_at) if self.claim_expires_at else None,
-            "pending_approval": self.pending.to_json() if self.pending else None,
+            "assignment": self.assignment.to_json() if self.assignment else None,
+            "pending_approval": ({**self.pending.to_json(), "submitted_at": format_utc(self.pending.made_at),
+                                  "due": format_utc(self.approval_due)} if self.pending else None),
             "outcome": self.outcome.to_json() if self.outcome else None,
             "negotiating": self.negotiating,
         }
+
+
+def approval_due(state: DisputeState) -> datetime | None:
+    """When a supervisor should have decided what waits for approval (§5.2: never executes anything)."""
+    if state.pending is None:
+        return None
+    return state.pending.made_at + get_policy(state.policy).approval
 
 
 def case_view(state: DisputeState, now: datetime) -> CaseSnapshot:
@@ -177,6 +189,7 @@ def case_view(state: DisputeState, now: datetime) -> CaseSnapshot:
         deadlines=running_deadlines(state, now), sla_breached=sla_breached(state, now),
         assigned_to=UserName(holder) if holder else None,
         claim_expires_at=state.claim_expires_at if holder else None,
+        assignment=holding(state, now), approval_due=approval_due(state),
         pending=state.pending, outcome=state.outcome, negotiating=state.stage in NEGOTIATION_STAGES, now=now,
     )
 

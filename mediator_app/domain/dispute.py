@@ -136,8 +136,15 @@ class Outcome:
         )
 
 
-def _holder(assigned_to: str | None, claim_expires_at: datetime | None, now: datetime) -> str | None:
-    if assigned_to and claim_expires_at and now < claim_expires_at:
+def _holder(assigned_to: str | None, claim_expires_at: datetime | None, now: datetime, hold_kind: str | None,
+            stage: str) -> str | None:
+    """Who holds the case at `now`: a claim until its lease lapses, a standing assignment (§5.1) until the
+    dispute closes (or someone releases or reassigns it)."""
+    if not assigned_to:
+        return None
+    if hold_kind == "assignment":
+        return assigned_to if stage != "closed" else None
+    if claim_expires_at and now < claim_expires_at:
         return assigned_to
     return None
 
@@ -170,8 +177,12 @@ class DisputeState:
     pending: PendingApproval | None = None
     outcome: Outcome | None = None
     assigned_to: str | None = None
-    claim_expires_at: datetime | None = None
+    claim_expires_at: datetime | None = None  # the lease end of a claim; None for a standing assignment
     platform_proposal_seq: int = 0
+    hold_kind: str | None = None  # "claim" (a lease) or "assignment" (standing, §5.1) while assigned_to is set
+    assigned_by: str | None = None  # the supervisor who made the standing assignment
+    held_since: datetime | None = None  # when the current holder began to hold the case
+    closed_at: datetime | None = None  # when the stage became `closed` (by the rules' time)
 
     def __post_init__(self) -> None:
         if not isinstance(self.proposals, MappingProxyType):
@@ -199,7 +210,8 @@ class DisputeState:
             platform_rejected=self.platform_rejected, party_clock=self.party_clock,
             platform_clocks=list(self.platform_clocks), pending=self.pending, outcome=self.outcome,
             assigned_to=self.assigned_to, claim_expires_at=self.claim_expires_at,
-            platform_proposal_seq=self.platform_proposal_seq,
+            platform_proposal_seq=self.platform_proposal_seq, hold_kind=self.hold_kind,
+            assigned_by=self.assigned_by, held_since=self.held_since, closed_at=self.closed_at,
         )
 
     def running_platform_clocks(self) -> list[PlatformClock]:
@@ -207,7 +219,7 @@ class DisputeState:
 
     def holder(self, now: datetime) -> str | None:
         """Who holds the claim at `now` (None once the lease lapsed)."""
-        return _holder(self.assigned_to, self.claim_expires_at, now)
+        return _holder(self.assigned_to, self.claim_expires_at, now, self.hold_kind, self.stage)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -223,6 +235,8 @@ class DisputeState:
             "outcome": self.outcome.to_json() if self.outcome else None,
             "assigned_to": self.assigned_to, "claim_expires_at": format_utc(self.claim_expires_at),
             "platform_proposal_seq": self.platform_proposal_seq,
+            "hold_kind": self.hold_kind, "assigned_by": self.assigned_by, "held_since": format_utc(self.held_since),
+            "closed_at": format_utc(self.closed_at),
         }
 
     @staticmethod
@@ -241,8 +255,21 @@ class DisputeState:
             assigned_to=d.get("assigned_to"),
             claim_expires_at=parse_time(d["claim_expires_at"]) if d.get("claim_expires_at") else None,
             platform_proposal_seq=d.get("platform_proposal_seq", 0),
+            # a state stored before standing assignments (revision 0008) holds claims only
+            hold_kind=d.get("hold_kind", "claim" if d.get("assigned_to") else None),
+            assigned_by=d.get("assigned_by"),
+            held_since=parse_time(d["held_since"]) if d.get("held_since") else None,
+            closed_at=parse_time(d["closed_at"]) if d.get("closed_at") else None,
         )
 
+    def held_order_at(self, at: datetime) -> bool:
+        """Whether this dispute held its order open at `at` or holds it since (§2 one open dispute per order,
+        judged at the event's `at`, decision 73): open now, or closed after `at`. A state written before
+        `closed_at` was kept counts as closed at its resolution."""
+        if self.status == "open":
+            return True
+        closed = self.closed_at or (self.outcome.resolved_at if self.outcome else None)
+        return closed is not None and closed > at
 
 @dataclass
 class DisputeDraft:
@@ -269,8 +296,12 @@ class DisputeDraft:
     pending: PendingApproval | None = None
     outcome: Outcome | None = None
     assigned_to: str | None = None
-    claim_expires_at: datetime | None = None
+    claim_expires_at: datetime | None = None  # the lease end of a claim; None for a standing assignment
     platform_proposal_seq: int = 0
+    hold_kind: str | None = None  # "claim" (a lease) or "assignment" (standing, §5.1) while assigned_to is set
+    assigned_by: str | None = None  # the supervisor who made the standing assignment
+    held_since: datetime | None = None  # when the current holder began to hold the case
+    closed_at: datetime | None = None
 
     @property
     def status(self) -> str:
@@ -280,7 +311,7 @@ class DisputeDraft:
         return [c for c in self.platform_clocks if c.stopped_at is None]
 
     def holder(self, now: datetime) -> str | None:
-        return _holder(self.assigned_to, self.claim_expires_at, now)
+        return _holder(self.assigned_to, self.claim_expires_at, now, self.hold_kind, self.stage)
 
     def freeze(self) -> DisputeState:
         return DisputeState(
@@ -291,7 +322,8 @@ class DisputeDraft:
             platform_rejected=self.platform_rejected, party_clock=self.party_clock,
             platform_clocks=tuple(self.platform_clocks), pending=self.pending, outcome=self.outcome,
             assigned_to=self.assigned_to, claim_expires_at=self.claim_expires_at,
-            platform_proposal_seq=self.platform_proposal_seq,
+            platform_proposal_seq=self.platform_proposal_seq, hold_kind=self.hold_kind,
+            assigned_by=self.assigned_by, held_since=self.held_since, closed_at=self.closed_at,
         )
 
 

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from .errors import Rejection
+from .text import is_blank
 from .time import parse_time
 
 #: Event type -> the parties that may send it.
@@ -44,7 +45,7 @@ TEXT_LIMIT = 4000
 
 def require_text(data: dict[str, Any], key: str) -> str:
     value = data.get(key)
-    if not isinstance(value, str) or not value.strip():
+    if not isinstance(value, str) or is_blank(value):
         raise Rejection(f"{key} is missing or not a non-empty string")
     limit = LIMITS.get(key, TEXT_LIMIT)
     if len(value) > limit:
@@ -68,8 +69,69 @@ def optional_text(data: dict[str, Any], key: str) -> str | None:
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
+class LineRejection(Rejection):
+    """A line refused after it was read as an object: `obj` still names its event_id and dispute_id."""
+
+    def __init__(self, reason: str, obj: dict[str, Any] | None) -> None:
+        super().__init__(reason)
+        self.obj = obj
+
+
+#: Python's own cap on the digits of an integer it converts from text (sys.int_info.default_max_str_digits)
+INT_DIGITS_LIMIT = 4300
+
+
+class _Strict:
+    """Hooks for `json.loads` that keep what RFC 8259 refuses (NaN, Infinity, duplicate keys, an integer too long
+    to convert) as problems naming the key, so the line is rejected for the first of them with its event_id."""
+
+    def __init__(self) -> None:
+        self.problems: list[str] = []
+        self.found: list[_NotJson] = []  # every refused value, wherever it sits (a list in a list, say)
+
+    def constant(self, name: str) -> Any:
+        self.found.append(_NotJson(f"{name} is not a JSON value (RFC 8259)"))
+        return self.found[-1]
+
+    def integer(self, digits: str) -> Any:
+        if len(digits.lstrip("-")) > INT_DIGITS_LIMIT:
+            self.found.append(_NotJson(f"an integer of {len(digits.lstrip('-'))} digits is above the limit of "
+                                       f"{INT_DIGITS_LIMIT}"))
+            return self.found[-1]
+        return int(digits)
+
+    def pairs(self, pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        out = dict(pairs)
+        if len(out) != len(pairs):  # a key twice: keep the first value, name the key
+            out = {}
+            for key, value in pairs:
+                if key in out:
+                    self.problems.append(f"the key {key!r} appears more than once in an object")
+                else:
+                    out[key] = value
+        if self.found:  # name the key that holds a refused value
+            for key, value in pairs:
+                if isinstance(value, _NotJson) or (isinstance(value, list)
+                                                   and any(isinstance(v, _NotJson) for v in value)):
+                    what = value.what if isinstance(value, _NotJson) else next(
+                        v.what for v in value if isinstance(v, _NotJson))
+                    self.problems.append(f"{what} (in {key!r})")
+        return out
+
+
+class _NotJson:
+    __slots__ = ("what",)
+
+    def __init__(self, what: str) -> None:
+        self.what = what
+
+
 def parse_line(line: str | bytes) -> dict[str, Any]:
-    """One JSON Lines line (text, or bytes as read from a file: UTF-8) -> an object; anything else is a rejection."""
+    """One JSON Lines line (text, or bytes as read from a file: UTF-8) -> an object; anything else is a rejection.
+
+    Strict JSON (decision 70): NaN, Infinity and -Infinity are refused, and so is a key that appears twice in
+    one object (readers disagree on which value wins); the first value of a duplicated key is kept in the object
+    only to report the line's event_id."""
     if isinstance(line, bytes):
         try:
             line = line.decode("utf-8")
@@ -77,16 +139,24 @@ def parse_line(line: str | bytes) -> dict[str, Any]:
             raise Rejection(_decode_error_text(exc)) from None
     if "\x00" in line or "\\u0000" in line:
         raise Rejection("the line contains a NUL character, which no field may hold")
+    strict = _Strict()
     try:
-        obj = json.loads(line)
+        obj = json.loads(line, object_pairs_hook=strict.pairs, parse_constant=strict.constant,
+                         parse_int=strict.integer)
     except json.JSONDecodeError as exc:
         raise Rejection(f"not valid JSON: {exc.msg} at column {exc.colno}") from None
     except UnicodeDecodeError as exc:  # has no .msg/.colno: its own words
         raise Rejection(_decode_error_text(exc)) from None
     except RecursionError:
         raise Rejection("not valid JSON: nested too deeply") from None
+    if isinstance(obj, _NotJson):
+        raise Rejection(f"not valid JSON: {obj.what}")
     if not isinstance(obj, dict):
         raise Rejection("a feed line must be a JSON object")
+    if strict.found and not strict.problems:
+        strict.problems.append(strict.found[0].what)
+    if strict.problems:
+        raise LineRejection(f"not valid JSON: {strict.problems[0]}", obj)
     if _SURROGATE_ESCAPE.search(line) and _holds_lone_surrogate(obj):
         raise Rejection("the line holds a lone UTF-16 surrogate escape (such as \\ud800), which is not a character")
     return obj

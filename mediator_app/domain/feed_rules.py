@@ -14,6 +14,7 @@ from .events import FeedEvent, optional_text, require_text
 from .money import parse_money
 from .policy import DEFAULT_POLICY, Policy, get_policy
 from .proposals import parse_proposal
+from .text import is_blank
 from .time import end_of_calendar_day, format_utc, parse_time
 from .transitions import (
     Change, as_party, is_negotiating, other_party, resolve, restart_negotiation_clock, start_platform_review,
@@ -93,9 +94,10 @@ def open_dispute(ev: FeedEvent) -> tuple[DisputeState, Change]:
     due = end_of_calendar_day(ev.at, policy.platform_intervention_days, policy.platform_zone)
     state.platform_clocks.append(PlatformClock("platform_intervention", ev.at, due, started_by))
     summary = f"buyer opened a {kind} dispute ({reason}) asking {proposal.describe()} on order {order.order_id}"
+    opened = state.freeze()
     change = Change(ev.type, ev.at, "buyer", "feed", summary, 1,
-                    {"proposal": proposal.to_json()}, event_id=ev.event_id)
-    return state.freeze(), change
+                    {"proposal": proposal.to_json()}, event_id=ev.event_id, after=opened)
+    return opened, change
 
 
 Handler = Callable[[DisputeDraft, FeedEvent, Policy], tuple[str, dict[str, Any]]]
@@ -233,8 +235,8 @@ def _evidence(state: DisputeDraft, ev: FeedEvent, policy: Policy) -> tuple[str, 
 
 def _message(state: DisputeDraft, ev: FeedEvent, policy: Policy) -> tuple[str, dict[str, Any]]:
     text = ev.data.get("text")
-    if not isinstance(text, str) or not text.strip():
-        raise Rejection("message text is missing or empty")
+    if not isinstance(text, str) or is_blank(text):
+        raise Rejection("message text is missing or empty (whitespace and invisible characters do not count)")
     if len(text) > MESSAGE_MAX_CHARS:
         raise Rejection(f"message text has {len(text)} characters, above the limit of {MESSAGE_MAX_CHARS}")
     short = text if len(text) <= 80 else text[:79] + "…"
@@ -259,6 +261,7 @@ def _return_received(state: DisputeDraft, ev: FeedEvent, policy: Policy) -> tupl
     assert state.outcome is not None
     state.outcome = replace(state.outcome, return_status="received")
     state.stage = "closed"
+    state.closed_at = ev.at
     state.party_clock = None
     return f"seller confirmed receipt of the return: refund {state.outcome.refund} executes", {}
 
@@ -296,6 +299,7 @@ def apply_event(state: DisputeState, ev: FeedEvent) -> tuple[DisputeState, Chang
     new.version += 1
     new.last_feed_at = ev.at
     content = payload.pop(ATTACHMENT, None)
+    after = new.freeze()
     change = Change(ev.type, ev.at, ev.party, "feed", summary, new.version, payload,
-                    event_id=ev.event_id, attachment=content)
-    return new.freeze(), change
+                    event_id=ev.event_id, attachment=content, before=state, after=after)
+    return after, change

@@ -53,7 +53,9 @@ def judge_event(state: DisputeState, event: FeedEvent) -> Judgement:
     return judgement
 
 
-Action = Callable[[DisputeState], tuple[DisputeState, Change]]
+#: An action gives the new state and its change, or None as the change when it changes nothing (the holder of a
+#: standing assignment claiming it, §5.1): nothing is stored and the version stays.
+Action = Callable[[DisputeState], tuple[DisputeState, "Change | None"]]
 
 
 def judge_action(state: DisputeState, now: datetime, action: Action, expect_version: int | None = None) -> Judgement:
@@ -68,5 +70,6 @@ def judge_action(state: DisputeState, now: datetime, action: Action, expect_vers
     except Rejection as exc:
         judgement.rejection = _reason(exc, expiries)
         return judgement
-    judgement.changes.append(change)
+    if change is not None:
+        judgement.changes.append(change)
     return judgement

@@ -53,12 +53,24 @@ class CaseFacts:
     pending_by: str | None = None
     pending_what: str | None = None  # "ruling" | "platform_proposal"
     active_proposals: frozenset[str] = frozenset()  # parties with an active proposal a ruling could adopt
+    hold_kind: str | None = None  # "assignment": a supervisor's standing assignment (§5.1), else a claim's lease
+    assigned_by: str | None = None
 
     def holder(self, now: datetime) -> str | None:
-        """Who holds the claim at `now` (None once the lease lapsed)."""
-        if self.assigned_to and self.claim_expires_at and now < self.claim_expires_at:
+        """Who holds the case at `now`: a claim until its lease lapses, a standing assignment until it closes."""
+        if not self.assigned_to:
+            return None
+        if self.hold_kind == "assignment":
+            return self.assigned_to if self.stage != "closed" else None
+        if self.claim_expires_at and now < self.claim_expires_at:
             return self.assigned_to
         return None
+
+    def held_text(self, now: datetime) -> str:
+        """`D-1 is claimed by alice until …` or `D-1 is assigned to alice (by bob)`."""
+        if self.hold_kind == "assignment":
+            return f"{self.dispute_id} is assigned to {self.assigned_to} (by {self.assigned_by})"
+        return f"{self.dispute_id} is claimed by {self.assigned_to} until {format_utc(self.claim_expires_at)}"
 
 
 class _Pending(Protocol):
@@ -87,9 +99,14 @@ class CaseLike(Protocol):
 
 def facts_of(state: CaseLike) -> CaseFacts:
     pending = state.pending
+    kind, by = getattr(state, "hold_kind", None), getattr(state, "assigned_by", None)
+    hold = getattr(state, "assignment", None)  # a typed case view says it at its `now`
+    if kind is None and hold is not None:
+        kind, by = hold.kind, hold.by
     return CaseFacts(state.dispute_id, state.stage, state.assigned_to, state.claim_expires_at,
                      pending.by if pending else None, pending.what if pending else None,
-                     frozenset(party for party, terms in state.proposals.items() if terms is not None))
+                     frozenset(party for party, terms in state.proposals.items() if terms is not None),
+                     kind, by)
 
 
 def role_refusal(actor: Actor, action: str) -> str | None:
@@ -135,8 +152,7 @@ def refusal(facts: CaseFacts, actor: Actor, action: str, now: datetime, take_ove
             return f"dispute {facts.dispute_id} is closed; a claim on a closed dispute is rejected"
         holder = facts.holder(now)
         if holder is not None and holder != actor.name and (actor.role != "supervisor" or not take_over):
-            return (f"{facts.dispute_id} is claimed by {holder} until {format_utc(facts.claim_expires_at)}; "
-                    "only a supervisor may take it over")
+            return f"{facts.held_text(now)}; only a supervisor may take it over"
         return None
     if action == "assign":
         if facts.stage == "closed":
@@ -147,6 +163,8 @@ def refusal(facts: CaseFacts, actor: Actor, action: str, now: datetime, take_ove
         if holder is None:
             return f"{facts.dispute_id} is not claimed by anyone"
         if holder != actor.name and actor.role != "supervisor":
+            if facts.hold_kind == "assignment":
+                return f"{facts.held_text(now)}; only the holder or a supervisor releases it"
             return f"{facts.dispute_id} is claimed by {holder}; only the holder or a supervisor releases it"
         return None
     if action == "note":

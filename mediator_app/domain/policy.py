@@ -26,6 +26,11 @@ class Policy:
     four_eyes_threshold: Mapping[str, Decimal] = field(default_factory=dict)
     platform_zone: str = "Asia/Shanghai"
     claim_lease_minutes: int = 30
+    approval_hours: int = 24  # a supervisor decides what waits for approval within this (§5.2); never executes
+
+    @property
+    def approval(self) -> timedelta:
+        return timedelta(hours=self.approval_hours)
 
     @property
     def party_response(self) -> timedelta:
@@ -68,6 +73,7 @@ ALIEXPRESS_2024 = Policy(
         "KRW": Decimal("700000"),
     }),
     platform_zone="Asia/Shanghai",
+    approval_hours=24,
 )
 
 POLICIES: Mapping[str, Policy] = MappingProxyType({ALIEXPRESS_2024.name: ALIEXPRESS_2024})

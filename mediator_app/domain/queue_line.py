@@ -55,6 +55,7 @@ class QueueLine:
     assigned_to: str | None
     sla_breached: bool
     version: int
+    on_expiry: str | None = None  # what the earliest clock's expiry does (stored from revision 0008 on)
 
     @property
     def preview(self) -> Preview | None:
@@ -83,6 +84,7 @@ def queue_line(state: DisputeState, now: datetime | None, running: list[dict[str
         preview_refund=preview.refund if preview else None, preview_at=preview.at if preview else None,
         assigned_to=state.holder(now) if now is not None else None,
         sla_breached=sla_breached(state, now) if now is not None else False, version=state.version,
+        on_expiry=first["on_expiry"] if first else None,
     )
 
 
@@ -99,6 +101,7 @@ def stored_json(line: QueueLine) -> dict[str, Any]:
             "remedy": line.preview_remedy, "refund": _money_json(line.preview_refund),
             "at": format_utc(line.preview_at)},
         "version": line.version,
+        "on_expiry": line.on_expiry,
     }
 
 
@@ -122,7 +125,7 @@ def decode(dispute_id: str, text: str | bytes, holder: str | None, breached: boo
         preview_clock=preview.get("clock"), preview_silent=preview.get("silent"),
         preview_adopted=preview.get("adopted"), preview_remedy=preview.get("remedy"),
         preview_refund=_money_or_none(preview.get("refund")), preview_at=_time(preview.get("at")),
-        assigned_to=holder, sla_breached=breached, version=data["version"],
+        assigned_to=holder, sla_breached=breached, version=data["version"], on_expiry=data.get("on_expiry"),
     )
 
 

@@ -31,7 +31,12 @@ class Change:
     event_id: str | None = None
     exec_key: str | None = None  # executed clocks: unique per dispute (backstop for exactly once)
     idempotency_key: str | None = None  # clerk actions: the client's key, so a retry never applies twice
+    idempotency_action: str | None = None  # and the action it names ("note on D-1 #<digest of the arguments>")
     attachment: bytes | None = None  # evidence content
+    # the dispute on either side of the change (`before` None: it opened): the write path derives the outbound
+    # events from them (domain.outbound), so a change cannot be stored without its events
+    before: DisputeState | None = field(default=None, compare=False, repr=False)
+    after: DisputeState | None = field(default=None, compare=False, repr=False)
 
 
 def other_party(party: str) -> Party:
@@ -109,6 +114,7 @@ def resolve(state: DisputeDraft, policy: Policy, reached_type: ReachedType, adop
                                        f"resolution ({reached_type})")
     else:
         state.stage = "closed"
+        state.closed_at = at
         state.party_clock = None
 
 
@@ -147,6 +153,7 @@ def execute_expiries(state: DisputeState, policy: Policy, until: datetime) -> tu
                 draft.outcome = replace(draft.outcome, return_status="receipt_timeout")
                 summary = f"the seller did not confirm receipt in time: refund {draft.outcome.refund} executes"
             draft.stage = "closed"
+            draft.closed_at = at
             draft.party_clock = None
             payload["return_status"] = draft.outcome.return_status
         else:
@@ -160,11 +167,12 @@ def execute_expiries(state: DisputeState, policy: Policy, until: datetime) -> tu
             payload["adopted"] = adopted
         draft.version += 1
         draft.last_feed_at = max(draft.last_feed_at, at)
+        after = draft.freeze()
         changes.append(Change(
             "clock.expired", at, clock.party, "sweeper", summary, draft.version, payload,
-            exec_key=f"{clock.clock}@{format_utc(clock.started_at)}",
+            exec_key=f"{clock.clock}@{format_utc(clock.started_at)}", before=state, after=after,
         ))
-        state = draft.freeze()
+        state = after
     return state, changes
 
 

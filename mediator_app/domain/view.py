@@ -5,13 +5,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from .case_view import running_deadlines, sla_breached, case_view
+from .case_view import approval_due, case_view, running_deadlines, sla_breached
 from .dispute import DisputeState
 from .expiry import CLOCK_RULES_BY_NAME, DECIDING_CLOCKS, running_expiry
 from .money import Money
 from .time import format_utc
 
-__all__ = ["CLOCK_RULES", "DECIDING_CLOCKS", "Preview", "case_json", "deadlines", "default_judgment",
+__all__ = ["CLOCK_RULES", "DECIDING_CLOCKS", "Preview", "approval_due", "case_json", "deadlines", "default_judgment",
            "sla_breached"]  # the queue line: domain.queue_line
 
 #: The policy key that sets each clock's length (from `expiry`, the clocks' one home).

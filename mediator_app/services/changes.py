@@ -1,12 +1,13 @@
 """How a workstation learns of other workstations' commits.
 
-PostgreSQL: every writing transaction NOTIFYs the ids it changed (triggers on `disputes`, migration 0004:
-one notification per statement, delivered at commit); `listen` waits for
+PostgreSQL: every writing transaction NOTIFYs the ids it changed, as a JSON array (triggers on `disputes`,
+migrations 0004 and 0006: one notification per statement, delivered at commit); `listen` waits for
 them on a dedicated connection and reconnects with backoff. SQLite: `poll` asks for history rows newer
 than the last one seen (one writer at a time, so ids grow in commit order).
 """
 from __future__ import annotations
 
+import json
 import threading
 from typing import Callable
 
@@ -31,7 +32,21 @@ def poll(ctx: Context, after_id: int) -> tuple[int, set[str]]:
     return read(ctx, lambda conn: store.changed_since(conn, after_id))
 
 
-def _libpq_dsn(ctx: Context) -> str:
+def payload_ids(payload: str) -> set[str]:
+    """The ids of one notification: a JSON array since migration 0006 (an id may hold a comma), `*` for
+    everything; a payload of the comma-joined form (a server not yet upgraded) or anything unreadable asks for
+    everything too, which is never wrong, only slower."""
+    if payload and payload.startswith("["):
+        try:
+            ids = json.loads(payload)
+        except ValueError:
+            return {ALL}
+        if isinstance(ids, list) and all(isinstance(i, str) for i in ids):
+            return set(ids)
+    return {ALL}
+
+
+def libpq_dsn(ctx: Context) -> str:
     url = make_url(ctx.engine.url.render_as_string(hide_password=False)).set(drivername="postgresql")
     return url.render_as_string(hide_password=False)
 
@@ -48,7 +63,7 @@ def listen(ctx: Context, on_change: Callable[[set[str]], None], stop: threading.
     delay = 0.5
     while not stop.is_set():
         try:
-            with psycopg.connect(_libpq_dsn(ctx), autocommit=True) as conn:
+            with psycopg.connect(libpq_dsn(ctx), autocommit=True) as conn:
                 conn.execute(f"LISTEN {store.CHANNEL}")
                 delay = 0.5
                 if on_state is not None:
@@ -56,7 +71,7 @@ def listen(ctx: Context, on_change: Callable[[set[str]], None], stop: threading.
                 on_change({ALL})
                 while not stop.is_set():
                     for note in conn.notifies(timeout=0.5):
-                        on_change(set(note.payload.split(",")) if note.payload else {ALL})
+                        on_change(payload_ids(note.payload))
         except psycopg.OperationalError:
             if on_state is not None:
                 on_state(False)

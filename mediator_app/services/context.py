@@ -36,13 +36,21 @@ class DatabaseUnavailable(Exception):
     """
 
 
-def with_retries(work: Callable[[], T], attempts: int = ATTEMPTS, pause: Callable[[float], None] = time.sleep) -> T:
+class CaseBusy(DatabaseUnavailable):
+    """A row this transaction needs stayed locked by another session beyond `lock_timeout` (PostgreSQL): the
+    work was not done and may be tried again. Callers that know the case say which ("D-1 is being written by
+    another process; try again")."""
+
+
+def with_retries(work: Callable[[], T], attempts: int = ATTEMPTS, pause: Callable[[float], None] = time.sleep,
+                 retry_busy: bool = False) -> T:
     """Run one transaction again when another writer got there first (compare-and-set lost, unique key hit)
     or the connection broke.
 
     Each attempt re-reads everything, so a retry is judged against the fresh state; nothing is applied twice
     because the losing attempt's transaction was rolled back, and a commit whose outcome is unknown is
-    recognised by its idempotency key or event id.
+    recognised by its idempotency key or event id. A lock not had within `lock_timeout` raises CaseBusy at once
+    (a clerk hears of it in seconds, decision 72) unless `retry_busy` (feed ingest, which waits its turn).
     """
     for attempt in range(1, attempts + 1):
         try:
@@ -52,7 +60,14 @@ def with_retries(work: Callable[[], T], attempts: int = ATTEMPTS, pause: Callabl
             if attempt == attempts:
                 raise
         except DBAPIError as exc:
-            if _is_transient(exc):
+            if _sqlstate(exc) == LOCK_NOT_AVAILABLE:
+                RETRIES["busy"] += 1
+                if not retry_busy or attempt == attempts:
+                    raise CaseBusy("a case is being written by another process; try again") from exc
+            elif _sqlstate(exc) == QUERY_CANCELED:
+                raise DatabaseUnavailable("the database took too long to answer (statement_timeout); try again") \
+                    from exc
+            elif _is_transient(exc):
                 RETRIES["transient"] += 1
                 if attempt == attempts:
                     raise
@@ -64,6 +79,13 @@ def with_retries(work: Callable[[], T], attempts: int = ATTEMPTS, pause: Callabl
             else:
                 raise
     raise AssertionError("unreachable")
+
+
+LOCK_NOT_AVAILABLE, QUERY_CANCELED = "55P03", "57014"  # PostgreSQL: lock_timeout, statement_timeout
+
+
+def _sqlstate(exc: DBAPIError) -> str | None:
+    return getattr(exc.orig, "sqlstate", None)
 
 
 def _is_disconnect(exc: DBAPIError) -> bool:

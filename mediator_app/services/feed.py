@@ -1,18 +1,19 @@
 """Ingest the marketplace's event feed: idempotent by event_id, in file order, each bad line kept with its reason."""
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import islice
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, BinaryIO, Callable, Iterable, Iterator
 
 from sqlalchemy import Connection
 
 from mediator_app.db import store
 from mediator_app.domain.dispute import DisputeState
 from mediator_app.domain.errors import Rejection
-from mediator_app.domain.events import FeedEvent, event_id_of, parse_event, parse_line
+from mediator_app.domain.events import FeedEvent, LineRejection, event_id_of, parse_event, parse_line
 from mediator_app.domain.feed_rules import open_dispute
 from mediator_app.domain.judge import judge_event
 from mediator_app.domain.policy import get_policy
@@ -21,8 +22,12 @@ from mediator_app.domain.time import format_utc
 from mediator_app.domain.transitions import Change
 
 from .context import Context, with_retries
+from .feed_lines import LINE_LIMIT, LineReader, LongLine
 
 CHUNK_LINES = 1000
+#: A chunk holds at most this many bytes of lines (a longer line is a chunk of its own): ingest memory is bounded
+#: by it, whatever the size of the file
+CHUNK_BYTES = 8 * 1024 * 1024
 
 
 @dataclass
@@ -55,20 +60,20 @@ def executed_json(dispute_id: str, change: Change) -> dict[str, Any]:
 
 
 def numbered_lines(data: bytes) -> Iterator[tuple[int, bytes]]:
-    """(line number from 1, content) for every non-blank line; blank lines keep their place.
-
-    Lines end at LF (a CR before it is dropped); a UTF-8 byte order mark at the start is skipped.
-    """
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    for number, raw in enumerate(data.split(b"\n"), start=1):
-        raw = raw[:-1] if raw.endswith(b"\r") else raw
-        if raw.strip():
-            yield number, raw
+    """(line number from 1, content) for every non-blank line; blank lines keep their place (see feed_lines)."""
+    return iter(LineReader(data))
 
 
 def ingest_bytes(ctx: Context, data: bytes, source: str) -> IngestReport:
-    return ingest_lines(ctx, numbered_lines(data), source)
+    return ingest_stream(ctx, data, source)
+
+
+def ingest_stream(ctx: Context, stream: bytes | BinaryIO, source: str,
+                  on_chunk: Callable[[int], None] | None = None) -> IngestReport:
+    """Ingest a feed as it arrives: read, judged and committed chunk by chunk (memory bounded by the chunk, not
+    the file); from a pipe, the lines at hand are committed whenever it pauses."""
+    reader = LineReader(stream)
+    return ingest_lines(ctx, reader, source, on_chunk=on_chunk, idle=reader.idle)
 
 
 def numbered_events(events: Iterable[dict[str, Any]]) -> Iterator[tuple[int, bytes]]:
@@ -82,16 +87,40 @@ def ingest_events(ctx: Context, events: Iterable[dict[str, Any]], source: str = 
 
 
 def ingest_lines(ctx: Context, lines: Iterable[tuple[int, bytes]], source: str,
-                 chunk_lines: int = CHUNK_LINES, on_chunk: Callable[[int], None] | None = None) -> IngestReport:
-    """Apply the lines chunk by chunk, one transaction per chunk; `on_chunk(lines)` reports progress."""
+                 chunk_lines: int = CHUNK_LINES, on_chunk: Callable[[int], None] | None = None,
+                 idle: Callable[[], bool] | None = None, chunk_bytes: int = CHUNK_BYTES) -> IngestReport:
+    """Apply the lines chunk by chunk, one transaction per chunk; `on_chunk(lines)` reports progress.
+
+    A chunk ends at `chunk_lines` lines, before `chunk_bytes` bytes (a line longer than that is a chunk of its
+    own), or when `idle()` says no further line is at hand. Lines are read and parsed before the chunk's
+    transaction begins: a client that pauses (or a pipe that does) never holds a lock meanwhile."""
     report = IngestReport()
     written = WrittenStates()
-    iterator = iter(lines)
-    while chunk := list(islice(iterator, chunk_lines)):
-        report.merge(with_retries(lambda: _ingest_chunk(ctx, chunk, source, written), pause=ctx.pause))
+    for chunk in _chunks(lines, chunk_lines, chunk_bytes, idle):
+        parsed = _parse(chunk)
+        del chunk
+        report.merge(with_retries(lambda: _judge_chunk(ctx, parsed, source, written), pause=ctx.pause,
+                                          retry_busy=True))
         if on_chunk is not None:
-            on_chunk(len(chunk))
+            on_chunk(len(parsed))
     return report
+
+
+def _chunks(lines: Iterable[tuple[int, bytes]], chunk_lines: int, chunk_bytes: int,
+            idle: Callable[[], bool] | None) -> Iterator[list[tuple[int, bytes]]]:
+    chunk: list[tuple[int, bytes]] = []
+    size = 0
+    for number, raw in lines:
+        if chunk and size + len(raw) > chunk_bytes:
+            yield chunk
+            chunk, size = [], 0
+        chunk.append((number, raw))
+        size += len(raw)
+        if len(chunk) >= chunk_lines or (idle is not None and idle()):
+            yield chunk
+            chunk, size = [], 0
+    if chunk:
+        yield chunk
 
 
 class WrittenStates(dict[str, DisputeState]):
@@ -134,9 +163,17 @@ class _Chunk:
         self.by_order: dict[str, list[str]] = {}  # order id -> disputes in `working` for that order
         self.seen: set[str] = set()
 
-    def reject(self, line: int, raw: str, event_id: str | None, dispute_id: str | None, reason: str) -> None:
+    def reject(self, line: int, raw: str, event_id: str | None, dispute_id: str | None, reason: str,
+               raw_bytes: bytes | None = None, whole: tuple[str, int] | None = None) -> None:
+        """Report and keep a rejected line; `raw_bytes` as received when `raw` is not their decoding, `whole`
+        the (sha256, size) of a line beyond the limit."""
         self.report.rejected.append({"line": line, "event_id": event_id, "reason": reason})
-        store.record_rejection(self.conn, self.now, self.source, line, event_id, dispute_id, reason, raw)
+        if whole is not None:
+            digest, size = whole
+        else:
+            data = raw.encode("utf-8") if raw_bytes is None else raw_bytes  # valid UTF-8 round-trips exactly
+            digest, size = hashlib.sha256(data).hexdigest(), len(data)
+        store.record_rejection(self.conn, self.now, self.source, line, event_id, dispute_id, reason, raw, digest, size)
 
     def preload(self, dispute_ids: Iterable[str]) -> None:
         """Read (and on PostgreSQL lock) every dispute the chunk names, in one query."""
@@ -144,9 +181,10 @@ class _Chunk:
             self.add(dispute_id, _Working(state, state.version))
 
     def preload_orders(self, order_ids: Iterable[str]) -> None:
-        """Read (and lock) the disputes that hold the orders the chunk opens disputes for, in one query."""
-        holders = store.open_disputes_for_orders(self.conn, order_ids)
-        self.preload(h for h in holders.values() if h not in self.working)
+        """Read (and lock) every dispute of the orders the chunk opens disputes for, open or closed: whether one
+        held the order at an event's `at` is judged from its state (decision 73)."""
+        holders = store.disputes_for_orders(self.conn, order_ids)
+        self.preload(d for ids in holders.values() for d in ids if d not in self.working)
 
     def add(self, dispute_id: str, work: _Working) -> None:
         self.working[dispute_id] = work
@@ -163,16 +201,18 @@ class _Chunk:
         self.report.executed.extend(executed_json(after.dispute_id, c) for c in changes)
 
     def order_is_taken(self, order_id: str, at: datetime) -> str | None:
-        """The dispute that holds the order open at `at`, if any (its expired clocks executed first).
+        """The dispute that held the order open at `at` or holds it since, if any (decision 73): open now (its
+        clocks due by `at` executed first), or closed after `at`. Judged at the event's `at`, not at the moment
+        the line arrives, so the same feed gives the same verdict on every ingest.
 
-        The order's open dispute in the database was preloaded with the chunk (`preload_orders`); disputes
+        The order's disputes in the database were preloaded with the chunk (`preload_orders`); disputes
         opened earlier in the chunk are in `working` too."""
         for dispute_id in self.by_order.get(order_id, ()):
             work = self.working[dispute_id]
             if work.state.status == "open":
                 self.catch_up(work, at)
-                if work.state.status == "open":
-                    return dispute_id
+            if work.state.held_order_at(at):
+                return dispute_id
         return None
 
     def apply(self, ev: FeedEvent) -> str | None:
@@ -184,7 +224,11 @@ class _Chunk:
             state, change = open_dispute(ev)
             taken = self.order_is_taken(state.order.order_id, ev.at)
             if taken is not None:
-                return f"order {state.order.order_id} already has an open dispute ({taken}); one open dispute per order"
+                if self.working[taken].state.status == "open":
+                    return (f"order {state.order.order_id} already has an open dispute ({taken}); "
+                            "one open dispute per order")
+                return (f"order {state.order.order_id} had an open dispute at {format_utc(ev.at)} ({taken}, closed "
+                        "later); one open dispute per order, judged at the event's time")
             self.add(ev.dispute_id, _Working(state, None, [change]))
             return None
         if work is None:
@@ -210,33 +254,64 @@ def _opened_order_ids(events: Iterable[FeedEvent]) -> set[str]:
     return out
 
 
-def _ingest_chunk(ctx: Context, chunk: list[tuple[int, bytes]], source: str, written: WrittenStates) -> IngestReport:
+@dataclass
+class _Line:
+    """One line of a chunk, read before the transaction: the event, or why it is rejected."""
+
+    number: int
+    raw: str
+    obj: dict[str, Any] | None = None
+    event: FeedEvent | None = None
+    error: str | None = None
+    raw_bytes: bytes | None = None  # when `raw` is not their decoding (not UTF-8)
+    whole: tuple[str, int] | None = None  # (sha256, size) of a line beyond the limit, whose head `raw` is
+
+
+def _parse(chunk: list[tuple[int, bytes]]) -> list[_Line]:
+    out: list[_Line] = []
+    for number, raw_bytes in chunk:
+        if isinstance(raw_bytes, LongLine):
+            marker = (f"\n[line cut at {LINE_LIMIT:,} bytes: the whole line is {raw_bytes.size:,} bytes, "
+                      f"sha256 {raw_bytes.sha256}]")
+            line = _Line(number, raw_bytes.decode("utf-8", "replace") + marker,
+                         {"event_id": raw_bytes.event_id()},
+                         error=f"the line is {raw_bytes.size:,} bytes long, above the limit of {LINE_LIMIT:,} bytes",
+                         whole=(raw_bytes.sha256, raw_bytes.size))
+            out.append(line)
+            continue
+        try:
+            raw = raw_bytes.decode("utf-8")
+        except UnicodeDecodeError:
+            out.append(_Line(number, raw_bytes.decode("utf-8", "replace"), error="line is not valid UTF-8",
+                             raw_bytes=raw_bytes))
+            continue
+        obj: dict[str, Any] | None = None
+        try:
+            obj = parse_line(raw)
+            out.append(_Line(number, raw, obj, parse_event(obj)))
+        except Rejection as exc:
+            obj = exc.obj if isinstance(exc, LineRejection) else obj  # its event_id is still reported
+            out.append(_Line(number, raw, obj, error=exc.reason))
+        except (TypeError, ValueError, OverflowError, RecursionError) as exc:
+            out.append(_Line(number, raw, obj, error=f"could not be read ({type(exc).__name__}: {exc})"))
+    return out
+
+
+def _judge_chunk(ctx: Context, parsed: list[_Line], source: str, written: WrittenStates) -> IngestReport:
     with ctx.engine.begin() as conn:
         batch = _Chunk(ctx, conn, source, written)
-        parsed: list[tuple[int, str, dict[str, Any] | None, FeedEvent | None, str | None]] = []
-        for number, raw_bytes in chunk:
-            try:
-                raw = raw_bytes.decode("utf-8")
-            except UnicodeDecodeError:
-                batch.reject(number, raw_bytes.decode("utf-8", "replace"), None, None, "line is not valid UTF-8")
-                continue
-            obj: dict[str, Any] | None = None
-            try:
-                obj = parse_line(raw)
-                parsed.append((number, raw, obj, parse_event(obj), None))
-            except Rejection as exc:
-                parsed.append((number, raw, obj, None, exc.reason))
-            except (TypeError, ValueError, OverflowError, RecursionError) as exc:
-                parsed.append((number, raw, obj, None, f"could not be read ({type(exc).__name__}: {exc})"))
-        events = [ev for _, _, _, ev, _ in parsed if ev is not None]
+        events = [line.event for line in parsed if line.event is not None]
         batch.preload(ev.dispute_id for ev in events)  # locks first: a concurrent ingest's events are then seen
         batch.preload_orders(_opened_order_ids(events))
         known = store.known_event_ids(conn, [ev.event_id for ev in events])
-        for number, raw, obj, ev, error in parsed:
-            event_id = event_id_of(obj) if obj is not None else None
-            dispute_id = obj.get("dispute_id") if obj is not None and isinstance(obj.get("dispute_id"), str) else None
+        for line in parsed:
+            ev, obj = line.event, line.obj
             if ev is None:
-                batch.reject(number, raw, event_id, dispute_id, error or "rejected")
+                event_id = event_id_of(obj) if obj is not None else None
+                dispute_id = obj.get("dispute_id") if obj is not None and isinstance(obj.get("dispute_id"), str) \
+                    else None
+                batch.reject(line.number, line.raw, event_id, dispute_id, line.error or "rejected", line.raw_bytes,
+                             line.whole)
                 continue
             if ev.event_id in known or ev.event_id in batch.seen:
                 batch.report.duplicates += 1
@@ -249,7 +324,7 @@ def _ingest_chunk(ctx: Context, chunk: list[tuple[int, bytes]], source: str, wri
                 # a shape the checks did not foresee: this line is rejected, the rest of the file goes on
                 reason = f"could not be judged ({type(exc).__name__}: {exc})"
             if reason is not None:
-                batch.reject(number, raw, ev.event_id, ev.dispute_id, reason)
+                batch.reject(line.number, line.raw, ev.event_id, ev.dispute_id, reason)
             else:
                 batch.seen.add(ev.event_id)
                 batch.report.applied += 1

@@ -23,6 +23,8 @@ BATCH = 200
 
 def sweep(ctx: Context, now: datetime | None = None, batch: int = BATCH) -> list[dict[str, Any]]:
     """Execute every party clock due at or before `now` (default: the context's clock, read once)."""
+    if batch < 1:
+        raise ValueError(f"a sweep batch is at least one dispute (got {batch})")
     at = now or ctx.clock.now()
     executed: list[dict[str, Any]] = []
     while True:
@@ -47,7 +49,7 @@ def _sweep_batch(ctx: Context, now: datetime, batch: int) -> list[dict[str, Any]
 
 
 def sweep_every(ctx: Context, seconds: float, stop: threading.Event,
-                on_run: Callable[[list[dict[str, Any]]], None] | None = None) -> int:
+                on_run: Callable[[list[dict[str, Any]]], None] | None = None, batch: int = BATCH) -> int:
     """Sweep, then wait `seconds` (or until `stop` is set), until stopped; returns the number of runs.
 
     Each run reads the clock afresh, so a service on the database clock executes what has come due.
@@ -55,7 +57,7 @@ def sweep_every(ctx: Context, seconds: float, stop: threading.Event,
     """
     runs = 0
     while not stop.is_set():
-        executed = sweep(ctx)
+        executed = sweep(ctx, batch=batch)
         runs += 1
         if on_run is not None:
             on_run(executed)

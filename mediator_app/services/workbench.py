@@ -4,6 +4,7 @@ Plain frozen dataclasses and dicts out, so widgets never touch the database or l
 """
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Mapping, Sequence
@@ -23,6 +24,7 @@ from .context import Context
 from .reading import read, show_json, show_view
 
 VIEWS = queries.VIEWS
+is_view = queries.is_view
 SORTS = tuple(queries.SORTS)
 
 
@@ -160,11 +162,20 @@ def case_detail(ctx: Context, dispute_id: str) -> CaseDetail:
     return CaseDetail(view, timeline, proposal_history(timeline), evidence, messages, show_json(view, timeline))
 
 
+class EvidenceAltered(Rejection):
+    """Stored evidence bytes that no longer match the sha256 recorded when they were added."""
+
+
 def evidence_content(ctx: Context, evidence_id: int) -> tuple[str, bytes]:
-    found = read(ctx, lambda conn: queries.evidence_content(conn, evidence_id))
+    """(media type, bytes) of an evidence item, re-checked against its sha256 before anyone sees them: bytes
+    changed in the database (or on its disk) raise EvidenceAltered, "evidence altered", not a picture."""
+    found = read(ctx, lambda conn: queries.evidence_record(conn, evidence_id))
     if found is None:
         raise Rejection(f"unknown evidence {evidence_id}")
-    return found
+    media_type, content, sha256 = found
+    if hashlib.sha256(content).hexdigest() != sha256:
+        raise EvidenceAltered("evidence altered: its bytes no longer match the sha256 recorded when it was added")
+    return media_type, content
 
 
 

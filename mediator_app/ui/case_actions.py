@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
 from mediator_app.domain.errors import Rejection, VersionConflict
-from mediator_app.services.context import DatabaseUnavailable
+from mediator_app.services.context import CaseBusy, DatabaseUnavailable
 from mediator_app.services.workbench import CaseDetail, QueueQuery, four_eyes_threshold
 from mediator_app.ui.dialogs.assign_dialog import AssignDialog
 from mediator_app.ui.dialogs.propose_dialog import ProposeDialog, ProposeDraft
@@ -97,9 +97,10 @@ class CaseActions(QObject):
                 self.answered.emit(title)
             elif isinstance(exc, DatabaseUnavailable):
                 self.connection_lost.emit()
-                self.messages.say(self.tr("The database is out of reach. Your %1 is kept and will be sent again "
-                                          "in %2 s.").replace("%1", title.lower())
-                                  .replace("%2", f"{delay[0] / 1000:g}"))
+                why = str(exc) if isinstance(exc, CaseBusy) else self.tr("The database is out of reach.")
+                self.messages.say(self.tr("%3 Your %1 is kept and will be sent again in %2 s.")
+                                  .replace("%1", title.lower()).replace("%2", f"{delay[0] / 1000:g}")
+                                  .replace("%3", why))
                 self._later(delay[0], lambda: self.ops.run(work, done, failed, owner=self))
                 delay[0] = min(delay[0] * 2, self.retry_max_ms)
             else:

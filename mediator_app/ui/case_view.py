@@ -21,8 +21,8 @@ from mediator_app.services.workbench import CaseDetail, Message
 
 from .clocks_view import ClocksView, due_text
 from .evidence_view import EvidenceView
-from .formatting import (KINDS, PARTIES, STAGES, label, money_text, reason_text, sla_rule_text, terms_text, tr,
-                         when)
+from .formatting import (KINDS, PARTIES, STAGES, label, money_text, plain_tip, reason_text, sla_rule_text,
+                         terms_text, tr, when)
 from .operations import Operations
 from .proposal_pane import GapMeter, ProposalPane, proposal_terms, reached_text
 
@@ -147,7 +147,10 @@ class CaseHeader(QFrame):
         holder = case.assigned_to
         until = case.claim_expires_at
         assigned = self.tr("nobody")
-        if holder:
+        hold = case.assignment
+        if holder and hold is not None and hold.kind == "assignment":
+            assigned = self.tr("%1 (assigned by %2)").replace("%1", str(holder)).replace("%2", str(hold.by))
+        elif holder:
             assigned = self.tr("%1 (until %2)").replace("%1", str(holder)).replace("%2", when(until)) if until \
                 else str(holder)
         status = case.status
@@ -248,7 +251,7 @@ class ElidedLabel(QLabel):
 
     def setText(self, text: str) -> None:  # noqa: N802 (Qt override)
         self._full = text
-        self.setToolTip(text)
+        self.setToolTip(plain_tip(text))  # party text: never read as markup
         self._elide()
 
     def full_text(self) -> str:
@@ -440,8 +443,8 @@ class CaseView(QWidget):
         for entry in timeline:  # the service gives them oldest first: newest last
             item = QTreeWidgetItem([due_text(entry.at, None), timeline_kind(entry.kind), who_text(entry),
                                     entry.summary or ""])
-            item.setToolTip(3, entry.summary or "")
-            item.setToolTip(1, entry.kind)
+            item.setToolTip(3, plain_tip(entry.summary or ""))  # party text: never markup
+            item.setToolTip(1, plain_tip(entry.kind))
             items.append(item)
         self.timeline.addTopLevelItems(items)
         if items:

@@ -14,7 +14,8 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyle, QTableWidg
 from mediator_app.domain.case_view import CaseSnapshot, Deadline, policy_of
 from mediator_app.domain.expiry import Expiry
 
-from .formatting import CLOCKS, PARTIES, PLATFORM_ZONE, countdown, label, terms_text, tr, urgency, when
+from .formatting import (CLOCKS, PARTIES, PLATFORM_ZONE, countdown, label, plain_tip, terms_text, tr, urgency,
+                         when)
 
 COL_CLOCK, COL_PARTY, COL_LEFT, COL_LOCAL, COL_PLATFORM, COL_EXPIRY, COL_WHY = range(7)
 #: Per column, the sample texts its width is made for (the table never measures its contents): each cell reads in
@@ -151,17 +152,17 @@ class ClocksView(QTableWidget):
         for row, deadline in enumerate(self._deadlines):
             due = deadline.due
             clock_item = self._item(label(CLOCKS, deadline.clock))
-            clock_item.setToolTip(deadline.clock)
+            clock_item.setToolTip(plain_tip(deadline.clock))
             self.setItem(row, COL_CLOCK, clock_item)
             self.setItem(row, COL_PARTY, self._item(label(PARTIES, deadline.party)))
             self.setItem(row, COL_LEFT, self._item(""))
             self.setItem(row, COL_LOCAL, self._item(due_text(due, None)))
             self.setItem(row, COL_PLATFORM, self._item(due_text(due, self._zone)))
             expiry = self._item(expiry_text(deadline.expiry))
-            expiry.setToolTip(deadline.on_expiry)
+            expiry.setToolTip(plain_tip(deadline.on_expiry))  # holds the feed's proposal ids
             self.setItem(row, COL_EXPIRY, expiry)
             why_item = self._item(why_text(case.policy, deadline))
-            why_item.setToolTip(why_details(case.policy, deadline))
+            why_item.setToolTip(plain_tip(why_details(case.policy, deadline)))  # holds the feed's event ids
             self.setItem(row, COL_WHY, why_item)
         self.set_now(now)
         self._fit_height()

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QGridLayout, QLabel, Q
 from mediator_app.services import workbench
 from mediator_app.services.context import Context
 
-from .formatting import PARTIES, label, parse_iso, tr, when_long
+from .formatting import PARTIES, label, parse_iso, plain_tip, tr, when_long
 from .operations import Operations
 
 THUMB = 128
@@ -99,8 +99,9 @@ class EvidenceTile(QToolButton):
         self.setAccessibleName(self.tr("Evidence %1 from %2").replace("%1", name)
                                .replace("%2", label(PARTIES, item.get("party"))))
         self.setAccessibleDescription(what)
-        self.setToolTip(f"{name}\n{item['media_type']} · {size_text(int(item.get('size') or 0))}\n"
-                        f"{when_long(added_at(item))}\n{what}")
+        self.tip = (f"{name}\n{item['media_type']} · {size_text(int(item.get('size') or 0))}\n"
+                    f"{when_long(added_at(item))}\n{what}")
+        self.setToolTip(plain_tip(self.tip))  # the file name is the party's: never markup
         style = self.style()
         if is_image(str(item["media_type"])):
             self.setIcon(self._placeholder(style.standardIcon(QStyle.StandardPixmap.SP_FileDialogContentsView)))
@@ -114,8 +115,10 @@ class EvidenceTile(QToolButton):
 
     def set_failed(self, message: str) -> None:
         self.failed = message
+        if message.startswith("evidence altered"):  # said on the tile, not only in its tooltip
+            self.setText(self.text().split("\n")[0] + "\n" + self.tr("evidence altered"))
         self.setIcon(self._placeholder(self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)))
-        self.setToolTip(self.toolTip() + "\n" + self.tr("could not load: %1").replace("%1", message))
+        self.setToolTip(plain_tip(self.tip + "\n" + self.tr("could not load: %1").replace("%1", message)))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):

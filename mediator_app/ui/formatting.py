@@ -4,11 +4,14 @@ Every user-visible string goes through Qt's translation (`QCoreApplication.trans
 """
 from __future__ import annotations
 
+import html
+
 from datetime import datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QLocale, QTime
+from PySide6.QtGui import Qt as QtGuiQt
 
 from mediator_app.domain.case_view import policy_of
 from mediator_app.domain.expiry import expiry_kind
@@ -169,3 +172,11 @@ def sla_breach_text(policy: Policy | None = None) -> str:
     rules = policy or get_policy(DEFAULT_POLICY)
     return (tr("Platform SLA breached: the clerks' %1-day intervention or %2-day ruling deadline passed", "Queue")
             .replace("%1", str(rules.platform_intervention_days)).replace("%2", str(rules.platform_ruling_days)))
+
+
+def plain_tip(text: str) -> str:
+    """A tooltip that shows `text` as it is: Qt renders a tooltip that looks like markup as rich text, and
+    tooltips have no plain-text switch, so such text is escaped (party text is data, issue 13)."""
+    if not QtGuiQt.mightBeRichText(text):
+        return text
+    return "<qt>" + html.escape(text).replace("\n", "<br/>") + "</qt>"

@@ -18,6 +18,7 @@ from mediator_app.ui import window_layout
 from mediator_app.ui.case_actions import CaseActions
 from mediator_app.ui.case_view import CaseView
 from mediator_app.ui.commands import Commands
+from mediator_app.ui.desk import install as install_desk
 from mediator_app.ui.formatting import when, when_long
 from mediator_app.ui.live_updates import LiveUpdates
 from mediator_app.ui.messages import Messages
@@ -99,6 +100,7 @@ class MainWindow(QMainWindow):
         self.session.swept.connect(self._on_swept)
         self.session.failed.connect(self.messages.error)
         self.ticker.tick.connect(self.on_tick)
+        self.desk = install_desk(self)  # the supervisor's desk, its actions and the queue's multi-select
         self.update_actions()
         self._split_pending = not window_layout.restore(self.settings, self, self.splitter,
                                                         self.queue.table.horizontalHeader())

@@ -23,7 +23,7 @@ from mediator_app.ui.queue_lines import (AMOUNT, ASSIGNED, CLOCK, COLUMN_COUNT, 
 from mediator_app.ui.queue_loader import QueueLoader
 from mediator_app.ui.queue_style import (ALIGNMENT, PLACEHOLDER, URGENT_COLOURS, Look, breached_look,
                                         placeholder_look, urgency_icon)
-from mediator_app.ui.formatting import countdown, urgency
+from mediator_app.ui.formatting import countdown, plain_tip, urgency
 
 __all__ = ["ALIGNMENT", "AMOUNT", "ASSIGNED", "CLOCK", "COLUMN_COUNT", "DISPUTE", "LEFT", "PLACEHOLDER", "PREVIEW",
            "REASON", "SLA", "SORT_KEYS", "STAGE", "Look", "QueueModel", "urgency_icon"]
@@ -128,7 +128,7 @@ class QueueModel(QAbstractTableModel):
             self.query_changed.emit()
 
     def set_view(self, view: str) -> None:
-        if view not in workbench.VIEWS:
+        if not workbench.is_view(view):
             raise ValueError(f"unknown view {view!r}")
         self.set_query(replace(self.query, view=view))
 
@@ -297,7 +297,7 @@ class QueueModel(QAbstractTableModel):
             return style.missing_words(self.dispute_id(row),
                                        self.loader.is_page_failed(row // self.loader.page_size), loaded)
         if column != LEFT:
-            return line.tips[column] if role == Qt.ItemDataRole.ToolTipRole else self._text(line, column)
+            return plain_tip(line.tips[column]) if role == Qt.ItemDataRole.ToolTipRole else self._text(line, column)
         queue_row = line.row
         return style.countdown_words(queue_row.due, queue_row.clock, queue_row.clock_party, self.ops.clock.now(),
                                      accessible=role == Qt.ItemDataRole.AccessibleTextRole)

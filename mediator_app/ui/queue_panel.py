@@ -259,6 +259,12 @@ class QueuePanel(QWidget):
         self.table.scrollTo(index, QAbstractItemView.ScrollHint.EnsureVisible)
         return True
 
+    def forget_selection(self) -> None:
+        """No row selected, and none restored by the next reload (a case shown that the view does not list)."""
+        self.selection.keep = None
+        self.selection.current = None
+        self.table.selectionModel().clear()
+
     def selected_dispute(self) -> str | None:
         index = self.table.selectionModel().currentIndex()
         return self.model.dispute_id(index.row()) if index.isValid() else None
@@ -298,7 +304,7 @@ class QueuePanel(QWidget):
         locale = QLocale()
         for index in range(self.view_selector.count()):
             view = self.view_selector.itemData(index)
-            title = view_titles()[view][0]
+            title = view_titles().get(view, (self.view_selector.itemText(index), ""))[0]  # a desk drill-down
             if view in counts:
                 title = self.tr("%1 (%2)").replace("%1", title).replace("%2", locale.toString(counts[view]))
             self.view_selector.setItemText(index, title)
@@ -342,7 +348,7 @@ class QueuePanel(QWidget):
         if self.model.rowCount():
             self.empty_label.hide()
             return
-        title = view_titles()[self.model.query.view][0]
+        title = view_titles().get(self.model.query.view, (self.view_selector.currentText(), ""))[0]
         text = (self.tr("No open disputes in “%1” match “%2”.").replace("%2", self.model.query.text)
                 if self.model.query.text else self.tr("No open disputes in “%1”."))
         self.empty_label.setText(text.replace("%1", title))

@@ -63,3 +63,26 @@ def test_a_statement_announces_what_it_wrote_and_a_rollback_nothing(ctx: Context
     stop.set()
     thread.join(timeout=10)
     assert received.empty()
+
+
+def test_an_id_holding_a_comma_still_gets_live_updates(ctx: Context) -> None:
+    """Payloads are JSON arrays (migration 0006): `a,b` arrives as itself, not as `a` and `b` (issue 13)."""
+    if ctx.engine.dialect.name != "postgresql":
+        pytest.skip("LISTEN/NOTIFY is PostgreSQL's; SQLite workstations poll")
+    ingest_events(ctx, [opened("A,B"), opened("A")])
+    received: queue.Queue[set[str]] = queue.Queue()
+    stop = threading.Event()
+    thread = threading.Thread(target=changes.listen, args=(ctx, received.put, stop), daemon=True)
+    thread.start()
+    assert received.get(timeout=10) == {changes.ALL}
+    casework.note(ctx, "A,B", "alice", "looked")
+    # the channel is the server's: other schemas' commits (tests running beside this one) may arrive first
+    for _ in range(100):
+        ids = received.get(timeout=10)
+        if "A,B" in ids:
+            break
+    assert ids == {"A,B"}  # one id, not "A" and "B"
+    stop.set()
+    thread.join(timeout=10)
+    assert changes.payload_ids('["x,y", "z"]') == {"x,y", "z"}
+    assert changes.payload_ids("D-1,D-2") == {changes.ALL}  # a server not upgraded: refresh everything

@@ -185,7 +185,9 @@ def test_reingesting_a_file_counts_duplicates_and_changes_nothing(
         assert after["version"] == case["version"]
         assert after["timeline"] == case["timeline"]
         assert after["proposals"] == case["proposals"]
-    assert len(rejected_rows(db_url)) == 2 * len(MIXED_REJECTIONS)
+    rows = rejected_rows(db_url)  # one row per distinct line, counted twice (issue 13: it was a copy per ingest)
+    assert len(rows) == len(MIXED_REJECTIONS)
+    assert [row.times for row in rows] == [2] * len(MIXED_REJECTIONS)
     assert len(evidence_rows(db_url)) == 1  # the evidence was not stored twice
 
 

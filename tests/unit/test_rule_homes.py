@@ -209,6 +209,9 @@ def _legacy_case_json(state: DisputeState, now: datetime) -> dict:
             pending_json["adopt"] = pending.adopt
         pending_json["proposal"] = pending.proposal.to_json()
         pending_json["made_at"] = format_utc(pending.made_at)
+        # contract §5.2 adds the approval clock (24 h from submission) to `show`
+        pending_json["submitted_at"] = format_utc(pending.made_at)
+        pending_json["due"] = format_utc(pending.made_at + timedelta(hours=24))
     running = deadlines(state)
     for d in running:
         d["overdue"] = d["due"] <= now
@@ -225,6 +228,10 @@ def _legacy_case_json(state: DisputeState, now: datetime) -> dict:
         "platform_proposal_rejected": state.platform_rejected, "deadlines": running,
         "sla_breached": sla_breached(state, now), "assigned_to": holder,
         "claim_expires_at": format_utc(state.claim_expires_at) if holder else None,
+        # contract §5.1 adds who holds the case, how and since when (these cases hold claims only)
+        "assignment": None if holder is None else {
+            "to": holder, "by": None, "kind": "claim", "since": format_utc(state.held_since),
+            "until": format_utc(state.claim_expires_at)},
         "pending_approval": pending_json, "outcome": state.outcome.to_json() if state.outcome else None,
         "negotiating": state.stage in NEGOTIATION_STAGES,
     }

@@ -1,0 +1,170 @@
+"""Spreadsheets (§5.5): RFC 4180 with CRLF line ends, UTF-8 with a byte-order mark, a header row; null as an
+empty field, booleans as `true`/`false`, money as two columns (`…_amount`, `…_currency`)."""
+from __future__ import annotations
+
+import csv
+from datetime import datetime
+from typing import IO, Any, Iterable, Iterator, Sequence
+
+import orjson
+
+from mediator_app.db import desk_queries, store
+from mediator_app.domain.desk import DUE_BUCKETS, REACHED_TYPES
+from mediator_app.domain.view import case_json
+
+from mediator_app.db.engine import READ_ONLY
+
+from .context import Context
+from .reading import read
+
+BOM = "\ufeff"
+QUEUE_COLUMNS = ("dispute_id", "order_id", "kind", "reason", "policy", "status", "stage", "version", "opened_at",
+                 "order_total_amount", "order_total_currency", "sla_breached", "assigned_to", "next_clock",
+                 "next_party", "next_due", "next_on_expiry")
+APPROVAL_COLUMNS = ("dispute_id", "what", "by", "refund_amount", "refund_currency", "submitted_at", "due", "overdue",
+                    "can_approve")
+AUDIT_COLUMNS = ("dispute_id", "version", "at", "kind", "actor", "party", "summary")
+WORKLOAD_COLUMNS = ("user", "role", "holding", "holding_overdue", "decided_today")
+DAY_COLUMNS = ("day", "opened", "resolved", "resolved_sla_breached", *REACHED_TYPES)
+
+
+def field(value: Any) -> str:
+    if value is None:
+        return ""
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    return str(value)
+
+
+def flat(obj: dict[str, Any]) -> dict[str, Any]:
+    """One JSON object as spreadsheet fields: a money value {amount, currency} (or null) becomes two columns."""
+    out: dict[str, Any] = {}
+    for key, value in obj.items():
+        if key in ("refund", "order_total") or (isinstance(value, dict) and set(value) == {"amount", "currency"}):
+            out[f"{key}_amount"] = value["amount"] if value else None
+            out[f"{key}_currency"] = value["currency"] if value else None
+        else:
+            out[key] = value
+    return out
+
+
+class Writer:
+    """Rows out as RFC 4180 CSV on a text stream opened with newline="" (the BOM first)."""
+
+    def __init__(self, stream: IO[str], bom: bool = True) -> None:
+        self.stream = stream
+        self.csv = csv.writer(stream, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+        if bom:
+            stream.write(BOM)
+
+    def row(self, values: Iterable[Any]) -> None:
+        self.csv.writerow([field(v) for v in values])
+
+    def rows(self, columns: Sequence[str], objects: Iterable[dict[str, Any]]) -> int:
+        self.row(columns)
+        n = 0
+        for obj in objects:
+            self.row(obj.get(c) for c in columns)
+            n += 1
+        return n
+
+
+def queue_fields(case: dict[str, Any]) -> dict[str, Any]:
+    """A `queue` case (as `show` gives it) as its spreadsheet row."""
+    first = case["deadlines"][0] if case["deadlines"] else None
+    return {
+        "dispute_id": case["dispute_id"], "order_id": case["order_id"], "kind": case["kind"],
+        "reason": case["reason"], "policy": case["policy"], "status": case["status"], "stage": case["stage"],
+        "version": case["version"], "opened_at": case["opened_at"],
+        "order_total_amount": case["order_total"]["amount"], "order_total_currency": case["order_total"]["currency"],
+        "sla_breached": case["sla_breached"], "assigned_to": case["assigned_to"],
+        "next_clock": first["clock"] if first else None, "next_party": first["party"] if first else None,
+        "next_due": first["due"] if first else None, "next_on_expiry": first["on_expiry"] if first else None,
+    }
+
+
+def _sheet_row(r: Any, now: datetime) -> list[Any]:
+    """One queue row as spreadsheet fields in QUEUE_COLUMNS' order, strings ready for the csv module (which
+    writes None as an empty field)."""
+    (dispute_id, order_id, kind, reason, policy, status, stage, version, opened, amount, currency, breached,
+     holder, queue_row, state) = r  # unpacked once: a Row's attributes cost more than the rest of the row
+    if state is not None:  # written before the line held `on_expiry`: the state says it
+        case = queue_fields(case_json(store.decode_state(state), now))
+        return [field(case[c]) for c in QUEUE_COLUMNS]
+    line = orjson.loads(queue_row)
+    return [dispute_id, order_id, kind, reason, policy, status, stage, version, opened, amount, currency, breached,
+            holder, line["clock"], line["clock_party"], line["due"], line["on_expiry"]]
+
+
+def queue_sheet(ctx: Context, ids: Sequence[str], chunk: int = 2000) -> Iterator[list[Any]]:
+    """The spreadsheet rows of the given queue ids, in their order, read `chunk` ids at a time (a window's view
+    of 200,000 disputes is never held twice); ids that vanished are left out."""
+    now = ctx.clock.now()
+    for start in range(0, len(ids), chunk):
+        part = ids[start:start + chunk]
+        rows = read(ctx, lambda conn: desk_queries.queue_sheet_rows(conn, part, now))
+        by_id = {r.dispute_id: r for r in rows}
+        for dispute_id in part:
+            r = by_id.get(dispute_id)
+            if r is not None:
+                yield _sheet_row(r, now)
+
+
+def queue_view_sheet(ctx: Context, view: str = "all", user: str = "", text: str = "", sort: str = "due",
+                     descending: bool = False) -> Iterator[list[Any]]:
+    """The spreadsheet rows of a whole queue view (the window's query), in display order, streamed from one
+    read-only statement."""
+    now = ctx.clock.now()
+    with ctx.engine.connect().execution_options(**READ_ONLY) as conn:
+        for part in desk_queries.queue_sheet_stream(conn, view, user, now, text, sort, descending):
+            for r in part:
+                yield _sheet_row(r, now)
+
+
+def write_queue_rows(stream: IO[str], rows: Iterable[list[Any]]) -> int:
+    """Rows from `queue_sheet` (already fields) under the queue's header."""
+    w = Writer(stream)
+    w.row(QUEUE_COLUMNS)
+    n = 0
+    writerows = w.csv.writerows
+    batch: list[list[Any]] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) == 1000:
+            writerows(batch)
+            n += len(batch)
+            batch = []
+    writerows(batch)
+    return n + len(batch)
+
+
+def write_queue(stream: IO[str], cases: Iterable[dict[str, Any]]) -> int:
+    return Writer(stream).rows(QUEUE_COLUMNS, (queue_fields(c) for c in cases))
+
+
+def write_approvals(stream: IO[str], rows: Iterable[dict[str, Any]]) -> int:
+    return Writer(stream).rows(APPROVAL_COLUMNS, (flat(r) for r in rows))
+
+
+def write_audit(stream: IO[str], rows: Iterable[dict[str, Any]]) -> int:
+    return Writer(stream).rows(AUDIT_COLUMNS, rows)
+
+
+def write_stats(stream: IO[str], stats: dict[str, Any]) -> None:
+    """One block per section: `# NAME`, its header row, its rows; blocks separated by an empty line."""
+    w = Writer(stream)
+
+    def block(name: str, columns: Sequence[str], rows: Iterable[dict[str, Any]], first: bool = False) -> None:
+        if not first:
+            stream.write("\r\n")
+        stream.write(f"# {name}\r\n")
+        w.rows(columns, rows)
+
+    block("summary", ("at", "open", "sla_breached_open"), [stats], first=True)
+    block("by_stage", ("stage", "count"), ({"stage": s, "count": n} for s, n in stats["by_stage"].items()))
+    block("due_in", ("bucket", "count"), ({"bucket": b, "count": stats["due_in"][b]} for b in DUE_BUCKETS))
+    block("workload", WORKLOAD_COLUMNS, stats["workload"])
+    block("days", DAY_COLUMNS, ({**{k: v for k, v in d.items() if k != "by_reached_type"}, **d["by_reached_type"]}
+                                for d in stats["days"]))

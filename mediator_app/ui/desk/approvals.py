@@ -1,0 +1,253 @@
+"""The approval inbox (§5.2): what waits for a supervisor, by due time, worked from the keyboard.
+
+Enter or A approves the current row, S sends it back with a note; a row the user may not approve (their own
+ruling or proposal, or an auditor's view) is marked so and offers no Approve. The time left ticks every second.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Callable
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QBrush, QColor, QKeyEvent
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView,
+                               QVBoxLayout, QWidget)
+
+from mediator_app.domain.errors import Rejection, VersionConflict
+from mediator_app.services import casework, desk
+from mediator_app.ui.desk.refresh import FoldedLoad
+from mediator_app.ui.dialogs.text_dialog import TextDialog
+from mediator_app.ui.formatting import countdown, money_from_json, money_text, parse_iso, tr, when
+from mediator_app.ui.operations import Operations
+
+LEFT, DISPUTE, WHAT, BY, REFUND, SUBMITTED, DUE, MAY = range(8)
+HEADERS = ("Time left", "Dispute", "Waiting", "By", "Refund", "Submitted", "Due", "You")
+WHAT_TITLES = {"ruling": "Ruling", "platform_proposal": "Platform proposal"}
+
+
+class ApprovalModel(QAbstractTableModel):
+    """The rows of `mediator approvals`, in its order; the dispute id under Qt.UserRole."""
+
+    def __init__(self, now: Callable[[], datetime], parent: Any = None) -> None:
+        super().__init__(parent)
+        self.now = now
+        self.rows: list[dict[str, Any]] = []
+        self.versions: list[int] = []
+
+    def set_rows(self, rows: list[tuple[dict[str, Any], int]]) -> None:
+        self.beginResetModel()
+        self.rows = [r for r, _v in rows]
+        self.versions = [v for _r, v in rows]
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(HEADERS):
+            return tr(HEADERS[section], "Desk")
+        return None
+
+    def row(self, row: int) -> dict[str, Any] | None:
+        return self.rows[row] if 0 <= row < len(self.rows) else None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+            return None
+        r, column = self.rows[index.row()], index.column()
+        if role == Qt.ItemDataRole.UserRole:
+            return r["dispute_id"]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return self._text(r, column)
+        if role == Qt.ItemDataRole.ToolTipRole and column == MAY and not r["can_approve"]:
+            return tr("You may not approve this: %1", "Desk").replace("%1", self.refusal(r))
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if column == LEFT and self._overdue(r):
+                return QBrush(QColor("#b71c1c"))
+            if column == MAY and not r["can_approve"]:
+                return QBrush(QColor("#6d6d6d"))
+        return None
+
+    def _overdue(self, r: dict[str, Any]) -> bool:
+        due = parse_iso(r["due"])
+        return due is not None and self.now() >= due
+
+    def refusal(self, r: dict[str, Any]) -> str:
+        return tr("your own", "Desk") if r["by"] == self._user() else tr("supervisors approve", "Desk")
+
+    def _user(self) -> str:
+        return str(getattr(self.parent(), "user", ""))
+
+    def _text(self, r: dict[str, Any], column: int) -> str:
+        if column == LEFT:
+            due = parse_iso(r["due"])
+            assert due is not None
+            text = countdown(due, self.now())
+            return tr("overdue %1", "Desk").replace("%1", text.lstrip("-")) if self._overdue(r) else text
+        if column == DISPUTE:
+            return str(r["dispute_id"])
+        if column == WHAT:
+            return tr(WHAT_TITLES.get(r["what"], r["what"]), "Desk")
+        if column == BY:
+            return str(r["by"])
+        if column == REFUND:
+            return money_text(money_from_json(r["refund"]))
+        if column in (SUBMITTED, DUE):
+            return when(parse_iso(r["submitted_at"] if column == SUBMITTED else r["due"]))
+        return tr("may approve", "Desk") if r["can_approve"] else tr("✕ not yours to approve", "Desk")
+
+    def tick(self) -> None:
+        if self.rows:
+            self.dataChanged.emit(self.index(0, LEFT), self.index(len(self.rows) - 1, LEFT),
+                                  [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ForegroundRole])
+
+
+class InboxTable(QTableView):
+    """Enter or A: approve; S: send back."""
+
+    approve_pressed = Signal()
+    send_back_pressed = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_A) and not event.modifiers():
+            self.approve_pressed.emit()
+            return
+        if event.key() == Qt.Key.Key_S and not event.modifiers():
+            self.send_back_pressed.emit()
+            return
+        super().keyPressEvent(event)
+
+
+class ApprovalInbox(QWidget):
+    """Signals:
+        decided(str): an approval or send-back was applied to that dispute
+        open_case(str): the user asked to see the case (double-click)
+    """
+
+    decided = Signal(str)
+    open_case = Signal(str)
+
+    def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ops = ops
+        self.user = ops.user
+        self.model = ApprovalModel(ops.clock.now, self)
+        self.table = InboxTable(self)
+        self.table.setObjectName("approvalInbox")
+        self.table.setAccessibleName(tr("Approval inbox", "Desk"))
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setAlternatingRowColors(True)
+        self.approve_button = QPushButton(tr("&Approve", "Desk"), self)
+        self.approve_button.setObjectName("inboxApprove")
+        self.approve_button.setToolTip(tr("Approve the selected ruling or proposal (Enter or A)", "Desk"))
+        self.send_back_button = QPushButton(tr("&Send back…", "Desk"), self)
+        self.send_back_button.setObjectName("inboxSendBack")
+        self.send_back_button.setToolTip(tr("Send it back to the clerk with a note (S)", "Desk"))
+        self.message = QLabel(self)
+        self.message.setObjectName("inboxMessage")
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
+        self.message.setWordWrap(True)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.approve_button)
+        buttons.addWidget(self.send_back_button)
+        buttons.addWidget(self.message, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        supervisor = ops.role == "supervisor"
+        self.approve_button.setVisible(supervisor)
+        self.send_back_button.setVisible(supervisor)
+        self.approve_button.clicked.connect(self.approve)
+        self.send_back_button.clicked.connect(self.send_back)
+        self.table.approve_pressed.connect(self.approve)
+        self.table.send_back_pressed.connect(self.send_back)
+        self.table.doubleClicked.connect(lambda index: self.open_case.emit(self.model.data(index, Qt.ItemDataRole.UserRole)))
+        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._update_buttons())
+        self.model.modelReset.connect(self._update_buttons)
+        ctx, user = ops.ctx, ops.user
+        self.loader = FoldedLoad(ops, lambda: desk.approval_rows(ctx, user), self._show, self._failed, self)
+        self.tick = QTimer(self)
+        self.tick.setInterval(1000)
+        self.tick.timeout.connect(self.model.tick)
+        self.tick.start()
+        self._update_buttons()
+
+    def reload(self) -> None:
+        self.loader.load()
+
+    def refresh_soon(self) -> None:
+        self.loader.soon()
+
+    def _failed(self, exc: Exception) -> None:
+        self.message.setText(str(exc))
+
+    def _show(self, rows: list[tuple[dict[str, Any], int]]) -> None:
+        current = self.current()
+        keep = current["dispute_id"] if current else None
+        self.model.set_rows(rows)
+        ids = [r["dispute_id"] for r in self.model.rows]
+        if ids:
+            row = ids.index(keep) if keep in ids else 0
+            self.table.selectRow(row)
+
+    def current(self) -> dict[str, Any] | None:
+        index = self.table.currentIndex()
+        return self.model.row(index.row()) if index.isValid() else None
+
+    def _update_buttons(self) -> None:
+        r = self.current()
+        self.approve_button.setEnabled(r is not None and bool(r["can_approve"]))
+        self.send_back_button.setEnabled(r is not None and self.ops.role == "supervisor")
+
+    def approve(self) -> None:
+        r = self.current()
+        if r is None or not r["can_approve"]:
+            return  # never offered on such a row
+        version = self.model.versions[self.table.currentIndex().row()]
+        ctx, user, dispute_id = self.ops.ctx, self.ops.user, r["dispute_id"]
+        self._decide(tr("Approval", "Desk"), dispute_id,
+                     lambda: casework.approve(ctx, dispute_id, user, expect_version=version))
+
+    def send_back(self) -> None:
+        r = self.current()
+        if r is None or self.ops.role != "supervisor":
+            return
+        version = self.model.versions[self.table.currentIndex().row()]
+        note = TextDialog.ask(self, tr("Send back %1", "Desk").replace("%1", r["dispute_id"]),
+                              tr("Why is it sent back?", "Desk"), "")
+        if note is None:
+            return
+        ctx, user, dispute_id = self.ops.ctx, self.ops.user, r["dispute_id"]
+        self._decide(tr("Send-back", "Desk"), dispute_id,
+                     lambda: casework.send_back(ctx, dispute_id, user, note, expect_version=version))
+
+    def _decide(self, title: str, dispute_id: str, call: Callable[[], Any]) -> None:
+        def done(_result: Any) -> None:
+            self.message.setText(tr("%1 of %2: done", "Desk").replace("%1", title).replace("%2", dispute_id))
+            self.decided.emit(dispute_id)
+            self.reload()
+
+        def failed(exc: Exception) -> None:
+            if isinstance(exc, VersionConflict):
+                text = tr("%1 changed meanwhile; nothing was applied — look again", "Desk").replace("%1", dispute_id)
+            elif isinstance(exc, Rejection):
+                text = tr("%1 was refused: %2", "Desk").replace("%1", title).replace("%2", exc.reason)
+            else:
+                text = str(exc)
+            self.message.setText(text)
+            self.reload()
+
+        self.ops.run(call, done, failed)
+
+

@@ -1,0 +1,129 @@
+"""The workload table: who holds how many open cases (and how many overdue), and decided today; a clerk's
+cases can be moved to another from here (`reassign --from`)."""
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView,
+                               QVBoxLayout, QWidget)
+
+from mediator_app.services import assignments
+from mediator_app.ui.desk.reassign import ReassignSummary, choose_target, summary_text
+from mediator_app.ui.formatting import tr
+from mediator_app.ui.operations import Operations
+
+COLUMNS = (("user", "Clerk"), ("role", "Role"), ("holding", "Holding"), ("holding_overdue", "Overdue"),
+           ("decided_today", "Decided today"))
+
+
+class WorkloadModel(QAbstractTableModel):
+    """`stats`' workload rows; the user name under Qt.UserRole."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.rows: list[dict[str, Any]] = []
+
+    def set_rows(self, rows: list[dict[str, Any]]) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(COLUMNS):
+            return tr(COLUMNS[section][1], "Desk")
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+            return None
+        r = self.rows[index.row()]
+        key = COLUMNS[index.column()][0]
+        if role == Qt.ItemDataRole.UserRole:
+            return r["user"]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            value = r[key]
+            return tr(value, "Mediator") if key == "role" else str(value)
+        if role == Qt.ItemDataRole.TextAlignmentRole and key not in ("user", "role"):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+
+class WorkloadPanel(QWidget):
+    """Signals:
+        moved(object): a ReassignSummary after cases were moved
+        open_view(str): show the queue of what a user holds (double-click)
+    """
+
+    moved = Signal(object)
+    open_view = Signal(str)
+
+    def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ops = ops
+        self.model = WorkloadModel(self)
+        self.table = QTableView(self)
+        self.table.setObjectName("workloadView")
+        self.table.setAccessibleName(tr("Workload per clerk", "Desk"))
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.move_button = QPushButton(tr("&Move their cases to…", "Desk"), self)
+        self.move_button.setObjectName("workloadMove")
+        self.move_button.setToolTip(tr("Assign every open case the selected person holds to someone else", "Desk"))
+        self.move_button.setVisible(ops.role == "supervisor")
+        self.message = QLabel(self)
+        self.message.setObjectName("workloadMessage")
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
+        self.message.setWordWrap(True)
+        row = QHBoxLayout()
+        row.addWidget(self.move_button)
+        row.addWidget(self.message, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(row)
+        self.move_button.clicked.connect(self.move_cases)
+        self.table.doubleClicked.connect(
+            lambda index: self.open_view.emit(f"holder:{self.model.data(index, Qt.ItemDataRole.UserRole)}"))
+
+    def show_figures(self, figures: dict[str, Any]) -> None:
+        keep = self.selected_user()
+        self.model.set_rows(figures["workload"])
+        users = [r["user"] for r in self.model.rows]
+        if keep in users:
+            self.table.selectRow(users.index(keep))
+
+    def selected_user(self) -> str | None:
+        index = self.table.currentIndex()
+        return self.model.data(index, Qt.ItemDataRole.UserRole) if index.isValid() else None
+
+    def move_cases(self) -> None:
+        source = self.selected_user()
+        if source is None or self.ops.role != "supervisor":
+            return
+        names = [r["user"] for r in self.model.rows if r["user"] != source]
+        target = choose_target(self, tr("Move %1's cases", "Desk").replace("%1", source), names)
+        if target is None:
+            return
+        ctx, user = self.ops.ctx, self.ops.user
+
+        def work() -> ReassignSummary:
+            ids = assignments.cases_of(ctx, from_user=source)
+            return ReassignSummary(target, assignments.reassign(ctx, user, target, ids))
+
+        def done(summary: ReassignSummary) -> None:
+            self.message.setText(summary_text(summary))
+            self.moved.emit(summary)
+
+        self.ops.run(work, done, lambda exc: self.message.setText(str(exc)))
