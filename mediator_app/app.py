@@ -227,6 +227,7 @@ def _take_screenshot(window: MainWindow, path: str, select: str | None) -> None:
             return
         grabbed = True  # the workers may fall idle twice before this runs: grab and disconnect once
         window.ops.busy_changed.disconnect(on_busy)
+        app.processEvents()  # the layouts settle first (a clock table's rows refitted to their columns)
         window.grab().save(path)
         window.close()
         QApplication.exit(0)

@@ -9,8 +9,8 @@ import html
 from datetime import datetime
 from typing import Sequence
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QFont, QResizeEvent
 from PySide6.QtWidgets import (QAbstractItemView, QFrame, QGridLayout, QHBoxLayout, QHeaderView, QLabel,
                                QScrollArea, QStackedLayout, QTabWidget, QTextBrowser, QTreeWidget, QTreeWidgetItem,
                                QVBoxLayout, QWidget)
@@ -41,6 +41,10 @@ RETURN_STATUS = {"none": "", "awaiting_shipment": QT_TR_NOOP("return awaiting sh
                  "awaiting_receipt": QT_TR_NOOP("return awaiting receipt"), "received": QT_TR_NOOP("return received"),
                  "not_shipped": QT_TR_NOOP("return not shipped"), "receipt_timeout": QT_TR_NOOP("receipt not confirmed in time")}
 CONTEXT = "Case"
+#: Header values that are party text (ids from the feed): elided to the header's width, whole in the tooltip.
+PARTY_FIELDS = frozenset({"order", "buyer", "seller"})
+TIMELINE_ROWS = 6  # the tabs are at least this many timeline rows tall: 5 and a part, so a clerk sees there are more
+PARTY_WIDTH = 24  # characters a party id gets before it is elided, when the header chooses its columns
 
 
 def timeline_kind(kind: str) -> str:
@@ -99,12 +103,13 @@ class CaseHeader(QFrame):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
         self.title = self._value("caseTitle")
+        self.title.setWordWrap(True)  # a long reason or policy name wraps rather than being cut
         font = QFont(self.title.font())
         font.setPointSizeF(font.pointSizeF() * 1.35)
         font.setBold(True)
         self.title.setFont(font)
         layout.addWidget(self.title)
-        grid = QGridLayout()
+        self.grid = grid = QGridLayout()
         grid.setHorizontalSpacing(10)
         grid.setVerticalSpacing(2)
         names = {
@@ -114,18 +119,17 @@ class CaseHeader(QFrame):
             "seller": self.tr("Seller"), "sla": self.tr("Platform SLA"),
         }
         self.values: dict[str, QLabel] = {}
-        for index, key in enumerate(self.FIELDS):
-            row, column = divmod(index, 4)
+        self.captions: dict[str, QLabel] = {}
+        for key in self.FIELDS:
             caption = QLabel(names[key] + ":", self)
-            value = self._value(f"header_{key}")
+            value = ElidedLabel(self) if key in PARTY_FIELDS else self._value(f"header_{key}")
+            if key in PARTY_FIELDS:
+                self._setup_value(value, f"header_{key}")
             caption.setBuddy(value)
-            grid.addWidget(caption, row, column * 2, Qt.AlignmentFlag.AlignRight)
-            grid.addWidget(value, row, column * 2 + 1)
+            self.captions[key] = caption
             self.values[key] = value
-        average = self.fontMetrics().averageCharWidth()
-        for column in range(4):
-            grid.setColumnMinimumWidth(column * 2 + 1, 18 * average)
-        grid.setColumnStretch(8, 1)
+        self._columns = 0
+        self._arrange(4)
         layout.addLayout(grid)
         self.outcome = self._value("header_outcome")
         self.pending = self._value("header_pending")
@@ -166,6 +170,7 @@ class CaseHeader(QFrame):
         }
         for key, text in texts.items():
             self.values[key].setText(text)
+        self._fit()
         self.values["sla"].setToolTip(sla_rule_text(case.rules))
         outcome = outcome_text(case.outcome)
         self.outcome.setText(self.tr("Outcome: %1").replace("%1", outcome) if outcome else "")
@@ -176,16 +181,100 @@ class CaseHeader(QFrame):
 
     def text(self) -> str:
         """Everything the header says, for tests and screen readers."""
-        parts = [self.title.text()] + [f"{k}={v.text()}" for k, v in self.values.items()]
+        parts = [self.title.text()] + [f"{k}={v.full_text() if isinstance(v, ElidedLabel) else v.text()}"
+                                       for k, v in self.values.items()]
         parts += [w.text() for w in (self.outcome, self.pending) if w.text()]
         return "\n".join(parts)
 
     def _value(self, name: str) -> QLabel:
-        widget = QLabel(self)
+        return self._setup_value(QLabel(self), name)
+
+    def _setup_value(self, widget: QLabel, name: str) -> QLabel:
         widget.setObjectName(name)
         widget.setTextFormat(Qt.TextFormat.PlainText)
         widget.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         return widget
+
+    # -- the fields' grid: as many fields a row as fit the header's width (4, 3, 2 or 1) -------------------
+
+    def needed_width(self, columns: int) -> int:
+        """The width `columns` fields a row take, from the captions' and values' own widths (party ids elided
+        beyond `PARTY_WIDTH` characters)."""
+        spacing = self.grid.horizontalSpacing()
+        total = 0
+        for column in range(columns):
+            keys = self.FIELDS[column::columns]
+            captions = max(self.captions[k].sizeHint().width() for k in keys)
+            values = max(self._value_width(k) for k in keys)
+            total += captions + values
+        return total + spacing * (2 * columns - 1) + 2
+
+    def _value_width(self, key: str) -> int:
+        value = self.values[key]
+        width = value.sizeHint().width()
+        if key in PARTY_FIELDS:
+            width = min(width, PARTY_WIDTH * self.fontMetrics().averageCharWidth())
+        return max(width, 6 * self.fontMetrics().averageCharWidth())
+
+    def _fit(self) -> None:
+        width = self.contentsRect().width()
+        columns = next((n for n in (4, 3, 2) if self.needed_width(n) <= width), 1)
+        self._arrange(columns)
+
+    def _arrange(self, columns: int) -> None:
+        if columns == self._columns:
+            return
+        self._columns = columns
+        grid = self.grid
+        for key in self.FIELDS:
+            grid.removeWidget(self.captions[key])
+            grid.removeWidget(self.values[key])
+        for column in range(9):
+            grid.setColumnStretch(column, 0)
+        for index, key in enumerate(self.FIELDS):
+            row, column = divmod(index, columns)
+            grid.addWidget(self.captions[key], row, column * 2, Qt.AlignmentFlag.AlignRight)
+            grid.addWidget(self.values[key], row, column * 2 + 1)
+        grid.setColumnStretch(columns * 2 - 1, 1)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        self._fit()
+
+
+class ElidedLabel(QLabel):
+    """A one-line label for party text (ids from the feed): elided to its width, the whole text in its tooltip.
+    `text()` is what is shown; `full_text()` the whole."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._full = ""
+
+    def setText(self, text: str) -> None:  # noqa: N802 (Qt override)
+        self._full = text
+        self.setToolTip(plain_tip(text))  # party text: never read as markup
+        self._elide()
+
+    def full_text(self) -> str:
+        return self._full
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        hint = super().sizeHint()
+        margins = self.contentsMargins()
+        return QSize(self.fontMetrics().horizontalAdvance(self._full) + margins.left() + margins.right() + 2,
+                     hint.height())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        return QSize(self.fontMetrics().horizontalAdvance("…") * 3, super().minimumSizeHint().height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        shown = self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight, self.contentsRect().width())
+        if shown != super().text():
+            super().setText(shown)
 
 
 class CaseView(QWidget):
@@ -215,8 +304,8 @@ class CaseView(QWidget):
         body = QWidget()
         body.setMinimumWidth(640)
         layout = QVBoxLayout(body)
-        layout.setContentsMargins(12, 10, 12, 10)
-        layout.setSpacing(8)
+        layout.setContentsMargins(8, 6, 8, 6)
+        layout.setSpacing(6)
         self.header = CaseHeader(body)
         layout.addWidget(self.header)
 
@@ -241,7 +330,6 @@ class CaseView(QWidget):
 
         self.tabs = QTabWidget(body)
         self.tabs.setObjectName("caseTabs")
-        self.tabs.setMinimumHeight(300)
         self.timeline = QTreeWidget(self.tabs)
         self.timeline.setObjectName("timelineView")
         self.timeline.setAccessibleName(self.tr("Timeline"))
@@ -266,6 +354,7 @@ class CaseView(QWidget):
         self.tabs.addTab(self.evidence, "")
         self.tabs.addTab(self.messages, "")
         layout.addWidget(self.tabs, 1)
+        self.tabs.setMinimumHeight(self._tabs_height(TIMELINE_ROWS))
         self.scroll_area.setWidget(body)
         self._stack.addWidget(self.scroll_area)
         self.clear()
@@ -329,6 +418,16 @@ class CaseView(QWidget):
         return self.messages.toPlainText()
 
     # -- internals ----------------------------------------------------------------------------------------
+
+    def _tabs_height(self, rows: int) -> int:
+        """The tabs' height that shows `rows` timeline rows (and the timeline's header) without scrolling."""
+        timeline = self.timeline
+        row = max(timeline.fontMetrics().height(), timeline.iconSize().height()) + 4
+        first = timeline.topLevelItem(0)
+        if first is not None:
+            row = max(row, timeline.visualItemRect(first).height())
+        inner = timeline.header().sizeHint().height() + rows * row + 2 * timeline.frameWidth() + 4
+        return self.tabs.tabBar().sizeHint().height() + inner + 4
 
     def _section(self, text: str, parent: QWidget) -> QLabel:
         widget = QLabel(text, parent)

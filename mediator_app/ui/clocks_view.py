@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QIcon, QResizeEvent
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QFont, QFontMetrics, QIcon, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyle, QTableWidget, QTableWidgetItem, QWidget
 
 from mediator_app.domain.case_view import CaseSnapshot, Deadline, policy_of
@@ -19,8 +19,13 @@ from .formatting import (CLOCKS, PARTIES, PLATFORM_ZONE, countdown, label, plain
 from .formatting import zone_name as formatting_zone_name
 
 COL_CLOCK, COL_PARTY, COL_LEFT, COL_LOCAL, COL_PLATFORM, COL_EXPIRY, COL_WHY = range(7)
-#: Column widths in average character widths (the table never measures its contents).
-WIDTHS = (12, 10, 19, 15, 15, 32)
+#: Per column, the sample texts its width is made for (the table never measures its contents): each cell reads in
+#: at most two lines — the clock's name and the due times wrap once, the expiry's proposal id ends its first line,
+#: the rule and its start in words (`why_text`) wrap once; the details are the cells' tooltips. The last column
+#: (why) stretches.
+WIDTH_SAMPLES = (("shipment", "platform", "parties"), ("platform",), (), ("30 Nov 16:00",), ("30 Nov 16:00",),
+                 ("execute seller proposal P-000000-B2",))
+CELL_PADDING = 10
 EXPIRY_CONTEXT = "Expiry"
 REFERENCE = datetime(2026, 1, 1, tzinfo=timezone.utc)  # names the zones before any case is shown
 
@@ -47,6 +52,28 @@ def started_text(deadline: Deadline) -> str:
     """`proposal.posted E-7 at 18 Nov 21:57 UTC`: the event that started the clock."""
     by = deadline.started_by or "—"
     return tr("%1 at %2", "Clocks").replace("%1", by).replace("%2", due_text(deadline.started_at, None))
+
+
+def why_text(policy_name: str, deadline: Deadline) -> str:
+    """`120 h after proposal posted`, `7 days after dispute opened`: the rule's length and the event that started
+    the clock, in words (the policy key, its version and the event's id: `why_details`)."""
+    from .case_view import timeline_kind  # the timeline's words for an event kind
+
+    rules = policy_of(policy_name)
+    value = getattr(rules, deadline.rule, None) if rules is not None else None
+    kind = (deadline.started_by or "").split(" ", 1)[0]
+    event = timeline_kind(kind) if kind else "—"
+    if value is not None and deadline.rule.endswith("_hours"):
+        return tr("%1 h after %2", "Clocks").replace("%1", str(value)).replace("%2", event)
+    if value is not None and deadline.rule.endswith("_days"):
+        return tr("%1 days after %2", "Clocks").replace("%1", str(value)).replace("%2", event)
+    return rule_text(policy_name, deadline.rule)
+
+
+def why_details(policy_name: str, deadline: Deadline) -> str:
+    """`rule party_response_hours = 120 (aliexpress-2024)` / `started by proposal.posted E-7 at 18 Nov 21:57 UTC`."""
+    return (tr("rule %1\nstarted by %2", "ClocksView").replace("%1", rule_text(policy_name, deadline.rule))
+            .replace("%2", started_text(deadline)))
 
 
 def expiry_text(expiry: Expiry) -> str:
@@ -88,6 +115,7 @@ class ClocksView(QTableWidget):
         self._zone = PLATFORM_ZONE
         self._dues: list[datetime] = []
         self._zones_shown = ("", "")
+        self._refit_pending = False
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -99,12 +127,14 @@ class ClocksView(QTableWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        average = self.fontMetrics().averageCharWidth()
-        for column, chars in enumerate(WIDTHS):
-            self.setColumnWidth(column, chars * average)
+        for column, width in enumerate(self._column_widths()):
+            self.setColumnWidth(column, width)
         self._row_height = self.fontMetrics().lineSpacing() * 2 + 8
         self.verticalHeader().setDefaultSectionSize(self._row_height)
         self._overdue_icon = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # the last column takes the rest
+        header.setMinimumSectionSize(40)
+        header.sectionResized.connect(self._on_section_resized)
         self._set_headers(None)
         self._fit_height()
 
@@ -129,13 +159,12 @@ class ClocksView(QTableWidget):
             expiry = self._item(expiry_text(deadline.expiry))
             expiry.setToolTip(plain_tip(deadline.on_expiry))  # holds the feed's proposal ids
             self.setItem(row, COL_EXPIRY, expiry)
-            why = self.tr("rule %1\nstarted by %2").replace("%1", rule_text(case.policy, deadline.rule))
-            why = why.replace("%2", started_text(deadline))
-            why_item = self._item(why)
-            why_item.setToolTip(plain_tip(why))
+            why_item = self._item(why_text(case.policy, deadline))
+            why_item.setToolTip(plain_tip(why_details(case.policy, deadline)))  # holds the feed's event ids
             self.setItem(row, COL_WHY, why_item)
         self.set_now(now)
         self._fit_height()
+        self._refit_soon()  # once more after the layout pass that sizes the stretching last column
 
     def clear_case(self) -> None:
         self._deadlines, self._dues = [], []
@@ -184,11 +213,32 @@ class ClocksView(QTableWidget):
             self.tr("Due (%1)").replace("%1", zones[1]),
             self.tr("On expiry"), self.tr("Why: rule and start"),
         ])
+        why = self.horizontalHeaderItem(COL_WHY)
+        if why is not None:
+            why.setToolTip(why.text())  # the last column's title may be cut at the narrowest case pane
         for column, tip in ((COL_LOCAL, self.tr("due time in your time zone (%1)").replace("%1", zones[0])),
                             (COL_PLATFORM, self.tr("due time in the platform's time zone (%1)").replace("%1", zones[1]))):
             header_item = self.horizontalHeaderItem(column)
             if header_item is not None:
                 header_item.setToolTip(tip)
+
+    def _column_widths(self) -> list[int]:
+        metrics = self.fontMetrics()
+        bold = QFont(self.font())
+        bold.setBold(True)
+        strong = QFontMetrics(bold)
+        header = self.horizontalHeader().fontMetrics()
+        titles = (self.tr("Clock"), self.tr("Must act"), self.tr("Time left"), "Due (UTC)", "Due (UTC)",
+                  self.tr("On expiry"))
+        widths = []
+        for column, samples in enumerate(WIDTH_SAMPLES):
+            words = [metrics.horizontalAdvance(t) for t in samples]
+            if column == COL_LEFT:  # `OVERDUE by` over the bold countdown, after the icon
+                icon = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize) + 6
+                words = [strong.horizontalAdvance(t) + icon
+                         for t in ("9d 00:00:00", tr("OVERDUE by %1", "Clocks").replace("%1", "").strip())]
+            widths.append(max(words + [header.horizontalAdvance(titles[column]) + 4]) + CELL_PADDING)
+        return widths
 
     def _item(self, text: str) -> QTableWidgetItem:
         item = QTableWidgetItem(text)
@@ -205,6 +255,18 @@ class ClocksView(QTableWidget):
         height = self.horizontalHeader().sizeHint().height() + rows + 2 * self.frameWidth() + 2
         if height != self.height() or self.minimumHeight() != height:
             self.setFixedHeight(height)
+
+    def _on_section_resized(self, _column: int, _old: int, _new: int) -> None:
+        self._refit_soon()  # a wrapped cell may need another line, or one less
+
+    def _refit_soon(self) -> None:
+        if not self._refit_pending:
+            self._refit_pending = True
+            QTimer.singleShot(0, self, self._refit)
+
+    def _refit(self) -> None:
+        self._refit_pending = False
+        self._fit_height()
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
         super().resizeEvent(event)

@@ -8,7 +8,7 @@ in the services (`Operations.services`), the drawing in the panels.
 from __future__ import annotations
 
 from PySide6.QtCore import QSettings, Qt, Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
 from mediator_app.domain.permissions import Actor, allowed_actions
@@ -106,7 +106,8 @@ class MainWindow(QMainWindow):
         self.ticker.tick.connect(self.on_tick)
         self.desk = install_desk(self)  # the supervisor's desk, its actions and the queue's multi-select
         self.update_actions()
-        window_layout.restore(self.settings, self, self.splitter, self.queue.table.horizontalHeader())
+        self._split_pending = not window_layout.restore(self.settings, self, self.splitter,
+                                                        self.queue.table.horizontalHeader())
         self.on_tick()
 
     def _make_status_bar(self, database_label: str, simulated: bool) -> None:
@@ -134,6 +135,13 @@ class MainWindow(QMainWindow):
 
     def save_layout(self) -> None:
         window_layout.save(self.settings, self, self.splitter, self.queue.table.horizontalHeader())
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
+        super().showEvent(event)
+        if self._split_pending:  # no saved position: the first one, for the size the window has now
+            self._split_pending = False
+            queue = window_layout.first_split(self.splitter, self.queue.wanted_width())
+            self.queue.fit_first_columns(queue)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
         self.save_layout()

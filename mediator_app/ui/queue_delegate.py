@@ -15,13 +15,16 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QIcon, QPainter, QPalette, QPixmap, QStaticText, QTransform
 from PySide6.QtWidgets import QAbstractItemView, QStyledItemDelegate, QStyleOptionViewItem
 
-from mediator_app.ui.queue_model import ALIGNMENT, QueueModel
+from mediator_app.ui.queue_model import ALIGNMENT, CLOCK, QueueModel
 
 ICON_SIZE = 16
 PADDING = 4  # between the cell edge, the icon and the text
 _HIGHLIGHT, _HIGHLIGHTED_TEXT = QPalette.ColorRole.Highlight, QPalette.ColorRole.HighlightedText
 _ALTERNATE_BASE, _TEXT = QPalette.ColorRole.AlternateBase, QPalette.ColorRole.Text
 _TEXT_CACHE_SIZE = 5_000  # laid-out texts kept; a screen shows ~320
+#: Elided in the middle: the clock's name, so that who must act stays (`return s…t (buyer)`); the others (the
+#: preview: who is silent, what and how much before when) on the right.
+ELIDE_MIDDLE = frozenset({CLOCK})
 RIGHT_ALIGNED = frozenset(column for column, align in enumerate(ALIGNMENT) if align & Qt.AlignmentFlag.AlignRight)
 
 
@@ -30,7 +33,7 @@ class QueueDelegate(QStyledItemDelegate):
         super().__init__(view)
         self._model = model
         self._selection = view.selectionModel()
-        self._texts: dict[tuple[str, int, bool], tuple[QStaticText, float, float]] = {}
+        self._texts: dict[tuple[str, int, bool, bool], tuple[QStaticText, float, float]] = {}
         self._pixmaps: dict[tuple[int, bool], QPixmap] = {}
         self._bold: QFont | None = None
 
@@ -60,7 +63,7 @@ class QueueDelegate(QStyledItemDelegate):
         else:
             painter.setPen(palette.color(_TEXT))
         width = rect.right() - PADDING - left + 1
-        text, text_width, text_height = self._text(look.text, width, look.bold, option)
+        text, text_width, text_height = self._text(look.text, width, look.bold, option, column in ELIDE_MIDDLE)
         x = left + width - text_width if column in RIGHT_ALIGNED else left
         y = rect.top() + (rect.height() - text_height) / 2
         if look.bold:
@@ -71,17 +74,18 @@ class QueueDelegate(QStyledItemDelegate):
         else:
             painter.drawStaticText(QPointF(x, y), text)
 
-    def _text(self, text: str, width: int, bold: bool,
-              option: QStyleOptionViewItem) -> tuple[QStaticText, float, float]:
+    def _text(self, text: str, width: int, bold: bool, option: QStyleOptionViewItem,
+              middle: bool = False) -> tuple[QStaticText, float, float]:
         """The text elided to `width` and laid out once (glyphs cached), with its size. The option's font is
         read only for a text not laid out yet (reading it copies a QFont)."""
-        key = (text, width, bold)
+        key = (text, width, bold, middle)
         cached = self._texts.get(key)
         if cached is None:
             if len(self._texts) >= _TEXT_CACHE_SIZE:
                 self._texts.clear()  # scrolled past thousands of rows, or countdowns ran: start over
             font = self._bold_font(option.font) if bold else option.font
-            elided = QFontMetrics(font).elidedText(text, Qt.TextElideMode.ElideRight, max(width, 0))
+            mode = Qt.TextElideMode.ElideMiddle if middle else Qt.TextElideMode.ElideRight
+            elided = QFontMetrics(font).elidedText(text, mode, max(width, 0))
             static = QStaticText(elided)
             static.setTextFormat(Qt.TextFormat.PlainText)
             static.prepare(QTransform(), font)

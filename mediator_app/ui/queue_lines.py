@@ -49,6 +49,21 @@ def clock_text(row: QueueLine) -> str:
     return tr("%1 (%2)", "Queue").replace("%1", name).replace("%2", who)
 
 
+#: The queue's narrower stage words for the longest stages (the full stage is the cell's tooltip): labels that
+#: exist already (a clock's, a party's), so no new text to translate.
+SHORT_STAGES = {"awaiting_parties": (PARTIES, "both"), "awaiting_return_shipment": (CLOCKS, "return_shipment"),
+                "awaiting_return_receipt": (CLOCKS, "return_receipt")}
+
+
+def stage_text(stage: str) -> str:
+    """`Awaiting seller`; the long ones shorter: `Both parties`, `Return shipment`, `Return receipt`."""
+    short = SHORT_STAGES.get(stage)
+    if short is None:
+        return label(STAGES, stage)
+    text = label(*short)
+    return text[:1].upper() + text[1:]
+
+
 def sla_text(breached: bool) -> str:
     return tr("breached", "Queue") if breached else tr("ok", "Queue")
 
@@ -56,13 +71,13 @@ def sla_text(breached: bool) -> str:
 def prepared_line(row: QueueLine) -> PreparedLine:
     preview = preview_text(row.preview_clock, row.preview_silent, row.preview_adopted, row.preview_remedy,
                            row.preview_refund, row.preview_at) or "—"
-    texts = ("", clock_text(row), row.dispute_id, label(STAGES, row.stage), reason_text(row.reason),
+    texts = ("", clock_text(row), row.dispute_id, stage_text(row.stage), reason_text(row.reason),
              amount_text(row), row.assigned_to or "—", sla_text(row.sla_breached), preview)
     tips = (
         "", texts[CLOCK],
         tr("%1 · order %2 · buyer %3 · seller %4", "Queue").replace("%1", row.dispute_id)
         .replace("%2", row.order_id).replace("%3", row.buyer_id).replace("%4", row.seller_id),
-        texts[STAGE],
+        label(STAGES, row.stage),
         f"{texts[REASON]} · {label(KINDS, row.kind)}",
         tr("Buyer asks %1 of an order total of %2", "Queue").replace("%1", money_text(row.asked))
         .replace("%2", money_text(row.total)),

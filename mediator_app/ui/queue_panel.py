@@ -13,7 +13,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeade
 
 from mediator_app.ui.formatting import CLOCKS, PARTIES, STAGES, label, tr
 from mediator_app.ui.operations import Operations
-from mediator_app.ui.queue_delegate import QueueDelegate
+from mediator_app.ui.queue_delegate import ICON_SIZE, PADDING, QueueDelegate
+from mediator_app.ui.queue_lines import stage_text
 from mediator_app.ui.queue_model import (AMOUNT, ASSIGNED, CLOCK, DISPUTE, LEFT, PREVIEW, REASON, SLA, STAGE,
                                          SORT_KEYS, QueueModel)
 from mediator_app.ui.queue_selection import SelectionKeeper
@@ -22,6 +23,12 @@ from mediator_app.ui.ticker import Ticker
 
 __all__ = ["LIVE_REFRESH_MS", "QueuePanel", "view_titles"]
 FILTER_DELAY_MS = 250
+#: The default visual order: what a clerk decides on first — countdown, who must act, dispute, stage, amount and the
+#: default-judgment preview ("If silent") — then the SLA, the reason and the clerk (the model's columns keep their
+#: numbers; the header only moves them, and the user's own order is saved with the header's state).
+DEFAULT_ORDER = (LEFT, CLOCK, DISPUTE, STAGE, AMOUNT, PREVIEW, SLA, REASON, ASSIGNED)
+FIRST_COLUMNS = DEFAULT_ORDER[:6]
+MIN_PREVIEW = 160
 
 
 def view_titles() -> dict[str, tuple[str, str]]:
@@ -175,26 +182,44 @@ class QueuePanel(QWidget):
         header.setMinimumSectionSize(40)
         for column, width in self._column_widths(metrics).items():
             header.resizeSection(column, width)
+        for visual, column in enumerate(DEFAULT_ORDER):
+            header.moveSection(header.visualIndex(column), visual)
         header.setSortIndicator(self.model.sort_column(), self.model.sort_order())
         table.setSortingEnabled(True)  # calls model.sort with the current (default) order: no reload
 
     def _column_widths(self, metrics: QFontMetrics) -> dict[int, int]:
-        """Widths from sample texts (never ResizeToContents over all rows); the preview stretches last."""
+        """Compact widths from sample texts (never ResizeToContents over all rows): each sample is what most rows
+        show; longer texts are elided, the whole text is the cell's tooltip."""
         samples = {
-            LEFT: ["-10d 00:00:00"],
-            CLOCK: [tr("%1 (%2)", "Queue").replace("%1", label(CLOCKS, clock)).replace("%2", label(PARTIES, party))
-                    for clock, party in (("return_shipment", "buyer"), ("return_receipt", "seller"))],
-            DISPUTE: ["D-1000000"], STAGE: [label(STAGES, "awaiting_parties")], REASON: ["not as described"],
-            AMOUNT: ["1,234.56 / 1,234.56 USD"], ASSIGNED: ["li.wei"], SLA: ["breached"],
+            LEFT: ["-1d 00:00:00"],
+            CLOCK: [label(CLOCKS, "return_shipment")],  # `return shipment (buyer)` elides in the middle
+            DISPUTE: ["D-1000000"], STAGE: [stage_text("awaiting_seller")], REASON: ["not as described"],
+            AMOUNT: ["999.99 / 999.99 USD"], ASSIGNED: ["li.wei"], SLA: ["breached"],
             PREVIEW: ["seller silent → buyer's refund 66.65 USD at 06 Nov 10:00"],
         }
-        icon = {LEFT: 22, SLA: 22}
+        icon = {LEFT: ICON_SIZE + PADDING, SLA: ICON_SIZE + PADDING}
         widths = {}
         for column, texts in samples.items():
             title = str(self.model.headerData(column, Qt.Orientation.Horizontal))
             text = max(metrics.horizontalAdvance(t) for t in texts)
-            widths[column] = max(text + icon.get(column, 0), metrics.horizontalAdvance(title) + 20) + 16
+            widths[column] = max(text + icon.get(column, 0), metrics.horizontalAdvance(title) + 16) + 2 * PADDING + 2
         return widths
+
+    def wanted_width(self) -> int:
+        """The panel's width that shows the default layout's first columns (countdown to the default-judgment
+        preview, `FIRST_COLUMNS`) whole: the splitter's first position."""
+        header = self.table.horizontalHeader()
+        columns = sum(header.sectionSize(column) for column in FIRST_COLUMNS)
+        scroll = self.table.verticalScrollBar().sizeHint().width()
+        return columns + scroll + 2 * self.table.frameWidth() + 2
+
+    def fit_first_columns(self, width: int) -> None:
+        """The splitter's first position gave the panel `width`: narrow the preview (elided, its tooltip whole) so
+        the first columns end inside the viewport, never below `MIN_PREVIEW`."""
+        header = self.table.horizontalHeader()
+        spare = self.wanted_width() - width
+        if spare > 0:
+            header.resizeSection(PREVIEW, max(MIN_PREVIEW, header.sectionSize(PREVIEW) - spare))
 
     # ----- what the main window calls -------------------------------------------------------------------
 
