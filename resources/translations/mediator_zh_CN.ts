@@ -105,6 +105,7 @@
     </message>
     <message>
         <source>%1&apos;s proposal executed</source>
+        <extracomment>Header values that are party text (ids from the feed): elided to the header&apos;s width, whole in the tooltip.</extracomment>
         <translation>%1的方案已执行</translation>
     </message>
     <message>
@@ -138,13 +139,30 @@
     <message>
         <source>%1 (%2)</source>
         <comment>Clocks</comment>
-        <extracomment>Column widths in average character widths (the table never measures its contents).</extracomment>
+        <extracomment>Per column, the sample texts its width is made for (the table never measures its contents): each cell reads in at most two lines — the clock&apos;s name and the due times wrap once, the expiry&apos;s proposal id ends its first line, the rule and its start in words (`why_text`) wrap once; the details are the cells&apos; tooltips. The last column (why) stretches.</extracomment>
         <translation>%1（%2）</translation>
     </message>
     <message>
         <source>%1 at %2</source>
         <comment>Clocks</comment>
         <translation>%1，%2</translation>
+    </message>
+    <message>
+        <source>%1 h after %2</source>
+        <comment>Clocks</comment>
+        <translation>%2 后 %1 小时</translation>
+    </message>
+    <message>
+        <source>%1 days after %2</source>
+        <comment>Clocks</comment>
+        <translation>%2 后 %1 天</translation>
+    </message>
+    <message>
+        <source>rule %1
+started by %2</source>
+        <comment>ClocksView</comment>
+        <translation>规则 %1
+由 %2 启动</translation>
     </message>
     <message>
         <source>execute %1 proposal %2
@@ -454,6 +472,7 @@
     <message>
         <source>breached</source>
         <comment>Queue</comment>
+        <extracomment>The queue&apos;s narrower stage words for the longest stages (the full stage is the cell&apos;s tooltip): labels that exist already (a clock&apos;s, a party&apos;s), so no new text to translate.</extracomment>
         <translation>已超时</translation>
     </message>
     <message>
@@ -499,6 +518,7 @@
     <message>
         <source>All open</source>
         <comment>Queue</comment>
+        <extracomment>The default visual order: what a clerk decides on first — countdown, who must act, dispute, stage, amount and the default-judgment preview (&quot;If silent&quot;) — then the SLA, the reason and the clerk (the model&apos;s columns keep their numbers; the header only moves them, and the user&apos;s own order is saved with the header&apos;s state).</extracomment>
         <translation>全部未结</translation>
     </message>
     <message>
@@ -1364,7 +1384,6 @@
     </message>
     <message>
         <source>Clocks</source>
-        <extracomment>the same scroll area under its earlier name (it shadows QWidget.scroll, hence the ignore)</extracomment>
         <translation>倒计时</translation>
     </message>
     <message>
@@ -1421,12 +1440,6 @@
     <message>
         <source>Running clocks</source>
         <translation>进行中的倒计时</translation>
-    </message>
-    <message>
-        <source>rule %1
-started by %2</source>
-        <translation>规则 %1
-由 %2 启动</translation>
     </message>
     <message>
         <source>Clock</source>
