@@ -10,6 +10,7 @@ from typing import Any, Callable, Sequence
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
+from mediator_app import cli_offline
 from mediator_app.db import migrate
 from mediator_app.db.clock import DatabaseClock
 from mediator_app.db.engine import make_engine, resolve_url
@@ -35,6 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     db = commands.add_parser("db", help="schema").add_subparsers(dest="db_command", required=True)
     db.add_parser("upgrade", help="create or migrate the schema to the newest revision")
+    db.add_parser("info", help="this database's permanent id, schema revision and backend")
 
     ingest = commands.add_parser("ingest", help="apply feed events from a JSON Lines file ('-' for stdin)")
     ingest.add_argument("file")
@@ -80,6 +82,8 @@ def build_parser() -> argparse.ArgumentParser:
     note = action("note", "internal note")
     note.add_argument("--text", required=True)
 
+    cli_offline.add_arguments(parser, commands)
+
     demo_cmd = commands.add_parser("demo", help="fill the database with a realistic demo marketplace")
     demo_cmd.add_argument("--disputes", type=int, default=3000)
     demo_cmd.add_argument("--seed", type=int, default=2024)
@@ -124,13 +128,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     out = Output(args.json)
     try:
         check_text_arguments(args)
+        if args.bundle:  # the bundle is the database (§6)
+            ctx = cli_offline.bundle_context(args, lambda e: make_clock(args.now, e))
+            done = cli_offline.run_in_bundle(args, ctx, out, _human_case, _human_row)
+            return run(args, ctx, out) if done is None else done
+        if cli_offline.needs_no_database(args):
+            return cli_offline.run(args, None, out, lambda e: make_clock(args.now, e)) or EXIT_OK
         url = resolve_url(args.db)
         engine = make_engine(url)
         ctx = Context(engine, make_clock(args.now, engine))
-        if not (args.command == "db" or args.command == "demo"):
+        if not ((args.command == "db" and args.db_command == "upgrade") or args.command == "demo"):
             check_database(engine)
         return run(args, ctx, out)
-    except UsageError as exc:
+    except (UsageError, cli_offline.OfflineUsage) as exc:
         parser.print_usage(sys.stderr)
         print(f"mediator: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -169,6 +179,9 @@ class Output:
 
 def run(args: argparse.Namespace, ctx: Context, out: Output) -> int:
     command = args.command
+    offline = cli_offline.run(args, ctx, out, lambda e: make_clock(args.now, e))
+    if offline is not None:
+        return offline
     if command == "db":
         migrate.upgrade(ctx.engine)
         out.result({"revision": migrate.head_revision()}, lambda: f"schema at revision {migrate.head_revision()}")

@@ -313,3 +313,10 @@ def changed_since(conn: Connection, after_id: int, limit: int = 5000) -> tuple[i
     if not rows:
         return after_id, set()
     return rows[-1].id, {r.dispute_id for r in rows}
+
+
+def database_id(conn: Connection) -> str | None:
+    """This database's permanent id (migration 0009)."""
+    from .schema import DatabaseIdentity
+
+    return conn.execute(select(DatabaseIdentity.database_id)).scalar_one_or_none()

@@ -1,0 +1,178 @@
+"""`bundle sync` (§6): a bundle's pending drafts applied to the live database as their commands, never to a case
+that changed since the draft was based on it.
+
+Per dispute, in draft order, each draft runs as its live command with `expect_version = based_on_version`, at
+`now`, with the draft id as idempotency key (so a draft applied by a sync that was cut off before it wrote the
+bundle is recognised, not applied again). Conflicts are kept in the live database (`sync_conflicts`); every
+outcome is written back into the bundle at the end, in one transaction.
+"""
+from __future__ import annotations
+
+import json
+import os
+import threading
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from sqlalchemy import Connection, insert, select
+
+from mediator_app.db import bundle_file, store
+from mediator_app.db.schema import History, SyncConflict
+from mediator_app.domain.errors import Rejection
+from mediator_app.domain.time import format_utc
+
+from .casework import apply_action
+from .context import Context, with_retries
+from .drafts import make_step
+from .reading import read
+
+EARLIER = "an earlier draft of this case conflicted"
+#: Test hook (a kill -9 test): after this many drafts applied, write a line to PAUSE_FILE and wait forever.
+PAUSE_AFTER, PAUSE_FILE = "MEDIATOR_SYNC_PAUSE_AFTER", "MEDIATOR_SYNC_PAUSE_FILE"
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class SyncReport:
+    applied: list[dict[str, Any]] = field(default_factory=list)
+    conflicts: list[dict[str, Any]] = field(default_factory=list)
+    rejected: list[dict[str, Any]] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"applied": self.applied, "conflicts": self.conflicts, "rejected": self.rejected,
+                "skipped": self.skipped}
+
+
+def sync(ctx: Context, bundle: Context, user: str, progress: Progress | None = None) -> SyncReport:
+    """`ctx` is the live database, `bundle` the bundle opened writable."""
+    origin = read(bundle, bundle_file.origin)
+    here = read(ctx, store.database_id)
+    if origin["database_id"] != here:
+        raise Rejection(f"this bundle comes from database {origin['database_id']}; this is database {here}: "
+                        "nothing synced")
+    if read(ctx, lambda conn: store.get_user_role(conn, user)) is None:
+        raise Rejection(f"unknown user {user!r}")
+    report = SyncReport()
+    pending = [d for d in read(bundle, bundle_file.drafts) if d["status"] == "pending"]
+    mine = [d for d in pending if d["drafted_by"] == user]
+    report.skipped = [d["draft_id"] for d in pending if d["drafted_by"] != user]
+    by_dispute: dict[str, list[dict[str, Any]]] = {}
+    for d in mine:
+        by_dispute.setdefault(d["dispute_id"], []).append(d)
+    outcomes: list[dict[str, Any]] = []
+    conflicts: list[dict[str, Any]] = []
+    done, applied_count = 0, 0
+    pause_after = int(os.environ.get(PAUSE_AFTER, "0") or 0)
+    now = ctx.clock.now()
+    for dispute_id, chain in by_dispute.items():
+        failed = False
+        for d in chain:
+            outcome = _conflict(ctx, d, EARLIER) if failed else _apply(ctx, d, user)
+            outcomes.append(outcome)
+            status = outcome["status"]
+            if status == "applied":
+                report.applied.append({"draft_id": d["draft_id"], "dispute_id": dispute_id, "action": d["action"],
+                                       "version": outcome["applied_version"]})
+                applied_count += 1
+                if pause_after and applied_count == pause_after:
+                    _pause()
+            elif status == "conflict":
+                failed = True
+                report.conflicts.append({"draft_id": d["draft_id"], "dispute_id": dispute_id, "action": d["action"],
+                                         "based_on_version": d["based_on_version"],
+                                         "live_version": outcome["live_version"], "reason": outcome["reason"]})
+                conflicts.append({**d, **outcome})
+            else:
+                failed = True
+                report.rejected.append({"draft_id": d["draft_id"], "dispute_id": dispute_id, "action": d["action"],
+                                        "reason": outcome["reason"]})
+            done += 1
+            if progress:
+                progress(done, len(mine))
+    _keep_conflicts(ctx, conflicts, user, now)
+    with bundle.engine.begin() as conn:
+        for o in outcomes:
+            bundle_file.record_outcome(conn, o["draft_id"], o["status"], now, o.get("reason"), o.get("live_version"),
+                                       o.get("applied_version"))
+    return report
+
+
+def _apply(ctx: Context, d: dict[str, Any], user: str) -> dict[str, Any]:
+    step = make_step(d["action"], json.loads(d["terms"]))
+    try:
+        judgement = apply_action(ctx, d["dispute_id"], user, d["action"], step, d["based_on_version"], d["draft_id"])
+    except Rejection as exc:  # who asks, an unknown dispute, a key used elsewhere
+        return {"draft_id": d["draft_id"], "status": "rejected", "reason": exc.reason}
+    if judgement is None:  # applied by an earlier sync that did not get to write the bundle
+        found = read(ctx, lambda conn: store.applied_key(conn, d["draft_id"]))
+        assert found is not None
+        return {"draft_id": d["draft_id"], "status": "applied", "applied_version": found[1]}
+    if judgement.conflict is not None:
+        return _conflict(ctx, d, None, judgement.conflict.actual)
+    if judgement.rejection is not None:
+        return {"draft_id": d["draft_id"], "status": "rejected", "reason": judgement.rejection}
+    return {"draft_id": d["draft_id"], "status": "applied", "applied_version": judgement.state.version}
+
+
+def _conflict(ctx: Context, d: dict[str, Any], reason: str | None, live: int | None = None) -> dict[str, Any]:
+    based = d["based_on_version"]
+
+    def load(conn: Connection) -> tuple[int, list[str]]:
+        version = live if live is not None else _version(conn, d["dispute_id"])
+        kinds = conn.execute(select(History.kind).where(History.dispute_id == d["dispute_id"],
+                                                        History.version > based, History.version <= version)
+                             .order_by(History.version)).scalars().all()
+        return version, list(dict.fromkeys(kinds))
+
+    version, kinds = read(ctx, load)
+    if reason is None:
+        reason = f"version {based} → {version}: {', '.join(kinds) or 'no change recorded'}"
+    return {"draft_id": d["draft_id"], "status": "conflict", "reason": reason, "live_version": version}
+
+
+def _version(conn: Connection, dispute_id: str) -> int:
+    state = store.load_dispute(conn, dispute_id, for_update=False)
+    return state.version if state is not None else 0
+
+
+def _keep_conflicts(ctx: Context, conflicts: list[dict[str, Any]], user: str, now: Any) -> None:
+    if not conflicts:
+        return
+
+    def write() -> None:
+        with ctx.engine.begin() as conn:
+            ids = [c["draft_id"] for c in conflicts]
+            known = set(conn.execute(select(SyncConflict.draft_id).where(SyncConflict.draft_id.in_(ids))).scalars())
+            rows = [{"draft_id": c["draft_id"], "dispute_id": c["dispute_id"], "action": c["action"],
+                     "drafted_by": c["drafted_by"], "terms": c["terms"], "based_on_version": c["based_on_version"],
+                     "live_version": c["live_version"], "reason": c["reason"], "drafted_at": c["drafted_at"],
+                     "synced_at": now, "synced_by": user} for c in conflicts if c["draft_id"] not in known]
+            if rows:
+                conn.execute(insert(SyncConflict.__table__), rows)
+
+    with_retries(write)
+
+
+def list_conflicts(ctx: Context, user: str) -> list[dict[str, Any]]:
+    """`conflicts --as USER`: a clerk's own, every one for a supervisor or an auditor; newest first."""
+    def load(conn: Connection) -> list[dict[str, Any]]:
+        role = store.get_user_role(conn, user)
+        if role is None:
+            raise Rejection(f"unknown user {user!r}")
+        query = select(SyncConflict).order_by(SyncConflict.synced_at.desc(), SyncConflict.draft_id.desc())
+        if role == "clerk":
+            query = query.where(SyncConflict.drafted_by == user)
+        return [dict(r) for r in conn.execute(query).mappings()]
+
+    return [{"draft_id": r["draft_id"], "dispute_id": r["dispute_id"], "action": r["action"], "by": r["drafted_by"],
+             "terms": json.loads(r["terms"]), "reason": r["reason"], "based_on_version": r["based_on_version"],
+             "live_version": r["live_version"], "synced_at": format_utc(r["synced_at"])} for r in read(ctx, load)]
+
+
+def _pause() -> None:
+    path = os.environ.get(PAUSE_FILE)
+    if path:
+        with open(path, "w", encoding="utf-8") as handle:  # a FIFO: the test reads this line, then kills us
+            handle.write("paused\n")
+    threading.Event().wait()
