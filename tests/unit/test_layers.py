@@ -34,6 +34,7 @@ def imported_modules(path: Path) -> set[str]:
     ("db", {"PySide6"}),
     ("services", {"PySide6"}),
     ("ui", {"sqlalchemy", "alembic", "psycopg"}),
+    ("report", {"sqlalchemy", "alembic", "psycopg"}),
 ])
 def test_layer_does_not_import(layer: str, forbidden: set[str]) -> None:
     files = sorted((PACKAGE / layer).rglob("*.py"))
@@ -52,3 +53,14 @@ def test_domain_does_not_reach_up_into_db_services_or_ui() -> None:
 def test_ui_does_not_import_the_db_layer() -> None:
     for path in (PACKAGE / "ui").rglob("*.py"):
         assert not {m for m in imported_modules(path) if m.startswith("mediator_app.db")}, path.name
+
+
+def test_report_is_a_layer_of_its_own() -> None:
+    """report/ (documents for the record, made with Qt) reads through services; nothing below it imports it, and
+    it never reaches into the db layer."""
+    for path in (PACKAGE / "report").rglob("*.py"):
+        assert not {m for m in imported_modules(path) if m.startswith("mediator_app.db")}, path.name
+    for layer in ("domain", "db", "services"):
+        for path in (PACKAGE / layer).rglob("*.py"):
+            assert not {m for m in imported_modules(path)
+                        if m.startswith(("mediator_app.report", "mediator_app.ui"))}, path.name

@@ -1,0 +1,39 @@
+"""Everything the case file (§6) prints, gathered in read-only transactions: the case as `show` gives it (in a
+bundle: with its drafts applied), the proposals' histories, the evidence list, and each item's bytes on demand."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from mediator_app.db import bundle_file, queries
+from mediator_app.domain.policy import get_policy
+
+from . import drafts, workbench
+from .context import Context
+from .reading import read, show
+
+
+@dataclass
+class CaseRecord:
+    case: dict[str, Any]
+    history: dict[str, list[dict[str, Any]]]
+    evidence: list[dict[str, Any]]
+    messages: list[dict[str, Any]]
+    platform_zone: str
+
+
+def in_bundle(ctx: Context) -> bool:
+    return bundle_file.is_bundle(ctx.engine)
+
+
+def gather(ctx: Context, dispute_id: str) -> CaseRecord:
+    case = drafts.show_drafted(ctx, dispute_id) if in_bundle(ctx) else show(ctx, dispute_id)
+    evidence = read(ctx, lambda conn: queries.evidence_list(conn, dispute_id))
+    messages = [{"at": t["at"], "party": t["party"], "text": t["payload"].get("text", "")}
+                for t in case["timeline"] if t["kind"] == "message.posted"]
+    return CaseRecord(case, workbench.proposal_history(case["timeline"]), evidence, messages,
+                      get_policy(case["policy"]).platform_zone)
+
+
+def evidence_bytes(ctx: Context, evidence_id: int) -> tuple[str, bytes]:
+    return workbench.evidence_content(ctx, evidence_id)
