@@ -11,6 +11,7 @@ import dataclasses
 import json
 import os
 import uuid
+from datetime import timezone
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
@@ -18,6 +19,7 @@ from sqlalchemy import Connection, Table, insert, select
 
 from mediator_app.db import bundle_file, migrate, queries, store
 from mediator_app.db.schema import Base, Dispute
+from mediator_app.db.types import UTCDateTime
 from mediator_app.domain.errors import Rejection
 from mediator_app.domain.policy import get_policy
 
@@ -110,29 +112,67 @@ def _table(name: str) -> Table:
 
 
 def _copy(source: Connection, target: Connection, chosen: list[str], progress: Progress | None) -> int:
-    users = _table("users")
-    target.execute(insert(users), [dict(r) for r in source.execute(select(users)).mappings()])
+    """Rows go from one driver to the other as tuples (SQLAlchemy's per-row statement and type handling cost
+    three times the copy itself); only times are converted, to the form the SQLite schema stores."""
+    raw_source = source.connection.dbapi_connection
+    raw_target = target.connection.dbapi_connection
+    assert raw_source is not None and raw_target is not None
+    postgres = source.dialect.name == "postgresql"
+    _copy_rows(raw_source, raw_target, _table("users"), None, postgres)
     total, evidence_bytes = len(chosen), 0
     if progress:
         progress(0, total)
     for start in range(0, total, BATCH):
         part = chosen[start:start + BATCH]
         for name in ("disputes", "dispute_search", "history"):
-            table = _table(name)
-            rows = [dict(r) for r in source.execute(
-                select(table).where(store.among(source, table.c.dispute_id, part))).mappings()]
-            if rows:
-                target.execute(insert(table), rows)
-        evidence = _table("evidence")
-        result = source.execution_options(stream_results=True, yield_per=EVIDENCE_ROWS).execute(
-            select(evidence).where(store.among(source, evidence.c.dispute_id, part)).order_by(evidence.c.id))
-        for chunk in result.mappings().partitions(EVIDENCE_ROWS):
-            rows = [dict(r) for r in chunk]
-            evidence_bytes += sum(len(r["content"]) for r in rows)
-            target.execute(insert(evidence), rows)
+            _copy_rows(raw_source, raw_target, _table(name), part, postgres)
+        evidence_bytes += _copy_rows(raw_source, raw_target, _table("evidence"), part, postgres, streamed=True)
         if progress:
             progress(min(start + BATCH, total), total)
     return evidence_bytes
+
+
+def _copy_rows(source: Any, target: Any, table: Table, ids: list[str] | None, postgres: bool,
+               streamed: bool = False) -> int:
+    """Copy the rows of `table` (of the disputes `ids`, or all); returns the bytes of a `content` column."""
+    columns = [c.name for c in table.columns]
+    times = [i for i, c in enumerate(table.columns) if isinstance(c.type, UTCDateTime)]
+    content = columns.index("content") if "content" in columns else None
+    query = f"SELECT {', '.join(columns)} FROM {table.name}"
+    params: Any = ()
+    if ids is not None:
+        if postgres:
+            query += " WHERE dispute_id = ANY(%s)"
+            params = (ids,)
+        else:
+            query += f" WHERE dispute_id IN ({', '.join('?' * len(ids))})"
+            params = tuple(ids)
+    if streamed:
+        query += " ORDER BY id"
+    cursor = source.cursor(name=f"export_{uuid.uuid4().hex[:8]}") if postgres and streamed else source.cursor()
+    insert_sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+    copied_bytes = 0
+    try:
+        cursor.execute(query, params)
+        while rows := cursor.fetchmany(EVIDENCE_ROWS if streamed else 2000):
+            if times and postgres:
+                rows = [_sqlite_times(row, times) for row in rows]
+            if content is not None:
+                copied_bytes += sum(len(row[content]) for row in rows)
+            target.executemany(insert_sql, rows)
+    finally:
+        cursor.close()
+    return copied_bytes
+
+
+def _sqlite_times(row: tuple[Any, ...], times: list[int]) -> tuple[Any, ...]:
+    """PostgreSQL's aware times as SQLite's stored form (naive UTC, as `UTCDateTime` writes it)."""
+    values = list(row)
+    for i in times:
+        value = values[i]
+        if value is not None:
+            values[i] = value.astimezone(timezone.utc).replace(tzinfo=None).isoformat(" ", "microseconds")
+    return tuple(values)
 
 
 def _policies(conn: Connection) -> list[str]:

@@ -50,25 +50,32 @@ def apply_action(ctx: Context, dispute_id: str, user: str, action: str, step: St
     unknown outcome, e.g. a connection lost during commit)."""
     def attempt() -> Judgement | None:
         with ctx.engine.begin() as conn:
-            found = store.load_for_action(conn, dispute_id, user, key)  # one round trip for the three reads
-            if found is None:
-                _actor(conn, user, action)  # who asks is judged first, as for an existing dispute
-                raise Rejection(f"unknown dispute {dispute_id}")
-            state, role, key_used_for = found
-            actor = _checked_actor(user, role, action)
-            if key_used_for is not None:
-                if key_used_for != dispute_id:
-                    raise Rejection(f"idempotency key {key!r} was already used for {key_used_for}")
-                return None
-            now = ctx.clock.now()
-            judgement = judge_action(state, now, lambda s: step(s, actor, now), expect_version)
-            changes = judgement.changes
-            if changes and judgement.rejection is None and judgement.conflict is None:
-                changes = [*changes[:-1], replace(changes[-1], idempotency_key=key)]
-            store.store_changes(conn, judgement.state, state.version, changes, now, ctx.workstation)
-            return judgement
+            return apply_in(conn, ctx, dispute_id, user, action, step, expect_version, key)
 
     return with_retries(attempt)
+
+
+def apply_in(conn: Connection, ctx: Context, dispute_id: str, user: str, action: str, step: Step,
+             expect_version: int | None, key: str) -> Judgement | None:
+    """`apply_action`'s work inside the caller's transaction (None: `key` was applied already). A Rejection
+    raised here comes before anything was written."""
+    found = store.load_for_action(conn, dispute_id, user, key)  # one round trip for the three reads
+    if found is None:
+        _actor(conn, user, action)  # who asks is judged first, as for an existing dispute
+        raise Rejection(f"unknown dispute {dispute_id}")
+    state, role, key_used_for = found
+    actor = _checked_actor(user, role, action)
+    if key_used_for is not None:
+        if key_used_for != dispute_id:
+            raise Rejection(f"idempotency key {key!r} was already used for {key_used_for}")
+        return None
+    now = ctx.clock.now()
+    judgement = judge_action(state, now, lambda s: step(s, actor, now), expect_version)
+    changes = judgement.changes
+    if changes and judgement.rejection is None and judgement.conflict is None:
+        changes = [*changes[:-1], replace(changes[-1], idempotency_key=key)]
+    store.store_changes(conn, judgement.state, state.version, changes, now, ctx.workstation)
+    return judgement
 
 
 def _perform(ctx: Context, dispute_id: str, user: str, action: str, step: Step,

@@ -401,7 +401,7 @@ def test_a_sync_killed_midway_then_synced_again_applies_everything_once(o: Offli
     fifo = tmp_path / "paused"
     os.mkfifo(fifo)
     root = Path(__file__).resolve().parents[2]
-    env = {**os.environ, "PYTHONPATH": str(root), "MEDIATOR_SYNC_PAUSE_AFTER": "2",
+    env = {**os.environ, "PYTHONPATH": str(root), "MEDIATOR_SYNC_PAUSE_AFTER": "2", "MEDIATOR_SYNC_BATCH": "1",
            "MEDIATOR_SYNC_PAUSE_FILE": str(fifo)}
     proc = subprocess.Popen([sys.executable, "-m", "mediator_app.cli", "--db", o.live.url, "--json", "--now", NOW,
                              "bundle", "sync", str(o.bundle), "--as", "alice"], env=env, cwd=root,
