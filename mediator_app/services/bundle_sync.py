@@ -93,9 +93,7 @@ def sync(ctx: Context, bundle: Context, user: str, progress: Progress | None = N
                                     "reason": o["reason"]})
     _keep_conflicts(ctx, conflicts, user, now)
     with bundle.engine.begin() as conn:
-        for o in outcomes:
-            bundle_file.record_outcome(conn, o["draft_id"], o["status"], now, o.get("reason"), o.get("live_version"),
-                                       o.get("applied_version"))
+        bundle_file.record_outcomes(conn, outcomes, now)
     return report
 
 
