@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import os
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -162,15 +163,42 @@ def build_html(record: case_record.CaseRecord, thumbs: dict[int, str | None],
     return "<html><body>" + "".join(out) + "</body></html>"  # the document's default font: FAMILIES
 
 
+@dataclass
+class Material:
+    """What a case file is made of, read in a worker: the record and each image's bytes (None: not decoded)."""
+
+    record: case_record.CaseRecord
+    images: dict[int, bytes | str | None]  # evidence id -> bytes, or why there is no preview
+    generated_at: str
+
+
+def collect(ctx: Context, dispute_id: str) -> Material:
+    """The reads (any thread): the case, and the bytes of each image small enough to preview."""
+    record = case_record.gather(ctx, dispute_id)
+    images: dict[int, bytes | str | None] = {}
+    for item in record.evidence:
+        if not item["media_type"].startswith("image/"):
+            images[item["id"]] = None
+            continue
+        _media_type, data = case_record.evidence_bytes(ctx, item["id"])
+        images[item["id"]] = "image too large to preview" if too_large_to_preview(data) else data
+    return Material(record, images, format_utc(ctx.clock.now()) or "")
+
+
 def write_case_file(ctx: Context, dispute_id: str, out: str | Path, source: str) -> dict[str, Any]:
-    """Write the PDF; returns {"file", "pages"}. `source` names the database or bundle it came from."""
+    """Write the PDF; returns {"file", "pages", …}. `source` names the database or bundle it came from."""
+    return render(collect(ctx, dispute_id), out, source)
+
+
+def render(material: Material, out: str | Path, source: str) -> dict[str, Any]:
+    """The drawing (the GUI thread in the window; the command line's only thread)."""
     from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt, QUrl
     from PySide6.QtGui import (QFont, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter, QTextDocument)
 
     ensure_gui()
     cjk = cjk_font.register()
-    record = case_record.gather(ctx, dispute_id)
-    generated = format_utc(ctx.clock.now())
+    record, generated = material.record, material.generated_at
+    dispute_id = record.case["dispute_id"]
     doc = QTextDocument()
     font = QFont()
     font.setFamilies([FAMILIES[0], cjk] if cjk else FAMILIES)
@@ -181,12 +209,9 @@ def write_case_file(ctx: Context, dispute_id: str, out: str | Path, source: str)
     thumbs: dict[int, str | None] = {}
     sizes: dict[int, tuple[int, int]] = {}
     for item in record.evidence:
-        if not item["media_type"].startswith("image/"):
-            thumbs[item["id"]] = None
-            continue
-        _media_type, data = case_record.evidence_bytes(ctx, item["id"])
-        if too_large_to_preview(data):
-            thumbs[item["id"]] = "image too large to preview"
+        data = material.images.get(item["id"])
+        if not isinstance(data, bytes):
+            thumbs[item["id"]] = data
             continue
         image = QImage.fromData(data)
         if image.isNull():

@@ -23,7 +23,7 @@ class CaseRecord:
 
 
 def in_bundle(ctx: Context) -> bool:
-    return bundle_file.is_bundle(ctx.engine)
+    return ctx.bundle is not None or bundle_file.is_bundle(ctx.engine)
 
 
 def gather(ctx: Context, dispute_id: str) -> CaseRecord:

@@ -24,6 +24,8 @@ class Context:
     engine: Engine
     clock: Clock
     workstation: str = field(default_factory=socket.gethostname)
+    #: the offline bundle file this context reads (§6), None for a live database
+    bundle: str | None = None
 
 
 class DatabaseUnavailable(Exception):

@@ -226,7 +226,12 @@ def proposal_history(timeline: list[dict[str, Any]]) -> dict[str, list[dict[str,
 
 
 def case_detail(ctx: Context, dispute_id: str) -> CaseDetail:
-    case = show(ctx, dispute_id)
+    if ctx.bundle is not None:  # an offline bundle: the case with its drafts applied, `drafts`, `bundle`
+        from .drafts import show_drafted
+
+        case = show_drafted(ctx, dispute_id)
+    else:
+        case = show(ctx, dispute_id)
     evidence = read(ctx, lambda conn: queries.evidence_list(conn, dispute_id))
     messages = [{"at": t["at"], "party": t["party"], "text": t["payload"].get("text", "")}
                 for t in case["timeline"] if t["kind"] == "message.posted"]
