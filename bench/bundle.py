@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from queue import Empty
 import multiprocessing
 import os
 import platform
@@ -56,7 +57,13 @@ def measure_export(url: str, folder: Path) -> dict[str, Any]:
     queue = ctx.Queue()
     child = ctx.Process(target=_export_child, args=(url, str(folder / "all.mcase"), queue))
     child.start()
-    result = queue.get()
+    while True:  # a child that died (a lost connection) would leave a bare get() waiting forever
+        try:
+            result = queue.get(timeout=1)
+            break
+        except Empty:
+            if not child.is_alive():
+                raise RuntimeError(f"the export process ended with {child.exitcode} and no result") from None
     child.join()
     floor = _export_floor(url, folder / "floor.sqlite")
     rate = result["disputes"] / result["seconds"]

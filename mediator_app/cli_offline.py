@@ -121,8 +121,11 @@ def run(args: argparse.Namespace, ctx: Context | None, out: Any, clock_for: Call
     assert ctx is not None
     if args.bundle_command == "export":
         with _bar(out, "export", "case") as progress:
-            report = bundle_export.export(ctx, args.out, args.user, args.ids, args.view, args.assigned_to,
-                                          args.force, progress)
+            try:
+                report = bundle_export.export(ctx, args.out, args.user, args.ids, args.view, args.assigned_to,
+                                              args.force, progress)
+            except OSError as exc:
+                raise Rejection(f"cannot write {args.out}: {exc.strerror or exc}") from None
         out.result(report, lambda: f"exported {report['disputes']} disputes "
                                    f"({report['evidence_bytes']} bytes of evidence) to {report['bundle']}")
         return 0
@@ -165,7 +168,10 @@ class _bar:
 def _case_file(args: argparse.Namespace, ctx: Context, out: Any, source: str) -> int:
     from mediator_app.report.case_file import write_case_file
 
-    report = write_case_file(ctx, args.dispute_id, args.out, source)
+    try:
+        report = write_case_file(ctx, args.dispute_id, args.out, source)
+    except OSError as exc:
+        raise Rejection(f"cannot write {args.out}: {exc.strerror or exc}") from None
     out.result(report, lambda: f"wrote {report['file']} ({report['pages']} pages)")
     return 0
 

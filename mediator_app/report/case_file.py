@@ -237,7 +237,7 @@ def render(material: Material, out: str | Path, source: str) -> dict[str, Any]:
                                      QPageLayout.Unit.Millimeter))
     painter = QPainter()
     if not painter.begin(writer):
-        raise OSError(f"cannot write {path}")
+        raise OSError("the file could not be opened for writing")
     try:
         doc.documentLayout().setPaintDevice(writer)
         page = writer.pageLayout().paintRectPixels(writer.resolution())
