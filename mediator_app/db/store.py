@@ -302,6 +302,17 @@ def applied_key(conn: Connection, key: str) -> tuple[str, int] | None:
     return (row.dispute_id, row.version) if row else None
 
 
+def applied_keys(conn: Connection, keys: Sequence[str]) -> dict[str, tuple[str, int]]:
+    """key -> (dispute id, version) for those of `keys` already applied (500 keys per query)."""
+    out: dict[str, tuple[str, int]] = {}
+    for start in range(0, len(keys), 500):
+        part = list(keys[start:start + 500])
+        rows = conn.execute(select(History.idempotency_key, History.dispute_id, History.version)
+                            .where(among(conn, History.idempotency_key, part)))
+        out.update((r.idempotency_key, (r.dispute_id, r.version)) for r in rows)
+    return out
+
+
 def last_history_id(conn: Connection) -> int:
     return int(conn.execute(select(func.coalesce(func.max(History.id), 0))).scalar_one())
 

@@ -56,13 +56,17 @@ def apply_action(ctx: Context, dispute_id: str, user: str, action: str, step: St
 
 
 def apply_in(conn: Connection, ctx: Context, dispute_id: str, user: str, action: str, step: Step,
-             expect_version: int | None, key: str) -> Judgement | None:
+             expect_version: int | None, key: str,
+             found: tuple[DisputeState, str | None, str | None] | None | bool = False) -> Judgement | None:
     """`apply_action`'s work inside the caller's transaction (None: `key` was applied already). A Rejection
-    raised here comes before anything was written."""
-    found = store.load_for_action(conn, dispute_id, user, key)  # one round trip for the three reads
+    raised here comes before anything was written. `found` is what `store.load_for_action` would return, when
+    the caller read it already (for many actions at once, with the rows locked); False: read it here."""
+    if found is False:
+        found = store.load_for_action(conn, dispute_id, user, key)  # one round trip for the three reads
     if found is None:
         _actor(conn, user, action)  # who asks is judged first, as for an existing dispute
         raise Rejection(f"unknown dispute {dispute_id}")
+    assert not isinstance(found, bool)
     state, role, key_used_for = found
     actor = _checked_actor(user, role, action)
     if key_used_for is not None:
