@@ -20,6 +20,7 @@ from mediator_app.db import bundle_file, store
 from mediator_app.db.schema import History, SyncConflict
 from mediator_app.domain.errors import Rejection
 from mediator_app.domain.time import FixedClock, format_utc
+from mediator_app.domain.transitions import Change
 
 from .casework import apply_in
 from .context import Context, with_retries
@@ -106,67 +107,72 @@ def _report_progress(outcomes: list[dict[str, Any]], total: int, progress: Progr
 
 def _apply_batch(ctx: Context, chains: list[list[dict[str, Any]]], user: str) -> list[dict[str, Any]]:
     """Several disputes' drafts in one transaction (a commit per draft would bound a sync by the server's commit
-    rate); each draft is judged and written exactly as its own command would be (`casework.apply_in`), at the
-    batch's `now`. The disputes (locked), the user's role and the drafts' keys are read up front, three queries
-    for the batch. A lost race retries the batch."""
+    rate); each draft is judged exactly as its own command would be (`casework.apply_in`), at the batch's `now`.
+    The disputes (locked), the user's role and the drafts' keys are read up front, and what the drafts change is
+    written at the end in a few statements (`store.write_disputes`, as feed ingest writes). A lost race retries
+    the batch."""
     out: list[dict[str, Any]] = []
     ctx = replace(ctx, clock=FixedClock(ctx.clock.now()))
     with ctx.engine.begin() as conn:
         states = store.load_disputes(conn, [c[0]["dispute_id"] for c in chains], for_update=True)
+        before = {dispute_id: state.version for dispute_id, state in states.items()}
         role = store.get_user_role(conn, user)
         keys = store.applied_keys(conn, [d["draft_id"] for chain in chains for d in chain])
+        pending: dict[str, list[Change]] = {}
         for chain in chains:
             failed = False
             for d in chain:
+                dispute_id = d["dispute_id"]
+                written = pending.setdefault(dispute_id, [])
+                state = states.get(dispute_id)
                 if failed:
-                    outcome = _conflict(conn, d, EARLIER, states[d["dispute_id"]].version
-                                        if d["dispute_id"] in states else None)
+                    outcome = _conflict(conn, d, EARLIER, state.version if state else None, written)
                 else:
-                    state = states.get(d["dispute_id"])
                     used = keys.get(d["draft_id"])
                     found = (state, role, used[0] if used else None) if state is not None else None
-                    outcome, after = _apply(conn, ctx, d, user, found, used)
-                    if after is not None:
-                        states[d["dispute_id"]] = after
+                    outcome = _apply(conn, ctx, d, user, found, used, states, written)
                 failed = failed or outcome["status"] != "applied"
                 out.append(outcome)
+        store.write_disputes(conn, [(states[dispute_id], before[dispute_id], changes)
+                                    for dispute_id, changes in pending.items() if changes],
+                             ctx.clock.now(), ctx.workstation)
     return out
 
 
-def _apply(conn: Connection, ctx: Context, d: dict[str, Any], user: str, found: Any,
-           used: tuple[str, int] | None) -> tuple[dict[str, Any], Any]:
-    """(outcome, the dispute's state after it when something was written)."""
+def _apply(conn: Connection, ctx: Context, d: dict[str, Any], user: str, found: Any, used: tuple[str, int] | None,
+           states: dict[str, Any], written: list[Change]) -> dict[str, Any]:
+    """One draft judged; what it changes goes to `written` (and its dispute's new state to `states`)."""
     step = make_step(d["action"], json.loads(d["terms"]))
     try:
         judgement = apply_in(conn, ctx, d["dispute_id"], user, d["action"], step, d["based_on_version"],
-                             d["draft_id"], found)
-    except Rejection as exc:  # who asks, an unknown dispute, a key used elsewhere: nothing was written
-        return {"draft_id": d["draft_id"], "status": "rejected", "reason": exc.reason}, None
+                             d["draft_id"], found, write=False)
+    except Rejection as exc:  # who asks, an unknown dispute, a key used elsewhere: nothing changes
+        return {"draft_id": d["draft_id"], "status": "rejected", "reason": exc.reason}
     if judgement is None:  # applied by an earlier sync that did not get to write the bundle
         assert used is not None
-        return {"draft_id": d["draft_id"], "status": "applied", "applied_version": used[1]}, None
-    after = judgement.state if judgement.changes else None
+        return {"draft_id": d["draft_id"], "status": "applied", "applied_version": used[1]}
+    if judgement.changes:  # the action, or the expiries it executed first (kept, as live)
+        written.extend(judgement.changes)
+        states[d["dispute_id"]] = judgement.state
     if judgement.conflict is not None:
-        return _conflict(conn, d, None, judgement.conflict.actual), after
+        return _conflict(conn, d, None, judgement.conflict.actual, written)
     if judgement.rejection is not None:
-        return {"draft_id": d["draft_id"], "status": "rejected", "reason": judgement.rejection}, after
-    return {"draft_id": d["draft_id"], "status": "applied", "applied_version": judgement.state.version}, after
+        return {"draft_id": d["draft_id"], "status": "rejected", "reason": judgement.rejection}
+    return {"draft_id": d["draft_id"], "status": "applied", "applied_version": judgement.state.version}
 
 
-def _conflict(conn: Connection, d: dict[str, Any], reason: str | None, live: int | None = None) -> dict[str, Any]:
+def _conflict(conn: Connection, d: dict[str, Any], reason: str | None, live: int | None,
+              written: list[Change]) -> dict[str, Any]:
+    """`written`: this batch's changes of the dispute, not yet in `history`."""
     based = d["based_on_version"]
-    version = live if live is not None else _version(conn, d["dispute_id"])
+    version = live if live is not None else 0
     if reason is None:
-        kinds = conn.execute(select(History.kind).where(History.dispute_id == d["dispute_id"],
-                                                        History.version > based, History.version <= version)
-                             .order_by(History.version)).scalars().all()
+        kinds = list(conn.execute(select(History.kind).where(History.dispute_id == d["dispute_id"],
+                                                             History.version > based, History.version <= version)
+                                  .order_by(History.version)).scalars())
+        kinds += [c.kind for c in written if based < c.version_after <= version]
         reason = f"version {based} → {version}: {', '.join(dict.fromkeys(kinds)) or 'no change recorded'}"
     return {"draft_id": d["draft_id"], "status": "conflict", "reason": reason, "live_version": version}
-
-
-def _version(conn: Connection, dispute_id: str) -> int:
-    state = store.load_dispute(conn, dispute_id, for_update=False)
-    return state.version if state is not None else 0
 
 
 def _keep_conflicts(ctx: Context, conflicts: list[dict[str, Any]], user: str, now: Any) -> None:

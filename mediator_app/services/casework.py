@@ -57,10 +57,12 @@ def apply_action(ctx: Context, dispute_id: str, user: str, action: str, step: St
 
 def apply_in(conn: Connection, ctx: Context, dispute_id: str, user: str, action: str, step: Step,
              expect_version: int | None, key: str,
-             found: tuple[DisputeState, str | None, str | None] | None | bool = False) -> Judgement | None:
+             found: tuple[DisputeState, str | None, str | None] | None | bool = False,
+             write: bool = True) -> Judgement | None:
     """`apply_action`'s work inside the caller's transaction (None: `key` was applied already). A Rejection
     raised here comes before anything was written. `found` is what `store.load_for_action` would return, when
-    the caller read it already (for many actions at once, with the rows locked); False: read it here."""
+    the caller read it already (for many actions at once, with the rows locked); False: read it here. Without
+    `write` the caller stores `judgement.changes` (keyed) itself, with many others in one statement."""
     if found is False:
         found = store.load_for_action(conn, dispute_id, user, key)  # one round trip for the three reads
     if found is None:
@@ -78,7 +80,9 @@ def apply_in(conn: Connection, ctx: Context, dispute_id: str, user: str, action:
     changes = judgement.changes
     if changes and judgement.rejection is None and judgement.conflict is None:
         changes = [*changes[:-1], replace(changes[-1], idempotency_key=key)]
-    store.store_changes(conn, judgement.state, state.version, changes, now, ctx.workstation)
+    judgement.changes = changes
+    if write:
+        store.store_changes(conn, judgement.state, state.version, changes, now, ctx.workstation)
     return judgement
 
 
