@@ -125,8 +125,9 @@ def measure_sync(url: str, folder: Path, count: int) -> dict[str, Any]:
 def _sync_floor(engine: Any, ids: list[str]) -> float:
     """Plain SQL per draft: the dispute's row updated under its version and one history row, committed every
     `BATCH` drafts as the sync does."""
+    table = f"floor_history_{uuid.uuid4().hex[:8]}"
     with engine.begin() as conn:
-        conn.execute(text("CREATE TABLE floor_history AS SELECT * FROM history WHERE false"))
+        conn.execute(text(f"CREATE TABLE {table} AS SELECT * FROM history WHERE false"))
         versions = dict(conn.execute(text("SELECT dispute_id, version FROM disputes")).all())
     raw = engine.raw_connection()
     cursor = raw.cursor()
@@ -135,7 +136,7 @@ def _sync_floor(engine: Any, ids: list[str]) -> float:
         version = versions[dispute_id]
         cursor.execute("UPDATE disputes SET updated_at = now() WHERE dispute_id = %s AND version = %s",
                        (dispute_id, version))
-        cursor.execute("INSERT INTO floor_history (id, dispute_id, version, at, recorded_at, kind, actor, summary, "
+        cursor.execute(f"INSERT INTO {table} (id, dispute_id, version, at, recorded_at, kind, actor, summary, "
                        "payload) VALUES (%s, %s, %s, now(), now(), 'note.added', 'alice', 'floor', '{}')",
                        (-n, dispute_id, version + 1))
         if n % bundle_sync.BATCH == 0:
@@ -143,6 +144,8 @@ def _sync_floor(engine: Any, ids: list[str]) -> float:
     raw.commit()
     elapsed = time.perf_counter() - started
     raw.close()
+    with engine.begin() as conn:
+        conn.execute(text(f"DROP TABLE {table}"))
     return len(ids) / elapsed
 
 
