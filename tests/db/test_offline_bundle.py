@@ -111,12 +111,19 @@ def test_migration_gives_an_existing_database_its_id(db_url: str, capsys: pytest
     with engine.begin() as conn:
         assert conn.execute(text("SELECT count(*) FROM disputes")).scalar_one() == 0
         conn.execute(text("INSERT INTO users (name, role, created_at) VALUES ('zed', 'clerk', :at)"), {"at": T0})
+    from mediator_app.domain.time import FixedClock
+    from mediator_app.services.feed import ingest_events
+    from tests.feeds import opened as opened_event
+
+    ingest_events(Context(engine, FixedClock(T0)), [opened_event("D-7", T0)])  # a dispute stored at 0004
     m = Mediator(db_url, capsys)
     assert m("db", "info").code == 4  # not upgraded yet
     m.ok("db", "upgrade")
     info = m.ok("db", "info")
     assert uuid.UUID(info["database_id"]) and info["revision"] == migrate.head_revision()
     assert {"name": "zed", "role": "clerk"} in m.ok("user", "list")
+    assert m.ok("show", "D-7", now=NOW)["version"] == 1
+    m.ok("bundle", "export", "--out", str(tmp_path / "old.mcase"), "--as", "zed", "--ids", "D-7", now=NOW)
     engine.dispose()
 
 
