@@ -126,16 +126,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     out = Output(args.json)
+    engines: list[Engine] = []  # closed on the way out: a command run in-process (tests) keeps no connection
     try:
         check_text_arguments(args)
         if args.bundle:  # the bundle is the database (§6)
             ctx = cli_offline.bundle_context(args, lambda e: make_clock(args.now, e))
+            engines.append(ctx.engine)
             done = cli_offline.run_in_bundle(args, ctx, out, _human_case, _human_row)
             return run(args, ctx, out) if done is None else done
         if cli_offline.needs_no_database(args):
             return cli_offline.run(args, None, out, lambda e: make_clock(args.now, e)) or EXIT_OK
         url = resolve_url(args.db)
         engine = make_engine(url)
+        engines.append(engine)
         ctx = Context(engine, make_clock(args.now, engine))
         if not ((args.command == "db" and args.db_command == "upgrade") or args.command == "demo"):
             check_database(engine)
@@ -156,6 +159,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return out.error(f"database unreachable: {exc.orig}", EXIT_DATABASE)
     except SQLAlchemyError as exc:
         return out.error(f"database error: {exc}", EXIT_DATABASE)
+    finally:
+        for engine in engines:
+            engine.dispose()
 
 
 class Output:

@@ -113,7 +113,10 @@ def run(args: argparse.Namespace, ctx: Context | None, out: Any, clock_for: Call
         return None
     if args.bundle_command == "drafts":
         bundle = _open(args.file, False, clock_for)
-        rows = drafts.list_drafts(bundle)
+        try:
+            rows = drafts.list_drafts(bundle)
+        finally:
+            bundle.engine.dispose()
         out.result(rows, lambda: "\n".join(f"{r['draft_id']} {r['dispute_id']} {r['action']} {r['status']}"
                                            + (f": {r['reason']}" if r.get("reason") else "") for r in rows)
                    or "no drafts")
@@ -130,8 +133,11 @@ def run(args: argparse.Namespace, ctx: Context | None, out: Any, clock_for: Call
                                    f"({report['evidence_bytes']} bytes of evidence) to {report['bundle']}")
         return 0
     bundle = _open(args.file, True, clock_for)
-    with _bar(out, "sync", "draft") as progress:
-        result = bundle_sync.sync(ctx, bundle, args.user, progress).to_json()
+    try:
+        with _bar(out, "sync", "draft") as progress:
+            result = bundle_sync.sync(ctx, bundle, args.user, progress).to_json()
+    finally:
+        bundle.engine.dispose()
     out.result(result, lambda: _human_sync(result))
     return 1 if result["conflicts"] or result["rejected"] else 0
 

@@ -10,9 +10,11 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import queue
+import threading
 import uuid
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 from sqlalchemy import Connection, Table, insert, select
 
@@ -112,7 +114,9 @@ def _table(name: str) -> Table:
 
 def _copy(source: Connection, target: Connection, chosen: list[str], progress: Progress | None) -> int:
     """Rows go from one driver to the other as tuples (SQLAlchemy's per-row statement and type handling cost
-    three times the copy itself); PostgreSQL formats the times as SQLite stores them."""
+    three times the copy itself); PostgreSQL formats the times as SQLite stores them. From PostgreSQL the rows
+    are read in a thread while this one writes them (each driver waits without holding the GIL), a few chunks
+    ahead at most, so memory stays bounded."""
     raw_source = source.connection.dbapi_connection
     raw_target = target.connection.dbapi_connection
     assert raw_source is not None and raw_target is not None
@@ -123,25 +127,79 @@ def _copy(source: Connection, target: Connection, chosen: list[str], progress: P
         f"AND tbl_name IN ({', '.join('?' * len(COPIED))})", COPIED)]
     for name, _sql in indexes:
         raw_target.execute(f'DROP INDEX "{name}"')
-    _copy_rows(raw_source, raw_target, _table("users"), None, postgres)
     total, evidence_bytes = len(chosen), 0
     if progress:
         progress(0, total)
-    for start in range(0, total, BATCH):
-        part = chosen[start:start + BATCH]
-        for name in ("disputes", "dispute_search", "history"):
-            _copy_rows(raw_source, raw_target, _table(name), part, postgres)
-        evidence_bytes += _copy_rows(raw_source, raw_target, _table("evidence"), part, postgres, streamed=True)
-        if progress:
-            progress(min(start + BATCH, total), total)
+    chunks = _chunks(raw_source, chosen, postgres)
+    for item in (_read_ahead(chunks) if postgres else chunks):
+        if isinstance(item, int):
+            if progress:
+                progress(item, total)
+            continue
+        insert_sql, rows, size = item
+        evidence_bytes += size
+        raw_target.executemany(insert_sql, rows)
     for _name, sql in indexes:
         raw_target.execute(sql)
     return evidence_bytes
 
 
-def _copy_rows(source: Any, target: Any, table: Table, ids: list[str] | None, postgres: bool,
-               streamed: bool = False) -> int:
-    """Copy the rows of `table` (of the disputes `ids`, or all); returns the bytes of a `content` column."""
+Chunk = tuple[str, list[Any], int]
+
+
+def _chunks(source: Any, chosen: list[str], postgres: bool) -> Iterator[Chunk | int]:
+    """Every chunk of rows to insert (insert statement, rows, bytes of evidence content), and after each batch of
+    disputes how many are done."""
+    yield from _read_rows(source, _table("users"), None, postgres)
+    for start in range(0, len(chosen), BATCH):
+        part = chosen[start:start + BATCH]
+        for name in ("disputes", "dispute_search", "history"):
+            yield from _read_rows(source, _table(name), part, postgres)
+        yield from _read_rows(source, _table("evidence"), part, postgres, streamed=True)
+        yield min(start + BATCH, len(chosen))
+
+
+def _read_ahead(chunks: Iterator[Chunk | int], depth: int = 4) -> Iterator[Chunk | int]:
+    """`chunks` produced in a thread, at most `depth` ahead of the consumer."""
+    ahead: queue.Queue[Any] = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+    end = object()
+
+    def produce() -> None:
+        try:
+            for chunk in chunks:
+                while not stop.is_set():
+                    try:
+                        ahead.put(chunk, timeout=0.5)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    return
+            ahead.put(end)
+        except BaseException as exc:  # handed to the consumer
+            ahead.put(exc)
+
+    reader = threading.Thread(target=produce, name="bundle-export-reader", daemon=True)
+    reader.start()
+    try:
+        while (item := ahead.get()) is not end:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        while reader.is_alive():  # let a reader blocked on a full queue see `stop`
+            try:
+                ahead.get(timeout=0.1)
+            except queue.Empty:
+                pass
+        reader.join()
+
+
+def _read_rows(source: Any, table: Table, ids: list[str] | None, postgres: bool,
+               streamed: bool = False) -> Iterator[Chunk]:
+    """The rows of `table` (of the disputes `ids`, or all) in chunks."""
     columns = [c.name for c in table.columns]
     times = {i for i, c in enumerate(table.columns) if isinstance(c.type, UTCDateTime)}
     selected = columns  # from SQLite every value is already in its stored form
@@ -162,16 +220,12 @@ def _copy_rows(source: Any, target: Any, table: Table, ids: list[str] | None, po
         query += " ORDER BY id"
     cursor = source.cursor(name=f"export_{uuid.uuid4().hex[:8]}") if postgres and streamed else source.cursor()
     insert_sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
-    copied_bytes = 0
     try:
         cursor.execute(query, params)
         while rows := cursor.fetchmany(EVIDENCE_ROWS if streamed else 2000):
-            if content is not None:
-                copied_bytes += sum(len(row[content]) for row in rows)
-            target.executemany(insert_sql, rows)
+            yield insert_sql, rows, sum(len(row[content]) for row in rows) if content is not None else 0
     finally:
         cursor.close()
-    return copied_bytes
 
 
 def _policies(conn: Connection) -> list[str]:
