@@ -30,13 +30,15 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def ensure_gui() -> Any:
-    """A QGuiApplication for the document engine (offscreen when the command line has no display)."""
-    from PySide6.QtGui import QGuiApplication
+    """An application object for the document engine (offscreen when the command line has no display). A
+    QApplication, not the QGuiApplication the engine needs: in a process that later shows widgets (the tests)
+    a QGuiApplication would make every widget abort."""
+    from PySide6.QtWidgets import QApplication
 
-    app = QGuiApplication.instance()
+    app = QApplication.instance()
     if app is None:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        app = QGuiApplication(["mediator"])
+        app = QApplication(["mediator"])
     return app
 
 
