@@ -13,7 +13,9 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e ".[test]"
 	touch $(STAMP)
 
+# On Linux, first check that Qt's X11 plugin can load (else: the exact apt-get / dnf line, and exit 1)
 run: $(STAMP)
+	$(PY) -m mediator_app.ui.platform_check
 	$(PY) main.py $(ARGS)
 
 test: $(STAMP)

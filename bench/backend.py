@@ -24,7 +24,7 @@ from sqlalchemy.engine import make_url
 from bench.ingest import NOW, measure, pg_scratch
 from mediator_app.db import migrate
 from mediator_app.db.engine import make_engine
-from mediator_app.demo_feed import generate_demo_events
+from mediator_app.demo import generate_demo_events
 from mediator_app.domain import actions
 from mediator_app.domain.time import FixedClock
 from mediator_app.services import casework

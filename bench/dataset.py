@@ -30,7 +30,7 @@ from sqlalchemy.engine import Engine
 from mediator_app.db import migrate, store
 from mediator_app.db.engine import make_engine
 from mediator_app.db.schema import Dispute, History, User
-from mediator_app.domain.dispute import DisputeState, Order, Outcome, PartyClock, PlatformClock
+from mediator_app.domain.dispute import DisputeDraft, DisputeState, Order, Outcome, PartyClock, PlatformClock
 from mediator_app.domain.money import Money
 from mediator_app.domain.policy import ALIEXPRESS_2024 as POLICY
 from mediator_app.domain.proposals import Proposal
@@ -56,7 +56,7 @@ def build_state(n: int, rng: random.Random, is_open: bool) -> DisputeState:
     order = Order(f"O-{n:08d}", f"U-{rng.randint(1, 400_000)}", f"S-{rng.randint(1, 20_000)}", total,
                   opened - timedelta(days=12))
     buyer = Proposal(f"P-{n}-B1", "refund", asked)
-    state = DisputeState(dispute_id, order, "only_refund", rng.choice(REASONS), POLICY.name, opened,
+    state = DisputeDraft(dispute_id, order, "only_refund", rng.choice(REASONS), POLICY.name, opened,
                          "awaiting_seller", 1, opened)
     state.proposals["buyer"] = buyer
     state.used_proposal_ids.append(buyer.proposal_id)
@@ -68,7 +68,7 @@ def build_state(n: int, rng: random.Random, is_open: bool) -> DisputeState:
                                                opened + timedelta(days=2))]
         state.outcome = Outcome("negotiation_consensus", "buyer", buyer, asked, False, "none",
                                 opened + timedelta(days=2))
-        return state
+        return state.freeze()
     roll = rng.random()
     if roll < 0.45:
         state.party_clock = PartyClock("seller_response", "seller", opened, opened + POLICY.party_response,
@@ -91,7 +91,7 @@ def build_state(n: int, rng: random.Random, is_open: bool) -> DisputeState:
         state.platform_clocks = [PlatformClock("platform_intervention", opened, intervention, "dispute.opened", at)]
         state.outcome = Outcome("negotiation_consensus", "buyer", buyer, asked, True, "awaiting_shipment", at)
         state.party_clock = PartyClock("return_shipment", "buyer", at, at + POLICY.return_ship, "resolution")
-    return state
+    return state.freeze()
 
 
 def _rows(start: int, count: int, is_open: bool, seed: int) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:

@@ -23,7 +23,7 @@ from sqlalchemy import create_engine, text
 
 from mediator_app.db import migrate
 from mediator_app.db.engine import make_engine
-from mediator_app.demo_feed import generate_demo_events
+from mediator_app.demo import generate_demo_events
 from mediator_app.domain.time import FixedClock
 from mediator_app.services.context import Context
 from mediator_app.services.feed import ingest_bytes

@@ -259,7 +259,7 @@ def _demo(args: argparse.Namespace, ctx: Context, out: Output) -> int:
         bar.n = done
         bar.refresh()
 
-    report = demo.fill_demo(ctx, args.disputes, args.seed, progress)
+    report = demo.fill_demo(ctx, args.disputes, args.seed, progress, desk=True)
     bar.close()
     out.result(report.to_json(), lambda: _human_ingest(report.to_json()))
     return EXIT_REJECTED if report.rejected else EXIT_OK

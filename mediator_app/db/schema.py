@@ -74,7 +74,7 @@ class Dispute(Base):
     claim_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     last_feed_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    # what a queue line shows that changes only with the dispute (domain.view.queue_line_json); null on rows
+    # what a queue line shows that changes only with the dispute (domain.queue_line.encode); null on rows
     # last written before revision 0003 (the queue decodes `state` for those)
     queue_row: Mapped[str | None] = mapped_column(Text)
     state: Mapped[str] = mapped_column(Text)

@@ -9,10 +9,11 @@ import orjson
 from sqlalchemy import Connection, String, any_, bindparam, func, insert, select
 from sqlalchemy.dialects import postgresql
 
+from mediator_app.domain import queue_line
 from mediator_app.domain.dispute import DisputeState
 from mediator_app.domain.money import CURRENCY_DIGITS
 from mediator_app.domain.transitions import Change
-from mediator_app.domain.view import DECIDING_CLOCKS, deadlines, queue_line_json
+from mediator_app.domain.view import DECIDING_CLOCKS, deadlines
 
 from . import bulk
 from .schema import NO_CLOCK, OPEN, SEARCH_SEPARATOR, Dispute, DisputeSearch, Evidence, History, RejectedLine, User
@@ -48,7 +49,7 @@ def dispute_columns(state: DisputeState, now: datetime) -> dict[str, Any]:
         "assigned_to": state.assigned_to,
         "claim_expires_at": state.claim_expires_at, "last_feed_at": state.last_feed_at,
         "updated_at": now, "state": orjson.dumps(state.to_json()).decode(),
-        "queue_row": orjson.dumps(queue_line_json(state, clocks)).decode(),
+        "queue_row": queue_line.encode(queue_line.queue_line(state, None, clocks)),
     }
 
 

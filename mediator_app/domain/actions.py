@@ -3,13 +3,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
-from .dispute import DisputeState, PendingApproval
+from .dispute import AnyState, DisputeDraft, DisputeState, PendingApproval
 from .errors import Rejection
 from .money import Money, parse_amount
 from .policy import Policy, get_policy
 from .proposals import Proposal, check_terms
 from .time import format_utc
+from .types import ProposalParty
 from .transitions import Change, post_platform_proposal, resolve, start_platform_review, stop_platform_clocks
 
 ROLES = ("clerk", "supervisor", "auditor")
@@ -38,12 +40,12 @@ def check_permission(actor: Actor, action: str) -> None:
         raise Rejection(f"{actor.name} is a {actor.role}; {action} needs the role {' or '.join(PERMISSIONS[action])}")
 
 
-def _require_stage(state: DisputeState, action: str, stages: tuple[str, ...]) -> None:
+def _require_stage(state: AnyState, action: str, stages: tuple[str, ...]) -> None:
     if state.stage not in stages:
         raise Rejection(f"{action} is not allowed in stage {state.stage} (allowed in {', '.join(stages)})")
 
 
-def _next_platform_id(state: DisputeState) -> str:
+def _next_platform_id(state: DisputeDraft) -> str:
     seq = state.platform_proposal_seq
     while True:
         seq += 1
@@ -53,10 +55,11 @@ def _next_platform_id(state: DisputeState) -> str:
             return candidate
 
 
-def _step(state: DisputeState, kind: str, at: datetime, actor: Actor, summary: str,
-          payload: dict[str, object] | None = None) -> Change:
+def _step(state: DisputeDraft, kind: str, at: datetime, actor: Actor, summary: str,
+          payload: dict[str, object] | None = None) -> tuple[DisputeState, Change]:
+    """One version step: the draft frozen as the next state, and its change."""
     state.version += 1
-    return Change(kind, at, "platform", actor.name, summary, state.version, payload or {})
+    return state.freeze(), Change(kind, at, "platform", actor.name, summary, state.version, payload or {})
 
 
 def propose(state: DisputeState, actor: Actor, at: datetime, remedy: str, amount: str | None,
@@ -83,11 +86,11 @@ def propose(state: DisputeState, actor: Actor, at: datetime, remedy: str, amount
         summary = f"{actor.name} proposed {proposal.proposal_id}: {proposal.describe()}"
         if replaced is not None:
             summary += f" (replaces {replaced.proposal_id})"
-    return new, _step(new, "platform_proposal.posted", at, actor, summary,
+    return _step(new, "platform_proposal.posted", at, actor, summary,
                       {"proposal": proposal.to_json(), "pending": new.stage == "pending_approval"})
 
 
-def _await_approval(state: DisputeState, pending: PendingApproval) -> None:
+def _await_approval(state: DisputeDraft, pending: PendingApproval) -> None:
     stop_platform_clocks(state, pending.made_at)
     state.pending = pending
     state.stage = "pending_approval"
@@ -108,15 +111,15 @@ def rule(state: DisputeState, actor: Actor, at: datetime, adopt: str,
     new = state.copy()
     payload: dict[str, object] = {"adopt": adopt, "proposal": terms.to_json(), "note": note}
     if policy.needs_four_eyes(terms.refund):
-        _await_approval(new, PendingApproval("ruling", actor.name, terms, at, adopt))
+        _await_approval(new, PendingApproval("ruling", actor.name, terms, at, cast(ProposalParty, adopt)))
         summary = f"{actor.name} ruled for the {adopt} ({terms.describe()}); awaits a supervisor's approval"
         payload["pending"] = True
     else:
-        resolve(new, policy, "platform_arbitrate", adopt, terms, at)
+        resolve(new, policy, "platform_arbitrate", cast(ProposalParty, adopt), terms, at)
         summary = f"{actor.name} ruled for the {adopt}: {terms.proposal_id} executes ({terms.describe()})"
     if note:
         summary += f" — {note}"
-    return new, _step(new, "ruling.made", at, actor, summary, payload)
+    return _step(new, "ruling.made", at, actor, summary, payload)
 
 
 def approve(state: DisputeState, actor: Actor, at: datetime) -> tuple[DisputeState, Change]:
@@ -139,7 +142,7 @@ def approve(state: DisputeState, actor: Actor, at: datetime) -> tuple[DisputeSta
         kind = "platform_proposal.approved"
         summary = (f"{actor.name} approved {pending.by}'s platform proposal {pending.proposal.proposal_id}: "
                    f"{pending.proposal.describe()}")
-    return new, _step(new, kind, at, actor, summary, {"approved": pending.to_json()})
+    return _step(new, kind, at, actor, summary, {"approved": pending.to_json()})
 
 
 def send_back(state: DisputeState, actor: Actor, at: datetime, note: str) -> tuple[DisputeState, Change]:
@@ -153,7 +156,7 @@ def send_back(state: DisputeState, actor: Actor, at: datetime, note: str) -> tup
     new.pending = None
     start_platform_review(new, get_policy(state.policy), at, f"approval.sent_back by {actor.name}")
     summary = f"{actor.name} sent back {pending.by}'s {pending.what.replace('_', ' ')}: {note}"
-    return new, _step(new, "approval.sent_back", at, actor, summary, {"sent_back": pending.to_json(), "note": note})
+    return _step(new, "approval.sent_back", at, actor, summary, {"sent_back": pending.to_json(), "note": note})
 
 
 def claim(state: DisputeState, actor: Actor, at: datetime, policy: Policy | None = None,
@@ -176,7 +179,7 @@ def claim(state: DisputeState, actor: Actor, at: datetime, policy: Policy | None
         summary = f"{actor.name} took the case over from {holder}"
     else:
         summary = f"{actor.name} claimed the case until {format_utc(new.claim_expires_at)}"
-    return new, _step(new, "case.claimed", at, actor, summary, {"previous": holder,
+    return _step(new, "case.claimed", at, actor, summary, {"previous": holder,
                                                                "expires_at": format_utc(new.claim_expires_at)})
 
 
@@ -192,7 +195,7 @@ def assign(state: DisputeState, actor: Actor, at: datetime, to: Actor) -> tuple[
     new.assigned_to = to.name
     new.claim_expires_at = at + get_policy(state.policy).claim_lease
     summary = f"{actor.name} assigned the case to {to.name}" + (f" (held by {holder})" if holder else "")
-    return new, _step(new, "case.claimed", at, actor, summary,
+    return _step(new, "case.claimed", at, actor, summary,
                       {"previous": holder, "assigned_by": actor.name, "expires_at": format_utc(new.claim_expires_at)})
 
 
@@ -206,7 +209,7 @@ def release(state: DisputeState, actor: Actor, at: datetime) -> tuple[DisputeSta
     new = state.copy()
     new.assigned_to = None
     new.claim_expires_at = None
-    return new, _step(new, "case.released", at, actor, f"{actor.name} released the case (held by {holder})",
+    return _step(new, "case.released", at, actor, f"{actor.name} released the case (held by {holder})",
                       {"previous": holder})
 
 
@@ -215,4 +218,4 @@ def add_note(state: DisputeState, actor: Actor, at: datetime, text: str) -> tupl
     if not text or not text.strip():
         raise Rejection("a note needs text")
     new = state.copy()
-    return new, _step(new, "note.added", at, actor, f"{actor.name}: {text}", {"text": text})
+    return _step(new, "note.added", at, actor, f"{actor.name}: {text}", {"text": text})

@@ -1,13 +1,15 @@
 """The state of one dispute, as the rules see it, with a lossless JSON form for storage."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from types import MappingProxyType
+from typing import Any, Mapping, Union
 
 from .money import Money, parse_money
 from .proposals import Proposal
 from .time import format_utc, parse_time
+from .types import Party, Actor, PartyClockName, PendingWhat, PlatformClockName, ProposalParty, ReachedType, ReturnStatus, Stage
 
 NEGOTIATION_STAGES = ("awaiting_seller", "awaiting_buyer")
 RETURN_STAGES = ("awaiting_return_shipment", "awaiting_return_receipt")
@@ -48,8 +50,8 @@ class Order:
 class PartyClock:
     """The one running clock of a party that must act; it executes on expiry."""
 
-    clock: str  # seller_response | buyer_response | parties_response | return_shipment | return_receipt
-    party: str  # seller | buyer | both
+    clock: PartyClockName
+    party: Actor  # seller | buyer | both
     started_at: datetime
     due: datetime
     started_by: str  # the event that started it, for explainable clocks
@@ -68,7 +70,7 @@ class PartyClock:
 class PlatformClock:
     """A clerk deadline (SLA): it never executes; kept after it stops, for `sla_breached`."""
 
-    clock: str  # platform_intervention | platform_ruling
+    clock: PlatformClockName
     started_at: datetime
     due: datetime
     started_by: str
@@ -86,11 +88,11 @@ class PlatformClock:
 
 @dataclass(frozen=True)
 class PendingApproval:
-    what: str  # ruling | platform_proposal
-    by: str
+    what: PendingWhat
+    by: str  # the user who made it
     proposal: Proposal  # the terms, fixed when made
     made_at: datetime
-    adopt: str | None = None  # rulings only
+    adopt: ProposalParty | None = None  # rulings only
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"what": self.what, "by": self.by}
@@ -108,12 +110,12 @@ class PendingApproval:
 
 @dataclass(frozen=True)
 class Outcome:
-    reached_type: str
-    adopted: str | None
+    reached_type: ReachedType
+    adopted: ProposalParty | None
     terms: Proposal | None  # what was executed (fixed at resolution)
     refund: Money | None
     return_required: bool
-    return_status: str
+    return_status: ReturnStatus
     resolved_at: datetime
 
     def to_json(self) -> dict[str, Any]:
@@ -134,29 +136,50 @@ class Outcome:
         )
 
 
-@dataclass
+def _holder(assigned_to: str | None, claim_expires_at: datetime | None, now: datetime) -> str | None:
+    if assigned_to and claim_expires_at and now < claim_expires_at:
+        return assigned_to
+    return None
+
+
+def _no_proposals() -> Mapping[str, Proposal | None]:
+    return MappingProxyType({"buyer": None, "seller": None, "platform": None})
+
+
+@dataclass(frozen=True)
 class DisputeState:
+    """One dispute's state: immutable (a rule makes a `DisputeDraft` with `copy()`, changes it, and `freeze()`s
+    it into the next state), so a state once written or cached never changes in place."""
+
     dispute_id: str
     order: Order
     kind: str
     reason: str
     policy: str
     opened_at: datetime
-    stage: str
+    stage: Stage
     version: int
     last_feed_at: datetime
-    proposals: dict[str, Proposal | None] = field(default_factory=lambda: {"buyer": None, "seller": None, "platform": None})
-    used_proposal_ids: list[str] = field(default_factory=list)
-    last_mover: str = "buyer"
-    platform_acceptances: list[str] = field(default_factory=list)
+    proposals: Mapping[str, Proposal | None] = field(default_factory=_no_proposals)  # read-only
+    used_proposal_ids: tuple[str, ...] = ()
+    last_mover: Party = "buyer"
+    platform_acceptances: tuple[str, ...] = ()
     platform_rejected: bool = False
     party_clock: PartyClock | None = None
-    platform_clocks: list[PlatformClock] = field(default_factory=list)
+    platform_clocks: tuple[PlatformClock, ...] = ()
     pending: PendingApproval | None = None
     outcome: Outcome | None = None
     assigned_to: str | None = None
     claim_expires_at: datetime | None = None
     platform_proposal_seq: int = 0
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.proposals, MappingProxyType):
+            object.__setattr__(self, "proposals", MappingProxyType(dict(self.proposals)))
+        for name in ("used_proposal_ids", "platform_acceptances", "platform_clocks"):
+            value = getattr(self, name)
+            if not isinstance(value, tuple):
+                object.__setattr__(self, name, tuple(value))
 
     @property
     def status(self) -> str:
@@ -166,14 +189,17 @@ class DisputeState:
     def resolved(self) -> bool:
         return self.outcome is not None
 
-    def copy(self) -> DisputeState:
-        """A copy safe to change (all nested values are immutable, lists and dicts are copied)."""
-        return replace(
-            self,
-            proposals=dict(self.proposals),
-            used_proposal_ids=list(self.used_proposal_ids),
-            platform_acceptances=list(self.platform_acceptances),
-            platform_clocks=list(self.platform_clocks),
+    def copy(self) -> DisputeDraft:
+        """A draft to change (its lists and dict are its own); `freeze()` makes it the next state."""
+        return DisputeDraft(
+            dispute_id=self.dispute_id, order=self.order, kind=self.kind, reason=self.reason, policy=self.policy,
+            opened_at=self.opened_at, stage=self.stage, version=self.version, last_feed_at=self.last_feed_at,
+            proposals=dict(self.proposals), used_proposal_ids=list(self.used_proposal_ids),
+            last_mover=self.last_mover, platform_acceptances=list(self.platform_acceptances),
+            platform_rejected=self.platform_rejected, party_clock=self.party_clock,
+            platform_clocks=list(self.platform_clocks), pending=self.pending, outcome=self.outcome,
+            assigned_to=self.assigned_to, claim_expires_at=self.claim_expires_at,
+            platform_proposal_seq=self.platform_proposal_seq,
         )
 
     def running_platform_clocks(self) -> list[PlatformClock]:
@@ -181,9 +207,7 @@ class DisputeState:
 
     def holder(self, now: datetime) -> str | None:
         """Who holds the claim at `now` (None once the lease lapsed)."""
-        if self.assigned_to and self.claim_expires_at and now < self.claim_expires_at:
-            return self.assigned_to
-        return None
+        return _holder(self.assigned_to, self.claim_expires_at, now)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -191,8 +215,8 @@ class DisputeState:
             "reason": self.reason, "policy": self.policy, "opened_at": format_utc(self.opened_at),
             "stage": self.stage, "version": self.version, "last_feed_at": format_utc(self.last_feed_at),
             "proposals": {p: (v.to_json() if v else None) for p, v in self.proposals.items()},
-            "used_proposal_ids": self.used_proposal_ids, "last_mover": self.last_mover,
-            "platform_acceptances": self.platform_acceptances, "platform_rejected": self.platform_rejected,
+            "used_proposal_ids": list(self.used_proposal_ids), "last_mover": self.last_mover,
+            "platform_acceptances": list(self.platform_acceptances), "platform_rejected": self.platform_rejected,
             "party_clock": self.party_clock.to_json() if self.party_clock else None,
             "platform_clocks": [c.to_json() for c in self.platform_clocks],
             "pending": self.pending.to_json() if self.pending else None,
@@ -207,14 +231,69 @@ class DisputeState:
             dispute_id=d["dispute_id"], order=Order.from_json(d["order"]), kind=d["kind"], reason=d["reason"],
             policy=d["policy"], opened_at=parse_time(d["opened_at"]), stage=d["stage"], version=d["version"],
             last_feed_at=parse_time(d["last_feed_at"]),
-            proposals={p: (Proposal.from_json(v) if v else None) for p, v in d["proposals"].items()},
-            used_proposal_ids=list(d["used_proposal_ids"]), last_mover=d["last_mover"],
-            platform_acceptances=list(d["platform_acceptances"]), platform_rejected=d["platform_rejected"],
+            proposals=MappingProxyType({p: (Proposal.from_json(v) if v else None) for p, v in d["proposals"].items()}),
+            used_proposal_ids=tuple(d["used_proposal_ids"]), last_mover=d["last_mover"],
+            platform_acceptances=tuple(d["platform_acceptances"]), platform_rejected=d["platform_rejected"],
             party_clock=PartyClock.from_json(d["party_clock"]) if d.get("party_clock") else None,
-            platform_clocks=[PlatformClock.from_json(c) for c in d["platform_clocks"]],
+            platform_clocks=tuple(PlatformClock.from_json(c) for c in d["platform_clocks"]),
             pending=PendingApproval.from_json(d["pending"]) if d.get("pending") else None,
             outcome=Outcome.from_json(d["outcome"]) if d.get("outcome") else None,
             assigned_to=d.get("assigned_to"),
             claim_expires_at=parse_time(d["claim_expires_at"]) if d.get("claim_expires_at") else None,
             platform_proposal_seq=d.get("platform_proposal_seq", 0),
         )
+
+
+@dataclass
+class DisputeDraft:
+    """A dispute's state while one rule changes it (never stored, never cached): `freeze()` gives the
+    `DisputeState`."""
+
+    dispute_id: str
+    order: Order
+    kind: str
+    reason: str
+    policy: str
+    opened_at: datetime
+    stage: Stage
+    version: int
+    last_feed_at: datetime
+    proposals: dict[str, Proposal | None] = field(
+        default_factory=lambda: {"buyer": None, "seller": None, "platform": None})
+    used_proposal_ids: list[str] = field(default_factory=list)
+    last_mover: Party = "buyer"
+    platform_acceptances: list[str] = field(default_factory=list)
+    platform_rejected: bool = False
+    party_clock: PartyClock | None = None
+    platform_clocks: list[PlatformClock] = field(default_factory=list)
+    pending: PendingApproval | None = None
+    outcome: Outcome | None = None
+    assigned_to: str | None = None
+    claim_expires_at: datetime | None = None
+    platform_proposal_seq: int = 0
+
+    @property
+    def status(self) -> str:
+        return "closed" if self.stage == "closed" else "open"
+
+    def running_platform_clocks(self) -> list[PlatformClock]:
+        return [c for c in self.platform_clocks if c.stopped_at is None]
+
+    def holder(self, now: datetime) -> str | None:
+        return _holder(self.assigned_to, self.claim_expires_at, now)
+
+    def freeze(self) -> DisputeState:
+        return DisputeState(
+            dispute_id=self.dispute_id, order=self.order, kind=self.kind, reason=self.reason, policy=self.policy,
+            opened_at=self.opened_at, stage=self.stage, version=self.version, last_feed_at=self.last_feed_at,
+            proposals=MappingProxyType(dict(self.proposals)), used_proposal_ids=tuple(self.used_proposal_ids),
+            last_mover=self.last_mover, platform_acceptances=tuple(self.platform_acceptances),
+            platform_rejected=self.platform_rejected, party_clock=self.party_clock,
+            platform_clocks=tuple(self.platform_clocks), pending=self.pending, outcome=self.outcome,
+            assigned_to=self.assigned_to, claim_expires_at=self.claim_expires_at,
+            platform_proposal_seq=self.platform_proposal_seq,
+        )
+
+
+#: Either form, for rules that only read.
+AnyState = Union[DisputeState, DisputeDraft]

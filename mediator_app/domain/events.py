@@ -68,14 +68,21 @@ def optional_text(data: dict[str, Any], key: str) -> str | None:
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
-def parse_line(line: str) -> dict[str, Any]:
-    """One JSON Lines line -> an object; anything else is a rejection."""
+def parse_line(line: str | bytes) -> dict[str, Any]:
+    """One JSON Lines line (text, or bytes as read from a file: UTF-8) -> an object; anything else is a rejection."""
+    if isinstance(line, bytes):
+        try:
+            line = line.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise Rejection(_decode_error_text(exc)) from None
     if "\x00" in line or "\\u0000" in line:
         raise Rejection("the line contains a NUL character, which no field may hold")
     try:
         obj = json.loads(line)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+    except json.JSONDecodeError as exc:
         raise Rejection(f"not valid JSON: {exc.msg} at column {exc.colno}") from None
+    except UnicodeDecodeError as exc:  # has no .msg/.colno: its own words
+        raise Rejection(_decode_error_text(exc)) from None
     except RecursionError:
         raise Rejection("not valid JSON: nested too deeply") from None
     if not isinstance(obj, dict):
@@ -83,6 +90,11 @@ def parse_line(line: str) -> dict[str, Any]:
     if _SURROGATE_ESCAPE.search(line) and _holds_lone_surrogate(obj):
         raise Rejection("the line holds a lone UTF-16 surrogate escape (such as \\ud800), which is not a character")
     return obj
+
+
+def _decode_error_text(exc: UnicodeDecodeError) -> str:
+    """A UnicodeDecodeError in words (it has `reason` and `start`, a byte offset, not `msg`/`colno`)."""
+    return f"not valid UTF-8: {exc.reason} at byte {exc.start + 1}"
 
 
 def _holds_lone_surrogate(obj: Any) -> bool:

@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any, Callable
 
-from .dispute import UNRESOLVED_STAGES, DisputeState, Order, PartyClock, PlatformClock
+from .dispute import UNRESOLVED_STAGES, AnyState, DisputeDraft, DisputeState, Order, PartyClock, PlatformClock
 from .errors import Rejection
 from .events import FeedEvent, optional_text, require_text
 from .money import parse_money
@@ -16,7 +16,7 @@ from .policy import DEFAULT_POLICY, Policy, get_policy
 from .proposals import parse_proposal
 from .time import end_of_calendar_day, format_utc, parse_time
 from .transitions import (
-    Change, is_negotiating, other_party, resolve, restart_negotiation_clock, start_platform_review,
+    Change, as_party, is_negotiating, other_party, resolve, restart_negotiation_clock, start_platform_review,
 )
 
 EVIDENCE_TYPES = ("image/jpeg", "image/png", "image/webp", "application/pdf", "video/mp4")
@@ -81,7 +81,7 @@ def open_dispute(ev: FeedEvent) -> tuple[DisputeState, Change]:
             f"opened at {format_utc(ev.at)} outside the opening window "
             f"{format_utc(earliest)} .. {format_utc(latest)} (policy {policy.name})"
         )
-    state = DisputeState(
+    state = DisputeDraft(
         dispute_id=ev.dispute_id, order=order, kind=kind, reason=reason, policy=policy.name,
         opened_at=ev.at, stage="awaiting_seller", version=1, last_feed_at=ev.at,
     )
@@ -95,13 +95,13 @@ def open_dispute(ev: FeedEvent) -> tuple[DisputeState, Change]:
     summary = f"buyer opened a {kind} dispute ({reason}) asking {proposal.describe()} on order {order.order_id}"
     change = Change(ev.type, ev.at, "buyer", "feed", summary, 1,
                     {"proposal": proposal.to_json()}, event_id=ev.event_id)
-    return state, change
+    return state.freeze(), change
 
 
-Handler = Callable[[DisputeState, FeedEvent, Policy], tuple[str, dict[str, Any]]]
+Handler = Callable[[DisputeDraft, FeedEvent, Policy], tuple[str, dict[str, Any]]]
 
 
-def _require_stage(state: DisputeState, ev: FeedEvent, stages: tuple[str, ...]) -> None:
+def _require_stage(state: AnyState, ev: FeedEvent, stages: tuple[str, ...]) -> None:
     if state.stage not in stages:
         if state.stage == "closed":
             raise Rejection(f"dispute {state.dispute_id} is closed: it accepts only message.posted and evidence.added")
@@ -112,7 +112,7 @@ def _proposal_id(ev: FeedEvent) -> str:
     return require_text(ev.data, "proposal_id")
 
 
-def _posted(state: DisputeState, ev: FeedEvent, policy: Policy) -> tuple[str, dict[str, Any]]:
+def _posted(state: DisputeDraft, ev: FeedEvent, policy: Policy) -> tuple[str, dict[str, Any]]:
     _require_stage(state, ev, PROPOSAL_STAGES)
     proposal = parse_proposal(ev.data.get("proposal"), state.order.total)
     if proposal.proposal_id in state.used_proposal_ids:
@@ -124,7 +124,7 @@ def _posted(state: DisputeState, ev: FeedEvent, policy: Policy) -> tuple[str, di
     if previous is not None:
         summary += f" (supersedes {previous.proposal_id})"
     if is_negotiating(state):
-        state.last_mover = ev.party
+        state.last_mover = as_party(ev.party)
         restart_negotiation_clock(state, policy, ev.at, f"{ev.type} {ev.event_id}")
     elif state.stage == "awaiting_parties":
         state.platform_rejected = True
@@ -134,7 +134,7 @@ def _posted(state: DisputeState, ev: FeedEvent, policy: Policy) -> tuple[str, di
     return summary, payload
 
 
-def _withdrawn(state: DisputeState, ev: FeedEvent, policy: Policy) -> tuple[str, dict[str, Any]]:
+def _withdrawn(state: DisputeDraft, ev: FeedEvent, policy: Policy) -> tuple[str, dict[str, Any]]:
     _require_stage(state, ev, PROPOSAL_STAGES)
     proposal_id = _proposal_id(ev)
     active = state.proposals[ev.party]
@@ -147,7 +147,7 @@ def _withdrawn(state: DisputeState, ev: FeedEvent, policy: Policy) -> tuple[str,
     return f"{ev.party} withdrew {proposal_id} ({active.describe()})", {"proposal_id": proposal_id}
 
 
-def _accepted(state: DisputeState, ev: FeedEvent, policy: Policy) -> tuple[str, dict[str, Any]]:
+def _accepted(state: DisputeDraft, ev: FeedEvent, policy: Policy) -> tuple[str, dict[str, Any]]:
     proposal_id = _proposal_id(ev)
     _require_stage(state, ev, UNRESOLVED_STAGES)
     own = state.proposals[ev.party]
@@ -176,7 +176,7 @@ def _accepted(state: DisputeState, ev: FeedEvent, policy: Policy) -> tuple[str, 
     )
 
 
-def _rejected(state: DisputeState, ev: FeedEvent, policy: Policy) -> tuple[str, dict[str, Any]]:
+def _rejected(state: DisputeDraft, ev: FeedEvent, policy: Policy) -> tuple[str, dict[str, Any]]:
     proposal_id = _proposal_id(ev)
     platform = state.proposals["platform"]
     if platform is None or platform.proposal_id != proposal_id:
@@ -191,13 +191,13 @@ def _rejected(state: DisputeState, ev: FeedEvent, policy: Policy) -> tuple[str, 
     return summary, {"proposal_id": proposal_id, "note": note}
 
 
-def _escalated(state: DisputeState, ev: FeedEvent, policy: Policy) -> tuple[str, dict[str, Any]]:
+def _escalated(state: DisputeDraft, ev: FeedEvent, policy: Policy) -> tuple[str, dict[str, Any]]:
     _require_stage(state, ev, ("awaiting_seller", "awaiting_buyer", "awaiting_parties"))
     start_platform_review(state, policy, ev.at, f"{ev.type} {ev.event_id}")
     return f"{ev.party} asked the platform to arbitrate", {}
 
 
-def _cancelled(state: DisputeState, ev: FeedEvent, policy: Policy) -> tuple[str, dict[str, Any]]:
+def _cancelled(state: DisputeDraft, ev: FeedEvent, policy: Policy) -> tuple[str, dict[str, Any]]:
     _require_stage(state, ev, UNRESOLVED_STAGES)
     dropped = state.pending
     resolve(state, policy, "buyer_cancelled", None, None, ev.at)
@@ -207,7 +207,7 @@ def _cancelled(state: DisputeState, ev: FeedEvent, policy: Policy) -> tuple[str,
     return summary, {}
 
 
-def _evidence(state: DisputeState, ev: FeedEvent, policy: Policy) -> tuple[str, dict[str, Any]]:
+def _evidence(state: DisputeDraft, ev: FeedEvent, policy: Policy) -> tuple[str, dict[str, Any]]:
     data = ev.data
     filename = require_text(data, "filename")
     media_type = data.get("media_type")
@@ -231,7 +231,7 @@ def _evidence(state: DisputeState, ev: FeedEvent, policy: Policy) -> tuple[str, 
     return f"{ev.party} added evidence {filename} ({media_type}, {len(content)} bytes)", ev_payload
 
 
-def _message(state: DisputeState, ev: FeedEvent, policy: Policy) -> tuple[str, dict[str, Any]]:
+def _message(state: DisputeDraft, ev: FeedEvent, policy: Policy) -> tuple[str, dict[str, Any]]:
     text = ev.data.get("text")
     if not isinstance(text, str) or not text.strip():
         raise Rejection("message text is missing or empty")
@@ -241,7 +241,7 @@ def _message(state: DisputeState, ev: FeedEvent, policy: Policy) -> tuple[str, d
     return f"{ev.party}: {short}", {"text": text}
 
 
-def _return_shipped(state: DisputeState, ev: FeedEvent, policy: Policy) -> tuple[str, dict[str, Any]]:
+def _return_shipped(state: DisputeDraft, ev: FeedEvent, policy: Policy) -> tuple[str, dict[str, Any]]:
     _require_stage(state, ev, ("awaiting_return_shipment",))
     tracking = require_text(ev.data, "tracking_number")
     carrier = optional_text(ev.data, "carrier")
@@ -254,7 +254,7 @@ def _return_shipped(state: DisputeState, ev: FeedEvent, policy: Policy) -> tuple
     return f"buyer shipped the return{via}, tracking {tracking}", {"tracking_number": tracking, "carrier": carrier}
 
 
-def _return_received(state: DisputeState, ev: FeedEvent, policy: Policy) -> tuple[str, dict[str, Any]]:
+def _return_received(state: DisputeDraft, ev: FeedEvent, policy: Policy) -> tuple[str, dict[str, Any]]:
     _require_stage(state, ev, ("awaiting_return_receipt",))
     assert state.outcome is not None
     state.outcome = replace(state.outcome, return_status="received")
@@ -298,4 +298,4 @@ def apply_event(state: DisputeState, ev: FeedEvent) -> tuple[DisputeState, Chang
     content = payload.pop(ATTACHMENT, None)
     change = Change(ev.type, ev.at, ev.party, "feed", summary, new.version, payload,
                     event_id=ev.event_id, attachment=content)
-    return new, change
+    return new.freeze(), change

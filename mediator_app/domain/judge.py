@@ -8,6 +8,7 @@ from typing import Callable
 from .dispute import DisputeState
 from .errors import Rejection, VersionConflict
 from .events import FeedEvent
+from .expiry import ran_out_text
 from .feed_rules import apply_event
 from .policy import get_policy
 from .time import format_utc
@@ -31,11 +32,7 @@ class Judgement:
 def _ran_out(changes: list[Change]) -> str:
     texts = []
     for change in changes:
-        clock = str(change.payload.get("clock", ""))
-        who = {"seller_response": "the seller's response time", "buyer_response": "the buyer's response time",
-               "parties_response": "the parties' response time", "return_shipment": "the return shipment time",
-               "return_receipt": "the seller's receipt confirmation time"}.get(clock, clock)
-        texts.append(f"{who} ran out at {format_utc(change.at)}")
+        texts.append(f"{ran_out_text(str(change.payload.get('clock', '')))} ran out at {format_utc(change.at)}")
     return "; ".join(texts)
 
 

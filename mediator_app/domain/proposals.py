@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from .errors import Rejection
 from .money import Money, parse_money
+from .types import ProposalParty, Remedy
 
 PARTIES = ("buyer", "seller", "platform")
 REMEDIES = ("refund", "return_and_refund", "no_refund")
@@ -14,9 +15,9 @@ REMEDIES = ("refund", "return_and_refund", "no_refund")
 @dataclass(frozen=True)
 class Proposal:
     proposal_id: str
-    remedy: str
+    remedy: Remedy
     refund: Money | None = None
-    return_shipping_paid_by: str | None = None
+    return_shipping_paid_by: ProposalParty | None = None
     note: str | None = None
 
     def to_json(self) -> dict[str, Any]:
@@ -51,7 +52,7 @@ class Proposal:
 
 def check_terms(
     remedy: Any, refund: Money | None, return_shipping_paid_by: Any, order_total: Money, what: str
-) -> tuple[str, Money | None, str | None]:
+) -> tuple[Remedy, Money | None, ProposalParty | None]:
     """The shared checks of §1 for a proposal's remedy, refund and return shipping."""
     if not isinstance(remedy, str) or remedy not in REMEDIES:
         raise Rejection(f"{what}: remedy must be one of {', '.join(REMEDIES)} (got {remedy!r})")
@@ -73,10 +74,10 @@ def check_terms(
         payer = return_shipping_paid_by if return_shipping_paid_by is not None else "buyer"
         if not isinstance(payer, str) or payer not in PARTIES:
             raise Rejection(f"{what}: return_shipping_paid_by must be buyer, seller or platform")
-        return remedy, refund, payer
+        return "return_and_refund", refund, cast(ProposalParty, payer)
     if return_shipping_paid_by is not None:
         raise Rejection(f"{what}: return_shipping_paid_by is only for return_and_refund")
-    return remedy, refund, None
+    return cast(Remedy, remedy), refund, None
 
 
 def parse_proposal(data: Any, order_total: Money, what: str = "proposal") -> Proposal:

@@ -5,10 +5,16 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from .dispute import NEGOTIATION_STAGES, DisputeState, Outcome, PartyClock, PlatformClock
+from .dispute import NEGOTIATION_STAGES, AnyState, DisputeDraft, DisputeState, Outcome, PartyClock, PlatformClock
+from .expiry import CLOCK_RULES_BY_NAME, is_deciding, on_expiry_of
 from .policy import Policy
 from .proposals import Proposal
 from .time import end_of_calendar_day, format_utc
+from .types import Party, PartyClockName, ProposalParty, ReachedType, Stage
+
+#: The stage and the clock of the party that must act.
+AWAITING: dict[Party, Stage] = {"buyer": "awaiting_buyer", "seller": "awaiting_seller"}
+RESPONSE_CLOCK: dict[Party, PartyClockName] = {"buyer": "buyer_response", "seller": "seller_response"}
 
 
 @dataclass(frozen=True)
@@ -28,27 +34,42 @@ class Change:
     attachment: bytes | None = None  # evidence content
 
 
-def other_party(party: str) -> str:
+def other_party(party: str) -> Party:
     return "seller" if party == "buyer" else "buyer"
 
 
-def who_must_act(state: DisputeState) -> str:
-    """§3: no buyer proposal -> buyer; else no seller proposal -> seller; else whoever did not move last."""
-    if state.proposals["buyer"] is None:
+def as_party(party: str | None) -> Party:
+    """A feed event's party as a buyer or seller (`events` checked it; anything else is a bug here)."""
+    if party == "buyer":
         return "buyer"
-    if state.proposals["seller"] is None:
+    if party == "seller":
         return "seller"
-    return other_party(state.last_mover)
+    raise ValueError(f"not a party: {party!r}")
 
 
-def restart_negotiation_clock(state: DisputeState, policy: Policy, at: datetime, started_by: str) -> None:
+def party_to_act(buyer_proposed: bool, seller_proposed: bool, last_mover: str) -> Party:
+    """§3: no buyer proposal -> buyer; else no seller proposal -> seller; else whoever did not move last."""
+    if not buyer_proposed:
+        return "buyer"
+    if not seller_proposed:
+        return "seller"
+    return other_party(last_mover)
+
+
+def who_must_act(state: AnyState) -> Party:
+    """`party_to_act` of the state's proposals and last mover."""
+    return party_to_act(state.proposals["buyer"] is not None, state.proposals["seller"] is not None,
+                        state.last_mover)
+
+
+def restart_negotiation_clock(state: DisputeDraft, policy: Policy, at: datetime, started_by: str) -> None:
     """Recompute who must act and (re)start that party's 120 h clock at `at`."""
     party = who_must_act(state)
-    state.stage = f"awaiting_{party}"
-    state.party_clock = PartyClock(f"{party}_response", party, at, at + policy.party_response, started_by)
+    state.stage = AWAITING[party]
+    state.party_clock = PartyClock(RESPONSE_CLOCK[party], party, at, at + policy.party_response, started_by)
 
 
-def start_platform_review(state: DisputeState, policy: Policy, at: datetime, started_by: str) -> None:
+def start_platform_review(state: DisputeDraft, policy: Policy, at: datetime, started_by: str) -> None:
     """Enter `platform_review`: party clocks stop, a new 3-day ruling clock starts."""
     state.stage = "platform_review"
     state.party_clock = None
@@ -56,12 +77,12 @@ def start_platform_review(state: DisputeState, policy: Policy, at: datetime, sta
     state.platform_clocks.append(PlatformClock("platform_ruling", at, due, started_by))
 
 
-def stop_platform_clocks(state: DisputeState, at: datetime) -> None:
+def stop_platform_clocks(state: DisputeDraft, at: datetime) -> None:
     state.platform_clocks = [c if c.stopped_at is not None else replace(c, stopped_at=at)
                              for c in state.platform_clocks]
 
 
-def post_platform_proposal(state: DisputeState, policy: Policy, proposal: Proposal, at: datetime,
+def post_platform_proposal(state: DisputeDraft, policy: Policy, proposal: Proposal, at: datetime,
                            started_by: str) -> None:
     """An active platform proposal: both parties' 120 h clock; earlier acceptances no longer count."""
     state.proposals["platform"] = proposal
@@ -73,7 +94,7 @@ def post_platform_proposal(state: DisputeState, policy: Policy, proposal: Propos
     state.party_clock = PartyClock("parties_response", "both", at, at + policy.party_response, started_by)
 
 
-def resolve(state: DisputeState, policy: Policy, reached_type: str, adopted: str | None,
+def resolve(state: DisputeDraft, policy: Policy, reached_type: ReachedType, adopted: ProposalParty | None,
             terms: Proposal | None, at: datetime) -> None:
     """Resolve the dispute; an outcome with a return goes through the return stages first."""
     stop_platform_clocks(state, at)
@@ -91,38 +112,17 @@ def resolve(state: DisputeState, policy: Policy, reached_type: str, adopted: str
         state.party_clock = None
 
 
-def on_expiry(state: DisputeState, clock: str) -> str:
-    """What happens when `clock` runs out, in words (the default-judgment preview)."""
-    proposals = state.proposals
-    if clock == "seller_response":
-        buyer = proposals["buyer"]
-        return f"execute buyer proposal {buyer.proposal_id}" if buyer else "close with no refund"
-    if clock == "buyer_response":
-        seller = proposals["seller"]
-        return f"execute seller proposal {seller.proposal_id}" if seller else "close with no refund"
-    if clock == "parties_response":
-        platform = proposals["platform"]
-        return f"execute platform proposal {platform.proposal_id}" if platform else "close with no refund"
-    if clock == "return_shipment":
-        return "close with no refund (return not shipped)"
-    if clock == "return_receipt":
-        refund = state.outcome.refund if state.outcome else None
-        return f"execute the refund {refund} (receipt not confirmed)" if refund else "close (receipt not confirmed)"
-    return "nothing executes (platform deadline)"
+def on_expiry(state: AnyState, clock: str) -> str:
+    """What happens when `clock` runs out, in words (the default-judgment preview); see `expiry`."""
+    return on_expiry_of(state, clock).words()
 
 
-def expiry_verdict(state: DisputeState) -> tuple[str, str | None, Proposal | None]:
+def expiry_verdict(state: AnyState) -> tuple[ReachedType, ProposalParty | None, Proposal | None]:
     """For a negotiation clock: (reached_type, adopted party, terms) if it ran out now."""
     assert state.party_clock is not None
-    clock = state.party_clock.clock
-    if clock == "seller_response":
-        terms = state.proposals["buyer"]
-        return "seller_response_timeout", ("buyer" if terms else None), terms
-    if clock == "buyer_response":
-        terms = state.proposals["seller"]
-        return "buyer_response_timeout", ("seller" if terms else None), terms
-    terms = state.proposals["platform"]
-    return "platform_proposal_timeout", ("platform" if terms else None), terms
+    expiry = on_expiry_of(state, state.party_clock.clock)
+    assert expiry.reached_type is not None, "not a deciding clock"
+    return expiry.reached_type, expiry.adopted, expiry.proposal
 
 
 def execute_expiries(state: DisputeState, policy: Policy, until: datetime) -> tuple[DisputeState, list[Change]]:
@@ -133,39 +133,40 @@ def execute_expiries(state: DisputeState, policy: Policy, until: datetime) -> tu
     """
     changes: list[Change] = []
     while state.party_clock is not None and state.party_clock.due <= until:
-        state = state.copy()
-        clock = state.party_clock
+        draft = state.copy()
+        clock = draft.party_clock
         assert clock is not None
         at = clock.due
         payload: dict[str, Any] = {"clock": clock.clock}
-        if clock.clock in ("return_shipment", "return_receipt"):
-            assert state.outcome is not None
+        if not is_deciding(clock.clock):
+            assert draft.outcome is not None
             if clock.clock == "return_shipment":
-                state.outcome = replace(state.outcome, return_status="not_shipped", refund=None)
+                draft.outcome = replace(draft.outcome, return_status="not_shipped", refund=None)
                 summary = "the buyer did not ship the return in time: closed with no refund"
             else:
-                state.outcome = replace(state.outcome, return_status="receipt_timeout")
-                summary = f"the seller did not confirm receipt in time: refund {state.outcome.refund} executes"
-            state.stage = "closed"
-            state.party_clock = None
-            payload["return_status"] = state.outcome.return_status
+                draft.outcome = replace(draft.outcome, return_status="receipt_timeout")
+                summary = f"the seller did not confirm receipt in time: refund {draft.outcome.refund} executes"
+            draft.stage = "closed"
+            draft.party_clock = None
+            payload["return_status"] = draft.outcome.return_status
         else:
-            reached_type, adopted, terms = expiry_verdict(state)
-            who = {"seller_response": "the seller", "buyer_response": "the buyer"}.get(clock.clock, "the parties")
+            reached_type, adopted, terms = expiry_verdict(draft)
+            who = CLOCK_RULES_BY_NAME[clock.clock].who
             what = (f"{adopted} proposal {terms.proposal_id} executes ({terms.describe()})"
                     if terms and adopted else "closed with no refund")
             summary = f"{who} did not respond in time: {what}"
-            resolve(state, policy, reached_type, adopted, terms, at)
+            resolve(draft, policy, reached_type, adopted, terms, at)
             payload["reached_type"] = reached_type
             payload["adopted"] = adopted
-        state.version += 1
-        state.last_feed_at = max(state.last_feed_at, at)
+        draft.version += 1
+        draft.last_feed_at = max(draft.last_feed_at, at)
         changes.append(Change(
-            "clock.expired", at, clock.party, "sweeper", summary, state.version, payload,
+            "clock.expired", at, clock.party, "sweeper", summary, draft.version, payload,
             exec_key=f"{clock.clock}@{format_utc(clock.started_at)}",
         ))
+        state = draft.freeze()
     return state, changes
 
 
-def is_negotiating(state: DisputeState) -> bool:
+def is_negotiating(state: AnyState) -> bool:
     return state.stage in NEGOTIATION_STAGES

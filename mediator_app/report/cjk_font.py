@@ -89,7 +89,7 @@ def _mapping(cmap: bytes) -> tuple[list[tuple[int, int, int]], bytes | None]:
 
 
 def _without_radicals(groups: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
-    out = []
+    out: list[tuple[int, int, int]] = []
     for start, end, glyph in groups:
         pieces = [(start, end)]
         for lo, hi in DROPPED:

@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from mediator_app.db import bundle_file, queries
+from mediator_app.db import bundle_file
 from mediator_app.domain.policy import get_policy
+from mediator_app.domain.time import format_utc
 
-from . import drafts, workbench
+from . import workbench
 from .context import Context
-from .reading import read, show
 
 
 @dataclass
@@ -27,12 +27,13 @@ def in_bundle(ctx: Context) -> bool:
 
 
 def gather(ctx: Context, dispute_id: str) -> CaseRecord:
-    case = drafts.show_drafted(ctx, dispute_id) if in_bundle(ctx) else show(ctx, dispute_id)
-    evidence = read(ctx, lambda conn: queries.evidence_list(conn, dispute_id))
+    detail = workbench.case_detail(ctx, dispute_id)  # in a bundle: with its drafts applied
+    case = detail.case
+    history = {party: [{"proposal": item.proposal.to_json(), "at": format_utc(item.at), "status": item.status}
+                       for item in items] for party, items in detail.history.items()}
     messages = [{"at": t["at"], "party": t["party"], "text": t["payload"].get("text", "")}
                 for t in case["timeline"] if t["kind"] == "message.posted"]
-    return CaseRecord(case, workbench.proposal_history(case["timeline"]), evidence, messages,
-                      get_policy(case["policy"]).platform_zone)
+    return CaseRecord(case, history, detail.evidence, messages, get_policy(case["policy"]).platform_zone)
 
 
 def evidence_bytes(ctx: Context, evidence_id: int) -> tuple[str, bytes]:

@@ -4,9 +4,10 @@ from __future__ import annotations
 from typing import Callable
 
 from mediator_app.db import store
-from mediator_app.demo_feed import generate_demo_events
+from mediator_app.demo import generate_demo_events
 
 from .context import Context
+from .demo_desk import stage_desk
 from .feed import IngestReport, ingest_lines, numbered_events
 
 DEMO_USERS = (("alice", "clerk"), ("bob", "supervisor"), ("carol", "clerk"), ("li.wei", "clerk"),
@@ -22,10 +23,14 @@ def ensure_demo_users(ctx: Context) -> None:
 
 
 def fill_demo(ctx: Context, disputes: int, seed: int,
-              progress: Callable[[int, int], None] | None = None) -> IngestReport:
-    """Generate `disputes` disputes up to the clock's now and ingest them; `progress(done, total)` per chunk."""
+              progress: Callable[[int, int], None] | None = None, desk: bool = False) -> IngestReport:
+    """Generate `disputes` disputes up to the clock's now and ingest them; `progress(done, total)` per chunk.
+
+    `desk`: the platform's SLA as on an ordinary day (`demo.sla`), then replay the last day of the clerks' and
+    the supervisor's work (`demo_desk.stage_desk`): what
+    `mediator demo` and the first run show. Without it, the feed alone (what the tests build on)."""
     ensure_demo_users(ctx)
-    events = list(generate_demo_events(disputes, seed, ctx.clock.now()))
+    events = list(generate_demo_events(disputes, seed, ctx.clock.now(), desk=desk))
     total = len(events)
     done = 0
 
@@ -35,4 +40,7 @@ def fill_demo(ctx: Context, disputes: int, seed: int,
         if progress is not None:
             progress(done, total)
 
-    return ingest_lines(ctx, numbered_events(events), f"demo seed={seed}", on_chunk=on_chunk)
+    report = ingest_lines(ctx, numbered_events(events), f"demo seed={seed}", on_chunk=on_chunk)
+    if desk:
+        stage_desk(ctx, seed)
+    return report

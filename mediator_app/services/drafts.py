@@ -23,11 +23,11 @@ from mediator_app.domain.judge import ran_out
 from mediator_app.domain.policy import get_policy
 from mediator_app.domain.time import format_utc
 from mediator_app.domain.transitions import Change, execute_expiries
-from mediator_app.domain.view import case_json
+from mediator_app.domain.case_view import CaseSnapshot, TimelineEntry, case_view
 
 from .casework import Step, _checked_actor
 from .context import Context
-from .reading import read, show
+from .reading import read, show_json
 
 ACTIONS = ("propose", "rule", "note", "approve", "send-back")
 #: a draft's status that stays applied in the bundle's picture of the case
@@ -135,24 +135,38 @@ def origin_json(ctx: Context) -> dict[str, Any]:
             "exported_by": row["exported_by"]}
 
 
-def show_drafted(ctx: Context, dispute_id: str) -> dict[str, Any]:
-    """`show` in a bundle: the case as exported with its drafts applied, `drafts`, and `bundle`."""
-    case = show(ctx, dispute_id)
-
-    def load(conn: Connection) -> Drafted | None:
+def drafted_view(ctx: Context, dispute_id: str) -> tuple[CaseSnapshot, tuple[TimelineEntry, ...], Drafted]:
+    """The bundled case at `now` with its drafts in force applied, typed, its timeline with the drafts' entries
+    after the exported ones, and the drafts."""
+    def load(conn: Connection) -> tuple[Drafted, list[dict[str, Any]]] | None:
         state = store.load_dispute(conn, dispute_id, for_update=False)
-        return replay(conn, state) if state is not None else None
+        return (replay(conn, state), store.timeline(conn, dispute_id)) if state is not None else None
 
-    drafted = read(ctx, load)
-    assert drafted is not None
-    if drafted.changes:
-        timeline = case["timeline"]
-        case = case_json(drafted.state, ctx.clock.now())
-        case["timeline"] = timeline + [
-            {"at": format_utc(c.at), "kind": c.kind, "party": c.party, "summary": c.summary, "actor": c.actor,
-             "version": c.version_after, "event_id": None, "payload": json.loads(json.dumps(c.payload, default=str)),
-             "draft_id": draft_id} for draft_id, c in drafted.changes]
+    found = read(ctx, load)
+    if found is None:
+        raise Rejection(f"unknown dispute {dispute_id}")
+    drafted, rows = found
+    timeline = tuple(TimelineEntry(r["at"], r["kind"], r["party"], r["summary"], r["actor"], r["version"],
+                                   r["event_id"], r["payload"]) for r in rows)
+    timeline += tuple(TimelineEntry(c.at, c.kind, c.party, c.summary, c.actor, c.version_after, None,
+                                    json.loads(json.dumps(c.payload, default=str))) for _d, c in drafted.changes)
+    return case_view(drafted.state, ctx.clock.now()), timeline, drafted
+
+
+def drafted_json(ctx: Context, view: CaseSnapshot, timeline: tuple[TimelineEntry, ...],
+                 drafted: Drafted) -> dict[str, Any]:
+    """`show` in a bundle: the drafted case, `drafts`, `bundle`; a draft's timeline entries name it."""
+    case = show_json(view, timeline)
+    by_version = {c.version_after: draft_id for draft_id, c in drafted.changes}
+    exported = len(timeline) - len(drafted.changes)
+    for entry in case["timeline"][exported:]:
+        entry["draft_id"] = by_version.get(entry["version"])
     case["drafts"] = [{"draft_id": r["draft_id"], "action": r["action"], "based_on_version": r["based_on_version"],
                        "status": r["status"]} for r in drafted.drafts]
     case["bundle"] = origin_json(ctx)
     return case
+
+
+def show_drafted(ctx: Context, dispute_id: str) -> dict[str, Any]:
+    """`show` in a bundle: the case as exported with its drafts applied, `drafts`, and `bundle`."""
+    return drafted_json(ctx, *drafted_view(ctx, dispute_id))

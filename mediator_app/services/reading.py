@@ -8,7 +8,7 @@ from sqlalchemy import Connection
 from mediator_app.db import store
 from mediator_app.db.engine import READ_ONLY
 from mediator_app.domain.errors import Rejection
-from mediator_app.domain.time import format_utc
+from mediator_app.domain.case_view import CaseSnapshot, TimelineEntry, case_view
 from mediator_app.domain.view import case_json
 
 from .context import Context, with_retries
@@ -24,18 +24,28 @@ def read(ctx: Context, work: Callable[[Connection], T]) -> T:
     return with_retries(attempt)
 
 
-def show(ctx: Context, dispute_id: str) -> dict[str, Any]:
+def show_view(ctx: Context, dispute_id: str) -> tuple[CaseSnapshot, tuple[TimelineEntry, ...]]:
+    """The case at the clock's `now`, typed, with its timeline (oldest first)."""
     def load(conn: Connection) -> tuple[Any, list[dict[str, Any]]]:
         return store.load_dispute(conn, dispute_id, for_update=False), store.timeline(conn, dispute_id)
 
     state, rows = read(ctx, load)
     if state is None:
         raise Rejection(f"unknown dispute {dispute_id}")
-    out = case_json(state, ctx.clock.now())
-    out["timeline"] = [{"at": format_utc(r["at"]), "kind": r["kind"], "party": r["party"], "summary": r["summary"],
-                        "actor": r["actor"], "version": r["version"], "event_id": r["event_id"],
-                        "payload": r["payload"]} for r in rows]
+    timeline = tuple(TimelineEntry(r["at"], r["kind"], r["party"], r["summary"], r["actor"], r["version"],
+                                   r["event_id"], r["payload"]) for r in rows)
+    return case_view(state, ctx.clock.now()), timeline
+
+
+def show_json(view: CaseSnapshot, timeline: tuple[TimelineEntry, ...]) -> dict[str, Any]:
+    """The `show` object (§4) from the typed view."""
+    out = view.to_json()
+    out["timeline"] = [entry.to_json() for entry in timeline]
     return out
+
+
+def show(ctx: Context, dispute_id: str) -> dict[str, Any]:
+    return show_json(*show_view(ctx, dispute_id))
 
 
 def queue(ctx: Context, limit: int | None = None) -> list[dict[str, Any]]:

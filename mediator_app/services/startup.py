@@ -24,5 +24,5 @@ def prepare_database(ctx: Context, demo_when_empty: bool,
         return False
     if read(ctx, lambda conn: conn.execute(select(func.count()).select_from(Dispute)).scalar_one()) > 0:
         return False
-    fill_demo(ctx, FIRST_RUN_DEMO_DISPUTES, FIRST_RUN_DEMO_SEED, progress)
+    fill_demo(ctx, FIRST_RUN_DEMO_DISPUTES, FIRST_RUN_DEMO_SEED, progress, desk=True)
     return True

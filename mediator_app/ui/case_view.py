@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import html
 from datetime import datetime
-from typing import Any
+from typing import Sequence
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
@@ -15,12 +15,14 @@ from PySide6.QtWidgets import (QAbstractItemView, QFrame, QGridLayout, QHBoxLayo
                                QScrollArea, QStackedLayout, QTabWidget, QTextBrowser, QTreeWidget, QTreeWidgetItem,
                                QVBoxLayout, QWidget)
 
-from mediator_app.services.workbench import CaseDetail
+from mediator_app.domain.case_view import CaseSnapshot, TimelineEntry
+from mediator_app.domain.dispute import Outcome, PendingApproval
+from mediator_app.services.workbench import CaseDetail, Message
 
 from .clocks_view import ClocksView, due_text
 from .evidence_view import EvidenceView
-from .formatting import (KINDS, PARTIES, STAGES, label, money_from_json, money_text, parse_iso, reason_text,
-                         terms_text, tr, when)
+from .formatting import (KINDS, PARTIES, STAGES, label, money_text, reason_text, sla_rule_text, terms_text, tr,
+                         when)
 from .operations import Operations
 from .proposal_pane import GapMeter, ProposalPane, proposal_terms, reached_text
 
@@ -44,45 +46,43 @@ def timeline_kind(kind: str) -> str:
     return tr(TIMELINE_KINDS[kind], CONTEXT) if kind in TIMELINE_KINDS else kind
 
 
-def who_text(entry: dict[str, Any]) -> str:
+def who_text(entry: TimelineEntry) -> str:
     """`buyer`, `platform · alice`, `sweeper`: the party, and the person when it was not the feed."""
-    party, actor = entry.get("party"), entry.get("actor")
+    party, actor = entry.party, entry.actor
     parts = [label(PARTIES, party)] if party else []
     if actor and actor != "feed":
         parts.append(str(actor))
     return " · ".join(parts) or "—"
 
 
-def outcome_text(outcome: dict[str, Any] | None) -> str:
-    if not outcome:
+def outcome_text(outcome: Outcome | None) -> str:
+    if outcome is None:
         return ""
-    adopted = outcome.get("adopted")
-    refund = money_from_json(outcome.get("refund"))
-    parts = [reached_text(outcome.get("reached_type"))]
+    adopted = outcome.adopted
+    refund = outcome.refund
+    parts = [reached_text(outcome.reached_type)]
     if adopted:
         parts.append(tr("%1's proposal executed", CONTEXT).replace("%1", label(PARTIES, adopted)))
     parts.append(terms_text("refund", refund) if refund else tr("no refund", CONTEXT))
-    parts.append(tr("resolved %1", CONTEXT).replace("%1", when(parse_iso(outcome.get("resolved_at")))))
-    status = RETURN_STATUS.get(outcome.get("return_status") or "none", outcome.get("return_status") or "")
+    parts.append(tr("resolved %1", CONTEXT).replace("%1", when(outcome.resolved_at)))
+    status = RETURN_STATUS.get(outcome.return_status or "none", outcome.return_status or "")
     if status:
         parts.append(tr(status, CONTEXT))
     return " · ".join(parts)
 
 
-def pending_text(pending: dict[str, Any] | None) -> str:
-    if not pending:
+def pending_text(pending: PendingApproval | None) -> str:
+    if pending is None:
         return ""
-    proposal = pending.get("proposal")
+    proposal = pending.proposal
     terms = proposal_terms(proposal)
-    if pending.get("what") == "ruling":
-        text = tr("ruling adopting the %1's proposal (%2)", CONTEXT).replace("%1", label(PARTIES, pending.get("adopt")))
+    if pending.what == "ruling":
+        text = tr("ruling adopting the %1's proposal (%2)", CONTEXT).replace("%1", label(PARTIES, pending.adopt))
     else:
-        text = tr("platform proposal %1 (%2)", CONTEXT).replace("%1", str((proposal or {}).get("proposal_id", "")))
+        text = tr("platform proposal %1 (%2)", CONTEXT).replace("%1", proposal.proposal_id)
     text = text.replace("%2", terms)
-    made = parse_iso(pending.get("made_at"))
-    by = tr("by %1", CONTEXT).replace("%1", str(pending.get("by")))
-    if made is not None:
-        by += " " + tr("at %1", CONTEXT).replace("%1", when(made))
+    by = tr("by %1", CONTEXT).replace("%1", str(pending.by))
+    by += " " + tr("at %1", CONTEXT).replace("%1", when(pending.made_at))
     return tr("%1, %2 — waiting for a supervisor", CONTEXT).replace("%1", text).replace("%2", by)
 
 
@@ -136,37 +136,37 @@ class CaseHeader(QFrame):
         layout.addWidget(self.outcome)
         layout.addWidget(self.pending)
 
-    def show_case(self, case: dict[str, Any]) -> None:
-        self.title.setText(" · ".join([str(case["dispute_id"]), label(KINDS, case.get("kind")),
-                                       reason_text(str(case.get("reason", ""))),
-                                       self.tr("policy %1").replace("%1", str(case.get("policy")))]))
-        buyer = (case.get("proposals") or {}).get("buyer")
-        holder = case.get("assigned_to")
-        until = parse_iso(case.get("claim_expires_at"))
+    def show_case(self, case: CaseSnapshot) -> None:
+        self.title.setText(" · ".join([case.dispute_id, label(KINDS, case.kind), reason_text(case.reason),
+                                       self.tr("policy %1").replace("%1", case.policy)]))
+        buyer = case.proposal("buyer")
+        holder = case.assigned_to
+        until = case.claim_expires_at
         assigned = self.tr("nobody")
         if holder:
             assigned = self.tr("%1 (until %2)").replace("%1", str(holder)).replace("%2", when(until)) if until \
                 else str(holder)
-        status = str(case.get("status", ""))
+        status = case.status
         texts = {
-            "stage": label(STAGES, case.get("stage")),
+            "stage": label(STAGES, case.stage),
             "status": {"open": self.tr("open"), "closed": self.tr("closed")}.get(status, status),
-            "version": str(case.get("version")),
+            "version": str(case.version),
             "assigned": assigned,
-            "order": str(case.get("order_id")),
-            "total": money_text(money_from_json(case.get("order_total"))),
+            "order": case.order_id,
+            "total": money_text(case.order_total),
             "asked": proposal_terms(buyer) if buyer else self.tr("(no active proposal)"),
-            "opened": due_text(parse_iso(case["opened_at"]), None) if case.get("opened_at") else "—",  # type: ignore[arg-type]
-            "buyer": str(case.get("buyer_id")),
-            "seller": str(case.get("seller_id")),
-            "sla": self.tr("⚠ BREACHED") if case.get("sla_breached") else self.tr("within SLA"),
+            "opened": due_text(case.opened_at, None),
+            "buyer": case.buyer_id,
+            "seller": case.seller_id,
+            "sla": self.tr("⚠ BREACHED") if case.sla_breached else self.tr("within SLA"),
         }
         for key, text in texts.items():
             self.values[key].setText(text)
-        outcome = outcome_text(case.get("outcome"))
+        self.values["sla"].setToolTip(sla_rule_text(case.rules))
+        outcome = outcome_text(case.outcome)
         self.outcome.setText(self.tr("Outcome: %1").replace("%1", outcome) if outcome else "")
         self.outcome.setVisible(bool(outcome))
-        pending = pending_text(case.get("pending_approval"))
+        pending = pending_text(case.pending)
         self.pending.setText(self.tr("Pending approval: %1").replace("%1", pending) if pending else "")
         self.pending.setVisible(bool(pending))
 
@@ -204,10 +204,12 @@ class CaseView(QWidget):
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._stack.addWidget(self.placeholder)
 
-        self.scroll = QScrollArea(self)
-        self.scroll.setObjectName("caseScroll")
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area = QScrollArea(self)
+        #: the same scroll area under its earlier name (it shadows QWidget.scroll, hence the ignore)
+        self.scroll = self.scroll_area  # type: ignore[assignment,method-assign]
+        self.scroll_area.setObjectName("caseScroll")
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
         body = QWidget()
         body.setMinimumWidth(640)
         layout = QVBoxLayout(body)
@@ -262,8 +264,8 @@ class CaseView(QWidget):
         self.tabs.addTab(self.evidence, "")
         self.tabs.addTab(self.messages, "")
         layout.addWidget(self.tabs, 1)
-        self.scroll.setWidget(body)
-        self._stack.addWidget(self.scroll)
+        self.scroll_area.setWidget(body)
+        self._stack.addWidget(self.scroll_area)
         self.clear()
 
     # -- public -------------------------------------------------------------------------------------------
@@ -272,21 +274,21 @@ class CaseView(QWidget):
         """Show (or refresh) a case; a refresh of the same case keeps the tab, scroll position and thumbnails."""
         same = self._detail is not None and self._detail.dispute_id == detail.dispute_id
         self._detail = detail
-        case = detail.case
+        case = detail.view
         self.header.show_case(case)
         self.clocks.show_case(case, now)
-        self.clocks.setVisible(bool(case.get("deadlines")))
-        self.no_clocks.setVisible(not case.get("deadlines"))
+        self.clocks.setVisible(bool(case.deadlines))
+        self.no_clocks.setVisible(not case.deadlines)
         for pane in self.panes():
             pane.show_case(detail)
         self.gap_meter.show_case(case)
-        self._fill_timeline(case.get("timeline") or [])
+        self._fill_timeline(detail.timeline)
         self.evidence.show_evidence(detail.dispute_id, detail.evidence)
         self._fill_messages(detail.messages)
         self._set_tab_titles()
         if not same:
-            self.scroll.verticalScrollBar().setValue(0)
-        self._stack.setCurrentWidget(self.scroll)
+            self.scroll_area.verticalScrollBar().setValue(0)
+        self._stack.setCurrentWidget(self.scroll_area)
         self.case_shown.emit(detail.dispute_id)
 
     def clear(self) -> None:
@@ -333,35 +335,33 @@ class CaseView(QWidget):
         widget.setFont(font)
         return widget
 
-    def _fill_timeline(self, timeline: list[dict[str, Any]]) -> None:
+    def _fill_timeline(self, timeline: Sequence[TimelineEntry]) -> None:
         self.timeline.clear()
         items = []
         for entry in timeline:  # the service gives them oldest first: newest last
-            at = parse_iso(entry.get("at"))
-            item = QTreeWidgetItem([due_text(at, None) if at else "—", timeline_kind(str(entry.get("kind"))),
-                                    who_text(entry), str(entry.get("summary") or "")])
-            item.setToolTip(3, str(entry.get("summary") or ""))
-            item.setToolTip(1, str(entry.get("kind")))
+            item = QTreeWidgetItem([due_text(entry.at, None), timeline_kind(entry.kind), who_text(entry),
+                                    entry.summary or ""])
+            item.setToolTip(3, entry.summary or "")
+            item.setToolTip(1, entry.kind)
             items.append(item)
         self.timeline.addTopLevelItems(items)
         if items:
             self.timeline.scrollToItem(items[-1])
 
-    def _fill_messages(self, messages: list[dict[str, Any]]) -> None:
+    def _fill_messages(self, messages: Sequence[Message]) -> None:
         if not messages:
             self.messages.setPlainText(self.tr("No messages in this case."))
             return
         blocks = []
         for message in messages:
-            at = parse_iso(message.get("at"))
-            head = f"<b>{html.escape(label(PARTIES, message.get('party')))}</b> · {html.escape(due_text(at, None) if at else '—')}"
-            body = html.escape(str(message.get("text", ""))).replace("\n", "<br/>")
+            head = f"<b>{html.escape(label(PARTIES, message.party))}</b> · {html.escape(due_text(message.at, None))}"
+            body = html.escape(message.text).replace("\n", "<br/>")
             blocks.append(f"<p style='margin-bottom:8px'>{head}<br/>{body}</p>")
         self.messages.setHtml("".join(blocks))
 
     def _set_tab_titles(self) -> None:
         detail = self._detail
-        timeline = len(detail.case.get("timeline") or []) if detail else 0
+        timeline = len(detail.timeline) if detail else 0
         self.tabs.setTabText(0, self.tr("Timeline (%1)").replace("%1", str(timeline)))
         self.tabs.setTabText(1, self.tr("Evidence (%1)").replace("%1", str(len(detail.evidence) if detail else 0)))
         self.tabs.setTabText(2, self.tr("Messages (%1)").replace("%1", str(len(detail.messages) if detail else 0)))

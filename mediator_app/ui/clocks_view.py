@@ -6,17 +6,15 @@ the countdown cells once a second.
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QIcon, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyle, QTableWidget, QTableWidgetItem, QWidget
 
-from mediator_app.domain.errors import Rejection
-from mediator_app.domain.policy import get_policy
+from mediator_app.domain.case_view import CaseSnapshot, Deadline, policy_of
+from mediator_app.domain.expiry import Expiry
 
-from .formatting import (CLOCKS, PARTIES, PLATFORM_ZONE, countdown, label, money_from_json, parse_iso, terms_text,
-                         tr, urgency, when)
+from .formatting import CLOCKS, PARTIES, PLATFORM_ZONE, countdown, label, terms_text, tr, urgency, when
 
 COL_CLOCK, COL_PARTY, COL_LEFT, COL_LOCAL, COL_PLATFORM, COL_EXPIRY, COL_WHY = range(7)
 #: Column widths in average character widths (the table never measures its contents).
@@ -40,47 +38,37 @@ def due_text(at: datetime, zone: str | None) -> str:
 
 def rule_text(policy_name: str, rule: str) -> str:
     """`party_response_hours = 120 (aliexpress-2024)`: the policy key, its value and the policy version."""
-    try:
-        value = getattr(get_policy(policy_name), rule, None)
-    except Rejection:
-        value = None
+    rules = policy_of(policy_name)
+    value = getattr(rules, rule, None) if rules is not None else None
     shown = f"{rule} = {value}" if value is not None else rule
     return tr("%1 (%2)", "Clocks").replace("%1", shown).replace("%2", policy_name)
 
 
-def started_text(deadline: dict[str, Any]) -> str:
+def started_text(deadline: Deadline) -> str:
     """`proposal.posted E-7 at 18 Nov 21:57 UTC`: the event that started the clock."""
-    started = parse_iso(deadline.get("started_at"))
-    by = deadline.get("started_by") or "—"
-    if started is None:
-        return by
-    return tr("%1 at %2", "Clocks").replace("%1", by).replace("%2", due_text(started, None))
+    by = deadline.started_by or "—"
+    return tr("%1 at %2", "Clocks").replace("%1", by).replace("%2", due_text(deadline.started_at, None))
 
 
-def expiry_text(deadline: dict[str, Any], case: dict[str, Any]) -> str:
-    """What happens when the clock runs out (the contract's `on_expiry`), with the amount that would execute."""
-    clock = deadline["clock"]
-    owner = {"seller_response": "buyer", "buyer_response": "seller", "parties_response": "platform"}.get(clock)
-    proposals = case.get("proposals") or {}
-    if owner is not None:
-        proposal = proposals.get(owner)
-        if proposal is None:
-            return tr("close with no refund", EXPIRY_CONTEXT)
-        terms = terms_text(proposal.get("remedy"), money_from_json(proposal.get("refund")))
-        return (tr("execute %1 proposal %2\n→ %3", EXPIRY_CONTEXT).replace("%1", label(PARTIES, owner))
-                .replace("%2", proposal["proposal_id"]).replace("%3", terms))
-    if clock == "return_shipment":
+def expiry_text(expiry: Expiry) -> str:
+    """What happens when the clock runs out (the contract's `on_expiry`, from `domain.expiry`), with the amount
+    that would execute."""
+    kind = expiry.kind
+    if kind == "execute_proposal":
+        assert expiry.proposal is not None
+        terms = terms_text(expiry.proposal.remedy, expiry.proposal.refund)
+        return (tr("execute %1 proposal %2\n→ %3", EXPIRY_CONTEXT).replace("%1", label(PARTIES, expiry.adopted))
+                .replace("%2", expiry.proposal.proposal_id).replace("%3", terms))
+    if kind == "close_no_refund":
+        return tr("close with no refund", EXPIRY_CONTEXT)
+    if kind == "return_not_shipped":
         return tr("close with no refund (return not shipped)", EXPIRY_CONTEXT)
-    if clock == "return_receipt":
-        outcome = case.get("outcome") or {}
-        refund = money_from_json(outcome.get("refund"))
-        if refund is None:
-            return tr("close (receipt not confirmed)", EXPIRY_CONTEXT)
+    if kind == "close_on_receipt_timeout":
+        return tr("close (receipt not confirmed)", EXPIRY_CONTEXT)
+    if kind == "refund_on_receipt_timeout":
         return tr("execute the refund %1 (receipt not confirmed)", EXPIRY_CONTEXT).replace(
-            "%1", terms_text("refund", refund))
-    if clock in ("platform_intervention", "platform_ruling"):
-        return tr("nothing executes: platform deadline (SLA breach)", EXPIRY_CONTEXT)
-    return str(deadline.get("on_expiry", ""))
+            "%1", terms_text("refund", expiry.refund))
+    return tr("nothing executes: platform deadline (SLA breach)", EXPIRY_CONTEXT)
 
 
 def left_text(due: datetime, now: datetime) -> str:
@@ -97,7 +85,8 @@ class ClocksView(QTableWidget):
         super().__init__(0, 7, parent)
         self.setObjectName("clocksView")
         self.setAccessibleName(self.tr("Running clocks"))
-        self._deadlines: list[dict[str, Any]] = []
+        self._deadlines: list[Deadline] = []
+        self._zone = PLATFORM_ZONE
         self._dues: list[datetime] = []
         self._zones_shown = ("", "")
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -122,25 +111,26 @@ class ClocksView(QTableWidget):
 
     # -- public -------------------------------------------------------------------------------------------
 
-    def show_case(self, case: dict[str, Any], now: datetime) -> None:
-        self._deadlines = list(case.get("deadlines") or [])
-        self._dues = [parse_iso(d["due"]) for d in self._deadlines]  # type: ignore[misc]
+    def show_case(self, case: CaseSnapshot, now: datetime) -> None:
+        self._deadlines = list(case.deadlines)
+        self._dues = [d.due for d in self._deadlines]
+        self._zone = case.platform_zone or PLATFORM_ZONE
         self.clearContents()
         self.setRowCount(len(self._deadlines))
         self._set_headers(self._dues[0] if self._dues else None)
-        policy = str(case.get("policy", ""))
-        for row, (deadline, due) in enumerate(zip(self._deadlines, self._dues)):
-            clock_item = self._item(label(CLOCKS, deadline["clock"]))
-            clock_item.setToolTip(deadline["clock"])
+        for row, deadline in enumerate(self._deadlines):
+            due = deadline.due
+            clock_item = self._item(label(CLOCKS, deadline.clock))
+            clock_item.setToolTip(deadline.clock)
             self.setItem(row, COL_CLOCK, clock_item)
-            self.setItem(row, COL_PARTY, self._item(label(PARTIES, deadline.get("party"))))
+            self.setItem(row, COL_PARTY, self._item(label(PARTIES, deadline.party)))
             self.setItem(row, COL_LEFT, self._item(""))
             self.setItem(row, COL_LOCAL, self._item(due_text(due, None)))
-            self.setItem(row, COL_PLATFORM, self._item(due_text(due, PLATFORM_ZONE)))
-            expiry = self._item(expiry_text(deadline, case))
-            expiry.setToolTip(str(deadline.get("on_expiry", "")))
+            self.setItem(row, COL_PLATFORM, self._item(due_text(due, self._zone)))
+            expiry = self._item(expiry_text(deadline.expiry))
+            expiry.setToolTip(deadline.on_expiry)
             self.setItem(row, COL_EXPIRY, expiry)
-            why = self.tr("rule %1\nstarted by %2").replace("%1", rule_text(policy, deadline.get("rule", "")))
+            why = self.tr("rule %1\nstarted by %2").replace("%1", rule_text(case.policy, deadline.rule))
             why = why.replace("%2", started_text(deadline))
             why_item = self._item(why)
             why_item.setToolTip(why)
@@ -171,7 +161,7 @@ class ClocksView(QTableWidget):
                 item.setFont(font)
 
     def clock_names(self) -> list[str]:
-        return [str(d["clock"]) for d in self._deadlines]
+        return [d.clock for d in self._deadlines]
 
     def row_texts(self, row: int) -> list[str]:
         return [self.item(row, c).text() for c in range(self.columnCount())]  # type: ignore[union-attr]
@@ -184,7 +174,7 @@ class ClocksView(QTableWidget):
 
     def _set_headers(self, sample: datetime | None) -> None:
         at = sample or REFERENCE  # only for the zones' abbreviations
-        zones = (zone_name(at, None), zone_name(at, PLATFORM_ZONE))
+        zones = (zone_name(at, None), zone_name(at, self._zone))
         if zones == self._zones_shown:
             return
         self._zones_shown = zones

@@ -204,16 +204,16 @@ class EvidenceView(QWidget):
         self.dialog: ImageDialog | None = None
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        self.scroll = QScrollArea(self)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        outer.addWidget(self.scroll)
+        self.scroll_area = QScrollArea(self)
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QScrollArea.Shape.NoFrame)
+        outer.addWidget(self.scroll_area)
         self.body = QWidget()
         self.grid = QGridLayout(self.body)
         self.grid.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.grid.setSpacing(10)
         self.empty = QLabel(self.tr("No evidence in this case."), self.body)
-        self.scroll.setWidget(self.body)
+        self.scroll_area.setWidget(self.body)
         self._layout_tiles()
 
     # -- public -------------------------------------------------------------------------------------------
@@ -319,7 +319,7 @@ class EvidenceView(QWidget):
             self.dialog = None
 
     def _fitting_columns(self) -> int:
-        width = self.scroll.viewport().width() - 20
+        width = self.scroll_area.viewport().width() - 20
         return max(1, width // (TILE_WIDTH + self.grid.spacing()))
 
     def _layout_tiles(self) -> None:

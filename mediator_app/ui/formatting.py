@@ -10,9 +10,13 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QLocale, QTime
 
+from mediator_app.domain.case_view import policy_of
+from mediator_app.domain.expiry import expiry_kind
 from mediator_app.domain.money import CURRENCY_DIGITS, Money
+from mediator_app.domain.policy import DEFAULT_POLICY, Policy, get_policy
 
-PLATFORM_ZONE = "Asia/Shanghai"
+#: The platform's zone for what carries no policy of its own (a queue line): the default policy's.
+PLATFORM_ZONE = get_policy(DEFAULT_POLICY).platform_zone
 
 
 def tr(text: str, context: str = "Mediator") -> str:
@@ -52,7 +56,7 @@ def money_text(money: Money | None, locale: QLocale | None = None) -> str:
     quantized = money.amount.quantize(Decimal(1).scaleb(-digits))
     sign = "-" if quantized < 0 else ""
     whole, _, fraction = f"{abs(quantized):f}".partition(".")
-    groups = []
+    groups: list[str] = []
     while len(whole) > 3:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]
@@ -130,16 +134,38 @@ def terms_text(remedy: str | None, refund: Money | None) -> str:
 
 def preview_text(clock: str | None, silent: str | None, adopted: str | None, remedy: str | None,
                  refund: Money | None, at: datetime | None) -> str:
-    """The default-judgment preview: `seller silent → buyer's refund 66.65 USD at 06 Nov 10:00`."""
+    """The default-judgment preview: `seller silent → buyer's refund 66.65 USD at 06 Nov 10:00` (what executes:
+    `domain.expiry`)."""
     if clock is None:
         return ""
     moment = when(at)
-    if clock == "return_shipment":
+    kind = expiry_kind(clock, adopted, refund)
+    if kind == "return_not_shipped":
         return tr("return not shipped → close, no refund at %1").replace("%1", moment)
-    if clock == "return_receipt":
+    if kind in ("refund_on_receipt_timeout", "close_on_receipt_timeout"):
         return tr("receipt not confirmed → %1 at %2").replace("%1", terms_text("refund", refund)).replace("%2", moment)
     who = label(PARTIES, silent)
-    if adopted is None:
+    if kind != "execute_proposal":
         return tr("%1 silent → close, no refund at %2").replace("%1", who).replace("%2", moment)
     return (tr("%1 silent → %2's %3 at %4").replace("%1", who).replace("%2", label(PARTIES, adopted))
             .replace("%3", terms_text(remedy, refund)).replace("%4", moment))
+
+
+def case_policy(name: str | None) -> Policy:
+    """The policy a case names (the default one for a name this build does not know)."""
+    return policy_of(name or "") or get_policy(DEFAULT_POLICY)
+
+
+def sla_rule_text(policy: Policy | None = None) -> str:
+    """What the platform SLA is, with both clocks `sla_breached` counts, their lengths read from the policy."""
+    rules = policy or get_policy(DEFAULT_POLICY)
+    return (tr("Platform SLA: the %1-day intervention deadline and the %2-day ruling deadline (policy %3)")
+            .replace("%1", str(rules.platform_intervention_days)).replace("%2", str(rules.platform_ruling_days))
+            .replace("%3", rules.name))
+
+
+def sla_breach_text(policy: Policy | None = None) -> str:
+    """The tooltip of a breached SLA: either platform deadline passed."""
+    rules = policy or get_policy(DEFAULT_POLICY)
+    return (tr("Platform SLA breached: the clerks' %1-day intervention or %2-day ruling deadline passed", "Queue")
+            .replace("%1", str(rules.platform_intervention_days)).replace("%2", str(rules.platform_ruling_days)))

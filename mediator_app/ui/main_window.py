@@ -29,6 +29,7 @@ from mediator_app.ui.formatting import parse_iso, when_long
 from mediator_app.ui.live_updates import LiveUpdates
 from mediator_app.ui.operations import Operations
 from mediator_app.ui.queue_panel import QueuePanel
+from mediator_app.ui.ticker import Ticker
 
 HEARTBEAT_MS = 15_000
 SWEEP_EVERY_MS = 30_000
@@ -76,7 +77,8 @@ class MainWindow(QMainWindow):
         self.drafts = Drafts({}, {}, {})
         self.setWindowTitle(self.tr("Mediator — %1 (%2)").replace("%1", ops.user).replace("%2", self.tr(ops.role)))
 
-        self.queue = QueuePanel(ops, self)
+        self.ticker = Ticker(ops.clock, self)  # the one 1 Hz tick of every countdown in the window
+        self.queue = QueuePanel(ops, self, ticker=self.ticker)
         self.case = CaseView(ops, self)
         self.banner = self._make_banner()
         right = QWidget(self)
@@ -108,10 +110,7 @@ class MainWindow(QMainWindow):
         self.queue.case_selected.connect(self._on_queue_case_selected)
         self.ops.failed.connect(self._on_ops_failed)
         self.ops.busy_changed.connect(self._on_ops_busy_changed)
-        self.tick = QTimer(self)
-        self.tick.setInterval(1000)
-        self.tick.timeout.connect(self._on_tick_timeout)
-        self.tick.start()
+        self.ticker.tick.connect(self._on_tick_timeout)
         self.seat = f"{ops.ctx.workstation}/{uuid.uuid4().hex[:8]}"  # this window, for presence
         self.others: dict[str, list[str]] = {}
         self.heartbeat = QTimer(self)
@@ -239,7 +238,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
         self.save_layout()
-        self.tick.stop()
+        self.ticker.stop()
         self.heartbeat.stop()
         self.sweep_timer.stop()
         self.live.stop()

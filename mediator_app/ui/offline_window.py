@@ -354,7 +354,11 @@ class OfflineMode:
             dialog.close()
             w._show_banner(w.tr("The export failed: %1").replace("%1", getattr(exc, "reason", str(exc))))
 
-        job.signals.progress.connect(lambda done_, total: (dialog.setMaximum(total), dialog.setValue(done_)))
+        def advance(done_: int, total: int) -> None:
+            dialog.setMaximum(total)
+            dialog.setValue(done_)
+
+        job.signals.progress.connect(advance)
         job.signals.finished.connect(done)
         job.signals.failed.connect(failed)
         start(job, self.ops.pool)

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mediator_app.services.workbench import QueueRow
+from mediator_app.domain.queue_line import QueueLine
 from mediator_app.ui.formatting import (CLOCKS, KINDS, PARTIES, STAGES, label, money_text, preview_text, reason_text,
+                                        sla_breach_text,
                                         tr)
 
 LEFT, CLOCK, DISPUTE, STAGE, REASON, AMOUNT, ASSIGNED, SLA, PREVIEW = range(9)
@@ -16,15 +17,15 @@ COLUMN_COUNT = 9
 
 
 @dataclass(frozen=True, slots=True)
-class QueueLine:
-    """One loaded queue row and its prepared strings, indexed by column (the countdown column's are empty)."""
+class PreparedLine:
+    """One loaded queue line and its prepared strings, indexed by column (the countdown column's are empty)."""
 
-    row: QueueRow
+    row: QueueLine
     texts: tuple[str, ...]
     tips: tuple[str, ...]
 
 
-def amount_text(row: QueueRow) -> str:
+def amount_text(row: QueueLine) -> str:
     """`27.00 / 68.00 EUR`: the buyer's asked refund against the order total, the currency once."""
     asked, total = row.asked, row.total
     whole = money_text(total)
@@ -35,7 +36,7 @@ def amount_text(row: QueueRow) -> str:
     return f"{money_text(asked)} / {whole}"
 
 
-def clock_text(row: QueueRow) -> str:
+def clock_text(row: QueueLine) -> str:
     """The earliest clock and who must act: `buyer reply`, `return shipment (buyer)`."""
     if row.clock is None:
         return "—"
@@ -52,7 +53,7 @@ def sla_text(breached: bool) -> str:
     return tr("breached", "Queue") if breached else tr("ok", "Queue")
 
 
-def queue_line(row: QueueRow) -> QueueLine:
+def prepared_line(row: QueueLine) -> PreparedLine:
     preview = preview_text(row.preview_clock, row.preview_silent, row.preview_adopted, row.preview_remedy,
                            row.preview_refund, row.preview_at) or "—"
     texts = ("", clock_text(row), row.dispute_id, label(STAGES, row.stage), reason_text(row.reason),
@@ -66,9 +67,9 @@ def queue_line(row: QueueRow) -> QueueLine:
         tr("Buyer asks %1 of an order total of %2", "Queue").replace("%1", money_text(row.asked))
         .replace("%2", money_text(row.total)),
         tr("Held by %1", "Queue").replace("%1", row.assigned_to) if row.assigned_to else tr("Unassigned", "Queue"),
-        tr("Platform SLA breached: the clerks' 7-day intervention deadline passed", "Queue") if row.sla_breached
+        sla_breach_text() if row.sla_breached
         else tr("Platform SLA ok", "Queue"),
         preview,
     )
-    return QueueLine(row, texts, tips)
+    return PreparedLine(row, texts, tips)
 

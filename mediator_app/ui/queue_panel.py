@@ -1,11 +1,12 @@
 """The queue panel: saved views with their counts, a filter, and the table of open disputes.
 
-It owns the 1 Hz tick of the countdown column (only the visible rows repaint) and keeps the clerk's
-selection across reloads. Loading goes through `Operations`; the panel never waits on the database.
+On each tick of the window's `Ticker` the countdown column's visible rows repaint; the selection is kept across
+reloads (`SelectionKeeper`), and changes made elsewhere reload at most once a pause (`RefreshThrottle`).
+Loading goes through `Operations`; the panel never waits on the database.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QElapsedTimer, QItemSelectionModel, QLocale, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, QLocale, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
                                QTableView, QVBoxLayout, QWidget)
@@ -16,12 +17,12 @@ from mediator_app.ui.operations import Operations
 from mediator_app.ui.queue_delegate import QueueDelegate
 from mediator_app.ui.queue_model import (AMOUNT, ASSIGNED, CLOCK, DISPUTE, LEFT, PREVIEW, REASON, SLA, STAGE,
                                          SORT_KEYS, QueueModel)
+from mediator_app.ui.queue_selection import SelectionKeeper
+from mediator_app.ui.refresh_throttle import LIVE_REFRESH_MS, RefreshThrottle
+from mediator_app.ui.ticker import Ticker
 
+__all__ = ["LIVE_REFRESH_MS", "QueuePanel", "view_titles"]
 FILTER_DELAY_MS = 250
-#: Changes made elsewhere reload the queue at most this often. A reload of a 200,000-row queue keeps the workers
-#: busy for ~0.5 s (the keys, the count, the view counts); a feed committing every 50 ms reloaded it 28 times in
-#: 9 s and the window stuttered (paints of 100-200 ms).
-LIVE_REFRESH_MS = 1000
 
 
 def view_titles() -> dict[str, tuple[str, str]]:
@@ -31,7 +32,7 @@ def view_titles() -> dict[str, tuple[str, str]]:
         "mine": (tr("Mine", "Queue"), tr("Open disputes you hold", "Queue")),
         "unassigned": (tr("Unassigned", "Queue"), tr("Open disputes no clerk holds", "Queue")),
         "due24h": (tr("Due in 24 h", "Queue"), tr("A clock runs out within 24 hours (or already has)", "Queue")),
-        "sla": (tr("SLA breached", "Queue"), tr("The platform's intervention deadline has passed", "Queue")),
+        "sla": (tr("SLA breached", "Queue"), tr("A platform deadline (intervention or ruling) has passed", "Queue")),
         "needs_ruling": (tr("Needs ruling", "Queue"), tr("In platform review: a clerk must rule", "Queue")),
         "pending_approval": (tr("Pending approval", "Queue"),
                              tr("A ruling or proposal waits for a supervisor's approval", "Queue")),
@@ -53,17 +54,16 @@ class QueuePanel(QWidget):
     loaded = Signal()
     counts_changed = Signal(dict)
 
-    def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
+    def __init__(self, ops: Operations, parent: QWidget | None = None, ticker: Ticker | None = None) -> None:
+        """`ticker`: the window's one 1 Hz tick (a panel on its own makes its own)."""
         super().__init__(parent)
         self.setObjectName("queuePanel")
         self.ops = ops
         self.model = QueueModel(ops, self)
+        self.ticker = ticker if ticker is not None else Ticker(ops.clock, self)
         self.counts: dict[str, int] = {}
-        self._current_id: str | None = None
-        self._keep: str | None = None  # the dispute to select again after the running load
+        self.selection = SelectionKeeper()
         self._keep_scroll: int | None = None
-        self._first_load = True
-        self._row_chosen_early = False  # a row past the head was made current before its dispute was known
         self._counts_generation = 0
         self._counts_wanted = False  # view counts to load once the queue's head has painted
 
@@ -97,14 +97,7 @@ class QueuePanel(QWidget):
         self.empty_label.setEnabled(False)  # drawn in the palette's muted text colour
         self.empty_label.hide()
 
-        self._tick_timer = QTimer(self)
-        self._tick_timer.setSingleShot(True)
-        self._tick_timer.setTimerType(Qt.TimerType.PreciseTimer)
-        self._stale = False  # changed elsewhere since the last reload began
-        self.live_refresh_ms = LIVE_REFRESH_MS
-        self._since_reload = QElapsedTimer()
-        self._refresh_timer = QTimer(self)
-        self._refresh_timer.setSingleShot(True)
+        self.throttle = RefreshThrottle(lambda: self.model.loading, self)
 
         top = QHBoxLayout()
         top.setContentsMargins(4, 2, 2, 2)
@@ -123,8 +116,8 @@ class QueuePanel(QWidget):
         self.filter_edit.textChanged.connect(self._on_filter_text_changed)
         self.filter_edit.returnPressed.connect(self._on_filter_return_pressed)
         self._filter_timer.timeout.connect(self._on_filter_timer_timeout)
-        self._tick_timer.timeout.connect(self._on_tick_timer_timeout)
-        self._refresh_timer.timeout.connect(self._on_refresh_timer_timeout)
+        self.ticker.tick.connect(self._on_ticker_tick)
+        self.throttle.due.connect(self._on_throttle_due)
         self.model.keys_loaded.connect(self._on_model_keys_loaded)
         self.model.loaded.connect(self._on_model_loaded)
         self.model.query_changed.connect(self._on_model_query_changed)
@@ -132,7 +125,19 @@ class QueuePanel(QWidget):
         self.table.activated.connect(self._on_table_activated)
         self.table.verticalScrollBar().valueChanged.connect(self._on_scrolled)
         self.table.horizontalHeader().sortIndicatorChanged.connect(self._on_sort_indicator_changed)
-        self._schedule_tick()
+
+    @property
+    def live_refresh_ms(self) -> int:
+        """The shortest time between two reloads caused by changes elsewhere."""
+        return self.throttle.pause_ms
+
+    @live_refresh_ms.setter
+    def live_refresh_ms(self, value: int) -> None:
+        self.throttle.pause_ms = value
+
+    @property
+    def _refresh_timer(self) -> QTimer:  # tests look at it
+        return self.throttle.timer
 
     def _setup_table(self) -> None:
         table = self.table
@@ -190,11 +195,10 @@ class QueuePanel(QWidget):
 
     def reload(self, select: str | None = None) -> None:
         """Load the queue and the view counts again; keeps (or moves to `select`) the selected dispute."""
-        self._keep = select or self._current_id
+        self.selection.reloading(select)
         self._keep_scroll = self.table.verticalScrollBar().value()
         self._update_visible_rows()
-        self._stale = False
-        self._since_reload.start()
+        self.throttle.reloaded()
         self.model.reload()
         self._counts_wanted = True
 
@@ -202,18 +206,10 @@ class QueuePanel(QWidget):
         """Disputes changed elsewhere: reload now if the queue is idle and was not loaded within the last
         `live_refresh_ms`, else once its running load is in and that time has passed. Changes arriving meanwhile
         are folded into that one reload."""
-        self._stale = True
-        self._schedule_refresh()
+        self.throttle.changed()
 
-    def _schedule_refresh(self) -> None:
-        if not self._stale or self._refresh_timer.isActive() or self.model.loading:
-            return  # already planned, or planned when the running load is in (`_on_model_keys_loaded`)
-        elapsed = self._since_reload.elapsed() if self._since_reload.isValid() else self.live_refresh_ms
-        self._refresh_timer.start(max(0, self.live_refresh_ms - elapsed))
-
-    def _on_refresh_timer_timeout(self) -> None:
-        if self._stale and not self.model.loading:
-            self.reload()
+    def _on_throttle_due(self) -> None:
+        self.reload()
 
     def set_view(self, view: str) -> None:
         index = self.view_selector.findData(view)
@@ -229,7 +225,7 @@ class QueuePanel(QWidget):
         row = self.model.row_of(dispute_id) if self.model.head_loaded else None
         if row is None:
             if self.model.loading:
-                self._keep = dispute_id
+                self.selection.keep = dispute_id
                 return True
             return False
         index = self.model.index(row, LEFT)
@@ -300,33 +296,22 @@ class QueuePanel(QWidget):
         """Every key is in: a kept selection past the head can be found now; a row chosen past the head has a
         dispute now; and if the order moved between the head and the keys, the selection follows its case.
         Changes made elsewhere meanwhile get their reload."""
-        self._schedule_refresh()
-        if self._keep is not None:
-            self._restore_selection()
-            return
+        self.throttle.idle()
         index = self.table.selectionModel().currentIndex()
         shown = self.model.dispute_id(index.row()) if index.isValid() else None
-        if self._row_chosen_early:
-            self._row_chosen_early = False
-            if shown is not None and shown != self._current_id:
-                self._current_id = shown
-                self.case_selected.emit(shown)
-        elif self._current_id is not None and shown != self._current_id \
-                and self.model.row_of(self._current_id) is not None:
-            self.select_dispute(self._current_id)  # same case: no case_selected
+        what, dispute_id = self.selection.keys_loaded(shown, self._is_listed, self.model.dispute_id(0))
+        if what == "announce" and dispute_id is not None:
+            self.case_selected.emit(dispute_id)
+        elif what in ("select", "follow") and dispute_id is not None:
+            self.select_dispute(dispute_id)  # following the same case: no case_selected
 
     def _restore_selection(self) -> None:
-        keep = self._keep
-        if keep is not None and self.model.row_of(keep) is None and self.model.loading:
-            return  # it may be past the head: looked for again when every key is in
-        self._keep = None
-        first_load, self._first_load = self._first_load, False
-        if keep is not None and self.model.row_of(keep) is not None:
-            self.select_dispute(keep)
-        elif first_load and self.model.dispute_id(0) is not None:
-            self.select_dispute(self.model.dispute_id(0))
-        else:
-            self._current_id = None
+        what, dispute_id = self.selection.head_loaded(self._is_listed, self.model.loading, self.model.dispute_id(0))
+        if what == "select" and dispute_id is not None:
+            self.select_dispute(dispute_id)
+
+    def _is_listed(self, dispute_id: str) -> bool:
+        return self.model.row_of(dispute_id) is not None
 
     def _show_empty_state(self) -> None:
         if self.model.rowCount():
@@ -340,7 +325,7 @@ class QueuePanel(QWidget):
 
     def _on_model_query_changed(self) -> None:
         """A new view, filter or sort is loading: keep the selection, start at the top."""
-        self._keep = self._current_id
+        self.selection.query_changed()
         self._keep_scroll = 0
 
     # ----- slots ----------------------------------------------------------------------------------------
@@ -376,11 +361,7 @@ class QueuePanel(QWidget):
 
     def _on_current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         dispute_id = self.model.dispute_id(current.row()) if current.isValid() else None
-        self._row_chosen_early = current.isValid() and dispute_id is None  # past the head: opened once keyed
-        if current.isValid() and self._keep is not None and dispute_id != self._keep:
-            self._keep = None  # the clerk chose another row while a load was restoring the selection: theirs wins
-        if dispute_id is not None and dispute_id != self._current_id:
-            self._current_id = dispute_id
+        if self.selection.row_made_current(current.isValid(), dispute_id) and dispute_id is not None:
             self.case_selected.emit(dispute_id)
 
     def _on_table_activated(self, index: QModelIndex) -> None:
@@ -395,18 +376,11 @@ class QueuePanel(QWidget):
         rows = self.visible_rows()
         self.model.set_visible_rows(*(rows if rows is not None else (0, -1)))
 
-    def _schedule_tick(self) -> None:
-        """Next tick just after the injected clock's next whole second."""
-        micro = self.ops.clock.now().microsecond
-        self._tick_timer.start(1000 - micro // 1000 + 2)
-
-    def _on_tick_timer_timeout(self) -> None:
+    def _on_ticker_tick(self) -> None:
         if self.isVisible():
-            self._update_visible_rows()
-            self.model.tick()
-        self._schedule_tick()
+            self.tick()
 
     def tick(self) -> None:
-        """One countdown repaint now (what the 1 Hz timer does)."""
+        """One countdown repaint now (what each tick of the ticker does)."""
         self._update_visible_rows()
         self.model.tick()

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from mediator_app.db import migrate
 from mediator_app.db.engine import make_engine
 from mediator_app.db.schema import Dispute
-from mediator_app.demo_feed import generate_demo_events
+from mediator_app.demo import generate_demo_events
 from mediator_app.domain.events import parse_event
 from mediator_app.domain.feed_rules import open_dispute
 from mediator_app.domain.time import FixedClock

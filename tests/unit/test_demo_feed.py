@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from mediator_app.demo_feed import generate_demo_events
+from mediator_app.demo import generate_demo_events
 
 NOW = datetime(2026, 11, 26, 9, 30, 15, 123456, tzinfo=timezone.utc)
 NOW_SECONDS = NOW.replace(microsecond=0)

@@ -1,4 +1,8 @@
-"""The layer rules of docs/architecture.md, checked on the source: rules without Qt, widgets without SQL."""
+"""The layer rules of docs/architecture.md, checked on the source: rules without Qt, widgets without SQL.
+
+Relative imports are resolved against the module's package (`from ..db import store` in `ui/` is
+`mediator_app.db.store`), and the top-level modules (`app.py`, `cli.py`, the `demo` package) are checked too.
+"""
 from __future__ import annotations
 
 import ast
@@ -7,60 +11,117 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[2] / "mediator_app"
+LAYERS = ("domain", "db", "services", "ui", "demo", "report")
+TOP_LEVEL = ("__init__.py", "app.py", "cli.py", "cli_offline.py")
+DRIVERS = {"sqlalchemy", "alembic", "psycopg"}
 
 
-def imported_roots(path: Path) -> set[str]:
-    roots: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Import):
-            roots.update(alias.name.split(".")[0] for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            roots.add(node.module.split(".")[0])
-    return roots
+def module_name(path: Path, root: Path = PACKAGE) -> str:
+    """`mediator_app.ui.queue_model` for mediator_app/ui/queue_model.py (a package's `__init__` is the package)."""
+    parts = list(path.relative_to(root.parent).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
 
 
-def imported_modules(path: Path) -> set[str]:
+def imported_modules(path: Path, root: Path = PACKAGE) -> set[str]:
+    """Every module the file imports, absolute; `from X import name` also counts `X.name` (it may be a module)."""
+    package = module_name(path, root).split(".")
+    if path.name != "__init__.py":
+        package = package[:-1]
     mods: set[str] = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
             mods.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            mods.add(node.module)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package[:len(package) - (node.level - 1)] if node.level > 1 else package
+                module = ".".join(base + ([node.module] if node.module else []))
+            else:
+                module = node.module or ""
+            mods.add(module)
+            mods.update(f"{module}.{alias.name}" for alias in node.names)
     return mods
 
 
+def imported_roots(path: Path, root: Path = PACKAGE) -> set[str]:
+    return {m.split(".")[0] for m in imported_modules(path, root)}
+
+
+def files_of(layer: str) -> list[Path]:
+    if layer == "top":
+        return [PACKAGE / name for name in TOP_LEVEL]
+    return sorted((PACKAGE / layer).rglob("*.py"))
+
+
 @pytest.mark.parametrize("layer,forbidden", [
-    ("domain", {"PySide6", "sqlalchemy", "alembic", "psycopg"}),
+    ("domain", {"PySide6"} | DRIVERS),
     ("db", {"PySide6"}),
     ("services", {"PySide6"}),
-    ("ui", {"sqlalchemy", "alembic", "psycopg"}),
-    ("report", {"sqlalchemy", "alembic", "psycopg"}),
+    ("ui", DRIVERS),
+    ("report", DRIVERS),
+    ("demo", {"PySide6"} | DRIVERS),
 ])
 def test_layer_does_not_import(layer: str, forbidden: set[str]) -> None:
-    files = sorted((PACKAGE / layer).rglob("*.py"))
+    files = files_of(layer)
     assert files, f"no modules found in {layer}/"
     offenders = {str(f.relative_to(PACKAGE)): sorted(imported_roots(f) & forbidden) for f in files}
     assert {k: v for k, v in offenders.items() if v} == {}
 
 
+def reaching(layer: str, upward: tuple[str, ...]) -> dict[str, set[str]]:
+    found = {str(f.relative_to(PACKAGE)): {m for m in imported_modules(f) if m.startswith(upward)}
+             for f in files_of(layer)}
+    return {k: v for k, v in found.items() if v}
+
+
 def test_domain_does_not_reach_up_into_db_services_or_ui() -> None:
-    for path in (PACKAGE / "domain").rglob("*.py"):
-        upward = {m for m in imported_modules(path)
-                  if m.startswith(("mediator_app.db", "mediator_app.services", "mediator_app.ui"))}
-        assert not upward, f"{path.name} imports {upward}"
+    assert reaching("domain", ("mediator_app.db", "mediator_app.services", "mediator_app.ui",
+                               "mediator_app.demo", "mediator_app.app", "mediator_app.cli")) == {}
 
 
 def test_ui_does_not_import_the_db_layer() -> None:
-    for path in (PACKAGE / "ui").rglob("*.py"):
-        assert not {m for m in imported_modules(path) if m.startswith("mediator_app.db")}, path.name
+    assert reaching("ui", ("mediator_app.db",)) == {}
 
 
 def test_report_is_a_layer_of_its_own() -> None:
-    """report/ (documents for the record, made with Qt) reads through services; nothing below it imports it, and
-    it never reaches into the db layer."""
-    for path in (PACKAGE / "report").rglob("*.py"):
-        assert not {m for m in imported_modules(path) if m.startswith("mediator_app.db")}, path.name
+    """report/ (documents for the record, made with Qt) reads through services, never the db layer; nothing
+    below it imports it."""
+    assert reaching("report", ("mediator_app.db", "mediator_app.ui")) == {}
     for layer in ("domain", "db", "services"):
-        for path in (PACKAGE / layer).rglob("*.py"):
-            assert not {m for m in imported_modules(path)
-                        if m.startswith(("mediator_app.report", "mediator_app.ui"))}, path.name
+        assert reaching(layer, ("mediator_app.report",)) == {}
+
+
+def test_db_and_services_do_not_import_the_ui() -> None:
+    assert reaching("db", ("mediator_app.services", "mediator_app.ui")) == {}
+    assert reaching("services", ("mediator_app.ui",)) == {}
+
+
+def test_the_demo_takes_its_rules_from_the_domain_only() -> None:
+    assert reaching("demo", ("mediator_app.db", "mediator_app.services", "mediator_app.ui",
+                             "mediator_app.app", "mediator_app.cli")) == {}
+
+
+def test_the_command_line_runs_without_qt() -> None:
+    assert "PySide6" not in imported_roots(PACKAGE / "cli.py")
+    assert reaching("top", ("mediator_app.ui",)).get("cli.py") is None
+
+
+def test_every_module_belongs_to_a_checked_layer() -> None:
+    """A new top-level module or folder must be given its rules here."""
+    stray = [str(p.relative_to(PACKAGE)) for p in PACKAGE.rglob("*.py")
+             if p.relative_to(PACKAGE).parts[0] not in LAYERS + TOP_LEVEL]
+    assert stray == []
+
+
+def test_relative_imports_are_resolved(tmp_path: Path) -> None:
+    """Bug 7 of issue 10: `from ..db import store` in ui/ passed the old check."""
+    ui = tmp_path / "mediator_app" / "ui"
+    ui.mkdir(parents=True)
+    (ui / "__init__.py").write_text("from . import widgets\n", encoding="utf-8")
+    sneaky = ui / "sneaky.py"
+    sneaky.write_text("from ..db import store\nfrom .formatting import tr\nfrom ... import outside\n",
+                      encoding="utf-8")
+    mods = imported_modules(sneaky, tmp_path / "mediator_app")
+    assert {"mediator_app.db", "mediator_app.db.store", "mediator_app.ui.formatting"} <= mods
+    assert "mediator_app.ui.widgets" in imported_modules(ui / "__init__.py", tmp_path / "mediator_app")

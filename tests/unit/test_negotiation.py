@@ -28,19 +28,20 @@ def clock_of(state):
 # --- who must act ----------------------------------------------------------------------------------
 
 def test_who_must_act_rules():
-    state = open_case()
+    state = open_case().copy()  # a draft: states themselves are immutable
     assert who_must_act(state) == "seller"                       # buyer has one, seller none
     state.proposals["buyer"] = None
     assert who_must_act(state) == "buyer"                        # buyer none wins
     state.proposals["seller"] = state.proposals["platform"] = None
     state.last_mover = "seller"
     assert who_must_act(state) == "buyer"
-    state = open_case()
+    state = open_case().copy()
     state.proposals["seller"] = state.proposals["buyer"]
     state.last_mover = "seller"
     assert who_must_act(state) == "buyer"                        # both: the one that did not move last
     state.last_mover = "buyer"
     assert who_must_act(state) == "seller"
+    assert who_must_act(state.freeze()) == "seller"
 
 
 def test_seller_counter_makes_the_buyer_act_from_the_counter():
@@ -269,7 +270,7 @@ def test_escalation_is_not_allowed_in_platform_review():
 
 def test_posting_and_withdrawing_in_platform_review_change_proposals_not_stage():
     state = apply_ok(open_case(), escalated("buyer", T0 + H))
-    before = list(state.platform_clocks)
+    before = tuple(state.platform_clocks)
     state = apply_ok(state, posted("seller", "S-1", T0 + 2 * H), withdrawn("buyer", "P-1", T0 + 3 * H),
                      posted("buyer", "P-2", T0 + 4 * H, amount="30.00"))
     assert state.stage == "platform_review"

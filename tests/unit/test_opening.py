@@ -33,7 +33,7 @@ def test_opening_creates_the_dispute_awaiting_the_seller():
     assert state.order.total == Money(Decimal("66.65"), "USD")
     assert state.proposals["buyer"].proposal_id == "P-1"
     assert state.proposals["seller"] is None and state.proposals["platform"] is None
-    assert state.used_proposal_ids == ["P-1"]
+    assert state.used_proposal_ids == ("P-1",)
     assert state.outcome is None and state.pending is None and state.assigned_to is None
     # the seller's 120 h clock from the opening
     clock = state.party_clock

@@ -38,7 +38,7 @@ def test_contract_example_03_platform_proposal_timeout():
     assert platform_clock(state, "platform_intervention").stopped_at == utc(2026, 11, 2, 2, 0)
     state = apply_ok(state, accepted("seller", pid, utc(2026, 11, 3, 2, 0), dispute_id="EX3"))
     assert state.stage == "awaiting_parties"
-    assert state.platform_acceptances == ["seller"]
+    assert state.platform_acceptances == ("seller",)
     state, changes = execute_expiries(state, POLICY, utc(2026, 11, 7, 2, 0))
     assert len(changes) == 1
     o = state.outcome
@@ -84,7 +84,7 @@ def test_both_accepting_resolves_as_platform_proposal_accepted():
     state = proposed(open_case(), T0 + H)
     pid = state.proposals["platform"].proposal_id
     state = apply_ok(state, accepted("buyer", pid, T0 + 2 * H))
-    assert state.stage == "awaiting_parties" and state.platform_acceptances == ["buyer"]
+    assert state.stage == "awaiting_parties" and state.platform_acceptances == ("buyer",)
     state = apply_ok(state, accepted("seller", pid, T0 + 3 * H))
     o = state.outcome
     assert (state.stage, o.reached_type, o.adopted, o.refund, o.resolved_at) == (
@@ -108,7 +108,7 @@ def test_a_party_accepts_a_platform_proposal_at_most_once():
     state = apply_ok(state, accepted("seller", pid, T0 + 2 * H))
     j = apply_rejected(state, accepted("seller", pid, T0 + 3 * H))
     assert "already accepted" in j.rejection
-    assert j.state.platform_acceptances == ["seller"]
+    assert j.state.platform_acceptances == ("seller",)
     assert j.state.version == state.version
 
 
@@ -119,7 +119,7 @@ def test_replaced_platform_proposal_acceptances_no_longer_count():
     state = proposed(state, T0 + 3 * H, amount="35.00")
     new = state.proposals["platform"].proposal_id
     assert new != old
-    assert state.platform_acceptances == []
+    assert state.platform_acceptances == ()
     assert state.stage == "awaiting_parties"
     assert (state.party_clock.started_at, state.party_clock.due) == (T0 + 3 * H, T0 + 3 * H + RESPONSE)
     # the old one is stale now
@@ -287,10 +287,10 @@ def test_pending_platform_proposal_keeps_the_previous_one_active():
         state, rejected("buyer", previous.proposal_id, T0 + 4 * H)).rejection
     # once approved, the seller's acceptance of the replaced proposal no longer counts
     approved, _ = approve(state, SUPERVISOR, T0 + 5 * H)
-    assert approved.platform_acceptances == []
+    assert approved.platform_acceptances == ()
     assert "stale" in apply_rejected(approved, accepted("seller", previous.proposal_id, T0 + 6 * H)).rejection
     approved = apply_ok(approved, accepted("buyer", pending_id, T0 + 6 * H))
-    assert approved.outcome is None and approved.platform_acceptances == ["buyer"]
+    assert approved.outcome is None and approved.platform_acceptances == ("buyer",)
 
 
 def test_approving_a_platform_proposal_posts_it():
@@ -303,7 +303,7 @@ def test_approving_a_platform_proposal_posts_it():
     assert approved.stage == "awaiting_parties"
     assert approved.pending is None
     assert approved.proposals["platform"].proposal_id == pid
-    assert approved.platform_acceptances == []
+    assert approved.platform_acceptances == ()
     c = approved.party_clock
     assert (c.clock, c.party, c.started_at, c.due) == ("parties_response", "both", at, at + RESPONSE)
     both = apply_ok(approved, accepted("buyer", pid, at + H), accepted("seller", pid, at + 2 * H))

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
 
 from mediator_app.domain.errors import Rejection
 from mediator_app.domain.money import Money, parse_amount
-from mediator_app.ui.formatting import label, money_text, REMEDIES, PARTIES
+from mediator_app.ui.formatting import case_policy, label, money_text, REMEDIES, PARTIES
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,7 @@ class ProposeDialog(QDialog):
         self.setWindowTitle(self.tr("Platform proposal for %1").replace("%1", case["dispute_id"]))
         self._total = Money(Decimal(case["order_total"]["amount"]), case["order_total"]["currency"])
         self._threshold = threshold
+        self._policy = str(case.get("policy", ""))
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.remedy = QComboBox(self)
@@ -102,7 +103,8 @@ class ProposeDialog(QDialog):
         if problem is not None:
             self.hint.setText(problem)
             return
-        text = self.tr("Both parties get 120 hours to accept.")
+        text = self.tr("Both parties get %1 hours to accept.").replace(
+            "%1", str(case_policy(self._policy).party_response_hours))
         if refundable and self._threshold is not None:
             amount = parse_amount(draft.amount, self._total.currency, "refund")
             if amount >= self._threshold.amount:

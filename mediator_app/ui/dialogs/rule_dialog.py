@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (
 )
 
 from mediator_app.domain.money import Money
-from mediator_app.ui.formatting import PARTIES, label, money_from_json, money_text, terms_text
+from mediator_app.ui.formatting import PARTIES, case_policy, label, money_from_json, money_text, terms_text
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,8 @@ def consequence(case: dict[str, Any], adopt: str, threshold: Money | None) -> st
     text = tr("The %1's proposal %2 executes: %3.").replace("%1", label(PARTIES, adopt)) \
         .replace("%2", proposal["proposal_id"]).replace("%3", terms)
     if proposal["remedy"] == "return_and_refund":
-        text += " " + tr("The buyer must ship the return within 10 days; the refund follows the seller's receipt.")
+        text += " " + tr("The buyer must ship the return within %1 days; the refund follows the seller's receipt.") \
+            .replace("%1", str(case_policy(case.get("policy")).return_ship_days))
     elif proposal["remedy"] == "no_refund":
         text += " " + tr("The dispute closes with no refund.")
     else:
