@@ -179,7 +179,9 @@ def _screenshot_settings():  # type: ignore[no-untyped-def]
 
     from PySide6.QtCore import QSettings
 
-    return QSettings(str(Path(tempfile.mkdtemp(prefix="mediator-shot-")) / "layout.ini"), QSettings.Format.IniFormat)
+    settings = QSettings(str(Path(tempfile.mkdtemp(prefix="mediator-shot-")) / "layout.ini"), QSettings.Format.IniFormat)
+    settings.setValue("sweeper/background", False)  # a picture changes nothing (unless --sweep asks)
+    return settings
 
 
 def _take_screenshot(window, path: str, select: str | None) -> None:  # type: ignore[no-untyped-def]

@@ -1,12 +1,14 @@
 """Clerk and supervisor actions (§3 "Who may do what"). Pure: state in, new state and a Change out."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import cast
 
-from .dispute import AnyState, DisputeDraft, DisputeState, PendingApproval
+from .dispute import DisputeDraft, DisputeState, PendingApproval
 from .errors import Rejection
+from .permissions import (  # noqa: F401 (re-exported: the names this module always had)
+    DECISION_STAGES, PERMISSIONS, ROLES, Actor, check_permission, facts_of, require,
+)
 from .money import Money, parse_amount
 from .policy import Policy, get_policy
 from .proposals import Proposal, check_terms
@@ -14,35 +16,10 @@ from .time import format_utc
 from .types import ProposalParty
 from .transitions import Change, post_platform_proposal, resolve, start_platform_review, stop_platform_clocks
 
-ROLES = ("clerk", "supervisor", "auditor")
-#: Action -> roles allowed to take it.
-PERMISSIONS: dict[str, tuple[str, ...]] = {
-    "propose": ("clerk", "supervisor"),
-    "rule": ("clerk", "supervisor"),
-    "claim": ("clerk", "supervisor"),
-    "release": ("clerk", "supervisor"),
-    "note": ("clerk", "supervisor"),
-    "approve": ("supervisor",),
-    "send-back": ("supervisor",),
-    "assign": ("supervisor",),
-}
-DECISION_STAGES = ("awaiting_seller", "awaiting_buyer", "awaiting_parties", "platform_review")
 
-
-@dataclass(frozen=True)
-class Actor:
-    name: str
-    role: str
-
-
-def check_permission(actor: Actor, action: str) -> None:
-    if actor.role not in PERMISSIONS[action]:
-        raise Rejection(f"{actor.name} is a {actor.role}; {action} needs the role {' or '.join(PERMISSIONS[action])}")
-
-
-def _require_stage(state: AnyState, action: str, stages: tuple[str, ...]) -> None:
-    if state.stage not in stages:
-        raise Rejection(f"{action} is not allowed in stage {state.stage} (allowed in {', '.join(stages)})")
+def _require(state: DisputeState, actor: Actor, action: str, at: datetime, take_over: bool = True) -> None:
+    """Who may take `action` on this case now: `domain.permissions`, the one home of the rule."""
+    require(facts_of(state), actor, action, at, take_over)
 
 
 def _next_platform_id(state: DisputeDraft) -> str:
@@ -65,8 +42,7 @@ def _step(state: DisputeDraft, kind: str, at: datetime, actor: Actor, summary: s
 def propose(state: DisputeState, actor: Actor, at: datetime, remedy: str, amount: str | None,
             return_shipping_paid_by: str | None = None, note: str | None = None) -> tuple[DisputeState, Change]:
     """Post or replace the platform proposal (to `pending_approval` at the four-eyes threshold)."""
-    check_permission(actor, "propose")
-    _require_stage(state, "propose", DECISION_STAGES)
+    _require(state, actor, "propose", at)
     policy = get_policy(state.policy)
     currency = state.order.total.currency
     refund = Money(parse_amount(amount, currency, "refund"), currency) if amount is not None else None
@@ -103,7 +79,7 @@ def rule(state: DisputeState, actor: Actor, at: datetime, adopt: str,
     check_permission(actor, "rule")
     if adopt not in ("buyer", "seller", "platform"):
         raise Rejection(f"--adopt must be buyer, seller or platform (got {adopt!r})")
-    _require_stage(state, "rule", DECISION_STAGES)
+    _require(state, actor, "rule", at)
     terms = state.proposals[adopt]
     if terms is None:
         raise Rejection(f"the {adopt} has no active proposal to adopt")
@@ -123,12 +99,9 @@ def rule(state: DisputeState, actor: Actor, at: datetime, adopt: str,
 
 
 def approve(state: DisputeState, actor: Actor, at: datetime) -> tuple[DisputeState, Change]:
-    check_permission(actor, "approve")
-    _require_stage(state, "approve", ("pending_approval",))
+    _require(state, actor, "approve", at)
     pending = state.pending
     assert pending is not None
-    if pending.by == actor.name:
-        raise Rejection(f"nobody approves their own {pending.what.replace('_', ' ')} ({actor.name} made it)")
     policy = get_policy(state.policy)
     new = state.copy()
     if pending.what == "ruling":
@@ -149,7 +122,7 @@ def send_back(state: DisputeState, actor: Actor, at: datetime, note: str) -> tup
     check_permission(actor, "send-back")
     if not note or not note.strip():
         raise Rejection("send-back needs a note saying why")
-    _require_stage(state, "send-back", ("pending_approval",))
+    _require(state, actor, "send-back", at)
     pending = state.pending
     assert pending is not None
     new = state.copy()
@@ -162,13 +135,8 @@ def send_back(state: DisputeState, actor: Actor, at: datetime, note: str) -> tup
 def claim(state: DisputeState, actor: Actor, at: datetime, policy: Policy | None = None,
           take_over: bool = True) -> tuple[DisputeState, Change]:
     """Take the case (a lease); a supervisor may take over another's claim unless `take_over` is False."""
-    check_permission(actor, "claim")
-    if state.stage == "closed":
-        raise Rejection(f"dispute {state.dispute_id} is closed; a claim on a closed dispute is rejected")
+    _require(state, actor, "claim", at, take_over)
     holder = state.holder(at)
-    if holder is not None and holder != actor.name and (actor.role != "supervisor" or not take_over):
-        raise Rejection(f"{state.dispute_id} is claimed by {holder} until {format_utc(state.claim_expires_at)}; "
-                        "only a supervisor may take it over")
     lease = (policy or get_policy(state.policy)).claim_lease
     new = state.copy()
     new.assigned_to = actor.name
@@ -188,8 +156,7 @@ def assign(state: DisputeState, actor: Actor, at: datetime, to: Actor) -> tuple[
     check_permission(actor, "assign")
     if to.role not in PERMISSIONS["claim"]:
         raise Rejection(f"{to.name} is a {to.role} and cannot hold cases")
-    if state.stage == "closed":
-        raise Rejection(f"dispute {state.dispute_id} is closed; it cannot be assigned")
+    _require(state, actor, "assign", at)
     holder = state.holder(at)
     new = state.copy()
     new.assigned_to = to.name
@@ -200,12 +167,8 @@ def assign(state: DisputeState, actor: Actor, at: datetime, to: Actor) -> tuple[
 
 
 def release(state: DisputeState, actor: Actor, at: datetime) -> tuple[DisputeState, Change]:
-    check_permission(actor, "release")
+    _require(state, actor, "release", at)
     holder = state.holder(at)
-    if holder is None:
-        raise Rejection(f"{state.dispute_id} is not claimed by anyone")
-    if holder != actor.name and actor.role != "supervisor":
-        raise Rejection(f"{state.dispute_id} is claimed by {holder}; only the holder or a supervisor releases it")
     new = state.copy()
     new.assigned_to = None
     new.claim_expires_at = None
@@ -214,7 +177,7 @@ def release(state: DisputeState, actor: Actor, at: datetime) -> tuple[DisputeSta
 
 
 def add_note(state: DisputeState, actor: Actor, at: datetime, text: str) -> tuple[DisputeState, Change]:
-    check_permission(actor, "note")
+    _require(state, actor, "note", at)
     if not text or not text.strip():
         raise Rejection("a note needs text")
     new = state.copy()

@@ -52,7 +52,7 @@ def apply_action(ctx: Context, dispute_id: str, user: str, action: str, step: St
         with ctx.engine.begin() as conn:
             return apply_in(conn, ctx, dispute_id, user, action, step, expect_version, key)
 
-    return with_retries(attempt)
+    return with_retries(attempt, pause=ctx.pause)
 
 
 def apply_in(conn: Connection, ctx: Context, dispute_id: str, user: str, action: str, step: Step,
@@ -164,7 +164,7 @@ def claim_next(ctx: Context, user: str, candidates: Sequence[str]) -> ActionResu
         return None
 
     for start in range(0, len(candidates), 50):
-        claimed = with_retries(lambda: attempt(list(candidates[start:start + 50])))
+        claimed = with_retries(lambda: attempt(list(candidates[start:start + 50])), pause=ctx.pause)
         if claimed is not None:
             return ActionResult(reading.show(ctx, claimed), [])
     return None

@@ -24,6 +24,8 @@ class Context:
     engine: Engine
     clock: Clock
     workstation: str = field(default_factory=socket.gethostname)
+    #: how a retry waits for a restarting server (tests inject one that does not sleep)
+    pause: Callable[[float], None] = field(default=time.sleep, compare=False)
     #: the offline bundle file this context reads (§6), None for a live database
     bundle: str | None = None
 
@@ -36,7 +38,7 @@ class DatabaseUnavailable(Exception):
     """
 
 
-def with_retries(work: Callable[[], T], attempts: int = ATTEMPTS) -> T:
+def with_retries(work: Callable[[], T], attempts: int = ATTEMPTS, pause: Callable[[float], None] = time.sleep) -> T:
     """Run one transaction again when another writer got there first (compare-and-set lost, unique key hit)
     or the connection broke.
 
@@ -60,7 +62,7 @@ def with_retries(work: Callable[[], T], attempts: int = ATTEMPTS) -> T:
                 RETRIES["disconnect"] += 1
                 if attempt == attempts:
                     raise DatabaseUnavailable(f"the database is out of reach: {exc.orig}") from exc
-                time.sleep(min(0.2 * 2 ** attempt, 2.0))  # give a restarting server a moment
+                pause(min(0.2 * 2 ** attempt, 2.0))  # give a restarting server a moment
             else:
                 raise
     raise AssertionError("unreachable")

@@ -88,7 +88,7 @@ def ingest_lines(ctx: Context, lines: Iterable[tuple[int, bytes]], source: str,
     written = WrittenStates()
     iterator = iter(lines)
     while chunk := list(islice(iterator, chunk_lines)):
-        report.merge(with_retries(lambda: _ingest_chunk(ctx, chunk, source, written)))
+        report.merge(with_retries(lambda: _ingest_chunk(ctx, chunk, source, written), pause=ctx.pause))
         if on_chunk is not None:
             on_chunk(len(chunk))
     return report

@@ -39,7 +39,7 @@ def heartbeat(ctx: Context, user: str, workstation: str, dispute_id: str | None)
                     names.append(row.user_name)
             return others
 
-    return with_retries(attempt)
+    return with_retries(attempt, pause=ctx.pause)
 
 
 def leave(ctx: Context, user: str, workstation: str) -> None:
@@ -51,4 +51,4 @@ def leave(ctx: Context, user: str, workstation: str) -> None:
         with ctx.engine.begin() as conn:
             conn.execute(delete(Presence.__table__).where((Presence.user_name == user)
                                                           & (Presence.workstation == workstation)))
-    with_retries(attempt)
+    with_retries(attempt, pause=ctx.pause)

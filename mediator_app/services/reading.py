@@ -21,7 +21,7 @@ def read(ctx: Context, work: Callable[[Connection], T]) -> T:
     def attempt() -> T:
         with ctx.engine.connect().execution_options(**READ_ONLY) as conn:
             return work(conn)
-    return with_retries(attempt)
+    return with_retries(attempt, pause=ctx.pause)
 
 
 def show_view(ctx: Context, dispute_id: str) -> tuple[CaseSnapshot, tuple[TimelineEntry, ...]]:

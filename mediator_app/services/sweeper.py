@@ -26,7 +26,7 @@ def sweep(ctx: Context, now: datetime | None = None, batch: int = BATCH) -> list
     at = now or ctx.clock.now()
     executed: list[dict[str, Any]] = []
     while True:
-        done = with_retries(lambda: _sweep_batch(ctx, at, batch))
+        done = with_retries(lambda: _sweep_batch(ctx, at, batch), pause=ctx.pause)
         if not done:
             return executed
         executed.extend(done)

@@ -13,6 +13,7 @@ from mediator_app.domain.case_view import CaseSnapshot, HistoryItem, TimelineEnt
 from mediator_app.domain.dispute import DisputeState
 from mediator_app.domain.errors import Rejection
 from mediator_app.domain.money import Money
+from mediator_app.domain.permissions import CaseFacts, facts_of
 from mediator_app.domain.policy import get_policy
 from mediator_app.domain.queue_line import QueueLine, queue_line
 from mediator_app.domain.queue_line import decode as decode_line
@@ -144,6 +145,11 @@ class CaseDetail:
     @property
     def version(self) -> int:
         return self.view.version
+
+    @property
+    def facts(self) -> CaseFacts:
+        """What `domain.permissions` judges the window's commands by."""
+        return facts_of(self.view)
 
 
 def case_detail(ctx: Context, dispute_id: str) -> CaseDetail:

@@ -12,6 +12,7 @@ from PySide6.QtCore import QObject, QThreadPool, Signal
 
 from mediator_app.domain.time import Clock
 from mediator_app.services.context import Context
+from mediator_app.services.workstation import WorkstationServices
 from mediator_app.ui.worker import Worker
 
 T = TypeVar("T")
@@ -29,9 +30,11 @@ class Operations(QObject):
     failed = Signal(str)
 
     def __init__(self, ctx: Context, user: str, role: str, parent: QObject | None = None,
-                 display_clock: Clock | None = None) -> None:
+                 display_clock: Clock | None = None, services: WorkstationServices | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        #: the use cases, as an object (tests hand in a subclass: a failing database, a counting call)
+        self.services = services or WorkstationServices(ctx)
         #: what countdowns read, every second: cheap (no I/O); the services keep `ctx.clock`
         self.clock: Clock = display_clock or ctx.clock
         self.user = user

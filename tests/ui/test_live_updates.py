@@ -56,7 +56,7 @@ def test_presence_shows_who_else_has_the_case_open(qtbot: QtBot, ctx: Context, c
     # carol's window said it has D-1 open (its heartbeat on opening the case) before alice asks
     qtbot.waitUntil(lambda: "carol" in presence.heartbeat(ctx, "observer", "test", None).get("D-1", []),
                     timeout=5_000)
-    alice._on_heartbeat_timeout()
+    alice.session.beat()
     qtbot.waitUntil(lambda: alice.presence_label.isVisibleTo(alice) and "carol" in alice.presence_label.text(),
                     timeout=5_000)
     model = alice.queue.model
@@ -64,7 +64,7 @@ def test_presence_shows_who_else_has_the_case_open(qtbot: QtBot, ctx: Context, c
     qtbot.waitUntil(lambda: "open: carol" in model.index(model.row_of("D-1"), clerk_column).data(), timeout=5_000)
     carol.close()  # leaving removes the mark
     qtbot.waitUntil(lambda: carol.ops.busy == 0, timeout=5_000)
-    alice._on_heartbeat_timeout()
+    alice.session.beat()
     qtbot.waitUntil(lambda: not alice.presence_label.isVisibleTo(alice), timeout=5_000)
 
 
@@ -72,13 +72,16 @@ def test_an_open_claimed_case_keeps_its_lease(qtbot: QtBot, ctx: Context, clock:
                                               tmp_path: Path) -> None:
     ingest_events(ctx, [opened("D-1")])
     alice = window_for(qtbot, ctx, "alice", clock, tmp_path)
-    with qtbot.waitSignal(alice.case_shown, timeout=10_000):
+    with qtbot.waitSignal(alice.case_actions.answered, timeout=10_000):
         alice.actions_by_name["Claim"].trigger()
+    # the case shown may be an earlier load (a live update racing the claim): wait for the claimed one
+    qtbot.waitUntil(lambda: alice.detail is not None and alice.detail.case["assigned_to"] == "alice",
+                    timeout=10_000)
     first_expiry = show(ctx, "D-1")["claim_expires_at"]
     clock.advance(timedelta(minutes=5))
-    alice._on_heartbeat_timeout()  # plenty left: nothing to do
+    alice.session.beat()  # plenty left: nothing to do
     clock.advance(timedelta(minutes=6))
-    alice._on_heartbeat_timeout()  # 19 minutes left: renewed
+    alice.session.beat()  # 19 minutes left: renewed
     qtbot.waitUntil(lambda: show(ctx, "D-1")["claim_expires_at"] != first_expiry, timeout=5_000)
     assert show(ctx, "D-1")["claim_expires_at"] == "2026-11-01T02:41:00Z"
     assert [t["kind"] for t in show(ctx, "D-1")["timeline"]].count("case.claimed") == 2
@@ -88,9 +91,36 @@ def test_a_workstation_can_run_the_sweeper(qtbot: QtBot, ctx: Context, clock: Fi
     ingest_events(ctx, [opened("D-1"), opened("D-2")])
     alice = window_for(qtbot, ctx, "alice", clock, tmp_path)
     clock.advance(timedelta(hours=120))  # both sellers' time ran out
+    alice.actions_by_name["Sweep"].setChecked(False)  # on SQLite it runs by default (issue 15): off, then on
     alice.actions_by_name["Sweep"].setChecked(True)
     qtbot.waitUntil(lambda: show(ctx, "D-2")["status"] == "closed", timeout=10_000)
     assert show(ctx, "D-1")["outcome"]["reached_type"] == "seller_response_timeout"
     qtbot.waitUntil(lambda: alice.detail is not None and alice.detail.case["status"] == "closed", timeout=10_000)
     alice.actions_by_name["Sweep"].setChecked(False)
-    assert not alice.sweep_timer.isActive()
+    assert not alice.session.sweep_timer.isActive()
+
+
+def test_on_the_embedded_database_the_window_executes_expired_clocks_by_itself(
+        qtbot: QtBot, ctx: Context, clock: FixedClock, tmp_path: Path) -> None:
+    """Issue 15: a single workstation on SQLite is the only place a sweeper can run, so it runs there unless
+    turned off; on PostgreSQL a service runs it and the window only when asked."""
+    ingest_events(ctx, [opened("D-1")])
+    alice = window_for(qtbot, ctx, "alice", clock, tmp_path)
+    sweep = alice.actions_by_name["Sweep"]
+    if ctx.engine.dialect.name != "sqlite":
+        assert not sweep.isChecked() and not alice.status_sweeper.isVisible()
+        return
+    assert sweep.isChecked()
+    qtbot.waitUntil(lambda: "0 executed" in alice.status_sweeper.text(), timeout=10_000)  # ran at start
+    alice.session.set_sweep_interval(50)  # the clock is injected: no waiting for 30 s
+    clock.advance(timedelta(hours=120))  # the seller's time ran out; nobody does anything
+    qtbot.waitUntil(lambda: show(ctx, "D-1")["status"] == "closed", timeout=10_000)
+    assert show(ctx, "D-1")["outcome"]["reached_type"] == "seller_response_timeout"
+    qtbot.waitUntil(lambda: "1 executed" in alice.status_sweeper.text(), timeout=10_000)
+    qtbot.waitUntil(lambda: alice.detail is not None and alice.detail.case["status"] == "closed", timeout=10_000)
+    sweep.setChecked(False)  # the setting is kept: the next window on this machine does not sweep
+    alice.close()
+    again = build_main_window(ctx.engine.url.render_as_string(hide_password=False), "alice", clock,
+                              QSettings(str(tmp_path / "alice.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(again)  # (started by build_main_window)
+    assert not again.actions_by_name["Sweep"].isChecked()

@@ -1,4 +1,7 @@
-"""The workstation window driven like a clerk would, through widget methods and signals (no sleeps)."""
+"""The workstation window driven like a clerk would, through widget methods and signals (no sleeps).
+
+After an action a test waits for `case_actions.answered` (that action's own answer is on screen), not for the
+next `case_shown`, which a live update's reload may emit first."""
 from __future__ import annotations
 
 from datetime import timedelta
@@ -90,13 +93,13 @@ def test_ctrl_f_focuses_the_filter(qtbot: QtBot, cases: Context, clock: FixedClo
 def test_claim_and_note_change_the_database_like_the_cli(qtbot: QtBot, cases: Context, clock: FixedClock,
                                                          settings: QSettings, monkeypatch: pytest.MonkeyPatch) -> None:
     window = make_window(qtbot, cases, "alice", clock, settings)
-    with qtbot.waitSignal(window.case_shown, timeout=10_000):
+    with qtbot.waitSignal(window.case_actions.answered, timeout=10_000):
         window.actions_by_name["Claim"].trigger()
     assert reading.show(cases, "D-1")["assigned_to"] == "alice"
     assert window.detail is not None and window.detail.case["assigned_to"] == "alice"
 
     monkeypatch.setattr(TextDialog, "ask", classmethod(lambda cls, parent, title, prompt, text="": "called the seller"))
-    with qtbot.waitSignal(window.case_shown, timeout=10_000):
+    with qtbot.waitSignal(window.case_actions.answered, timeout=10_000):
         window.actions_by_name["Note"].trigger()
     timeline = reading.show(cases, "D-1")["timeline"]
     assert timeline[-1]["kind"] == "note.added" and "called the seller" in timeline[-1]["summary"]
@@ -107,7 +110,7 @@ def test_propose_posts_the_platform_proposal(qtbot: QtBot, cases: Context, clock
     window = make_window(qtbot, cases, "alice", clock, settings)
     monkeypatch.setattr(ProposeDialog, "ask", classmethod(
         lambda cls, parent, case, draft, threshold: ProposeDraft("refund", "40.00", "buyer", "half")))
-    with qtbot.waitSignal(window.case_shown, timeout=10_000):
+    with qtbot.waitSignal(window.case_actions.answered, timeout=10_000):
         window.actions_by_name["Propose"].trigger()
     case = reading.show(cases, "D-1")
     assert case["stage"] == "awaiting_parties"
@@ -129,7 +132,7 @@ def test_a_version_conflict_shows_the_fresh_case_and_keeps_the_draft(
         return draft
 
     monkeypatch.setattr(ProposeDialog, "ask", classmethod(ask))
-    with qtbot.waitSignal(window.case_shown, timeout=10_000):
+    with qtbot.waitSignal(window.case_actions.answered, timeout=10_000):
         window.actions_by_name["Propose"].trigger()
     case = reading.show(cases, "D-1")
     assert case["proposals"]["platform"] is None, "nothing applied"
@@ -158,14 +161,14 @@ def test_four_eyes_ruling_waits_and_a_supervisor_approves(qtbot: QtBot, cases: C
     open_case(qtbot, clerk, "D-3")
     monkeypatch.setattr(RuleDialog, "ask", classmethod(lambda cls, parent, case, draft, threshold:
                                                        RuleDraft("buyer", "full refund")))
-    with qtbot.waitSignal(clerk.case_shown, timeout=10_000):
+    with qtbot.waitSignal(clerk.case_actions.answered, timeout=10_000):
         clerk.actions_by_name["Rule"].trigger()
     assert reading.show(cases, "D-3")["stage"] == "pending_approval"
 
     supervisor = make_window(qtbot, cases, "bob", clock, settings)
     open_case(qtbot, supervisor, "D-3")
     assert supervisor.actions_by_name["Approve"].isEnabled()
-    with qtbot.waitSignal(supervisor.case_shown, timeout=10_000):
+    with qtbot.waitSignal(supervisor.case_actions.answered, timeout=10_000):
         supervisor.actions_by_name["Approve"].trigger()
     outcome = reading.show(cases, "D-3")["outcome"]
     assert outcome["reached_type"] == "platform_arbitrate" and outcome["adopted"] == "buyer"
@@ -176,7 +179,7 @@ def test_simulated_clock_is_shown_unmistakably(qtbot: QtBot, cases: Context, clo
     window = make_window(qtbot, cases, "alice", clock, settings)
     assert window.status_clock.text().startswith("SIMULATED")
     clock.advance(timedelta(minutes=5))
-    window._on_tick_timeout()
+    window.on_tick()
     assert "02:05" in window.status_clock.text() or "10:05" in window.status_clock.text()
 
 
@@ -201,7 +204,7 @@ def test_release_send_back_and_next_case(qtbot: QtBot, cases: Context, clock: Fi
         clerk.actions_by_name["NextCase"].trigger()  # D-1 is alice's now: the next one
     assert reading.show(cases, "D-2")["assigned_to"] == "alice"
     assert clerk.detail is not None and clerk.detail.dispute_id == "D-2"
-    with qtbot.waitSignal(clerk.case_shown, timeout=10_000):
+    with qtbot.waitSignal(clerk.case_actions.answered, timeout=10_000):
         clerk.actions_by_name["Release"].trigger()
     assert reading.show(cases, "D-2")["assigned_to"] is None
 
@@ -219,13 +222,22 @@ def test_release_send_back_and_next_case(qtbot: QtBot, cases: Context, clock: Fi
 
 
 def test_a_refused_action_says_why_and_changes_nothing(qtbot: QtBot, cases: Context, clock: FixedClock,
-                                                       settings: QSettings) -> None:
+                                                       settings: QSettings, monkeypatch: pytest.MonkeyPatch) -> None:
     casework.claim(cases, "D-1", "carol")
     clerk = make_window(qtbot, cases, "alice", clock, settings)
     qtbot.waitUntil(lambda: clerk.detail is not None and clerk.detail.case["assigned_to"] == "carol", timeout=10_000)
-    with qtbot.waitSignal(clerk.case_shown, timeout=10_000):
-        clerk.actions_by_name["Claim"].trigger()
-    assert "claimed by carol" in clerk.banner_text.text()
+    # the service would refuse it ("claimed by carol"): the window does not offer it (issue 10, bug 3)
+    assert not clerk.actions_by_name["Claim"].isEnabled()
+    assert not clerk.actions_by_name["Release"].isEnabled()
+    clerk.actions_by_name["Claim"].trigger()
+    assert reading.show(cases, "D-1")["assigned_to"] == "carol"
+    # what only the service can judge (the note's text) is refused there, and the window says why
+    version = reading.show(cases, "D-1")["version"]
+    monkeypatch.setattr(TextDialog, "ask", classmethod(lambda cls, parent, title, prompt, text="": "   "))
+    with qtbot.waitSignal(clerk.case_actions.answered, timeout=10_000):
+        clerk.actions_by_name["Note"].trigger()
+    assert "was refused" in clerk.banner_text.text() and "a note needs text" in clerk.banner_text.text()
+    assert reading.show(cases, "D-1")["version"] == version
     assert reading.show(cases, "D-1")["assigned_to"] == "carol"
 
 
@@ -241,7 +253,7 @@ def test_a_supervisor_assigns_the_case_to_a_clerk(qtbot: QtBot, cases: Context, 
 
     monkeypatch.setattr(AssignDialog, "ask", classmethod(ask))
     supervisor = make_window(qtbot, cases, "bob", clock, settings)
-    with qtbot.waitSignal(supervisor.case_shown, timeout=10_000):
+    with qtbot.waitSignal(supervisor.case_actions.answered, timeout=10_000):
         supervisor.actions_by_name["Assign"].trigger()
     assert reading.show(cases, "D-1")["assigned_to"] == "carol"
     assert "dora" not in offered[0] and "bob" not in offered[0] and "carol" in offered[0]

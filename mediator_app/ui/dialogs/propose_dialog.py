@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
 )
 
 from mediator_app.domain.errors import Rejection
+from mediator_app.domain.policy import get_policy
 from mediator_app.domain.money import Money, parse_amount
 from mediator_app.ui.formatting import case_policy, label, money_text, REMEDIES, PARTIES
 
@@ -50,6 +51,7 @@ class ProposeDialog(QDialog):
         self.note = QPlainTextEdit(self)
         self.note.setObjectName("noteEdit")
         self.note.setFixedHeight(70)
+        self._needs_four_eyes = get_policy(case["policy"]).needs_four_eyes  # the policy's rule, not recomputed
         form.addRow(self.tr("&Remedy"), self.remedy)
         form.addRow(self.tr("Refund (%1)").replace("%1", self._total.currency), self.amount)
         form.addRow(self.tr("Return shipping paid by"), self.payer)
@@ -106,8 +108,8 @@ class ProposeDialog(QDialog):
         text = self.tr("Both parties get %1 hours to accept.").replace(
             "%1", str(case_policy(self._policy).party_response_hours))
         if refundable and self._threshold is not None:
-            amount = parse_amount(draft.amount, self._total.currency, "refund")
-            if amount >= self._threshold.amount:
+            refund = Money(parse_amount(draft.amount, self._total.currency, "refund"), self._total.currency)
+            if self._needs_four_eyes(refund):
                 text = self.tr("At or above %1: a supervisor must approve before the parties see it.").replace(
                     "%1", money_text(self._threshold))
         self.hint.setText(text)

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QButtonGroup, QDialog, QDialogButtonBox, QLabel, QLineEdit, QRadioButton, QVBoxLayout, QWidget,
 )
 
+from mediator_app.domain.policy import get_policy
 from mediator_app.domain.money import Money
 from mediator_app.ui.formatting import PARTIES, case_policy, label, money_from_json, money_text, terms_text
 
@@ -37,7 +38,7 @@ def consequence(case: dict[str, Any], adopt: str, threshold: Money | None) -> st
         text += " " + tr("The dispute closes with no refund.")
     else:
         text += " " + tr("The dispute closes.")
-    if refund is not None and threshold is not None and refund.amount >= threshold.amount:
+    if threshold is not None and get_policy(case["policy"]).needs_four_eyes(refund):  # the policy's rule
         text += " " + tr("The refund reaches the four-eyes threshold of %1: a supervisor must approve "
                          "the ruling before it executes.").replace("%1", money_text(threshold))
     return text
