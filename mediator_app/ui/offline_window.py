@@ -8,7 +8,6 @@ the window's own engine over the bundle is read-only, so nothing else could writ
 """
 from __future__ import annotations
 
-import html
 from typing import Any, Callable
 
 from PySide6.QtCore import Qt
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (QDockWidget, QFileDialog, QFrame, QHBoxLayout, QL
 from mediator_app.domain.errors import Rejection
 from mediator_app.services import bundle_export, bundle_sync, bundles, drafts
 from mediator_app.services.context import Context
+from mediator_app.services.workbench import four_eyes_threshold
 from mediator_app.ui.dialogs.propose_dialog import ProposeDialog, ProposeDraft
 from mediator_app.ui.dialogs.rule_dialog import RuleDialog, RuleDraft
 from mediator_app.ui.dialogs.text_dialog import TextDialog
@@ -142,10 +142,8 @@ class OfflineMode:
                 action.triggered.disconnect()
                 action.triggered.connect(lambda _checked=False, k=kind: self.draft(k))
                 action.setToolTip(w.tr("%1 — recorded as a draft in the bundle").replace("%1", action.toolTip()))
-        # presence and claim renewal write to the database: none in a bundle (its engine is read-only anyway)
-        w.heartbeat.stop()
-        w.heartbeat.timeout.disconnect()
-        w._on_heartbeat_timeout = lambda: None
+        # claim renewal writes to the database: none in a bundle (its engine is read-only anyway)
+        w.session.renew_claim = lambda: None  # presence is nothing in a bundle (services.presence); no lease
         w.status_connection.setText(w.tr("offline"))
         w.live.connection_changed.connect(lambda _connected: w.status_connection.setText(w.tr("offline")))
         self.ops.run(lambda: drafts.origin_json(self.ops.ctx), self._show_origin)
@@ -272,21 +270,21 @@ class OfflineMode:
 
         def failed(exc: Exception) -> None:
             reason = exc.reason if isinstance(exc, Rejection) else str(exc)
-            w._show_banner(w.tr("The %1 draft was refused: %2").replace("%1", action).replace("%2", html.escape(reason)))
+            w.messages.say(w.tr("The %1 draft was refused: %2").replace("%1", action).replace("%2", reason))
 
         self.ops.run(lambda: drafts.draft(ctx, dispute_id, user, action, terms), done, failed)
 
     def _ask_terms(self, action: str, case: dict[str, Any]) -> dict[str, Any] | None:
         w = self.window
         if action == "propose":
-            got = ProposeDialog.ask(w, case, ProposeDraft(), w._threshold())
+            got = ProposeDialog.ask(w, case, ProposeDraft(), self._threshold())
             if got is None:
                 return None
             return {"remedy": got.remedy, "amount": got.amount if got.remedy != "no_refund" else None,
                     "return_shipping_paid_by": got.return_shipping_paid_by if got.remedy == "return_and_refund"
                     else None, "note": got.note or None}
         if action == "rule":
-            rule = RuleDialog.ask(w, case, RuleDraft(), w._threshold())
+            rule = RuleDialog.ask(w, case, RuleDraft(), self._threshold())
             return None if rule is None else {"adopt": rule.adopt, "note": rule.note or None}
         if action == "approve":
             return {}
@@ -296,6 +294,10 @@ class OfflineMode:
         if text is None:
             return None
         return {"note": text} if action == "send-back" else {"text": text}
+
+    def _threshold(self) -> Any:
+        view = self.window.detail.view
+        return four_eyes_threshold(view.policy, view.order_total.currency)
 
     def undo_last_draft(self) -> None:
         w = self.window
@@ -308,7 +310,7 @@ class OfflineMode:
             self.refresh_drafts()
 
         self.ops.run(lambda: drafts.undo_last(ctx, dispute_id), done,
-                     lambda exc: w._show_banner(getattr(exc, "reason", str(exc))))
+                     lambda exc: w.messages.say(getattr(exc, "reason", str(exc))))
 
     # ----- files ----------------------------------------------------------------------------------------
 
@@ -321,7 +323,7 @@ class OfflineMode:
         try:
             other = build_main_window(None, self.ops.user, None, bundle=path, settings=self.window.settings)
         except Rejection as exc:
-            self.window._show_banner(self.window.tr("The bundle could not be opened: %1").replace("%1", exc.reason))
+            self.window.messages.say(self.window.tr("The bundle could not be opened: %1").replace("%1", exc.reason))
             return
         self.windows.append(other)
         other.resize(self.window.size())
@@ -352,7 +354,7 @@ class OfflineMode:
 
         def failed(exc: Exception) -> None:
             dialog.close()
-            w._show_banner(w.tr("The export failed: %1").replace("%1", getattr(exc, "reason", str(exc))))
+            w.messages.say(w.tr("The export failed: %1").replace("%1", getattr(exc, "reason", str(exc))))
 
         def advance(done_: int, total: int) -> None:
             dialog.setMaximum(total)
@@ -386,12 +388,12 @@ class OfflineMode:
             if conflicts or rejected:
                 text += " " + w.tr("Nothing of those was applied: open them from the Conflicts list to redo them "
                                    "on the case as it is now.")
-            w._show_banner(text)
+            w.messages.say(text)
             w.refresh()
             self.refresh_conflicts()
 
-        self.ops.run(work, done, lambda exc: w._show_banner(
-            w.tr("The bundle was not synced: %1").replace("%1", html.escape(getattr(exc, "reason", str(exc))))))
+        self.ops.run(work, done, lambda exc: w.messages.say(
+            w.tr("The bundle was not synced: %1").replace("%1", getattr(exc, "reason", str(exc)))))
 
     def redo_conflict(self, draft_id: str) -> None:
         """Open the fresh case with the conflicted draft's terms pre-filled in the dialog it came from."""
@@ -407,9 +409,9 @@ class OfflineMode:
             w.drafts.rule[dispute_id] = RuleDraft(t.get("adopt") or "", t.get("note") or "")
         elif row["action"] in ("note", "send-back"):
             w.drafts.text[(dispute_id, row["action"])] = t.get("text") or t.get("note") or ""
-        w._show_banner(w.tr("Your offline %1 did not apply: %2. The case is shown as it is now; your terms are "
+        w.messages.say(w.tr("Your offline %1 did not apply: %2. The case is shown as it is now; your terms are "
                             "filled in when you open %1 again.").replace("%1", row["action"])
-                       .replace("%2", html.escape(row["reason"])))
+                       .replace("%2", row["reason"]))
         self._open(dispute_id)
 
     def export_case_file(self) -> None:
@@ -435,7 +437,7 @@ class OfflineMode:
             w.statusBar().showMessage(w.tr("Case file written: %1 (%2 pages)").replace("%1", report["file"])
                                       .replace("%2", str(report["pages"])), 10_000)
 
-        self.ops.run(work, done, lambda exc: w._show_banner(
+        self.ops.run(work, done, lambda exc: w.messages.say(
             w.tr("The case file was not written: %1").replace("%1", getattr(exc, "reason", str(exc)))))
 
 
