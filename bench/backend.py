@@ -1,4 +1,5 @@
-"""Backend benchmark: feed ingest, sweeping with three sweepers, and one clerk decision's commit latency.
+"""Backend benchmark: feed ingest, sweeping with three sweepers, and one clerk decision's commit latency
+(`decision_outbox`: a ruling, which writes outbound events, with and without the outbox's lock: bench.outbox).
 
     python -m bench.backend --db URL --json
 
@@ -148,6 +149,8 @@ def main() -> None:
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--disputes", type=int, default=2000, help="demo disputes for the ingest figure")
     args = parser.parse_args()
+    from bench.outbox import decision_cost  # a ruling with its outbound events, with and without the lock
+
     result: dict[str, Any] = {"machine": f"{os.uname().nodename} {os.cpu_count()} cores"}
     events = list(generate_demo_events(args.disputes, 11, NOW))
     url = make_url(args.db)
@@ -157,10 +160,12 @@ def main() -> None:
         result["ingest"] = measure(f"sqlite:///{folder}/ingest.db", events)
         result["sweep"] = sweep_figures(f"sqlite:///{folder}/sweep.db")
         result["decision"] = decision_latency(f"sqlite:///{folder}/decision.db", folder)
+        result["decision_outbox"] = decision_cost(f"sqlite:///{folder}/decision_outbox.db", folder)
     else:
         result["database"] = "postgresql"
         for name, job in (("ingest", lambda u: measure(u, events)), ("sweep", sweep_figures),
-                          ("decision", lambda u: decision_latency(u, pg_folder(args.db)))):
+                          ("decision", lambda u: decision_latency(u, pg_folder(args.db))),
+                          ("decision_outbox", lambda u: decision_cost(u, pg_folder(args.db)))):
             scratch, drop = pg_scratch(args.db)
             try:
                 result[name] = job(scratch)

@@ -4,7 +4,9 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sys
+import threading
 from typing import Any, Callable, Sequence
 
 from sqlalchemy.engine import Engine
@@ -17,7 +19,7 @@ from mediator_app.db.engine import make_engine, resolve_url
 from mediator_app.db.store import StaleWrite
 from mediator_app.domain.errors import Rejection, VersionConflict
 from mediator_app.domain.time import Clock, FixedClock, parse_time
-from mediator_app.services import casework, demo, feed, reading, sweeper, users
+from mediator_app.services import casework, demo, feed, outbox, reading, sweeper, users
 from mediator_app.services.context import Context, DatabaseUnavailable
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_CONFLICT, EXIT_DATABASE = 0, 1, 2, 3, 4
@@ -83,6 +85,20 @@ def build_parser() -> argparse.ArgumentParser:
     note.add_argument("--text", required=True)
 
     cli_offline.add_arguments(parser, commands)
+    box = commands.add_parser("outbox", help="the outbound feed: events for the marketplace (§8)") \
+        .add_subparsers(dest="outbox_command", required=True)
+    for name, help_text in (("read", "print committed events after a position, in seq order"),
+                            ("follow", "write events as JSON Lines as they commit, until stopped")):
+        p = box.add_parser(name, help=help_text)
+        p.add_argument("--after", type=int, metavar="SEQ", help="start after this seq (default 0)")
+        p.add_argument("--consumer", metavar="NAME", help="start after this consumer's acked position")
+        if name == "read":
+            p.add_argument("--limit", type=int, default=outbox.DEFAULT_LIMIT, metavar="N",
+                           help=f"at most N events (1..{outbox.MAX_LIMIT}, default {outbox.DEFAULT_LIMIT})")
+    ack = box.add_parser("ack", help="store a consumer's position (never backwards)")
+    ack.add_argument("name")
+    ack.add_argument("seq", type=int)
+    box.add_parser("consumers", help="every consumer's position and how many events follow it")
 
     demo_cmd = commands.add_parser("demo", help="fill the database with a realistic demo marketplace")
     demo_cmd.add_argument("--disputes", type=int, default=3000)
@@ -221,6 +237,8 @@ def run(args: argparse.Namespace, ctx: Context, out: Output) -> int:
         return EXIT_OK
     if command == "demo":
         return _demo(args, ctx, out)
+    if command == "outbox":
+        return _outbox(args, ctx, out)
     result = _action(args, ctx)
     out.result(result.case, lambda: f"{result.case['dispute_id']}: {command} done; stage {result.case['stage']}, "
                                     f"version {result.case['version']}")
@@ -248,6 +266,56 @@ def _action(args: argparse.Namespace, ctx: Context) -> casework.ActionResult:
     raise UsageError(f"unknown command {args.command}")
 
 
+def _outbox(args: argparse.Namespace, ctx: Context, out: Output) -> int:
+    """`outbox read|follow|ack|consumers` (§8.2). Events are printed as stored (JSON), in every mode."""
+    sub = args.outbox_command
+    if sub == "ack":
+        if args.seq < 0:
+            raise UsageError("SEQ must be 0 or more")
+        consumer = outbox.ack(ctx, args.name, args.seq)
+        out.result(consumer, lambda: f"{consumer['name']} at {consumer['after']} ({consumer['behind']} behind)")
+        return EXIT_OK
+    if sub == "consumers":
+        rows = outbox.consumers(ctx)
+        out.result(rows, lambda: "\n".join(f"{c['name']}\tafter {c['after']}\tbehind {c['behind']}\t{c['acked_at']}"
+                                           for c in rows) or "no consumers")
+        return EXIT_OK
+    if args.after is not None and args.consumer is not None:
+        raise UsageError("--after and --consumer do not go together")
+    if args.after is not None and args.after < 0:
+        raise UsageError("--after must be 0 or more")
+    if sub == "read" and not 1 <= args.limit <= outbox.MAX_LIMIT:
+        raise UsageError(f"--limit must be 1..{outbox.MAX_LIMIT}")
+    after = outbox.start_after(ctx, args.consumer) if args.consumer is not None else args.after or 0
+    if sub == "read":
+        sys.stdout.write(outbox.read(ctx, after, args.limit).to_json_text() + "\n")
+        return EXIT_OK
+    return _follow(ctx, after)
+
+
+def _stop_on_signals() -> threading.Event:
+    """An event set by SIGTERM or SIGINT: a long-running command finishes what it is doing and exits 0."""
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
+    return stop
+
+
+def _follow(ctx: Context, after: int) -> int:
+    """JSON Lines on stdout as events commit; SIGTERM or SIGINT stop it cleanly (exit 0)."""
+    stop = _stop_on_signals()
+
+    def emit(lines: list[str]) -> None:
+        try:
+            sys.stdout.write("\n".join(lines) + "\n")
+            sys.stdout.flush()
+        except BrokenPipeError:  # the reader went away: stop as if told to
+            stop.set()
+
+    outbox.follow(ctx, after, emit, stop)
+    return EXIT_OK
+
+
 def _demo(args: argparse.Namespace, ctx: Context, out: Output) -> int:
     from tqdm import tqdm
 
@@ -267,14 +335,9 @@ def _demo(args: argparse.Namespace, ctx: Context, out: Output) -> int:
 
 def _sweep_service(args: argparse.Namespace, ctx: Context, out: Output) -> int:
     """The sweeper as a service: one line per run (a JSON object with --json), clean stop on SIGTERM."""
-    import signal
-    import threading
-
     if args.every <= 0:
         raise UsageError("--every needs a positive number of seconds")
-    stop = threading.Event()
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(signum, lambda *_: stop.set())
+    stop = _stop_on_signals()
 
     def report(executed: list[dict[str, Any]]) -> None:
         if out.as_json:

@@ -95,6 +95,11 @@ class Writes:
         self._steps.append(_Statement(sql, values))
         return self
 
+    def statement(self, sql: str) -> Writes:
+        """A statement without parameters, run in its place among the others (its count is the driver's)."""
+        self._steps.append(_Statement(sql, [()]))
+        return self
+
     def update(self, table: Table, rows: Sequence[Row], where: Sequence[tuple[str, str]]) -> Writes:
         """One UPDATE per row, setting every key of the row that is a column; `where` pairs a column with the key
         that holds the value it must have (`("version", "b_version")`: compare-and-set)."""

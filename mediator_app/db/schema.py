@@ -163,6 +163,32 @@ class RejectedLine(Base):
     raw: Mapped[str] = mapped_column(Text)
 
 
+class Outbox(Base):
+    """The outbound feed (§8): events for the marketplace, written in the same transaction as their change.
+
+    `seq` follows commit order (db.outbox: on PostgreSQL every INSERT into it first takes a transaction-level
+    lock, from a trigger of migration 0005, and the rows are written at the end of the transaction). `body` is
+    the event as JSON without `seq`, so a reader prints it without decoding it."""
+
+    __tablename__ = "outbox"
+    seq: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    event_id: Mapped[str] = mapped_column(String(200), unique=True)
+    type: Mapped[str] = mapped_column(String(40))
+    dispute_id: Mapped[str] = mapped_column(String(64))
+    version: Mapped[int] = mapped_column(Integer)
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    body: Mapped[str] = mapped_column(Text)
+
+
+class OutboxConsumer(Base):
+    """A consumer's place in the outbound feed: every event up to `after` is done (it never moves back)."""
+
+    __tablename__ = "outbox_consumers"
+    name: Mapped[str] = mapped_column(String(128), primary_key=True)
+    after: Mapped[int] = mapped_column(BigInteger)
+    acked_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
 class DatabaseIdentity(Base):
     """One row: this database's permanent random id (migration 0009), so a bundle knows where it came from."""
 

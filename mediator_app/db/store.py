@@ -12,10 +12,11 @@ from sqlalchemy.dialects import postgresql
 from mediator_app.domain import queue_line
 from mediator_app.domain.dispute import DisputeState
 from mediator_app.domain.money import CURRENCY_DIGITS
+from mediator_app.domain.outbound import OutboundEvent, outbound_events
 from mediator_app.domain.transitions import Change
 from mediator_app.domain.view import DECIDING_CLOCKS, deadlines
 
-from . import bulk
+from . import bulk, outbox
 from .schema import NO_CLOCK, OPEN, SEARCH_SEPARATOR, Dispute, DisputeSearch, Evidence, History, RejectedLine, User
 
 DISPUTES = Dispute.__table__
@@ -141,10 +142,25 @@ def write_disputes(conn: Connection, items: Sequence[tuple[DisputeState, int | N
     writes.insert(DisputeSearch.__table__, [{"dispute_id": s.dispute_id, "search": search_text(s)}
                                             for s, before, _ in items if before is None])
     append_history(writes, [(s.dispute_id, change) for s, _, changes in items for change in changes], workstation)
+    outbox.add_events(writes, outbound_of(items))  # last: on PostgreSQL it takes the lock held until commit
     counts = writes.send()
     changed = counts[0] if updates else 0  # the UPDATE goes first when there is one
     if changed != len(updates):  # whatever else was written is rolled back with the transaction
         raise StaleWrite(f"{len(updates) - changed} of {len(updates)} disputes changed meanwhile")
+
+
+def outbound_of(items: Sequence[tuple[DisputeState, int | None, Sequence[Change]]]) -> list[OutboundEvent]:
+    """The outbound events (§8.1) of every change being stored, derived from the states on either side of it.
+
+    A change that does not carry its states is refused: no writer can store a change and forget its events."""
+    events: list[OutboundEvent] = []
+    for _, _, changes in items:
+        for change in changes:
+            if change.after is None or (change.before is None and change.version_after != 1):
+                raise ValueError(f"{change.kind} at version {change.version_after} does not carry the dispute's "
+                                 "states before and after it: its outbound events cannot be derived")
+            events.extend(outbound_events(change.before, change.after, change.version_after, change.at))
+    return events
 
 
 #: PostgreSQL channel on which every commit names the disputes it changed: the triggers of migration 0004

@@ -32,11 +32,13 @@ def _next_platform_id(state: DisputeDraft) -> str:
             return candidate
 
 
-def _step(state: DisputeDraft, kind: str, at: datetime, actor: Actor, summary: str,
+def _step(before: DisputeState, state: DisputeDraft, kind: str, at: datetime, actor: Actor, summary: str,
           payload: dict[str, object] | None = None) -> tuple[DisputeState, Change]:
-    """One version step: the draft frozen as the next state, and its change."""
+    """One version step from `before`: the draft frozen as the next state, and its change (carrying both)."""
     state.version += 1
-    return state.freeze(), Change(kind, at, "platform", actor.name, summary, state.version, payload or {})
+    after = state.freeze()
+    return after, Change(kind, at, "platform", actor.name, summary, state.version, payload or {},
+                         before=before, after=after)
 
 
 def propose(state: DisputeState, actor: Actor, at: datetime, remedy: str, amount: str | None,
@@ -62,7 +64,7 @@ def propose(state: DisputeState, actor: Actor, at: datetime, remedy: str, amount
         summary = f"{actor.name} proposed {proposal.proposal_id}: {proposal.describe()}"
         if replaced is not None:
             summary += f" (replaces {replaced.proposal_id})"
-    return _step(new, "platform_proposal.posted", at, actor, summary,
+    return _step(state, new, "platform_proposal.posted", at, actor, summary,
                       {"proposal": proposal.to_json(), "pending": new.stage == "pending_approval"})
 
 
@@ -95,7 +97,7 @@ def rule(state: DisputeState, actor: Actor, at: datetime, adopt: str,
         summary = f"{actor.name} ruled for the {adopt}: {terms.proposal_id} executes ({terms.describe()})"
     if note:
         summary += f" — {note}"
-    return _step(new, "ruling.made", at, actor, summary, payload)
+    return _step(state, new, "ruling.made", at, actor, summary, payload)
 
 
 def approve(state: DisputeState, actor: Actor, at: datetime) -> tuple[DisputeState, Change]:
@@ -115,7 +117,7 @@ def approve(state: DisputeState, actor: Actor, at: datetime) -> tuple[DisputeSta
         kind = "platform_proposal.approved"
         summary = (f"{actor.name} approved {pending.by}'s platform proposal {pending.proposal.proposal_id}: "
                    f"{pending.proposal.describe()}")
-    return _step(new, kind, at, actor, summary, {"approved": pending.to_json()})
+    return _step(state, new, kind, at, actor, summary, {"approved": pending.to_json()})
 
 
 def send_back(state: DisputeState, actor: Actor, at: datetime, note: str) -> tuple[DisputeState, Change]:
@@ -129,7 +131,7 @@ def send_back(state: DisputeState, actor: Actor, at: datetime, note: str) -> tup
     new.pending = None
     start_platform_review(new, get_policy(state.policy), at, f"approval.sent_back by {actor.name}")
     summary = f"{actor.name} sent back {pending.by}'s {pending.what.replace('_', ' ')}: {note}"
-    return _step(new, "approval.sent_back", at, actor, summary, {"sent_back": pending.to_json(), "note": note})
+    return _step(state, new, "approval.sent_back", at, actor, summary, {"sent_back": pending.to_json(), "note": note})
 
 
 def claim(state: DisputeState, actor: Actor, at: datetime, policy: Policy | None = None,
@@ -147,7 +149,7 @@ def claim(state: DisputeState, actor: Actor, at: datetime, policy: Policy | None
         summary = f"{actor.name} took the case over from {holder}"
     else:
         summary = f"{actor.name} claimed the case until {format_utc(new.claim_expires_at)}"
-    return _step(new, "case.claimed", at, actor, summary, {"previous": holder,
+    return _step(state, new, "case.claimed", at, actor, summary, {"previous": holder,
                                                                "expires_at": format_utc(new.claim_expires_at)})
 
 
@@ -162,7 +164,7 @@ def assign(state: DisputeState, actor: Actor, at: datetime, to: Actor) -> tuple[
     new.assigned_to = to.name
     new.claim_expires_at = at + get_policy(state.policy).claim_lease
     summary = f"{actor.name} assigned the case to {to.name}" + (f" (held by {holder})" if holder else "")
-    return _step(new, "case.claimed", at, actor, summary,
+    return _step(state, new, "case.claimed", at, actor, summary,
                       {"previous": holder, "assigned_by": actor.name, "expires_at": format_utc(new.claim_expires_at)})
 
 
@@ -172,7 +174,7 @@ def release(state: DisputeState, actor: Actor, at: datetime) -> tuple[DisputeSta
     new = state.copy()
     new.assigned_to = None
     new.claim_expires_at = None
-    return _step(new, "case.released", at, actor, f"{actor.name} released the case (held by {holder})",
+    return _step(state, new, "case.released", at, actor, f"{actor.name} released the case (held by {holder})",
                       {"previous": holder})
 
 
@@ -181,4 +183,4 @@ def add_note(state: DisputeState, actor: Actor, at: datetime, text: str) -> tupl
     if not text or not text.strip():
         raise Rejection("a note needs text")
     new = state.copy()
-    return _step(new, "note.added", at, actor, f"{actor.name}: {text}", {"text": text})
+    return _step(state, new, "note.added", at, actor, f"{actor.name}: {text}", {"text": text})

@@ -93,9 +93,10 @@ def open_dispute(ev: FeedEvent) -> tuple[DisputeState, Change]:
     due = end_of_calendar_day(ev.at, policy.platform_intervention_days, policy.platform_zone)
     state.platform_clocks.append(PlatformClock("platform_intervention", ev.at, due, started_by))
     summary = f"buyer opened a {kind} dispute ({reason}) asking {proposal.describe()} on order {order.order_id}"
+    opened = state.freeze()
     change = Change(ev.type, ev.at, "buyer", "feed", summary, 1,
-                    {"proposal": proposal.to_json()}, event_id=ev.event_id)
-    return state.freeze(), change
+                    {"proposal": proposal.to_json()}, event_id=ev.event_id, after=opened)
+    return opened, change
 
 
 Handler = Callable[[DisputeDraft, FeedEvent, Policy], tuple[str, dict[str, Any]]]
@@ -296,6 +297,7 @@ def apply_event(state: DisputeState, ev: FeedEvent) -> tuple[DisputeState, Chang
     new.version += 1
     new.last_feed_at = ev.at
     content = payload.pop(ATTACHMENT, None)
+    after = new.freeze()
     change = Change(ev.type, ev.at, ev.party, "feed", summary, new.version, payload,
-                    event_id=ev.event_id, attachment=content)
-    return new.freeze(), change
+                    event_id=ev.event_id, attachment=content, before=state, after=after)
+    return after, change

@@ -32,6 +32,10 @@ class Change:
     exec_key: str | None = None  # executed clocks: unique per dispute (backstop for exactly once)
     idempotency_key: str | None = None  # clerk actions: the client's key, so a retry never applies twice
     attachment: bytes | None = None  # evidence content
+    # the dispute on either side of the change (`before` None: it opened): the write path derives the outbound
+    # events from them (domain.outbound), so a change cannot be stored without its events
+    before: DisputeState | None = field(default=None, compare=False, repr=False)
+    after: DisputeState | None = field(default=None, compare=False, repr=False)
 
 
 def other_party(party: str) -> Party:
@@ -160,11 +164,12 @@ def execute_expiries(state: DisputeState, policy: Policy, until: datetime) -> tu
             payload["adopted"] = adopted
         draft.version += 1
         draft.last_feed_at = max(draft.last_feed_at, at)
+        after = draft.freeze()
         changes.append(Change(
             "clock.expired", at, clock.party, "sweeper", summary, draft.version, payload,
-            exec_key=f"{clock.clock}@{format_utc(clock.started_at)}",
+            exec_key=f"{clock.clock}@{format_utc(clock.started_at)}", before=state, after=after,
         ))
-        state = draft.freeze()
+        state = after
     return state, changes
 
 

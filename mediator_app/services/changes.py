@@ -31,7 +31,7 @@ def poll(ctx: Context, after_id: int) -> tuple[int, set[str]]:
     return read(ctx, lambda conn: store.changed_since(conn, after_id))
 
 
-def _libpq_dsn(ctx: Context) -> str:
+def libpq_dsn(ctx: Context) -> str:
     url = make_url(ctx.engine.url.render_as_string(hide_password=False)).set(drivername="postgresql")
     return url.render_as_string(hide_password=False)
 
@@ -48,7 +48,7 @@ def listen(ctx: Context, on_change: Callable[[set[str]], None], stop: threading.
     delay = 0.5
     while not stop.is_set():
         try:
-            with psycopg.connect(_libpq_dsn(ctx), autocommit=True) as conn:
+            with psycopg.connect(libpq_dsn(ctx), autocommit=True) as conn:
                 conn.execute(f"LISTEN {store.CHANNEL}")
                 delay = 0.5
                 if on_state is not None:

@@ -16,9 +16,12 @@ from typing import Any
 
 from sqlalchemy import Engine, select
 
+from mediator_app.db import outbox as outbox_table
 from mediator_app.db.engine import make_engine
+from mediator_app.db.store import decode_state
 from mediator_app.db.schema import Dispute, History
 from mediator_app.domain.errors import Rejection, VersionConflict
+from mediator_app.domain.outbound import Recorded, replayed_events
 from mediator_app.domain.time import FixedClock
 from mediator_app.services import casework, reading, sweeper
 from mediator_app.services.context import RETRIES, Context, DatabaseUnavailable
@@ -191,7 +194,40 @@ def check(engine: Engine, worker_files: list[Path], sweeper_files: list[Path], e
     for dispute_id in HOT:
         if expiries[dispute_id]:
             verdict.problems.append(f"{dispute_id} (not due) was executed")
+    verdict.problems += check_outbox(engine)
     return verdict
+
+
+def check_outbox(engine: Engine) -> list[str]:
+    """§8.3 on what the run left: per dispute `version` rises with `seq`; every closed dispute has exactly one
+    `dispute.closed`, with the stored refund, an open one none; and the events are exactly those its history
+    implies (`replayed_events`, the migration's replay), so no change lost or doubled its events."""
+    problems: list[str] = []
+    with engine.connect() as conn:
+        events: dict[str, list[dict[str, Any]]] = {}
+        for _, line in outbox_table.read_lines(conn, 0, 10_000_000):
+            event = json.loads(line)
+            events.setdefault(event["dispute_id"], []).append(event)
+        states = {r.dispute_id: decode_state(r.state) for r in conn.execute(select(Dispute.dispute_id, Dispute.state))}
+        recorded: dict[str, list[Recorded]] = {}
+        for r in conn.execute(select(History.dispute_id, History.version, History.at, History.kind, History.payload)):
+            recorded.setdefault(r.dispute_id, []).append(Recorded(r.version, r.at, r.kind, json.loads(r.payload)))
+    for dispute_id, state in states.items():
+        mine = events.get(dispute_id, [])
+        if [e["version"] for e in mine] != sorted(e["version"] for e in mine):
+            problems.append(f"{dispute_id}: outbound versions do not rise with seq")
+        closed = [e for e in mine if e["type"] == "dispute.closed"]
+        if len(closed) != (1 if state.stage == "closed" else 0):
+            problems.append(f"{dispute_id}: {len(closed)} dispute.closed events in stage {state.stage}")
+        elif closed and state.outcome is not None and closed[0]["outcome"] != state.outcome.to_json():
+            problems.append(f"{dispute_id}: dispute.closed does not carry the stored outcome")
+        implied = sorted((e.to_json() for e in replayed_events(state, recorded.get(dispute_id, []))),
+                         key=lambda e: e["event_id"])
+        written = sorted(({k: v for k, v in e.items() if k != "seq"} for e in mine), key=lambda e: e["event_id"])
+        if written != implied:
+            problems.append(f"{dispute_id}: outbound events {[e['event_id'] for e in written]} but its history "
+                            f"implies {[e['event_id'] for e in implied]}")
+    return problems
 
 
 def hold_a_write_and_wait(url: str, dispute_id: str, ready: Any) -> None:

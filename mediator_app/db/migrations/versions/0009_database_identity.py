@@ -5,7 +5,7 @@ An existing database gets its id when it is upgraded; the id never changes after
 its files keeps it: a copy is the same database for a bundle's purpose).
 
 Revision ID: 0009
-Revises: 0004
+Revises: 0005
 Create Date: 2026-12-02
 """
 from __future__ import annotations
@@ -19,7 +19,7 @@ from alembic import op
 from mediator_app.db.types import UTCDateTime
 
 revision = "0009"
-down_revision = "0004"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
