@@ -25,6 +25,7 @@ if TYPE_CHECKING:  # Qt is imported when the window is built (after QT_QPA_PLATF
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="mediator-workstation", description="Mediator workstation")
     parser.add_argument("--db", help="database URL (else $MEDIATOR_DB, else the embedded SQLite file)")
+    parser.add_argument("--bundle", metavar="FILE", help="open an offline bundle instead of the database (§6)")
     parser.add_argument("--as", dest="user", help="sign in as this user (else a picker of the database's users)")
     parser.add_argument("--now", help="simulated clock (ISO 8601 with offset)")
     parser.add_argument("--no-demo", action="store_true", help="do not fill an empty embedded database with demo data")
@@ -55,18 +56,23 @@ def tune_garbage_collector() -> None:
     gc.set_threshold(GC_YOUNG_THRESHOLD, middle, old)
 
 
-def build_main_window(db_url: str, user: str, clock: Clock | None = None,
+def build_main_window(db_url: str | None, user: str, clock: Clock | None = None, bundle: object = None,
                       settings: QSettings | None = None) -> MainWindow:
     """The ready main window, loading its queue in the background; not shown, no event loop started.
 
-    `clock` is the injected clock; None means the database's. Raises Rejection for an unknown user.
+    `clock` is the injected clock; None means the database's. With `bundle` (a path) the window opens that
+    offline bundle instead of the database (`db_url` is then ignored and may be None). Raises Rejection for an
+    unknown user. (A QSettings given as the fourth argument, as before `bundle` existed, is taken as `settings`.)
     """
     from mediator_app.ui.main_window import MainWindow
+    from mediator_app.ui.offline_window import attach_offline
     from mediator_app.ui.operations import Operations
 
+    if bundle is not None and not isinstance(bundle, (str, os.PathLike)):  # a QSettings, as before `bundle`
+        bundle, settings = None, bundle  # type: ignore[assignment]
     tune_garbage_collector()
 
-    ctx = make_context(db_url, clock)
+    ctx = bundle_context(str(bundle), clock) if bundle is not None else make_context(str(db_url), clock)
     roles = dict(list_users(ctx))  # the one read before the window exists: who is signing in
     if user not in roles:
         raise Rejection(f"unknown user {user!r}")
@@ -76,10 +82,13 @@ def build_main_window(db_url: str, user: str, clock: Clock | None = None,
     ops = Operations(ctx, user, roles[user], display_clock=display)
     if display is not None:
         ops.run(display.sync, quiet=True)  # until it answers, the machine's clock stands in
-    label = ctx.engine.url.render_as_string(hide_password=True)
+    label = (f"offline bundle {bundle}" if bundle is not None
+             else ctx.engine.url.render_as_string(hide_password=True))
     window = MainWindow(ops, label, simulated_clock=isinstance(clock, FixedClock), settings=settings)
+    attach_offline(window, str(bundle) if bundle is not None else None)
     window.language_chosen.connect(
-        lambda chosen: _rebuild_in(window, chosen, lambda: build_main_window(db_url, user, clock, window.settings)))
+        lambda chosen: _rebuild_in(window, chosen,
+                                   lambda: build_main_window(db_url, user, clock, bundle, window.settings)))
     window.start()
     _open_windows.append(window)
     return window
@@ -119,6 +128,14 @@ def _rebuild_in(old, chosen: str, build):  # type: ignore[no-untyped-def]
     return new
 
 
+def bundle_context(path: str, clock: Clock | None) -> Context:
+    """An offline bundle as the window's database: read-only (drafts are written through their own engine);
+    countdowns at the machine's clock unless a clock is injected."""
+    from mediator_app.services.bundles import open_bundle
+
+    return open_bundle(path, clock)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     if args.screenshot and not args.user:
@@ -142,7 +159,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                                       QSettings("Mediator", "Workstation").value(language.SETTING)))
     url = resolve_url(args.db)
     clock: Clock | None = FixedClock(parse_time(args.now, "--now")) if args.now else None
-    ctx = make_context(url, clock)
+    try:
+        ctx = bundle_context(args.bundle, clock) if args.bundle else make_context(url, clock)
+    except Rejection as exc:
+        print(f"mediator-workstation: {exc.reason}", file=sys.stderr)
+        return 1
     width, height = (int(v) for v in args.size.lower().split("x"))
     windows: list[object] = []
 
@@ -151,6 +172,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     progress.setMinimumDuration(500 if not args.screenshot else 2**30)
 
     def prepare(report: Callable[[int, int], None]) -> list[tuple[str, str]]:
+        if args.bundle:  # a bundle is read as it is: nothing to prepare
+            return list_users(ctx)
         prepare_database(ctx, demo_when_empty=ctx.engine.dialect.name == "sqlite" and not args.no_demo,
                          progress=report)
         return list_users(ctx)
@@ -175,7 +198,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             app.exit(0)
             return
         try:
-            window = build_main_window(url, user, clock, _screenshot_settings() if args.screenshot else None)
+            window = build_main_window(url, user, clock, bundle=args.bundle,
+                                       settings=_screenshot_settings() if args.screenshot else None)
         except Rejection as exc:
             fail(exc.reason)
             return

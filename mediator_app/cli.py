@@ -12,6 +12,7 @@ from typing import Any, BinaryIO, Callable, Sequence
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DataError, OperationalError, SQLAlchemyError
 
+from mediator_app import cli_offline
 from mediator_app.db import migrate
 from mediator_app.db.clock import DatabaseClock
 from mediator_app.db.engine import make_engine, resolve_url
@@ -64,6 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     db = commands.add_parser("db", help="schema").add_subparsers(dest="db_command", required=True)
     db.add_parser("upgrade", help="create or migrate the schema to the newest revision")
+    db.add_parser("info", help="this database's permanent id, schema revision and backend")
 
     ingest = commands.add_parser("ingest", help="apply feed events from a JSON Lines file ('-' for stdin)")
     ingest.add_argument("file")
@@ -112,6 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
     note.add_argument("--text", required=True)
     add_desk_commands(commands)
 
+    cli_offline.add_arguments(parser, commands)
     box = commands.add_parser("outbox", help="the outbound feed: events for the marketplace (§8)") \
         .add_subparsers(dest="outbox_command", required=True)
     for name, help_text in (("read", "print committed events after a position, in seq order"),
@@ -172,16 +175,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # a usage error (exit 2, argparse printed why), or --help (0)
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
     out = Output(args.json)
-    engine: Engine | None = None
+    engines: list[Engine] = []  # closed on the way out: a command run in-process (tests) keeps no connection
     try:
         check_text_arguments(args)
+        if args.bundle:  # the bundle is the database (§6)
+            ctx = cli_offline.bundle_context(args, lambda e: make_clock(args.now, e))
+            engines.append(ctx.engine)
+            done = cli_offline.run_in_bundle(args, ctx, out, _human_case, _human_row)
+            return run(args, ctx, out) if done is None else done
+        if cli_offline.needs_no_database(args):
+            return cli_offline.run(args, None, out, lambda e: make_clock(args.now, e)) or EXIT_OK
         url = resolve_url(args.db)
         engine = make_engine(url)
+        engines.append(engine)
         ctx = Context(engine, make_clock(args.now, engine))
-        if not (args.command == "db" or args.command == "demo"):
+        if not ((args.command == "db" and args.db_command == "upgrade") or args.command == "demo"):
             check_database(engine)
         return run(args, ctx, out)
-    except UsageError as exc:
+    except (UsageError, cli_offline.OfflineUsage) as exc:
         parser.print_usage(sys.stderr)
         print(f"mediator: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -200,7 +211,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SQLAlchemyError as exc:
         return out.error(f"database error: {first_line(getattr(exc, 'orig', None) or exc)}", EXIT_DATABASE)
     finally:
-        if engine is not None:
+        for engine in engines:
             engine.dispose()  # its connections close now, not when the garbage collector finds them
 
 
@@ -230,6 +241,9 @@ class Output:
 
 def run(args: argparse.Namespace, ctx: Context, out: Output) -> int:
     command = args.command
+    offline = cli_offline.run(args, ctx, out, lambda e: make_clock(args.now, e))
+    if offline is not None:
+        return offline
     if command == "db":
         migrate.upgrade(ctx.engine)
         out.result({"revision": migrate.head_revision()}, lambda: f"schema at revision {migrate.head_revision()}")

@@ -224,3 +224,28 @@ class OutboxConsumer(Base):
     name: Mapped[str] = mapped_column(String(128), primary_key=True)
     after: Mapped[int] = mapped_column(BigInteger)
     acked_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class DatabaseIdentity(Base):
+    """One row: this database's permanent random id (migration 0009), so a bundle knows where it came from."""
+
+    __tablename__ = "database_identity"
+    database_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class SyncConflict(Base):
+    """A draft brought back from an offline bundle that could not apply (§6), kept for a person to redo."""
+
+    __tablename__ = "sync_conflicts"
+    draft_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    dispute_id: Mapped[str] = mapped_column(String(64), index=True)
+    action: Mapped[str] = mapped_column(String(16))
+    drafted_by: Mapped[str] = mapped_column(String(64), index=True)
+    terms: Mapped[str] = mapped_column(Text)  # the draft's options as JSON
+    based_on_version: Mapped[int] = mapped_column(Integer)
+    live_version: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(Text)
+    drafted_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    synced_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    synced_by: Mapped[str] = mapped_column(String(64))

@@ -355,6 +355,17 @@ def applied_key(conn: Connection, key: str) -> tuple[str, int] | None:
     return (row.dispute_id, row.version) if row else None
 
 
+def applied_keys(conn: Connection, keys: Sequence[str]) -> dict[str, tuple[str, int]]:
+    """key -> (dispute id, version) for those of `keys` already applied (500 keys per query)."""
+    out: dict[str, tuple[str, int]] = {}
+    for start in range(0, len(keys), 500):
+        part = list(keys[start:start + 500])
+        rows = conn.execute(select(History.idempotency_key, History.dispute_id, History.version)
+                            .where(among(conn, History.idempotency_key, part)))
+        out.update((r.idempotency_key, (r.dispute_id, r.version)) for r in rows)
+    return out
+
+
 def last_history_id(conn: Connection) -> int:
     return int(conn.execute(select(func.coalesce(func.max(History.id), 0))).scalar_one())
 
@@ -366,3 +377,10 @@ def changed_since(conn: Connection, after_id: int, limit: int = 5000) -> tuple[i
     if not rows:
         return after_id, set()
     return rows[-1].id, {r.dispute_id for r in rows}
+
+
+def database_id(conn: Connection) -> str | None:
+    """This database's permanent id (migration 0009)."""
+    from .schema import DatabaseIdentity
+
+    return conn.execute(select(DatabaseIdentity.database_id)).scalar_one_or_none()

@@ -36,6 +36,11 @@ def _ran_out(changes: list[Change]) -> str:
     return "; ".join(texts)
 
 
+def ran_out(changes: list[Change]) -> str:
+    """What the executed expiries in `changes` were, in words ("the seller's response time ran out at …")."""
+    return _ran_out(changes)
+
+
 def _reason(exc: Rejection, expiries: list[Change]) -> str:
     return f"{_ran_out(expiries)}: {exc.reason}" if expiries else exc.reason
 

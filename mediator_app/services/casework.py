@@ -91,28 +91,44 @@ def apply_action(ctx: Context, dispute_id: str, user: str, action: str, step: St
 
     def attempt() -> Judgement | None:
         with ctx.engine.begin() as conn:
-            found = store.load_for_action(conn, dispute_id, user, key)  # one round trip for the three reads
-            if found is None:
-                _actor(conn, user, action)  # who asks is judged first, as for an existing dispute
-                raise Rejection(f"unknown dispute {dispute_id}")
-            state, role, key_used_for, key_action = found
-            actor = _checked_actor(user, role, action)
-            if key_used_for is not None:
-                if (refused := _key_reused(key, dispute_id, mine, key_used_for, key_action)) is not None:
-                    raise refused
-                return None
-            now = ctx.clock.now()
-            judgement = judge_action(state, now, lambda s: step(s, actor, now), expect_version)
-            changes = judgement.changes
-            if changes and judgement.rejection is None and judgement.conflict is None:
-                changes = [*changes[:-1], replace(changes[-1], idempotency_key=key, idempotency_action=mine)]
-            store.store_changes(conn, judgement.state, state.version, changes, now, ctx.workstation)
-            return judgement
+            return apply_in(conn, ctx, dispute_id, user, action, step, expect_version, key, mine=mine)
 
     try:
         return with_retries(attempt, pause=ctx.pause)
     except CaseBusy as exc:  # another process holds the case's row beyond lock_timeout (decision 72)
         raise CaseBusy(f"{dispute_id} is being written by another process; try again") from exc
+
+
+def apply_in(conn: Connection, ctx: Context, dispute_id: str, user: str, action: str, step: Step,
+             expect_version: int | None, key: str,
+             found: tuple[DisputeState, str | None, str | None, str | None] | None | bool = False,
+             write: bool = True, mine: str | None = None) -> Judgement | None:
+    """`apply_action`'s work inside the caller's transaction (None: `key` was applied already). A Rejection
+    raised here comes before anything was written. `found` is what `store.load_for_action` would return, when
+    the caller read it already (for many actions at once, with the rows locked); False: read it here. Without
+    `write` the caller stores `judgement.changes` (keyed) itself, with many others in one statement."""
+    if found is False:
+        found = store.load_for_action(conn, dispute_id, user, key)  # one round trip for the three reads
+    if found is None:
+        _actor(conn, user, action)  # who asks is judged first, as for an existing dispute
+        raise Rejection(f"unknown dispute {dispute_id}")
+    assert not isinstance(found, bool)
+    state, role, key_used_for, key_action = found
+    actor = _checked_actor(user, role, action)
+    mine = mine or action_name(action, dispute_id, user, None)
+    if key_used_for is not None:
+        if (refused := _key_reused(key, dispute_id, mine, key_used_for, key_action)) is not None:
+            raise refused
+        return None
+    now = ctx.clock.now()
+    judgement = judge_action(state, now, lambda s: step(s, actor, now), expect_version)
+    changes = judgement.changes
+    if changes and judgement.rejection is None and judgement.conflict is None:
+        changes = [*changes[:-1], replace(changes[-1], idempotency_key=key, idempotency_action=mine)]
+    judgement.changes = changes
+    if write:
+        store.store_changes(conn, judgement.state, state.version, changes, now, ctx.workstation)
+    return judgement
 
 
 def _perform(ctx: Context, dispute_id: str, user: str, action: str, step: Step,

@@ -26,6 +26,8 @@ class Context:
     workstation: str = field(default_factory=socket.gethostname)
     #: how a retry waits for a restarting server (tests inject one that does not sleep)
     pause: Callable[[float], None] = field(default=time.sleep, compare=False)
+    #: the offline bundle file this context reads (§6), None for a live database
+    bundle: str | None = None
 
 
 class DatabaseUnavailable(Exception):

@@ -15,6 +15,9 @@ TTL = timedelta(seconds=45)  # three missed heartbeats (every 15 s) and a workst
 def heartbeat(ctx: Context, user: str, workstation: str, dispute_id: str | None) -> dict[str, list[str]]:
     """Record that `user` at `workstation` has `dispute_id` open (None: no case); return who else has which
     case open right now, as {dispute id: [users]} (other users, or the same user at another workstation)."""
+    if ctx.bundle is not None:  # an offline bundle: nobody else is there, and nothing is written to it
+        return {}
+
     def attempt() -> dict[str, list[str]]:
         now = ctx.clock.now()
         table = table_of(Presence)
@@ -41,6 +44,9 @@ def heartbeat(ctx: Context, user: str, workstation: str, dispute_id: str | None)
 
 def leave(ctx: Context, user: str, workstation: str) -> None:
     """The window closes: it has no case open any more."""
+    if ctx.bundle is not None:
+        return
+
     def attempt() -> None:
         with ctx.engine.begin() as conn:
             conn.execute(delete(table_of(Presence)).where((Presence.user_name == user)

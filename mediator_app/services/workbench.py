@@ -177,11 +177,21 @@ class CaseDetail:
 
 
 def case_detail(ctx: Context, dispute_id: str) -> CaseDetail:
-    view, timeline = show_view(ctx, dispute_id)
+    case: dict[str, Any] | None = None
+    if ctx.bundle is not None:  # an offline bundle: the case with its drafts applied, `drafts`, `bundle`
+        from .drafts import drafted_json, drafted_view
+
+        view, timeline, drafted = drafted_view(ctx, dispute_id)
+        case = drafted_json(ctx, view, timeline, drafted)
+    else:
+        view, timeline = show_view(ctx, dispute_id)
     evidence = tuple(evidence_item(row) for row in read(ctx, lambda conn: queries.evidence_list(conn, dispute_id)))
     messages = tuple(Message(t.at, t.party, str(t.payload.get("text", ""))) for t in timeline
                      if t.kind == "message.posted")
-    return CaseDetail(view, timeline, proposal_history(timeline), evidence, messages)
+    detail = CaseDetail(view, timeline, proposal_history(timeline), evidence, messages)
+    if case is not None:
+        detail.__dict__["case"] = case  # the bundle's `show` (drafts, origin) in place of the live one
+    return detail
 
 
 class EvidenceAltered(Rejection):

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[2] / "mediator_app"
-LAYERS = ("domain", "db", "services", "ui", "demo")
-TOP_LEVEL = ("__init__.py", "app.py", "cli.py", "desk_cli.py")
+LAYERS = ("domain", "db", "services", "ui", "demo", "report")
+TOP_LEVEL = ("__init__.py", "app.py", "cli.py", "desk_cli.py", "cli_offline.py")
 DRIVERS = {"sqlalchemy", "alembic", "psycopg"}
 
 
@@ -59,6 +59,7 @@ def files_of(layer: str) -> list[Path]:
     ("db", {"PySide6"}),
     ("services", {"PySide6"}),
     ("ui", DRIVERS),
+    ("report", DRIVERS),
     ("demo", {"PySide6"} | DRIVERS),
 ])
 def test_layer_does_not_import(layer: str, forbidden: set[str]) -> None:
@@ -81,6 +82,14 @@ def test_domain_does_not_reach_up_into_db_services_or_ui() -> None:
 
 def test_ui_does_not_import_the_db_layer() -> None:
     assert reaching("ui", ("mediator_app.db",)) == {}
+
+
+def test_report_is_a_layer_of_its_own() -> None:
+    """report/ (documents for the record, made with Qt) reads through services, never the db layer; nothing
+    below it imports it."""
+    assert reaching("report", ("mediator_app.db", "mediator_app.ui")) == {}
+    for layer in ("domain", "db", "services"):
+        assert reaching(layer, ("mediator_app.report",)) == {}
 
 
 def test_db_and_services_do_not_import_the_ui() -> None:
