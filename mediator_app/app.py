@@ -69,7 +69,7 @@ def build_main_window(db_url: str | None, user: str, clock: Clock | None = None,
     from mediator_app.ui.operations import Operations
 
     if bundle is not None and not isinstance(bundle, (str, os.PathLike)):  # a QSettings, as before `bundle`
-        bundle, settings = None, bundle  # type: ignore[assignment]
+        bundle, settings = None, bundle
     tune_garbage_collector()
 
     ctx = bundle_context(str(bundle), clock) if bundle is not None else make_context(str(db_url), clock)
@@ -251,7 +251,7 @@ def _take_screenshot(window: MainWindow, path: str, select: str | None) -> None:
             return
         grabbed = True  # the workers may fall idle twice before this runs: grab and disconnect once
         window.ops.busy_changed.disconnect(on_busy)
-        app.processEvents()  # the layouts settle first (a clock table's rows refitted to their columns)
+        QApplication.processEvents()  # the layouts settle first (a clock table's rows refitted to their columns)
         window.grab().save(path)
         window.close()
         QApplication.exit(0)

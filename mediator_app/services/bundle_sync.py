@@ -17,7 +17,7 @@ from typing import Any, Callable
 from sqlalchemy import Connection, insert, select
 
 from mediator_app.db import bundle_file, store
-from mediator_app.db.schema import History, SyncConflict
+from mediator_app.db.schema import History, SyncConflict, table_of
 from mediator_app.domain.errors import Rejection
 from mediator_app.domain.time import FixedClock, format_utc
 from mediator_app.domain.transitions import Change
@@ -188,7 +188,7 @@ def _keep_conflicts(ctx: Context, conflicts: list[dict[str, Any]], user: str, no
                      "live_version": c["live_version"], "reason": c["reason"], "drafted_at": c["drafted_at"],
                      "synced_at": now, "synced_by": user} for c in conflicts if c["draft_id"] not in known]
             if rows:
-                conn.execute(insert(SyncConflict.__table__), rows)
+                conn.execute(insert(table_of(SyncConflict)), rows)
 
     with_retries(write)
 

@@ -2,7 +2,7 @@
 bundle: with its drafts applied), the proposals' histories, the evidence list, and each item's bytes on demand."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from mediator_app.db import bundle_file
@@ -33,7 +33,7 @@ def gather(ctx: Context, dispute_id: str) -> CaseRecord:
                        for item in items] for party, items in detail.history.items()}
     messages = [{"at": t["at"], "party": t["party"], "text": t["payload"].get("text", "")}
                 for t in case["timeline"] if t["kind"] == "message.posted"]
-    return CaseRecord(case, history, detail.evidence, messages, get_policy(case["policy"]).platform_zone)
+    return CaseRecord(case, history, [asdict(item) for item in detail.evidence], messages, get_policy(case["policy"]).platform_zone)
 
 
 def evidence_bytes(ctx: Context, evidence_id: int) -> tuple[str, bytes]:

@@ -68,7 +68,8 @@ def replay(conn: Connection, state: DisputeState) -> Drafted:
         role = store.get_user_role(conn, row["drafted_by"]) or ""
         state, change = make_step(row["action"], json.loads(row["terms"]))(
             state, Actor(row["drafted_by"], role), row["drafted_at"])
-        changes.append((row["draft_id"], change))
+        if change is not None:  # a draft that changes nothing (a claim of one's own assignment) has no step
+            changes.append((row["draft_id"], change))
     return Drafted(state, changes, rows)
 
 

@@ -15,6 +15,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (QDockWidget, QFileDialog, QFrame, QHBoxLayout, QLabel, QMainWindow, QProgressDialog,
                                QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
+from mediator_app.domain.case_view import CaseSnapshot
 from mediator_app.domain.errors import Rejection
 from mediator_app.services import bundle_export, bundle_sync, bundles, drafts
 from mediator_app.services.context import Context
@@ -255,8 +256,8 @@ class OfflineMode:
         w = self.window
         if w.detail is None or self.draft_ctx is None:
             return
-        case, dispute_id = w.detail.case, w.detail.dispute_id
-        terms = self._ask_terms(action, case)
+        terms = self._ask_terms(action, w.detail.view)
+        dispute_id = w.detail.dispute_id
         if terms is None:
             return
         ctx, user = self.draft_ctx, self.ops.user
@@ -274,7 +275,7 @@ class OfflineMode:
 
         self.ops.run(lambda: drafts.draft(ctx, dispute_id, user, action, terms), done, failed)
 
-    def _ask_terms(self, action: str, case: dict[str, Any]) -> dict[str, Any] | None:
+    def _ask_terms(self, action: str, case: CaseSnapshot) -> dict[str, Any] | None:
         w = self.window
         if action == "propose":
             got = ProposeDialog.ask(w, case, ProposeDraft(), self._threshold())
