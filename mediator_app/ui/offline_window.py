@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (QDockWidget, QFileDialog, QFrame, QHBoxLayout, QL
 
 from mediator_app.domain.case_view import CaseSnapshot
 from mediator_app.domain.errors import Rejection
+from mediator_app.ui.formatting import tr
 from mediator_app.services import bundle_export, bundle_sync, bundles, drafts
 from mediator_app.services.context import Context
 from mediator_app.services.workbench import four_eyes_threshold
@@ -36,20 +37,20 @@ class Files:
 
     @classmethod
     def open_bundle(cls, parent: QWidget) -> str | None:
-        path, _ = QFileDialog.getOpenFileName(parent, parent.tr("Open bundle"), "",
-                                              parent.tr("Mediator bundles (*.mcase);;All files (*)"))
+        path, _ = QFileDialog.getOpenFileName(parent, tr("Open bundle"), "",
+                                              tr("Mediator bundles (*.mcase);;All files (*)"))
         return path or None
 
     @classmethod
     def save_bundle(cls, parent: QWidget) -> str | None:
-        path, _ = QFileDialog.getSaveFileName(parent, parent.tr("Export bundle"), "cases.mcase",
-                                              parent.tr("Mediator bundles (*.mcase)"))
+        path, _ = QFileDialog.getSaveFileName(parent, tr("Export bundle"), "cases.mcase",
+                                              tr("Mediator bundles (*.mcase)"))
         return path or None
 
     @classmethod
     def save_case_file(cls, parent: QWidget, dispute_id: str) -> str | None:
-        path, _ = QFileDialog.getSaveFileName(parent, parent.tr("Export case file"), f"{dispute_id}.pdf",
-                                              parent.tr("PDF (*.pdf)"))
+        path, _ = QFileDialog.getSaveFileName(parent, tr("Export case file"), f"{dispute_id}.pdf",
+                                              tr("PDF (*.pdf)"))
         return path or None
 
 
@@ -82,11 +83,11 @@ class OfflineMode:
 
     def _make_actions(self) -> None:
         w = self.window
-        file_menu = w.menuBar().addMenu(w.tr("&File"))
+        file_menu = w.menuBar().addMenu(tr("&File"))
         w.menuBar().insertMenu(w.menuBar().actions()[0], file_menu)  # File comes first
 
         def add(name: str, text: str, handler: Callable[[], None], menu: Any) -> QAction:
-            action = QAction(w.tr(text), w)
+            action = QAction(tr(text), w)
             action.setObjectName(f"action{name}")
             action.triggered.connect(handler)
             menu.addAction(action)
@@ -99,7 +100,7 @@ class OfflineMode:
         export.setVisible(self.bundle is None)
         sync.setVisible(self.bundle is None)
         case_menu = next(a.menu() for a in w.menuBar().actions() if a.menu() and "Case" in a.text())
-        case_file = QAction(w.tr("Export case &file (PDF)…"), w)
+        case_file = QAction(tr("Export case &file (PDF)…"), w)
         case_file.setObjectName("actionExportCaseFile")
         case_file.triggered.connect(self.export_case_file)
         case_menu.insertAction(case_menu.actions()[-2] if len(case_menu.actions()) >= 2 else None, case_file)
@@ -142,11 +143,11 @@ class OfflineMode:
             if action is not None:
                 action.triggered.disconnect()
                 action.triggered.connect(lambda _checked=False, k=kind: self.draft(k))
-                action.setToolTip(w.tr("%1 — recorded as a draft in the bundle").replace("%1", action.toolTip()))
+                action.setToolTip(tr("%1 — recorded as a draft in the bundle").replace("%1", action.toolTip()))
         # claim renewal writes to the database: none in a bundle (its engine is read-only anyway)
         w.session.renew_claim = lambda: None  # presence is nothing in a bundle (services.presence); no lease
-        w.status_connection.setText(w.tr("offline"))
-        w.live.connection_changed.connect(lambda _connected: w.status_connection.setText(w.tr("offline")))
+        w.status_connection.setText(tr("offline"))
+        w.live.connection_changed.connect(lambda _connected: w.status_connection.setText(tr("offline")))
         self.ops.run(lambda: drafts.origin_json(self.ops.ctx), self._show_origin)
 
     def _show_origin(self, origin: dict[str, Any]) -> None:
@@ -157,19 +158,19 @@ class OfflineMode:
         if self.origin is None:
             return
         o = self.origin
-        text = self.window.tr("OFFLINE — bundle %1, exported %2 by %3 from database %4. Nothing executes here; "
+        text = tr("OFFLINE — bundle %1, exported %2 by %3 from database %4. Nothing executes here; "
                               "decisions are saved as drafts and applied when the bundle is synced.") \
             .replace("%1", str(self.bundle)).replace("%2", o["exported_at"]).replace("%3", o["exported_by"]) \
             .replace("%4", o["database_id"])
         pending = [d for d in (case or {}).get("drafts", []) if d["status"] == "pending"]
         if pending:
-            text += "\n" + self.window.tr("This case: %1 draft(s) shown applied, not yet synced (version %2 in the "
+            text += "\n" + tr("This case: %1 draft(s) shown applied, not yet synced (version %2 in the "
                                           "database when exported).").replace("%1", str(len(pending))) \
                 .replace("%2", str(pending[0]["based_on_version"]))
         self.banner_text.setText(text)
 
     def _dock(self, name: str, title: str, body: QWidget) -> QDockWidget:
-        dock = QDockWidget(self.window.tr(title), self.window)
+        dock = QDockWidget(tr(title), self.window)
         dock.setObjectName(f"{name}Dock")
         dock.setWidget(body)
         self.window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
@@ -182,11 +183,11 @@ class OfflineMode:
         layout.setContentsMargins(4, 4, 4, 4)
         view = QTreeWidget(body)
         view.setObjectName("draftsView")
-        view.setHeaderLabels([self.window.tr(t) for t in ("Dispute", "Action", "Terms", "Based on version",
+        view.setHeaderLabels([tr(t) for t in ("Dispute", "Action", "Terms", "Based on version",
                                                           "Status", "Drafted at", "By")])
         view.setRootIsDecorated(False)
         view.itemActivated.connect(lambda item, _col: self._open(item.data(0, Qt.ItemDataRole.UserRole)))
-        undo = QPushButton(self.window.tr("Undo the last draft of this case"), body)
+        undo = QPushButton(tr("Undo the last draft of this case"), body)
         undo.setObjectName("undoDraftButton")
         undo.clicked.connect(self.undo_last_draft)
         layout.addWidget(view, 1)
@@ -197,7 +198,7 @@ class OfflineMode:
     def _make_conflicts_view(self) -> QTreeWidget:
         view = QTreeWidget(self.window)
         view.setObjectName("conflictsView")
-        view.setHeaderLabels([self.window.tr(t) for t in ("Dispute", "Action", "By", "Terms", "Why it was not "
+        view.setHeaderLabels([tr(t) for t in ("Dispute", "Action", "By", "Terms", "Why it was not "
                                                           "applied", "Synced at")])
         view.setRootIsDecorated(False)
         view.itemActivated.connect(lambda item, _col: self.redo_conflict(item.data(0, Qt.ItemDataRole.UserRole)))
@@ -264,14 +265,14 @@ class OfflineMode:
 
         def done(made: dict[str, Any]) -> None:
             w.banner.hide()
-            w.statusBar().showMessage(w.tr("%1 drafted (based on version %2)").replace("%1", action)
+            w.statusBar().showMessage(tr("%1 drafted (based on version %2)").replace("%1", action)
                                       .replace("%2", str(made["based_on_version"])), 5000)
             w.open_case(dispute_id)
             self.refresh_drafts()
 
         def failed(exc: Exception) -> None:
             reason = exc.reason if isinstance(exc, Rejection) else str(exc)
-            w.messages.say(w.tr("The %1 draft was refused: %2").replace("%1", action).replace("%2", reason))
+            w.messages.say(tr("The %1 draft was refused: %2").replace("%1", action).replace("%2", reason))
 
         self.ops.run(lambda: drafts.draft(ctx, dispute_id, user, action, terms), done, failed)
 
@@ -289,9 +290,9 @@ class OfflineMode:
             return None if rule is None else {"adopt": rule.adopt, "note": rule.note or None}
         if action == "approve":
             return {}
-        title = w.tr("Send back") if action == "send-back" else w.tr("Internal note")
-        text = TextDialog.ask(w, title, w.tr("Why is it sent back?") if action == "send-back"
-                              else w.tr("Note for the case file (not shown to the parties):"))
+        title = tr("Send back") if action == "send-back" else tr("Internal note")
+        text = TextDialog.ask(w, title, tr("Why is it sent back?") if action == "send-back"
+                              else tr("Note for the case file (not shown to the parties):"))
         if text is None:
             return None
         return {"note": text} if action == "send-back" else {"text": text}
@@ -324,7 +325,7 @@ class OfflineMode:
         try:
             other = build_main_window(None, self.ops.user, None, bundle=path, settings=self.window.settings)
         except Rejection as exc:
-            self.window.messages.say(self.window.tr("The bundle could not be opened: %1").replace("%1", exc.reason))
+            self.window.messages.say(tr("The bundle could not be opened: %1").replace("%1", exc.reason))
             return
         self.windows.append(other)
         other.resize(self.window.size())
@@ -338,10 +339,10 @@ class OfflineMode:
             return
         ids = w.queue.ordered_ids()
         ctx, user = self.ops.ctx, self.ops.user
-        dialog = QProgressDialog(w.tr("Exporting %1 cases…").replace("%1", f"{len(ids):,}"), "", 0, len(ids), w)
+        dialog = QProgressDialog(tr("Exporting %1 cases…").replace("%1", f"{len(ids):,}"), "", 0, len(ids), w)
         dialog.setObjectName("exportProgress")
         dialog.setCancelButton(None)
-        dialog.setWindowTitle(w.tr("Export bundle"))
+        dialog.setWindowTitle(tr("Export bundle"))
         dialog.setMinimumDuration(0)
         dialog.setValue(0)
         self.progress = dialog
@@ -350,12 +351,12 @@ class OfflineMode:
         def done(report: dict[str, Any]) -> None:
             dialog.close()
             self.last_export = report
-            w.statusBar().showMessage(w.tr("Exported %1 cases to %2").replace("%1", str(report["disputes"]))
+            w.statusBar().showMessage(tr("Exported %1 cases to %2").replace("%1", str(report["disputes"]))
                                       .replace("%2", report["bundle"]), 10_000)
 
         def failed(exc: Exception) -> None:
             dialog.close()
-            w.messages.say(w.tr("The export failed: %1").replace("%1", getattr(exc, "reason", str(exc))))
+            w.messages.say(tr("The export failed: %1").replace("%1", getattr(exc, "reason", str(exc))))
 
         def advance(done_: int, total: int) -> None:
             dialog.setMaximum(total)
@@ -383,18 +384,18 @@ class OfflineMode:
         def done(result: dict[str, Any]) -> None:
             self.last_sync = result
             applied, conflicts, rejected = len(result["applied"]), len(result["conflicts"]), len(result["rejected"])
-            text = w.tr("Bundle synced: %1 applied, %2 conflicts, %3 rejected, %4 left for others.") \
+            text = tr("Bundle synced: %1 applied, %2 conflicts, %3 rejected, %4 left for others.") \
                 .replace("%1", str(applied)).replace("%2", str(conflicts)).replace("%3", str(rejected)) \
                 .replace("%4", str(len(result["skipped"])))
             if conflicts or rejected:
-                text += " " + w.tr("Nothing of those was applied: open them from the Conflicts list to redo them "
+                text += " " + tr("Nothing of those was applied: open them from the Conflicts list to redo them "
                                    "on the case as it is now.")
             w.messages.say(text)
             w.refresh()
             self.refresh_conflicts()
 
         self.ops.run(work, done, lambda exc: w.messages.say(
-            w.tr("The bundle was not synced: %1").replace("%1", getattr(exc, "reason", str(exc)))))
+            tr("The bundle was not synced: %1").replace("%1", getattr(exc, "reason", str(exc)))))
 
     def redo_conflict(self, draft_id: str) -> None:
         """Open the fresh case with the conflicted draft's terms pre-filled in the dialog it came from."""
@@ -410,7 +411,7 @@ class OfflineMode:
             w.drafts.rule[dispute_id] = RuleDraft(t.get("adopt") or "", t.get("note") or "")
         elif row["action"] in ("note", "send-back"):
             w.drafts.text[(dispute_id, row["action"])] = t.get("text") or t.get("note") or ""
-        w.messages.say(w.tr("Your offline %1 did not apply: %2. The case is shown as it is now; your terms are "
+        w.messages.say(tr("Your offline %1 did not apply: %2. The case is shown as it is now; your terms are "
                             "filled in when you open %1 again.").replace("%1", row["action"])
                        .replace("%2", row["reason"]))
         self._open(dispute_id)
@@ -435,11 +436,11 @@ class OfflineMode:
         def done(result: tuple[Any, str]) -> None:
             report = render(result[0], path, result[1])  # drawing stays on the GUI thread
             self.last_case_file = report
-            w.statusBar().showMessage(w.tr("Case file written: %1 (%2 pages)").replace("%1", report["file"])
+            w.statusBar().showMessage(tr("Case file written: %1 (%2 pages)").replace("%1", report["file"])
                                       .replace("%2", str(report["pages"])), 10_000)
 
         self.ops.run(work, done, lambda exc: w.messages.say(
-            w.tr("The case file was not written: %1").replace("%1", getattr(exc, "reason", str(exc)))))
+            tr("The case file was not written: %1").replace("%1", getattr(exc, "reason", str(exc)))))
 
 
 def terms_text(terms: dict[str, Any]) -> str:
