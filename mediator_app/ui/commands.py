@@ -47,6 +47,7 @@ class Commands(QObject):
         self.role = role
         self.actions_by_name: dict[str, QAction] = {}
         case_menu = window.menuBar().addMenu(self.tr("&Case"))
+        case_menu.setObjectName("menuCase")
         view_menu = window.menuBar().addMenu(self.tr("&View"))
         toolbar = window.addToolBar(self.tr("Actions"))
         toolbar.setObjectName("actionsToolbar")

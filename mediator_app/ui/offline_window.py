@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (QDockWidget, QFileDialog, QFrame, QHBoxLayout, QL
 
 from mediator_app.domain.case_view import CaseSnapshot
 from mediator_app.domain.errors import Rejection
-from mediator_app.ui.formatting import tr
+from mediator_app.ui.formatting import QT_TRANSLATE_NOOP, tr
 from mediator_app.services import bundle_export, bundle_sync, bundles, drafts
 from mediator_app.services.context import Context
 from mediator_app.services.workbench import four_eyes_threshold
@@ -94,12 +94,13 @@ class OfflineMode:
             w.actions_by_name[name] = action
             return action
 
-        add("OpenBundle", "&Open bundle…", self.open_bundle, file_menu)
-        export = add("ExportBundle", "&Export the queue's cases as a bundle…", self.export_bundle, file_menu)
-        sync = add("SyncBundle", "&Sync bundle…", self.sync_bundle, file_menu)
+        add("OpenBundle", QT_TRANSLATE_NOOP("", "&Open bundle…"), self.open_bundle, file_menu)
+        export = add("ExportBundle", QT_TRANSLATE_NOOP("", "&Export the queue's cases as a bundle…"),
+                     self.export_bundle, file_menu)
+        sync = add("SyncBundle", QT_TRANSLATE_NOOP("", "&Sync bundle…"), self.sync_bundle, file_menu)
         export.setVisible(self.bundle is None)
         sync.setVisible(self.bundle is None)
-        case_menu = next(a.menu() for a in w.menuBar().actions() if a.menu() and "Case" in a.text())
+        case_menu = next(a.menu() for a in w.menuBar().actions() if a.menu() and a.menu().objectName() == "menuCase")
         case_file = QAction(tr("Export case &file (PDF)…"), w)
         case_file.setObjectName("actionExportCaseFile")
         case_file.triggered.connect(self.export_case_file)
@@ -183,8 +184,8 @@ class OfflineMode:
         layout.setContentsMargins(4, 4, 4, 4)
         view = QTreeWidget(body)
         view.setObjectName("draftsView")
-        view.setHeaderLabels([tr(t) for t in ("Dispute", "Action", "Terms", "Based on version",
-                                                          "Status", "Drafted at", "By")])
+        view.setHeaderLabels([tr("Dispute"), tr("Action"), tr("Terms"), tr("Based on version"), tr("Status"),
+                              tr("Drafted at"), tr("By")])
         view.setRootIsDecorated(False)
         view.itemActivated.connect(lambda item, _col: self._open(item.data(0, Qt.ItemDataRole.UserRole)))
         undo = QPushButton(tr("Undo the last draft of this case"), body)
@@ -192,18 +193,18 @@ class OfflineMode:
         undo.clicked.connect(self.undo_last_draft)
         layout.addWidget(view, 1)
         layout.addWidget(undo, 0, Qt.AlignmentFlag.AlignLeft)
-        self._dock("drafts", "Drafts", body)
+        self._dock("drafts", QT_TRANSLATE_NOOP("", "Drafts"), body)
         return view
 
     def _make_conflicts_view(self) -> QTreeWidget:
         view = QTreeWidget(self.window)
         view.setObjectName("conflictsView")
-        view.setHeaderLabels([tr(t) for t in ("Dispute", "Action", "By", "Terms", "Why it was not "
-                                                          "applied", "Synced at")])
+        view.setHeaderLabels([tr("Dispute"), tr("Action"), tr("By"), tr("Terms"), tr("Why it was not applied"),
+                              tr("Synced at")])
         view.setRootIsDecorated(False)
         view.itemActivated.connect(lambda item, _col: self.redo_conflict(item.data(0, Qt.ItemDataRole.UserRole)))
         self.conflicts: list[dict[str, Any]] = []
-        dock = self._dock("conflicts", "Conflicts from offline bundles", view)
+        dock = self._dock("conflicts", QT_TRANSLATE_NOOP("", "Conflicts from offline bundles"), view)
         dock.setVisible(False)  # shown once there is one
         self.conflicts_dock = dock
         return view

@@ -1231,6 +1231,18 @@ started by %2</source>
       <translation>文件(&amp;F)</translation>
     </message>
     <message>
+      <source>&amp;Open bundle…</source>
+      <translation>打开离线包(&amp;O)…</translation>
+    </message>
+    <message>
+      <source>&amp;Export the queue's cases as a bundle…</source>
+      <translation>将队列中的案件导出为离线包(&amp;E)…</translation>
+    </message>
+    <message>
+      <source>&amp;Sync bundle…</source>
+      <translation>同步离线包(&amp;S)…</translation>
+    </message>
+    <message>
       <source>Export case &amp;file (PDF)…</source>
       <translation>导出案卷(&amp;F)（PDF）…</translation>
     </message>
@@ -1251,8 +1263,44 @@ started by %2</source>
       <translation>此案件：%1 个草稿按已生效显示，尚未同步（导出时数据库中为版本 %2）。</translation>
     </message>
     <message>
+      <source>Action</source>
+      <translation>操作</translation>
+    </message>
+    <message>
+      <source>Terms</source>
+      <translation>条款</translation>
+    </message>
+    <message>
+      <source>Based on version</source>
+      <translation>基于版本</translation>
+    </message>
+    <message>
+      <source>Status</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <source>Drafted at</source>
+      <translation>起草时间</translation>
+    </message>
+    <message>
       <source>Undo the last draft of this case</source>
       <translation>撤销此案件的最后一个草稿</translation>
+    </message>
+    <message>
+      <source>Drafts</source>
+      <translation>草稿</translation>
+    </message>
+    <message>
+      <source>Why it was not applied</source>
+      <translation>未应用的原因</translation>
+    </message>
+    <message>
+      <source>Synced at</source>
+      <translation>同步时间</translation>
+    </message>
+    <message>
+      <source>Conflicts from offline bundles</source>
+      <translation>离线包冲突</translation>
     </message>
     <message>
       <source>%1 drafted (based on version %2)</source>

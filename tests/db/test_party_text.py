@@ -40,7 +40,7 @@ def test_evidence_altered_in_the_database_is_not_shown(ctx: Context) -> None:
                                              filename="p.png", media_type="image/png",
                                              sha256=hashlib.sha256(content).hexdigest(),
                                              content_base64=__import__("base64").b64encode(content).decode())])
-    evidence_id = workbench.case_detail(ctx, "D-1").evidence[0]["id"]
+    evidence_id = workbench.case_detail(ctx, "D-1").evidence[0].id
     assert workbench.evidence_content(ctx, evidence_id) == ("image/png", content)
     with ctx.engine.begin() as conn:
         conn.execute(text("UPDATE evidence SET content = :c WHERE id = :i"), {"c": content + b"!", "i": evidence_id})
