@@ -332,7 +332,7 @@ def test_the_dialogs_in_zh_CN_show_no_english(qtbot: QtBot, ctx: Context, clock:
     window = build_main_window(ctx.engine.url.render_as_string(hide_password=False), "alice", clock, settings)
     qtbot.addWidget(window)
     wait_for_case(qtbot, window)
-    case = window.detail.case  # type: ignore[union-attr]
+    case = window.detail.view  # type: ignore[union-attr]  (the dialogs read the typed case view)
     propose = ProposeDialog(case, ProposeDraft(amount="12,5x"), None, window)  # a bad amount: the domain's refusal
     rule = RuleDialog(case, RuleDraft(), None, window)
     sign_in = SignInDialog([("alice", "clerk"), ("bob", "supervisor")], window)
