@@ -13,6 +13,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DataError, OperationalError, SQLAlchemyError
 
 from mediator_app import cli_offline
+from mediator_app.cli_outbox import OutboxUsage, add_outbox_commands, run_outbox_command, stop_on_signals
+from mediator_app.cli_users import add_as, add_user_commands, resolve, run_user_command
 from mediator_app.db import migrate
 from mediator_app.db.clock import DatabaseClock
 from mediator_app.db.engine import make_engine, resolve_url
@@ -20,7 +22,8 @@ from mediator_app.db.store import StaleWrite
 from mediator_app.domain.errors import Rejection, VersionConflict
 from mediator_app.domain.text import for_terminal
 from mediator_app.domain.time import Clock, FixedClock, parse_time
-from mediator_app.services import casework, demo, feed, outbox, reading, spreadsheet, sweeper, users
+from mediator_app.services import casework, demo, feed, outbox, reading, spreadsheet, sweeper
+from mediator_app.services.acting import MissingActor
 from mediator_app.services.context import Context, DatabaseUnavailable
 from mediator_app.desk_cli import DESK_COMMANDS, add_desk_commands, run_desk_command, write_csv
 
@@ -76,20 +79,18 @@ def build_parser() -> argparse.ArgumentParser:
                        help="keep sweeping every SECONDS until stopped (SIGTERM or Ctrl+C stop it cleanly)")
     show = commands.add_parser("show", help="one dispute")
     show.add_argument("dispute_id")
+    add_as(show)
     queue = commands.add_parser("queue", help="open disputes, most urgent first")
     queue.add_argument("--limit", type=bounded(int, 0, 1_000_000), help="at most this many (0 to 1000000)")
     queue.add_argument("--csv", action="store_true", help="a spreadsheet (CSV) on stdout")
+    add_as(queue)
 
-    user = commands.add_parser("user", help="workstation users").add_subparsers(dest="user_command", required=True)
-    add = user.add_parser("add", help="add a user")
-    add.add_argument("name")
-    add.add_argument("--role", required=True, choices=["clerk", "supervisor", "auditor"])
-    user.add_parser("list", help="list users")
+    add_user_commands(commands)
 
     def action(name: str, help_text: str) -> argparse.ArgumentParser:
         p = commands.add_parser(name, help=help_text)
         p.add_argument("dispute_id")
-        p.add_argument("--as", dest="user", required=True, metavar="USER")
+        add_as(p)
         p.add_argument("--expect-version", type=bounded(int, 1, VERSION_MAX), metavar="N")
         p.add_argument("--idempotency-key", metavar="KEY",
                        help="a retry with the same key is not applied twice (prints the case as it is)")
@@ -115,20 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_desk_commands(commands)
 
     cli_offline.add_arguments(parser, commands)
-    box = commands.add_parser("outbox", help="the outbound feed: events for the marketplace (§8)") \
-        .add_subparsers(dest="outbox_command", required=True)
-    for name, help_text in (("read", "print committed events after a position, in seq order"),
-                            ("follow", "write events as JSON Lines as they commit, until stopped")):
-        p = box.add_parser(name, help=help_text)
-        p.add_argument("--after", type=int, metavar="SEQ", help="start after this seq (default 0)")
-        p.add_argument("--consumer", metavar="NAME", help="start after this consumer's acked position")
-        if name == "read":
-            p.add_argument("--limit", type=int, default=outbox.DEFAULT_LIMIT, metavar="N",
-                           help=f"at most N events (1..{outbox.MAX_LIMIT}, default {outbox.DEFAULT_LIMIT})")
-    ack = box.add_parser("ack", help="store a consumer's position (never backwards)")
-    ack.add_argument("name")
-    ack.add_argument("seq", type=int)
-    box.add_parser("consumers", help="every consumer's position and how many events follow it")
+    add_outbox_commands(commands)
 
     demo_cmd = commands.add_parser("demo", help="fill the database with a realistic demo marketplace")
     demo_cmd.add_argument("--disputes", type=bounded(int, 1, 1_000_000), default=3000)
@@ -181,6 +169,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.bundle:  # the bundle is the database (§6)
             ctx = cli_offline.bundle_context(args, lambda e: make_clock(args.now, e))
             engines.append(ctx.engine)
+            resolve(args, ctx)
             done = cli_offline.run_in_bundle(args, ctx, out, _human_case, _human_row)
             return run(args, ctx, out) if done is None else done
         if cli_offline.needs_no_database(args):
@@ -191,10 +180,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         ctx = Context(engine, make_clock(args.now, engine))
         if not ((args.command == "db" and args.db_command == "upgrade") or args.command == "demo"):
             check_database(engine)
+            resolve(args, ctx)
         return run(args, ctx, out)
-    except (UsageError, cli_offline.OfflineUsage) as exc:
+    except (UsageError, cli_offline.OfflineUsage, OutboxUsage, MissingActor) as exc:
         parser.print_usage(sys.stderr)
-        print(f"mediator: error: {exc}", file=sys.stderr)
+        print(f"mediator: error: {exc.reason if isinstance(exc, MissingActor) else exc}", file=sys.stderr)
         return EXIT_USAGE
     except Rejection as exc:
         return out.error(exc.reason, EXIT_REJECTED)
@@ -273,18 +263,11 @@ def run(args: argparse.Namespace, ctx: Context, out: Output) -> int:
         out.result(cases, lambda: "\n".join(_human_row(c) for c in cases) or "no open disputes")
         return EXIT_OK
     if command == "user":
-        if args.user_command == "add":
-            users.add_user(ctx, args.name, args.role)
-            out.result({"name": args.name, "role": args.role}, lambda: f"added {args.name} ({args.role})")
-        else:
-            rows = users.list_users(ctx)
-            out.result([{"name": n, "role": r} for n, r in rows],
-                       lambda: "\n".join(for_terminal(f"{n}\t{r}") for n, r in rows))
-        return EXIT_OK
+        return run_user_command(args, ctx, out)
     if command == "demo":
         return _demo(args, ctx, out)
     if command == "outbox":
-        return _outbox(args, ctx, out)
+        return run_outbox_command(args, ctx, out)
     if command in DESK_COMMANDS:
         return run_desk_command(args, ctx, out)
     result = _action(args, ctx)
@@ -314,56 +297,6 @@ def _action(args: argparse.Namespace, ctx: Context) -> casework.ActionResult:
     raise UsageError(f"unknown command {args.command}")
 
 
-def _outbox(args: argparse.Namespace, ctx: Context, out: Output) -> int:
-    """`outbox read|follow|ack|consumers` (§8.2). Events are printed as stored (JSON), in every mode."""
-    sub = args.outbox_command
-    if sub == "ack":
-        if args.seq < 0:
-            raise UsageError("SEQ must be 0 or more")
-        consumer = outbox.ack(ctx, args.name, args.seq)
-        out.result(consumer, lambda: f"{consumer['name']} at {consumer['after']} ({consumer['behind']} behind)")
-        return EXIT_OK
-    if sub == "consumers":
-        rows = outbox.consumers(ctx)
-        out.result(rows, lambda: "\n".join(f"{c['name']}\tafter {c['after']}\tbehind {c['behind']}\t{c['acked_at']}"
-                                           for c in rows) or "no consumers")
-        return EXIT_OK
-    if args.after is not None and args.consumer is not None:
-        raise UsageError("--after and --consumer do not go together")
-    if args.after is not None and args.after < 0:
-        raise UsageError("--after must be 0 or more")
-    if sub == "read" and not 1 <= args.limit <= outbox.MAX_LIMIT:
-        raise UsageError(f"--limit must be 1..{outbox.MAX_LIMIT}")
-    after = outbox.start_after(ctx, args.consumer) if args.consumer is not None else args.after or 0
-    if sub == "read":
-        sys.stdout.write(outbox.read(ctx, after, args.limit).to_json_text() + "\n")
-        return EXIT_OK
-    return _follow(ctx, after)
-
-
-def _stop_on_signals() -> threading.Event:
-    """An event set by SIGTERM or SIGINT: a long-running command finishes what it is doing and exits 0."""
-    stop = threading.Event()
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(signum, lambda *_: stop.set())
-    return stop
-
-
-def _follow(ctx: Context, after: int) -> int:
-    """JSON Lines on stdout as events commit; SIGTERM or SIGINT stop it cleanly (exit 0)."""
-    stop = _stop_on_signals()
-
-    def emit(lines: list[str]) -> None:
-        try:
-            sys.stdout.write("\n".join(lines) + "\n")
-            sys.stdout.flush()
-        except BrokenPipeError:  # the reader went away: stop as if told to
-            stop.set()
-
-    outbox.follow(ctx, after, emit, stop)
-    return EXIT_OK
-
-
 def _demo(args: argparse.Namespace, ctx: Context, out: Output) -> int:
     from tqdm import tqdm
 
@@ -383,7 +316,7 @@ def _demo(args: argparse.Namespace, ctx: Context, out: Output) -> int:
 
 def _sweep_service(args: argparse.Namespace, ctx: Context, out: Output) -> int:
     """The sweeper as a service: one line per run (a JSON object with --json), clean stop on SIGTERM."""
-    stop = _stop_on_signals()
+    stop = stop_on_signals()
 
     def report(executed: list[dict[str, Any]]) -> None:
         if out.as_json:

@@ -6,6 +6,7 @@ import argparse
 import sys
 from typing import Any, Callable
 
+from mediator_app.cli_users import add_as
 from mediator_app.domain.errors import Rejection
 from mediator_app.domain.time import Clock
 from mediator_app.services import bundle_export, bundle_sync, bundles, drafts, identity, reading
@@ -27,7 +28,7 @@ def add_arguments(parser: argparse.ArgumentParser, commands: Any) -> None:
                                                                                    required=True)
     ex = export.add_parser("export", help="write chosen cases, whole, into a bundle file")
     ex.add_argument("--out", required=True, metavar="FILE")
-    ex.add_argument("--as", dest="user", required=True, metavar="USER")
+    add_as(ex)
     which = ex.add_mutually_exclusive_group(required=True)
     which.add_argument("--ids", nargs="+", metavar="ID")
     which.add_argument("--view", choices=list(bundle_export.VIEWS))
@@ -37,9 +38,9 @@ def add_arguments(parser: argparse.ArgumentParser, commands: Any) -> None:
     listing.add_argument("file")
     sync = export.add_parser("sync", help="apply a bundle's pending drafts to the database")
     sync.add_argument("file")
-    sync.add_argument("--as", dest="user", required=True, metavar="USER")
+    add_as(sync)
     conflicts = commands.add_parser("conflicts", help="drafts from bundles that could not apply")
-    conflicts.add_argument("--as", dest="user", required=True, metavar="USER")
+    add_as(conflicts)
     case_file = commands.add_parser("case-file", help="the case as a PDF for the record")
     case_file.add_argument("dispute_id")
     case_file.add_argument("--out", required=True, metavar="FILE.pdf")

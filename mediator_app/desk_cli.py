@@ -7,6 +7,7 @@ import sys
 from typing import Any
 
 from mediator_app.domain.desk import DAYS_DEFAULT, DAYS_MAX
+from mediator_app.cli_users import add_as
 from mediator_app.domain.errors import Rejection
 from mediator_app.domain.time import parse_time
 from mediator_app.services import assignments, desk, spreadsheet
@@ -18,7 +19,7 @@ DESK_COMMANDS = ("reassign", "approvals", "stats", "audit")
 def add_desk_commands(commands: Any) -> None:
     reassign = commands.add_parser("reassign", help="assign many open cases to one user at once (supervisor)")
     reassign.add_argument("--to", required=True, metavar="USER")
-    reassign.add_argument("--as", dest="user", required=True, metavar="USER")
+    add_as(reassign)
     which = reassign.add_mutually_exclusive_group(required=True)
     which.add_argument("--ids", nargs="+", metavar="ID")
     which.add_argument("--from", dest="from_user", metavar="USER")
@@ -26,16 +27,16 @@ def add_desk_commands(commands: Any) -> None:
                                                       "pending_approval")
 
     approvals = commands.add_parser("approvals", help="what waits for a supervisor's approval, by due time")
-    approvals.add_argument("--as", dest="user", required=True, metavar="USER")
+    add_as(approvals)
     approvals.add_argument("--csv", action="store_true", help="a spreadsheet (CSV) on stdout")
 
     stats = commands.add_parser("stats", help="the dashboard's figures at now")
-    stats.add_argument("--as", dest="user", required=True, metavar="USER")
+    add_as(stats)
     stats.add_argument("--days", type=int, default=DAYS_DEFAULT, help=f"days of history, 1..{DAYS_MAX}")
     stats.add_argument("--csv", action="store_true", help="a spreadsheet (CSV) on stdout")
 
     audit = commands.add_parser("audit", help="history rows, oldest first")
-    audit.add_argument("--as", dest="user", required=True, metavar="USER")
+    add_as(audit)
     audit.add_argument("--dispute", metavar="ID")
     audit.add_argument("--user", dest="actor", metavar="NAME")
     audit.add_argument("--kind", metavar="KIND")

@@ -15,11 +15,10 @@ os.environ.pop("MEDIATOR_NOW", None)
 import pytest  # noqa: E402
 from sqlalchemy import create_engine, text  # noqa: E402
 
-from mediator_app.db import migrate  # noqa: E402
+from mediator_app.db import migrate, privileges, store  # noqa: E402
 from mediator_app.db.engine import make_engine  # noqa: E402
 from mediator_app.domain.time import FixedClock  # noqa: E402
 from mediator_app.services.context import Context  # noqa: E402
-from mediator_app.services.users import add_user  # noqa: E402
 
 EXAMPLES = Path(__file__).resolve().parents[1].parent / "shared" / "contract" / "examples"
 PG_ENV = "MEDIATOR_TEST_PG"
@@ -64,6 +63,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     finally:
         with admin.begin() as conn:
             conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+            privileges.drop_groups(conn, conn.exec_driver_sql("SELECT current_database()").scalar_one(), schema)
         admin.dispose()
 
 
@@ -74,12 +74,16 @@ def clock() -> FixedClock:
 
 @pytest.fixture
 def ctx(db_url: str, clock: FixedClock) -> Iterator[Context]:
-    """Services on the test database with users alice (clerk), bob and sam (supervisors), dora (auditor)."""
+    """Services on the test database with users alice (clerk), bob and sam (supervisors), dora (auditor).
+
+    They are rows of `users` only (no PostgreSQL logins: logins are the server's, shared by every test): the
+    tests connect as the administrator and name them with `--as`, as §7.1 lets an administrator."""
     engine = make_engine(db_url)
     context = Context(engine, clock, workstation="test")
-    for name, role in (("alice", "clerk"), ("carol", "clerk"), ("bob", "supervisor"), ("sam", "supervisor"),
-                       ("dora", "auditor")):
-        add_user(context, name, role)
+    with engine.begin() as conn:
+        for name, role in (("alice", "clerk"), ("carol", "clerk"), ("bob", "supervisor"), ("sam", "supervisor"),
+                           ("dora", "auditor")):
+            store.add_user(conn, name, role, clock.now())
     yield context
     engine.dispose()
 

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any, Iterable, Mapping, Sequence
 
 import orjson
-from sqlalchemy import Connection, String, any_, bindparam, func, insert, select
+from sqlalchemy import Connection, String, any_, bindparam, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from mediator_app.domain import queue_line
@@ -290,6 +290,10 @@ def get_user_role(conn: Connection, name: str) -> str | None:
 
 def add_user(conn: Connection, name: str, role: str, now: datetime) -> None:
     conn.execute(insert(table_of(User)).values(name=name, role=role, created_at=now))
+
+
+def set_user_role(conn: Connection, name: str, role: str) -> None:
+    conn.execute(update(table_of(User)).where(User.name == name).values(role=role))
 
 
 def list_users(conn: Connection) -> list[tuple[str, str]]:

@@ -13,10 +13,11 @@ from typing import Final, Literal, Mapping, Protocol
 from .errors import Rejection
 from .time import format_utc
 
-Role = Literal["clerk", "supervisor", "auditor"]
+Role = Literal["clerk", "supervisor", "auditor", "service"]
 ActionName = Literal["claim", "release", "propose", "rule", "note", "approve", "send-back", "assign"]
 
-ROLES: Final = ("clerk", "supervisor", "auditor")
+#: `service` is the login ingest and the sweeper run as (§7.1): it takes no clerk action and reads every case
+ROLES: Final = ("clerk", "supervisor", "auditor", "service")
 #: Every action a clerk or supervisor takes on one case, in menu order.
 ACTIONS: Final[tuple[ActionName, ...]] = ("claim", "release", "propose", "rule", "note", "approve", "send-back",
                                           "assign")

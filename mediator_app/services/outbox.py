@@ -1,7 +1,7 @@
 """The outbound feed's use cases (§8.2): read in `seq` order, follow as events commit, ack, consumers' lag.
 
-Roles (§8.2: `service` users and administrators read and ack on PostgreSQL) are checked by `authorize`,
-which every use case here calls first; until identity lands (§7.1) it lets everyone through, as on SQLite.
+Roles (§8.2: `service` users and administrators read and ack on PostgreSQL; on SQLite whoever opens the file)
+are checked by `authorize`, which every use case here calls first (`services.acting`, the one home of who acts).
 """
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from mediator_app.db.engine import is_postgres
 from mediator_app.domain.errors import Rejection
 from mediator_app.domain.time import format_utc
 
+from . import acting
 from .changes import libpq_dsn
 from .context import Context, DatabaseUnavailable, with_retries
 from .reading import read as read_only
@@ -34,9 +35,9 @@ LAG_WARNING_DEFAULT = 1000
 
 
 def authorize(ctx: Context, user: str | None, what: str) -> None:
-    """Who may read or ack the outbound feed: the hook for §8.2's roles (identity is issue 12's).
-
-    Today every caller passes; the check goes here so no command needs to change when it lands."""
+    """Who may read or ack the outbound feed (§8.2): the connection's login decides (`user` is not asked:
+    the command takes no `--as`)."""
+    acting.authorize_outbox(ctx, what)
 
 
 @dataclass(frozen=True)

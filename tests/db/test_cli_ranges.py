@@ -44,7 +44,7 @@ def test_values_too_long_for_a_column_are_rejections(ctx: Context, db_url: str,
     assert "INSERT" not in run.err and "SELECT" not in run.err
     run = m("user", "add", "u" * 65, "--role", "clerk", now=NOW)
     assert run.code == 1, run.err
-    assert "at most 64 characters" in run.json["error"]
+    assert "a user name is 1 to 63 characters" in run.json["error"]
     assert m.ok("show", "D-1", now=NOW)["version"] == 1
 
 

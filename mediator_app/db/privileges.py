@@ -1,0 +1,283 @@
+"""What the database itself refuses (§7.2, PostgreSQL): group roles per database and schema, their grants, and
+the triggers that judge what a user's login writes.
+
+Logins are the server's; roles are this database's. Each Mediator role of a schema is a group role
+(`group_name`), named from a digest of the database and the schema so that databases and schemas on one server
+never share one (a login is a clerk here and a supervisor there). A user's login is a member of exactly one
+group of the schema. No group owns anything, so no user can disable a trigger or alter a table.
+
+The checks run for every login that is not an administrator (a superuser, or a member of the role that owns
+the schema: the one that ran `db upgrade`), whoever the program is. An administrator is trusted (the service,
+scripts, tests), as §7.1 says; what even an administrator or superuser does is only detected (§7.3).
+Every function is schema-qualified and pins its `search_path`, so a session's own search path or temporary
+tables cannot stand in for ours.
+"""
+from __future__ import annotations
+
+import hashlib
+from typing import Final, Sequence
+
+from sqlalchemy import Connection
+from sqlalchemy.exc import DBAPIError
+
+#: The privileges of each role on the tables (every role reads every table; `USAGE` on the schema and its
+#: sequences is given to the writers). Nothing else: no user writes `users`, `database_identity` or
+#: `alembic_version`, nor changes or deletes a history row, evidence or a rejected line.
+WRITES: Final[dict[str, tuple[tuple[str, str], ...]]] = {
+    "auditor": (),
+    "clerk": (("UPDATE", "disputes"), ("INSERT", "history"), ("INSERT", "outbox"), ("INSERT", "sync_conflicts"),
+              ("INSERT, UPDATE, DELETE", "presence")),
+    "service": (("INSERT, UPDATE", "disputes"), ("INSERT", "dispute_search"), ("INSERT", "history"),
+                ("INSERT", "evidence"), ("INSERT", "outbox"), ("INSERT, UPDATE", "outbox_consumers"),
+                ("INSERT", "rejected_lines"),
+                # a line rejected again counts once more (store.record_rejection); its bytes never change
+                ("UPDATE (times, last_received_at, reason)", "rejected_lines")),
+}
+WRITES["supervisor"] = WRITES["clerk"]
+ROLE_NAMES: Final = ("clerk", "supervisor", "auditor", "service")
+#: The history rows of a supervisor's four-eyes decision (§7.2), and the rows that made what they decide on
+APPROVAL_KINDS: Final = ("ruling.approved", "platform_proposal.approved", "approval.sent_back")
+MAKER_KINDS: Final = ("ruling.made", "platform_proposal.posted")
+
+
+def group_name(database: str, schema: str, role: str) -> str:
+    """The group role of `role` in this database and schema (at most 63 bytes, as PostgreSQL allows)."""
+    digest = hashlib.sha256(f"{database}\x1f{schema}".encode()).hexdigest()[:12]
+    return f"mediator_{digest}_{role}"
+
+
+def group_names(database: str, schema: str) -> list[str]:
+    return [group_name(database, schema, role) for role in ROLE_NAMES]
+
+
+def where(conn: Connection) -> tuple[str, str]:
+    """(database, schema) of this connection: the schema its tables are in (the search path's first)."""
+    row = conn.exec_driver_sql("SELECT current_database(), current_schema()").one()
+    return str(row[0]), str(row[1])
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def install_sql(schema: str) -> list[str]:
+    """The functions and triggers of §7.2 in `schema` (migration 0010)."""
+    s = _ident(schema)
+    kinds = ", ".join(_literal(k) for k in APPROVAL_KINDS)
+    makers = ", ".join(_literal(k) for k in MAKER_KINDS)
+    refuse = "USING ERRCODE = 'insufficient_privilege'"
+    return [
+        f"""CREATE FUNCTION {s}.mediator_is_admin() RETURNS boolean LANGUAGE sql STABLE
+            SET search_path = pg_catalog, pg_temp AS $$
+            SELECT COALESCE((SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = session_user), false)
+                OR pg_catalog.pg_has_role(session_user, (SELECT n.nspowner FROM pg_catalog.pg_namespace n
+                                                         WHERE n.nspname = {_literal(schema)}), 'MEMBER')
+            $$""",
+        # one call per INSERT statement, over the rows it added (a feed chunk's COPY is one statement)
+        f"""CREATE FUNCTION {s}.mediator_history_check() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+            SET search_path = pg_catalog, pg_temp AS $$
+            DECLARE
+                login text := session_user;
+                login_role text;
+                bad record;
+            BEGIN
+                IF {s}.mediator_is_admin() THEN
+                    RETURN NULL;
+                END IF;
+                SELECT u.role INTO login_role FROM {s}.users u WHERE u.name = login;
+                IF login_role IS NULL THEN
+                    RAISE EXCEPTION 'login % is not a Mediator user of this database', login {refuse};
+                END IF;
+                IF login_role NOT IN ('clerk', 'supervisor', 'service') THEN
+                    RAISE EXCEPTION '% is an %: it writes no history', login, login_role {refuse};
+                END IF;
+                SELECT a.dispute_id, a.version, a.recorded_at INTO bad FROM added a
+                    WHERE a.recorded_at IS DISTINCT FROM now() LIMIT 1;
+                IF FOUND THEN
+                    RAISE EXCEPTION 'history of % version %: recorded_at is the server''s clock (now()), not %',
+                        bad.dispute_id, bad.version, bad.recorded_at {refuse};
+                END IF;
+                SELECT a.dispute_id, a.version INTO bad FROM added a
+                    WHERE a.actor = 'feed' AND login_role <> 'service' LIMIT 1;
+                IF FOUND THEN
+                    RAISE EXCEPTION 'history of % version %: feed events are written only by a service login or an administrator (connected as %)',
+                        bad.dispute_id, bad.version, login {refuse};
+                END IF;
+                SELECT a.dispute_id, a.version INTO bad FROM added a
+                    WHERE a.actor = 'sweeper' AND a.kind <> 'clock.expired' LIMIT 1;
+                IF FOUND THEN
+                    RAISE EXCEPTION 'history of % version %: a row without an actor is a feed event or an executed clock',
+                        bad.dispute_id, bad.version {refuse};
+                END IF;
+                SELECT a.dispute_id, a.version, a.actor INTO bad FROM added a
+                    WHERE a.actor NOT IN ('feed', 'sweeper') AND (a.actor <> login OR login_role = 'service') LIMIT 1;
+                IF FOUND THEN
+                    RAISE EXCEPTION 'connected as %; cannot act as % (history of % version %)',
+                        login, bad.actor, bad.dispute_id, bad.version {refuse};
+                END IF;
+                SELECT a.dispute_id, a.version, a.kind INTO bad FROM added a
+                    WHERE a.kind IN ({kinds}) AND (login_role <> 'supervisor' OR a.actor <> login) LIMIT 1;
+                IF FOUND THEN
+                    RAISE EXCEPTION '% (history of % version %) needs a supervisor (connected as %, a %)',
+                        bad.kind, bad.dispute_id, bad.version, login, login_role {refuse};
+                END IF;
+                SELECT a.dispute_id, a.version, a.kind INTO bad FROM added a
+                    WHERE a.kind IN ({kinds}) AND a.actor = (
+                        SELECT h.actor FROM {s}.history h
+                        WHERE h.dispute_id = a.dispute_id AND h.version < a.version AND h.kind IN ({makers})
+                        ORDER BY h.version DESC LIMIT 1) LIMIT 1;
+                IF FOUND THEN
+                    RAISE EXCEPTION '% (history of % version %): nobody approves or sends back their own ruling or proposal',
+                        bad.kind, bad.dispute_id, bad.version {refuse};
+                END IF;
+                RETURN NULL;
+            END $$""",
+        f"""CREATE TRIGGER mediator_history_check AFTER INSERT ON {s}.history
+            REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION {s}.mediator_history_check()""",
+        # at commit: every dispute row a user's login changed has the history row of its new version, written in
+        # this transaction (same session, so same login)
+        f"""CREATE FUNCTION {s}.mediator_dispute_check() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+            SET search_path = pg_catalog, pg_temp AS $$
+            BEGIN
+                IF NOT EXISTS (SELECT 1 FROM {s}.history h
+                               WHERE h.dispute_id = NEW.dispute_id AND h.version = NEW.version
+                                 AND h.xmin::text::bigint = txid_current() % 4294967296) THEN
+                    RAISE EXCEPTION 'dispute % changed to version % without the history row of that version in the same transaction',
+                        NEW.dispute_id, NEW.version {refuse};
+                END IF;
+                RETURN NULL;
+            END $$""",
+        f"""CREATE CONSTRAINT TRIGGER mediator_dispute_needs_history AFTER INSERT OR UPDATE ON {s}.disputes
+            DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (NOT {s}.mediator_is_admin())
+            EXECUTE FUNCTION {s}.mediator_dispute_check()""",
+        f"""CREATE FUNCTION {s}.mediator_no_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                RAISE EXCEPTION '% is append-only: TRUNCATE is refused', TG_TABLE_NAME {refuse};
+            END $$""",
+        f"""CREATE TRIGGER mediator_history_no_truncate BEFORE TRUNCATE ON {s}.history
+            FOR EACH STATEMENT EXECUTE FUNCTION {s}.mediator_no_truncate()""",
+        f"""CREATE TRIGGER mediator_evidence_no_truncate BEFORE TRUNCATE ON {s}.evidence
+            FOR EACH STATEMENT EXECUTE FUNCTION {s}.mediator_no_truncate()""",
+        f"""CREATE TRIGGER mediator_rejected_lines_no_truncate BEFORE TRUNCATE ON {s}.rejected_lines
+            FOR EACH STATEMENT EXECUTE FUNCTION {s}.mediator_no_truncate()""",
+        f"REVOKE ALL ON ALL TABLES IN SCHEMA {s} FROM PUBLIC",
+        f"REVOKE ALL ON FUNCTION {s}.mediator_history_check(), {s}.mediator_dispute_check() FROM PUBLIC",
+    ]
+
+
+def uninstall_sql(schema: str) -> list[str]:
+    s = _ident(schema)
+    return [f"DROP TRIGGER IF EXISTS mediator_history_check ON {s}.history",
+            f"DROP TRIGGER IF EXISTS mediator_dispute_needs_history ON {s}.disputes",
+            f"DROP TRIGGER IF EXISTS mediator_history_no_truncate ON {s}.history",
+            f"DROP TRIGGER IF EXISTS mediator_evidence_no_truncate ON {s}.evidence",
+            f"DROP TRIGGER IF EXISTS mediator_rejected_lines_no_truncate ON {s}.rejected_lines",
+            f"DROP FUNCTION IF EXISTS {s}.mediator_history_check()",
+            f"DROP FUNCTION IF EXISTS {s}.mediator_dispute_check()",
+            f"DROP FUNCTION IF EXISTS {s}.mediator_no_truncate()",
+            f"DROP FUNCTION IF EXISTS {s}.mediator_is_admin()"]
+
+
+def grant_sql(schema: str, group: str, role: str) -> list[str]:
+    """What `role`'s group may do in `schema`: read everything, and the writes of `WRITES`."""
+    s, g = _ident(schema), _ident(group)
+    out = [f"GRANT USAGE ON SCHEMA {s} TO {g}", f"GRANT SELECT ON ALL TABLES IN SCHEMA {s} TO {g}"]
+    if WRITES[role]:
+        out.append(f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA {s} TO {g}")
+    out += [f"GRANT {privileges} ON {s}.{_ident(table)} TO {g}" for privileges, table in WRITES[role]]
+    return out
+
+
+def is_admin(conn: Connection) -> bool:
+    """Whether this connection's login is an administrator of the schema (superuser, or member of its owner)."""
+    return bool(conn.exec_driver_sql(
+        "SELECT COALESCE((SELECT rolsuper FROM pg_roles WHERE rolname = session_user), false) "
+        "OR pg_has_role(session_user, (SELECT nspowner FROM pg_namespace WHERE nspname = current_schema()), "
+        "'MEMBER')").scalar_one())
+
+
+def login_name(conn: Connection) -> str:
+    return str(conn.exec_driver_sql("SELECT session_user").scalar_one())
+
+
+def ensure_group(conn: Connection, role: str) -> str:
+    """The group of `role` in this schema, made if missing, with its grants given (again: a table added by a
+    later migration is granted here too)."""
+    database, schema = where(conn)
+    group = group_name(database, schema, role)
+    _create_role(conn, group, login=False, comment=f"Mediator {role}s of database {database}, schema {schema}")
+    for statement in grant_sql(schema, group, role):
+        conn.exec_driver_sql(statement)
+    return group
+
+
+def regrant(conn: Connection) -> None:
+    """Give every existing group of this schema its grants again (a migration that adds a table calls this)."""
+    database, schema = where(conn)
+    for role in ROLE_NAMES:
+        group = group_name(database, schema, role)
+        if _role_exists(conn, group):
+            for statement in grant_sql(schema, group, role):
+                conn.exec_driver_sql(statement)
+
+
+def _role_exists(conn: Connection, name: str) -> bool:
+    return conn.exec_driver_sql("SELECT 1 FROM pg_roles WHERE rolname = %s", (name,)).first() is not None
+
+
+def _create_role(conn: Connection, name: str, login: bool, comment: str | None = None) -> bool:
+    """CREATE ROLE unless the server has it (another session may be making it at the same moment: its
+    duplicate is taken as there). True when made here."""
+    if _role_exists(conn, name):
+        return False
+    try:
+        with conn.begin_nested():
+            conn.exec_driver_sql(f"CREATE ROLE {_ident(name)} {'LOGIN' if login else 'NOLOGIN'}")
+            if comment:
+                conn.exec_driver_sql(f"COMMENT ON ROLE {_ident(name)} IS {_literal(comment)}")
+    except DBAPIError as exc:  # a concurrent CREATE of the same name: duplicate_object or unique_violation
+        if getattr(exc.orig, "sqlstate", None) not in ("42710", "23505"):
+            raise
+        return False
+    return True
+
+
+def set_login(conn: Connection, name: str, role: str, password_verifier: str | None) -> bool:
+    """Make `name` a login of the server if it has none, and a member of exactly `role`'s group of this schema;
+    `password_verifier` (a SCRAM verifier, never the password) sets its password. True when the login was made."""
+    made = _create_role(conn, name, login=True)
+    if password_verifier is not None:
+        conn.exec_driver_sql(f"ALTER ROLE {_ident(name)} PASSWORD {_literal(password_verifier)}")
+    group = ensure_group(conn, role)
+    database, schema = where(conn)
+    for other in ROLE_NAMES:
+        other_group = group_name(database, schema, other)
+        if other != role and _role_exists(conn, other_group):
+            conn.exec_driver_sql(f"REVOKE {_ident(other_group)} FROM {_ident(name)}")
+    conn.exec_driver_sql(f"GRANT {_ident(group)} TO {_ident(name)}")
+    return made
+
+
+def is_administrator_login(conn: Connection, name: str) -> bool:
+    """Whether login `name` (if the server has it) is a superuser or a member of the schema's owner."""
+    return bool(conn.exec_driver_sql(
+        "SELECT rolsuper OR pg_has_role(oid, (SELECT nspowner FROM pg_namespace WHERE nspname = current_schema()), "
+        "'MEMBER') FROM pg_roles WHERE rolname = %s", (name,)).scalar_one_or_none())
+
+
+def scram_verifier(conn: Connection, name: str, password: str) -> str:
+    """The SCRAM-SHA-256 verifier of `password` for login `name`, made by libpq on this side: the password
+    itself never travels in a statement (nor lands in the server's log)."""
+    driver = conn.connection.driver_connection
+    assert driver is not None
+    return bytes(driver.pgconn.encrypt_password(password.encode(), name.encode(), b"scram-sha-256")).decode()
+
+
+def drop_groups(conn: Connection, database: str, schema: str, names: Sequence[str] | None = None) -> None:
+    """Drop this schema's groups (after the schema itself was dropped: they then hold no privileges)."""
+    for group in names or group_names(database, schema):
+        conn.exec_driver_sql(f"DROP ROLE IF EXISTS {_ident(group)}")
