@@ -10,7 +10,7 @@ import threading
 from typing import Any, BinaryIO, Callable, Sequence
 
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DataError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import DataError, DBAPIError, OperationalError, SQLAlchemyError
 
 from mediator_app import cli_offline
 from mediator_app.cli_outbox import OutboxUsage, add_outbox_commands, run_outbox_command, stop_on_signals
@@ -28,6 +28,7 @@ from mediator_app.services.context import Context, DatabaseUnavailable
 from mediator_app.desk_cli import DESK_COMMANDS, add_desk_commands, run_desk_command, write_csv
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_CONFLICT, EXIT_DATABASE = 0, 1, 2, 3, 4
+INSUFFICIENT_PRIVILEGE = "42501"  # PostgreSQL's SQLSTATE for a privilege or trigger of §7.2 refusing
 
 
 class DatabaseProblem(Exception):
@@ -179,7 +180,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         engines.append(engine)
         ctx = Context(engine, make_clock(args.now, engine))
         if not ((args.command == "db" and args.db_command == "upgrade") or args.command == "demo"):
-            check_database(engine)
+            try:
+                check_database(engine)
+            except DatabaseProblem:
+                resolve(args, ctx)  # a login that may not see the schema hears that first (exit 1)
+                raise
             resolve(args, ctx)
         return run(args, ctx, out)
     except (UsageError, cli_offline.OfflineUsage, OutboxUsage, MissingActor) as exc:
@@ -198,6 +203,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return out.error(f"database unreachable: {first_line(exc.orig)}", EXIT_DATABASE)
     except DataError as exc:  # a value the checks let through and a column refuses: a rejection, not a fault
         return out.error(f"a value does not fit the database: {first_line(exc.orig)}", EXIT_REJECTED)
+    except DBAPIError as exc:
+        if getattr(exc.orig, "sqlstate", None) == INSUFFICIENT_PRIVILEGE:  # the database refused this login (§7.2)
+            return out.error(f"refused by the database: {first_line(exc.orig)}", EXIT_REJECTED)
+        return out.error(f"database error: {first_line(exc.orig)}", EXIT_DATABASE)
     except SQLAlchemyError as exc:
         return out.error(f"database error: {first_line(getattr(exc, 'orig', None) or exc)}", EXIT_DATABASE)
     finally:

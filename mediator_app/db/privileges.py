@@ -200,6 +200,12 @@ def is_admin(conn: Connection) -> bool:
         "'MEMBER')").scalar_one())
 
 
+def can_read_users(conn: Connection) -> bool:
+    """Whether this login sees a `users` table here (a login with no group in this schema sees none)."""
+    return bool(conn.exec_driver_sql(
+        "SELECT to_regclass('users') IS NOT NULL AND has_table_privilege('users', 'SELECT')").scalar_one())
+
+
 def login_name(conn: Connection) -> str:
     return str(conn.exec_driver_sql("SELECT session_user").scalar_one())
 

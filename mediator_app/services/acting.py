@@ -51,7 +51,7 @@ def login_of(ctx: Context) -> Login:
 
 def _read_login(conn: Connection) -> Login:
     name = privileges.login_name(conn)
-    role = store.get_user_role(conn, name)
+    role = store.get_user_role(conn, name) if privileges.can_read_users(conn) else None
     return Login(name, privileges.is_admin(conn), name if role is not None else None, role)
 
 
