@@ -96,21 +96,26 @@ def decision_latency(url: str, folder: str, samples: int = 200) -> dict[str, Any
     """One clerk decision (a note with --expect-version): the write transaction alone (`commit_p50_ms`: user,
     row lock, key check, rules, update, history row, announcement, commit) and the whole call as the window
     makes it (`round_trip_p50_ms`: the write plus reading the updated case back). The floor is a one-row
-    insert committed through the driver in the same database."""
+    insert committed through the driver in the same database.
+
+    PostgreSQL, in the same run and schema: first at revision 0009 (`before_triggers`: without §7.2's triggers),
+    then at the head as the administrator (the figure, whose triggers only ask who is connected) and as the
+    clerk's own login (`as_clerk_login`: every check of §7.2 runs)."""
     engine = make_engine(url)
-    migrate.upgrade(engine)
+    postgres = engine.dialect.name == "postgresql"
+    migrate.upgrade(engine, "0009" if postgres else "head")
     ctx = Context(engine, FixedClock(T0), workstation="bench")
     add_user(ctx, "bench-clerk", "clerk")
-    ingest_events(ctx, [opened(f"DL-{n}") for n in range(2 * samples)])
-    commits, round_trips, floor = [], [], []
-    step = lambda s, a, now: actions.add_note(s, a, now, "decided")  # noqa: E731
-    for n in range(samples):
-        started = time.perf_counter()
-        casework.apply_action(ctx, f"DL-{n}", "bench-clerk", "note", step, 1, uuid.uuid4().hex)
-        commits.append(time.perf_counter() - started)
-        started = time.perf_counter()
-        casework.note(ctx, f"DL-{samples + n}", "bench-clerk", "decided", expect_version=1)
-        round_trips.append(time.perf_counter() - started)
+    figures: dict[str, Any] = {}
+    if postgres:
+        figures["before_triggers"] = _decisions(ctx, ctx, "before", samples)
+        migrate.upgrade(engine)
+        clerk_engine = make_engine(make_url(url).set(username="bench-clerk").render_as_string(hide_password=False))
+        figures["as_clerk_login"] = _decisions(ctx, Context(clerk_engine, FixedClock(T0), workstation="bench"),
+                                               "clerk", samples)
+        clerk_engine.dispose()
+    commits, round_trips = _decision_samples(ctx, ctx, "DL", samples)
+    floor = []
     with engine.connect() as conn:
         conn.exec_driver_sql("CREATE TABLE commit_probe (n integer)")
         conn.commit()
@@ -127,7 +132,30 @@ def decision_latency(url: str, folder: str, samples: int = 200) -> dict[str, Any
     p50 = statistics.median(commits) * 1000
     return {"commit_p50_ms": round(p50, 2), "round_trip_p50_ms": round(statistics.median(round_trips) * 1000, 2),
             "floor_insert_commit_p50_ms": round(statistics.median(floor) * 1000, 3), **disk,
-            "target_ms": round(1.5 * fsync + 2, 2), "ratio_to_fsync": round(p50 / fsync, 1) if fsync else None}
+            "target_ms": round(1.5 * fsync + 2, 2), "ratio_to_fsync": round(p50 / fsync, 1) if fsync else None,
+            **figures}
+
+
+def _decision_samples(admin: Context, ctx: Context, prefix: str, samples: int) -> tuple[list[float], list[float]]:
+    """`samples` decisions' commit times and as many whole calls' times, on disputes opened for them."""
+    ingest_events(admin, [opened(f"{prefix}-{n}")
+                          for n in range(2 * samples)])
+    commits, round_trips = [], []
+    step = lambda s, a, now: actions.add_note(s, a, now, "decided")  # noqa: E731
+    for n in range(samples):
+        started = time.perf_counter()
+        casework.apply_action(ctx, f"{prefix}-{n}", "bench-clerk", "note", step, 1, uuid.uuid4().hex)
+        commits.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        casework.note(ctx, f"{prefix}-{samples + n}", "bench-clerk", "decided", expect_version=1)
+        round_trips.append(time.perf_counter() - started)
+    return commits, round_trips
+
+
+def _decisions(admin: Context, ctx: Context, prefix: str, samples: int) -> dict[str, float]:
+    commits, round_trips = _decision_samples(admin, ctx, prefix, samples)
+    return {"commit_p50_ms": round(statistics.median(commits) * 1000, 2),
+            "round_trip_p50_ms": round(statistics.median(round_trips) * 1000, 2)}
 
 
 def pg_folder(url: str) -> str:

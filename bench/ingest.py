@@ -76,8 +76,11 @@ def pg_scratch(base: str) -> tuple[str, Any]:
     sep = "&" if "?" in base else "?"
 
     def drop() -> None:
+        from mediator_app.db import privileges
+
         with admin.begin() as conn:
             conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+            privileges.drop_groups(conn, str(conn.exec_driver_sql("SELECT current_database()").scalar_one()), schema)
         admin.dispose()
 
     return f"{base}{sep}options={quote(f'-csearch_path={schema}')}", drop
