@@ -12,6 +12,8 @@ from mediator_app.db.clock import DatabaseClock
 from mediator_app.db.engine import make_engine, resolve_url
 from mediator_app.domain.errors import Rejection
 from mediator_app.domain.time import Clock, FixedClock, OffsetClock, parse_time
+from mediator_app.services import sign_in
+from mediator_app.services.acting import acting_user
 from mediator_app.services.users import list_users
 from mediator_app.services.context import Context
 from mediator_app.services.startup import prepare_database
@@ -56,7 +58,7 @@ def tune_garbage_collector() -> None:
     gc.set_threshold(GC_YOUNG_THRESHOLD, middle, old)
 
 
-def build_main_window(db_url: str | None, user: str, clock: Clock | None = None, bundle: object = None,
+def build_main_window(db_url: str | None, user: str | None, clock: Clock | None = None, bundle: object = None,
                       settings: QSettings | None = None) -> MainWindow:
     """The ready main window, loading its queue in the background; not shown, no event loop started.
 
@@ -73,6 +75,7 @@ def build_main_window(db_url: str | None, user: str, clock: Clock | None = None,
     tune_garbage_collector()
 
     ctx = bundle_context(str(bundle), clock) if bundle is not None else make_context(str(db_url), clock)
+    user = acting_user(ctx, user) or user  # PostgreSQL: the connection's login is the user (services.acting)
     roles = dict(list_users(ctx))  # the one read before the window exists: who is signing in
     if user not in roles:
         raise Rejection(f"unknown user {user!r}")
@@ -138,7 +141,7 @@ def bundle_context(path: str, clock: Clock | None) -> Context:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
-    if args.screenshot and not args.user:
+    if args.screenshot and not args.user and (args.bundle or sign_in.target(resolve_url(args.db)) is None):
         print("mediator-workstation: --screenshot needs --as USER (no sign-in dialog offscreen)", file=sys.stderr)
         return 2
     if args.screenshot and not os.environ.get("QT_QPA_PLATFORM"):
@@ -159,6 +162,18 @@ def main(argv: Sequence[str] | None = None) -> int:
                                       QSettings("Mediator", "Workstation").value(language.SETTING)))
     url = resolve_url(args.db)
     clock: Clock | None = FixedClock(parse_time(args.now, "--now")) if args.now else None
+    server = None if args.bundle else sign_in.target(url)
+    if server is not None:  # PostgreSQL: the connection's login signs in; a password if the server asks one
+        from mediator_app.ui.dialogs.password_dialog import PasswordDialog
+
+        try:
+            signed_in = sign_in.signed_in_url(server, PasswordDialog.ask)
+        except Exception as exc:  # noqa: BLE001 (unreachable: said as the window always said it)
+            print(f"mediator-workstation: database unreachable: {exc}", file=sys.stderr)
+            return 1
+        if signed_in is None:
+            return 0
+        url = signed_in
     try:
         ctx = bundle_context(args.bundle, clock) if args.bundle else make_context(url, clock)
     except Rejection as exc:
@@ -193,8 +208,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             fail(app.translate("Startup", "This database has no users yet: add one with "
                                           "`mediator user add NAME --role clerk`."))
             return
-        user = args.user or SignInDialog.ask(users)
-        if user is None:
+        # PostgreSQL: who the login is (no picker); an administrator names the user with --as
+        user = args.user if server is not None else args.user or SignInDialog.ask(users)
+        if user is None and server is None:  # the picker was cancelled
             app.exit(0)
             return
         try:

@@ -47,8 +47,18 @@ def payload_ids(payload: str) -> set[str]:
 
 
 def libpq_dsn(ctx: Context) -> str:
-    url = make_url(ctx.engine.url.render_as_string(hide_password=False)).set(drivername="postgresql")
-    return url.render_as_string(hide_password=False)
+    """The engine's URL as a libpq connection string (`key=value`, each value quoted as libpq wants: a password
+    may hold spaces or quotes, which a URL would have to percent-encode)."""
+    return libpq_conninfo(ctx.engine.url.render_as_string(hide_password=False))
+
+
+def libpq_conninfo(url: str) -> str:
+    from psycopg.conninfo import make_conninfo
+
+    parsed = make_url(url)
+    params = {**parsed.translate_connect_args(username="user", database="dbname"),
+              **{k: v if isinstance(v, str) else " ".join(v) for k, v in parsed.query.items()}}
+    return make_conninfo("", **{k: str(v) for k, v in params.items()})
 
 
 def listen(ctx: Context, on_change: Callable[[set[str]], None], stop: threading.Event,

@@ -155,7 +155,8 @@ CLOCKS = {
 }
 PARTIES = {"buyer": QT_TR_NOOP("buyer"), "seller": QT_TR_NOOP("seller"), "platform": QT_TR_NOOP("platform"), "both": QT_TR_NOOP("both parties")}
 REMEDIES = {"refund": QT_TR_NOOP("refund"), "return_and_refund": QT_TR_NOOP("return and refund"), "no_refund": QT_TR_NOOP("no refund")}
-ROLES = {"clerk": QT_TR_NOOP("clerk"), "supervisor": QT_TR_NOOP("supervisor"), "auditor": QT_TR_NOOP("auditor")}
+ROLES = {"clerk": QT_TR_NOOP("clerk"), "supervisor": QT_TR_NOOP("supervisor"), "auditor": QT_TR_NOOP("auditor"),
+         "service": QT_TR_NOOP("service")}
 KINDS = {"only_refund": QT_TR_NOOP("Only refund"), "return_and_refund": QT_TR_NOOP("Return & refund")}
 
 

@@ -19,7 +19,7 @@ from mediator_app.ui.case_actions import CaseActions
 from mediator_app.ui.case_view import CaseView
 from mediator_app.ui.commands import Commands
 from mediator_app.ui.desk import install as install_desk
-from mediator_app.ui.formatting import ROLES, label, when, when_long
+from mediator_app.ui.formatting import ROLES, label, tr, when, when_long
 from mediator_app.ui.live_updates import LiveUpdates
 from mediator_app.ui.messages import Messages
 from mediator_app.ui.operations import Operations
@@ -114,8 +114,9 @@ class MainWindow(QMainWindow):
         bar = self.statusBar()
         self.status_database = QLabel(self.tr("Database: %1").replace("%1", database_label), self)
         self.status_database.setObjectName("statusDatabase")
-        self.status_user = QLabel(self.tr("%1 (%2)").replace("%1", self.ops.user).replace("%2", label(ROLES, self.ops.role)),
-                                  self)
+        self.status_user = QLabel(tr("Signed in as %1 (%2)").replace("%1", self.ops.user)
+                                  .replace("%2", label(ROLES, self.ops.role)), self)
+        self.status_user.setObjectName("statusUser")
         self.status_connection = QLabel(self.tr("○ connecting…"), self)
         self.status_connection.setObjectName("statusConnection")
         self.status_sweeper = QLabel(self)
