@@ -343,6 +343,10 @@ started by %2</source>
       <translation>审计员</translation>
     </message>
     <message>
+      <source>service</source>
+      <translation>服务账户</translation>
+    </message>
+    <message>
       <source>Only refund</source>
       <translation>仅退款</translation>
     </message>
@@ -1366,6 +1370,30 @@ started by %2</source>
       <source>The case file was not written: %1</source>
       <translation>案卷未能生成：%1</translation>
     </message>
+    <message>
+      <source>Sign in to Mediator</source>
+      <translation>登录 Mediator</translation>
+    </message>
+    <message>
+      <source>The database asks for the password of %1.</source>
+      <translation>数据库要求输入 %1 的密码。</translation>
+    </message>
+    <message>
+      <source>The database refused the password: try again.</source>
+      <translation>数据库拒绝了该密码，请重试。</translation>
+    </message>
+    <message>
+      <source>Remember in the system keyring</source>
+      <translation>保存在系统钥匙串中</translation>
+    </message>
+    <message>
+      <source>This computer has no system keyring: the password is asked every time.</source>
+      <translation>此计算机没有系统钥匙串：每次都会询问密码。</translation>
+    </message>
+    <message>
+      <source>Signed in as %1 (%2)</source>
+      <translation>已登录：%1（%2）</translation>
+    </message>
   </context>
   <context>
     <name>AssignDialog</name>
@@ -1819,10 +1847,6 @@ sha256 %6</translation>
     <message>
       <source>Database: %1</source>
       <translation>数据库：%1</translation>
-    </message>
-    <message>
-      <source>%1 (%2)</source>
-      <translation>%1（%2）</translation>
     </message>
     <message>
       <source>○ connecting…</source>
