@@ -23,6 +23,7 @@ from mediator_app.domain.time import FixedClock, format_utc
 from mediator_app.domain.transitions import Change
 
 from .casework import apply_in
+from . import acting
 from .context import Context, with_retries
 from .drafts import make_step
 from .reading import read
@@ -48,7 +49,9 @@ class SyncReport:
 
 
 def sync(ctx: Context, bundle: Context, user: str, progress: Progress | None = None) -> SyncReport:
-    """`ctx` is the live database, `bundle` the bundle opened writable."""
+    """`ctx` is the live database, `bundle` the bundle opened writable. On PostgreSQL the drafts apply as the
+    connection's login (`services.acting`): a user syncs their own drafts, an administrator names whose."""
+    user = acting.acting_user(ctx, user) or user
     origin = read(bundle, bundle_file.origin)
     here = read(ctx, store.database_id)
     if origin["database_id"] != here:
