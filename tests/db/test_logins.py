@@ -297,3 +297,21 @@ def test_no_login_of_a_user_owns_a_table(server: Server) -> None:
     session.rollback()
     assert owners == {"postgres"}
     assert not owners & set(logins)
+
+
+def test_bundle_sync_applies_drafts_as_the_connections_login(server: Server) -> None:
+    from mediator_app import cli
+
+    opened_case(server)
+    clerk, other = server.user("clerk"), server.user("clerk", server.name("other"))
+    bundle = server.tmp_path / "desk.mcase"
+    as_clerk = server.as_login(clerk)
+    assert as_clerk.ok("bundle", "export", "--out", str(bundle), "--ids", "D-1", now=NOW)["disputes"] == 1
+    assert cli.main(["--bundle", str(bundle), "--json", "--now", NOW, "note", "D-1", "--as", clerk,
+                     "--text", "written on the train"]) == 0
+
+    run = as_clerk("bundle", "sync", str(bundle), "--as", other, now=NOW)
+    assert run.code == 1 and run.json["error"] == f"connected as {clerk}; cannot act as {other}"
+    report = as_clerk.ok("bundle", "sync", str(bundle), now=NOW)
+    assert [a["dispute_id"] for a in report["applied"]] == ["D-1"]
+    assert server.admin.ok("show", "D-1", now=NOW)["timeline"][-1]["summary"] == f"{clerk}: written on the train"
