@@ -28,7 +28,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="mediator-workstation", description="Mediator workstation")
     parser.add_argument("--db", help="database URL (else $MEDIATOR_DB, else the embedded SQLite file)")
     parser.add_argument("--bundle", metavar="FILE", help="open an offline bundle instead of the database (§6)")
-    parser.add_argument("--as", dest="user", help="sign in as this user (else a picker of the database's users)")
+    parser.add_argument("--as", dest="user", help="SQLite: sign in as this user (else a picker of the database's "
+                                                  "users); PostgreSQL: the connection's login signs in, an "
+                                                  "administrator names the user")
     parser.add_argument("--now", help="simulated clock (ISO 8601 with offset)")
     parser.add_argument("--no-demo", action="store_true", help="do not fill an empty embedded database with demo data")
     parser.add_argument("--sweep", action="store_true", help="run the sweeper from this workstation in the background")
