@@ -154,7 +154,11 @@ def test_ingest_and_sweep_need_a_service_user(server: Server) -> None:
     run = server.feed(opened("E-open"), as_=as_service)
     assert run.code == 0, run.err
     assert run.json["applied"] == 1
-    assert as_service.ok("sweep", now=z(t(days=6)))["executed"][0]["dispute_id"] == "D-1"
+    many = [opened(f"E-open-{n}", f"D-{n + 2}", order_id=f"O-{n + 2}") for n in range(40)]  # by COPY, one check
+    run = server.feed(*many, as_=as_service)
+    assert run.code == 0 and run.json["applied"] == 40, run.out
+    executed = as_service.ok("sweep", now=z(t(days=6)))["executed"]
+    assert {e["dispute_id"] for e in executed} == {f"D-{n + 1}" for n in range(41)}
 
 
 def test_user_add_is_an_administrators_and_changes_the_role_and_its_privileges(server: Server) -> None:
@@ -162,6 +166,12 @@ def test_user_add_is_an_administrators_and_changes_the_role_and_its_privileges(s
     clerk = server.user("clerk")
     run = server.as_login(clerk)("user", "add", server.name("mallory"), "--role", "supervisor")
     assert run.code == 1 and "user add needs an administrator" in run.json["error"]
+    from mediator_app.db.privileges import group_name
+
+    server.user("supervisor", server.name("boss"))  # so the supervisors' group exists
+    supervisors = group_name(str(server.conninfo["dbname"]), server.schema, "supervisor")
+    assert "must have admin option" in server.refused(clerk, f'GRANT "{supervisors}" TO "{clerk}"')
+    assert server.refused(clerk, f'SET ROLE "{supervisors}"')
 
     supervisor = server.user("supervisor", server.name("moved"))
     assert server.admin.ok("user", "add", supervisor, "--role", "auditor")["previous_role"] == "supervisor"
