@@ -35,6 +35,10 @@ class DatabaseProblem(Exception):
     """Unreachable database or schema not upgraded (exit 4)."""
 
 
+class SchemaNotUpgraded(DatabaseProblem):
+    """The schema is behind (or this login cannot see it)."""
+
+
 #: The largest version a dispute can reach (the column is a 32-bit integer)
 VERSION_MAX = 2 ** 31 - 1
 
@@ -145,7 +149,7 @@ def check_database(engine: Engine) -> None:
     except OperationalError as exc:
         raise DatabaseProblem(f"database unreachable: {exc.orig}") from None
     if not up_to_date:
-        raise DatabaseProblem("database schema is not upgraded: run `mediator db upgrade`")
+        raise SchemaNotUpgraded("database schema is not upgraded: run `mediator db upgrade`")
 
 
 def check_text_arguments(args: argparse.Namespace) -> None:
@@ -182,7 +186,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not ((args.command == "db" and args.db_command == "upgrade") or args.command == "demo"):
             try:
                 check_database(engine)
-            except DatabaseProblem:
+            except SchemaNotUpgraded:
                 resolve(args, ctx)  # a login that may not see the schema hears that first (exit 1)
                 raise
             resolve(args, ctx)
