@@ -70,9 +70,12 @@ def safe_filename(name: str | None, media_type: str | None = None, fallback: str
     """`name` made safe to write out (the rules above); `media_type` decides the extension it must end with."""
     text = unicodedata.normalize("NFC", name or "")
     text = _visible(_last_component(_visible(text)))
-    text = _FORBIDDEN.sub("_", text).strip(" .")
-    stem, extension = split_extension(text)
+    text = _FORBIDDEN.sub("_", text).rstrip(" .").lstrip(" ")
     wanted = EXTENSIONS.get(media_type or "", ())
+    if text.startswith(".") and "." + text.lstrip(". ").lower() in wanted:  # ".png": only an extension
+        text = ""
+    text = text.lstrip(" .")
+    stem, extension = split_extension(text)
     if wanted and extension.lower() not in wanted:
         stem, extension = text, wanted[0]
     elif len(extension) > 16 or not extension[1:].strip():  # not an extension but part of the name
@@ -83,3 +86,8 @@ def safe_filename(name: str | None, media_type: str | None = None, fallback: str
     if stem.split(".")[0].strip().upper() in _RESERVED:
         stem = _fit("_" + stem, extension)
     return stem + extension
+
+
+def case_file_name(dispute_id: str) -> str:
+    """The name proposed for a case file: the dispute id (a marketplace's text: separators and `:` become `_`)."""
+    return safe_filename(re.sub(r"[/\\:]", "_", dispute_id) + ".pdf", "application/pdf", fallback="case-file")
