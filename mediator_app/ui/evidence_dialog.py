@@ -97,6 +97,7 @@ class ImageDialog(QDialog):
         self.save_button.clicked.connect(self.save_requested)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        self.setMinimumWidth(560)
 
     def image_size(self) -> QSize:
         pixmap = self.picture.pixmap()

@@ -38,7 +38,7 @@ class EvidenceTile(QToolButton):
         self.setIconSize(QSize(THUMB, THUMB))
         self.setFixedWidth(TILE_WIDTH)
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
-        self.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)  # the view's menu (EvidenceView.menu_for)
         self.loaded = False
         self.thumbnail_size = QSize()
         self.failed: str | None = None

@@ -12,8 +12,8 @@ from __future__ import annotations
 from typing import Sequence
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QPixmap, QResizeEvent
-from PySide6.QtWidgets import QGridLayout, QLabel, QScrollArea, QWidget, QVBoxLayout
+from PySide6.QtGui import QPixmap, QResizeEvent
+from PySide6.QtWidgets import QGridLayout, QLabel, QMenu, QScrollArea, QVBoxLayout, QWidget
 
 from mediator_app.domain.evidence import ALTERED, is_image
 from mediator_app.services.workbench import EvidenceItem
@@ -151,15 +151,23 @@ class EvidenceView(QWidget):
 
     # -- internals ----------------------------------------------------------------------------------------
 
-    def _tile(self, item: EvidenceItem) -> EvidenceTile:
-        tile = EvidenceTile(item, self.body)
-        tile.clicked.connect(lambda _checked=False, i=item.id: self.open_item(i))
+    def menu_for(self, evidence_id: int) -> QMenu:
+        """The tile's context menu (right click, the Menu key, Shift+F10): open, open with the system viewer,
+        save as."""
+        menu = QMenu(self)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         for text, slot in ((tr("&Open", CONTEXT), self.open_item),
                            (tr("Open with system &viewer", CONTEXT), self.open_external),
                            (tr("&Save as…", CONTEXT), self.save_as)):
-            action = QAction(text, tile)
-            action.triggered.connect(lambda _checked=False, i=item.id, s=slot: s(i))
-            tile.addAction(action)
+            action = menu.addAction(text)
+            action.triggered.connect(lambda _checked=False, i=evidence_id, s=slot: s(i))
+        return menu
+
+    def _tile(self, item: EvidenceItem) -> EvidenceTile:
+        tile = EvidenceTile(item, self.body)
+        tile.clicked.connect(lambda _checked=False, i=item.id: self.open_item(i))
+        tile.customContextMenuRequested.connect(
+            lambda at, t=tile: self.menu_for(t.evidence_id).popup(t.mapToGlobal(at)))
         return tile
 
     def _tile_of(self, evidence_id: int) -> EvidenceTile | None:
