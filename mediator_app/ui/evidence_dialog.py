@@ -17,7 +17,6 @@ from .evidence_images import reason_text
 from .evidence_tile import size_text
 from .formatting import PARTIES, label, tr, when_long
 
-CONTEXT = "Evidence"
 WARNING_STYLE = "background: #fdecea; color: #8a1c12; border: 1px solid #e0a39c; padding: 8px; font-weight: bold;"
 
 
@@ -59,7 +58,7 @@ class ImageDialog(QDialog):
             self.picture.setObjectName("evidenceWarning")
             self.picture.setText(reason_text(warning))
             self.picture.setStyleSheet(WARNING_STYLE)
-            self.picture.setAccessibleName(tr("Warning", CONTEXT))
+            self.picture.setAccessibleName(tr("Warning", "Evidence"))
             layout.addWidget(self.picture, 1)
         elif image is not None:
             self.picture.setPixmap(QPixmap.fromImage(image))
@@ -84,10 +83,10 @@ class ImageDialog(QDialog):
         self.status.hide()
         layout.addWidget(self.status)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        self.open_button = QPushButton(tr("Open with system &viewer", CONTEXT), self)
+        self.open_button = QPushButton(tr("Open with system &viewer", "Evidence"), self)
         self.open_button.setObjectName("openExternalButton")
-        self.open_button.setToolTip(tr("Opens a temporary copy, under a safe name, in your system's program for %1 files", CONTEXT).replace("%1", item.media_type))  # noqa: E501
-        self.save_button = QPushButton(tr("&Save as…", CONTEXT), self)
+        self.open_button.setToolTip(tr("Opens a temporary copy, under a safe name, in your system's program for %1 files", "Evidence").replace("%1", item.media_type))  # noqa: E501
+        self.save_button = QPushButton(tr("&Save as…", "Evidence"), self)
         self.save_button.setObjectName("saveAsButton")
         for button in (self.open_button, self.save_button):
             button.setAutoDefault(False)

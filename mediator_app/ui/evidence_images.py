@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QImage
 
 from mediator_app.domain.evidence import ALTERED, TOO_LARGE_TO_PREVIEW, is_image
@@ -15,9 +16,7 @@ from mediator_app.report.image_guard import NOT_DECODED, NoPreview, guarded_imag
 from mediator_app.services.workbench import EvidenceItem
 from mediator_app.services.workstation import WorkstationServices
 
-from .formatting import QT_TRANSLATE_NOOP, tr
-
-CONTEXT = "Evidence"
+from .formatting import QT_TRANSLATE_NOOP
 
 #: the services' and the guard's English, as the window says it
 REASONS = {
@@ -30,7 +29,7 @@ REASONS = {
 def reason_text(message: str) -> str:
     """A known reason in the window's language; anything else as it is."""
     known = REASONS.get(message)
-    return tr(known, CONTEXT) if known else message
+    return QCoreApplication.translate("Evidence", known) if known else message
 
 
 _image_plugins_loaded = False

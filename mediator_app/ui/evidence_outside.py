@@ -23,7 +23,6 @@ from .evidence_images import reason_text
 from .formatting import tr
 from .operations import Operations
 
-CONTEXT = "Evidence"
 
 
 class EvidenceOutside(QObject):
@@ -53,11 +52,10 @@ class EvidenceOutside(QObject):
         def done(path: Path) -> None:
             if QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
                 self.opened_externally.emit(item.id, str(path))
-                self.finished.emit(item.id, tr("Opened a temporary copy: %1", CONTEXT).replace("%1", str(path)),
+                self.finished.emit(item.id, tr("Opened a temporary copy: %1", "Evidence").replace("%1", str(path)),
                                    False)
             else:
-                self.finished.emit(item.id, tr("No program on this system opens %1 files; the copy is at %2",
-                                               CONTEXT).replace("%1", item.media_type).replace("%2", str(path)),
+                self.finished.emit(item.id, tr("No program on this system opens %1 files; the copy is at %2", "Evidence").replace("%1", item.media_type).replace("%2", str(path)),
                                    True)
 
         self.ops.run(lambda: services.evidence_copy_for_viewer(item), done, self._failed(item), owner=self)
@@ -66,14 +64,14 @@ class EvidenceOutside(QObject):
         """Ask where to save (the safe name proposed); the chosen file is written in a worker."""
         if self.file_dialog is not None:
             self.file_dialog.close()
-        dialog = QFileDialog(parent, tr("Save evidence as", CONTEXT), self._folder)
+        dialog = QFileDialog(parent, tr("Save evidence as", "Evidence"), self._folder)
         dialog.setObjectName("saveEvidenceDialog")
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.setFileMode(QFileDialog.FileMode.AnyFile)
         patterns = " ".join(f"*{ext}" for ext in EXTENSIONS.get(item.media_type, ()))
         filters = [f"{item.media_type} ({patterns})"] if patterns else []
-        dialog.setNameFilters(filters + [tr("All files (*)", CONTEXT)])
+        dialog.setNameFilters(filters + [tr("All files (*)", "Evidence")])
         dialog.selectFile(written_name(item))
         dialog.fileSelected.connect(lambda path: self._save(item, path))
         dialog.destroyed.connect(lambda _obj=None, d=dialog: self._forget(d))
@@ -87,7 +85,7 @@ class EvidenceOutside(QObject):
 
         def done(size: int) -> None:
             self.saved.emit(item.id, path)
-            self.finished.emit(item.id, tr("Saved %1 (%2 bytes)", CONTEXT).replace("%1", path)
+            self.finished.emit(item.id, tr("Saved %1 (%2 bytes)", "Evidence").replace("%1", path)
                                .replace("%2", str(size)), False)
 
         self.ops.run(lambda: services.save_evidence(item.id, path), done, self._failed(item), owner=self)

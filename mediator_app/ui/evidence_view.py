@@ -28,7 +28,6 @@ from .operations import Operations
 __all__ = ["EvidenceView", "EvidenceTile", "ImageDialog", "load_image_plugins", "size_text", "is_image"]
 
 FULL_LIMIT = 4096  # a full-size view larger than this is scaled down (in the worker)
-CONTEXT = "Evidence"
 
 
 class EvidenceView(QWidget):
@@ -156,9 +155,9 @@ class EvidenceView(QWidget):
         save as."""
         menu = QMenu(self)
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        for text, slot in ((tr("&Open", CONTEXT), self.open_item),
-                           (tr("Open with system &viewer", CONTEXT), self.open_external),
-                           (tr("&Save as…", CONTEXT), self.save_as)):
+        for text, slot in ((tr("&Open", "Evidence"), self.open_item),
+                           (tr("Open with system &viewer", "Evidence"), self.open_external),
+                           (tr("&Save as…", "Evidence"), self.save_as)):
             action = menu.addAction(text)
             action.triggered.connect(lambda _checked=False, i=evidence_id, s=slot: s(i))
         return menu
