@@ -173,6 +173,21 @@ def test_hostile_file_names_are_kept_as_sent_and_become_safe_names_when_written(
     assert evidence_files.save_evidence(ctx, detail.evidence[0].id, saved) == len(png(4, 4))
     assert saved.read_bytes() == png(4, 4) and not list(tmp_path.glob(".mediator-*.part"))
 
+    from mediator_app.services.bundles import open_bundle  # a bundle carries the names as sent, too
+
+    bundle = tmp_path / "cases.mcase"
+    Mediator(db_url, capsys).ok("bundle", "export", "--out", str(bundle), "--as", "alice", "--ids", "D-1", now=NOW)
+    offline = open_bundle(bundle)
+    try:
+        bundled = workbench.case_detail(offline, "D-1").evidence
+        assert [item.filename for item in bundled] == names
+        copies_off = evidence_files.ViewerCopies(tmp_path / "copies-off")
+        (tmp_path / "copies-off").mkdir()
+        assert [evidence_files.copy_for_viewer(offline, item, copies_off).name for item in bundled] == [
+            p.name for p in written]
+    finally:
+        offline.engine.dispose()
+
 
 def test_altered_evidence_is_neither_written_nor_opened(
         ctx: Context, db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
