@@ -69,7 +69,10 @@ class EvidenceOutside(QObject):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.setFileMode(QFileDialog.FileMode.AnyFile)
-        patterns = " ".join(f"*{ext}" for ext in EXTENSIONS.get(item.media_type, ()))
+        extensions = EXTENSIONS.get(item.media_type, ())
+        if extensions:
+            dialog.setDefaultSuffix(extensions[0][1:])  # a name typed without one gets the type's extension
+        patterns = " ".join(f"*{ext}" for ext in extensions)
         filters = [f"{item.media_type} ({patterns})"] if patterns else []
         dialog.setNameFilters(filters + [tr("All files (*)", "Evidence")])
         dialog.selectFile(written_name(item))

@@ -131,7 +131,9 @@ class EvidenceView(QWidget):
 
         def failed(exc: Exception) -> None:
             if generation == self._generation:
-                tile.set_failed(str(exc))
+                shown = self._tile_of(evidence_id)  # the tiles may have been rebuilt meanwhile
+                if shown is not None:
+                    shown.set_failed(str(exc))
                 self._show_dialog(item, None, warning=str(exc))
 
         self.ops.run(lambda: load_item(services, item, FULL_LIMIT), done, failed, owner=self)
