@@ -137,10 +137,45 @@
       <translation>%1，%2 — 等待主管审批</translation>
     </message>
     <message>
-      <source>%1 (%2)</source>
+      <source>an answer is due within %1 hours</source>
+      <extracomment>Per column, the sample texts its width is made for (the table never measures its contents): each cell reads in at most two lines — the clock's name and the due times wrap once, the expiry's proposal id ends its first line, the rule and its start in words (`why_text`) wrap once; the details are the cells' tooltips. The last column (why) stretches. Each clock rule's policy key in words; %1 is its value from the policy, %2 the platform zone's name</extracomment>
+      <translation>须在 %1 小时内答复</translation>
+    </message>
+    <message>
+      <source>the return must be shipped within %1 days</source>
+      <translation>须在 %1 天内寄出退货</translation>
+    </message>
+    <message>
+      <source>the return's arrival must be confirmed within %1 days</source>
+      <translation>须在 %1 天内确认收到退货</translation>
+    </message>
+    <message>
+      <source>the platform must step in within %1 calendar days (to the end of the day, %2)</source>
+      <translation>平台须在 %1 个自然日内介入（至当日结束，%2）</translation>
+    </message>
+    <message>
+      <source>the platform must rule within %1 calendar days (to the end of the day, %2)</source>
+      <translation>平台须在 %1 个自然日内裁决（至当日结束，%2）</translation>
+    </message>
+    <message>
+      <source>a counter to the platform proposal</source>
+      <extracomment>What may follow the event id in `started_by` (the domain's words) and how it reads</extracomment>
+      <translation>针对平台方案的反提议</translation>
+    </message>
+    <message>
+      <source>%1 (policy %2)</source>
       <comment>Clocks</comment>
-      <extracomment>Per column, the sample texts its width is made for (the table never measures its contents): each cell reads in at most two lines — the clock's name and the due times wrap once, the expiry's proposal id ends its first line, the rule and its start in words (`why_text`) wrap once; the details are the cells' tooltips. The last column (why) stretches.</extracomment>
+      <translation>%1（规则版本 %2）</translation>
+    </message>
+    <message>
+      <source>%1 by %2</source>
+      <comment>Clocks</comment>
       <translation>%1（%2）</translation>
+    </message>
+    <message>
+      <source>%1 (event %2)</source>
+      <comment>Clocks</comment>
+      <translation>%1（事件 %2）</translation>
     </message>
     <message>
       <source>%1 at %2</source>
@@ -158,11 +193,11 @@
       <translation>%2 后 %1 天</translation>
     </message>
     <message>
-      <source>rule %1
-started by %2</source>
-      <comment>ClocksView</comment>
-      <translation>规则 %1
-由 %2 启动</translation>
+      <source>Rule: %1
+Started by: %2</source>
+      <comment>Clocks</comment>
+      <translation>规则：%1
+起因：%2</translation>
     </message>
     <message>
       <source>execute %1 proposal %2
@@ -225,8 +260,400 @@ started by %2</source>
       <translation>退款金额达到 %1 的双人复核门槛：须经主管审批后裁决才会执行。</translation>
     </message>
     <message>
+      <source>image too large to preview</source>
+      <extracomment>The words of the case file (context "CaseFile"); the window's labels, phrasebook and locale do the rest Why an item has no preview (`collect` says it in English; the document says it in its language)</extracomment>
+      <translation>图片过大，无法预览</translation>
+    </message>
+    <message>
       <source>the image could not be decoded</source>
       <translation>图片无法解码</translation>
+    </message>
+    <message>
+      <source>no preview</source>
+      <translation>无预览</translation>
+    </message>
+    <message>
+      <source>open</source>
+      <translation>进行中</translation>
+    </message>
+    <message>
+      <source>closed</source>
+      <translation>已结案</translation>
+    </message>
+    <message>
+      <source>pending</source>
+      <translation>待同步</translation>
+    </message>
+    <message>
+      <source>applied</source>
+      <translation>已应用</translation>
+    </message>
+    <message>
+      <source>conflict</source>
+      <translation>冲突</translation>
+    </message>
+    <message>
+      <source>rejected</source>
+      <translation>已拒绝</translation>
+    </message>
+    <message>
+      <source>propose</source>
+      <translation>提出方案</translation>
+    </message>
+    <message>
+      <source>rule</source>
+      <translation>裁决</translation>
+    </message>
+    <message>
+      <source>note</source>
+      <translation>备注</translation>
+    </message>
+    <message>
+      <source>send back</source>
+      <translation>退回</translation>
+    </message>
+    <message>
+      <source>approve</source>
+      <translation>审批通过</translation>
+    </message>
+    <message>
+      <source>database %1</source>
+      <extracomment>Where the document came from (`render`'s `source`, the caller's English: "database …" / "bundle …")</extracomment>
+      <translation>数据库 %1</translation>
+    </message>
+    <message>
+      <source>bundle %1</source>
+      <translation>案件包 %1</translation>
+    </message>
+    <message>
+      <source>(none)</source>
+      <comment>CaseFile</comment>
+      <translation>（无）</translation>
+    </message>
+    <message>
+      <source>return shipping paid by %1</source>
+      <comment>CaseFile</comment>
+      <translation>退货运费由%1承担</translation>
+    </message>
+    <message>
+      <source>note: %1</source>
+      <comment>CaseFile</comment>
+      <translation>备注：%1</translation>
+    </message>
+    <message>
+      <source>No running clock.</source>
+      <comment>CaseFile</comment>
+      <translation>没有正在计时的时钟。</translation>
+    </message>
+    <message>
+      <source>must act: %1</source>
+      <comment>CaseFile</comment>
+      <translation>须行动：%1</translation>
+    </message>
+    <message>
+      <source>overdue</source>
+      <comment>CaseFile</comment>
+      <translation>已超时</translation>
+    </message>
+    <message>
+      <source>started %1</source>
+      <comment>CaseFile</comment>
+      <translation>开始于 %1</translation>
+    </message>
+    <message>
+      <source>Clock</source>
+      <comment>CaseFile</comment>
+      <translation>时钟</translation>
+    </message>
+    <message>
+      <source>Due</source>
+      <comment>CaseFile</comment>
+      <translation>到期</translation>
+    </message>
+    <message>
+      <source>On expiry</source>
+      <comment>CaseFile</comment>
+      <translation>到期后</translation>
+    </message>
+    <message>
+      <source>Reached by</source>
+      <comment>CaseFile</comment>
+      <translation>结案方式</translation>
+    </message>
+    <message>
+      <source>Proposal executed</source>
+      <comment>CaseFile</comment>
+      <translation>执行的方案</translation>
+    </message>
+    <message>
+      <source>Refund</source>
+      <comment>CaseFile</comment>
+      <translation>退款</translation>
+    </message>
+    <message>
+      <source>Return</source>
+      <comment>CaseFile</comment>
+      <translation>退货</translation>
+    </message>
+    <message>
+      <source>required</source>
+      <comment>CaseFile</comment>
+      <translation>需要退货</translation>
+    </message>
+    <message>
+      <source>Resolved</source>
+      <comment>CaseFile</comment>
+      <translation>结案时间</translation>
+    </message>
+    <message>
+      <source>Case file %1</source>
+      <comment>CaseFile</comment>
+      <translation>案件档案 %1</translation>
+    </message>
+    <message>
+      <source>From an offline bundle</source>
+      <comment>CaseFile</comment>
+      <translation>来自离线案件包</translation>
+    </message>
+    <message>
+      <source>exported %1 by %2 from database %3. Drafts are shown applied and marked as drafts.</source>
+      <comment>CaseFile</comment>
+      <translation>由 %2 于 %1 从数据库 %3 导出。草稿按已应用显示，并标为草稿。</translation>
+    </message>
+    <message>
+      <source>Dispute</source>
+      <comment>CaseFile</comment>
+      <translation>争议</translation>
+    </message>
+    <message>
+      <source>Order</source>
+      <comment>CaseFile</comment>
+      <translation>订单</translation>
+    </message>
+    <message>
+      <source>Buyer</source>
+      <comment>CaseFile</comment>
+      <translation>买家</translation>
+    </message>
+    <message>
+      <source>Seller</source>
+      <comment>CaseFile</comment>
+      <translation>卖家</translation>
+    </message>
+    <message>
+      <source>Kind / reason</source>
+      <comment>CaseFile</comment>
+      <translation>类型 / 原因</translation>
+    </message>
+    <message>
+      <source>Policy</source>
+      <comment>CaseFile</comment>
+      <translation>规则版本</translation>
+    </message>
+    <message>
+      <source>Status / stage</source>
+      <comment>CaseFile</comment>
+      <translation>状态 / 阶段</translation>
+    </message>
+    <message>
+      <source>Version</source>
+      <comment>CaseFile</comment>
+      <translation>版本</translation>
+    </message>
+    <message>
+      <source>Order total</source>
+      <comment>CaseFile</comment>
+      <translation>订单金额</translation>
+    </message>
+    <message>
+      <source>Opened</source>
+      <comment>CaseFile</comment>
+      <translation>开启时间</translation>
+    </message>
+    <message>
+      <source>Held by</source>
+      <comment>CaseFile</comment>
+      <translation>处理人</translation>
+    </message>
+    <message>
+      <source>nobody</source>
+      <comment>CaseFile</comment>
+      <translation>无人</translation>
+    </message>
+    <message>
+      <source>SLA breached</source>
+      <comment>CaseFile</comment>
+      <translation>SLA 超时</translation>
+    </message>
+    <message>
+      <source>yes</source>
+      <comment>CaseFile</comment>
+      <translation>是</translation>
+    </message>
+    <message>
+      <source>no</source>
+      <comment>CaseFile</comment>
+      <translation>否</translation>
+    </message>
+    <message>
+      <source>Clocks</source>
+      <comment>CaseFile</comment>
+      <translation>时钟</translation>
+    </message>
+    <message>
+      <source>Proposals</source>
+      <comment>CaseFile</comment>
+      <translation>方案</translation>
+    </message>
+    <message>
+      <source>Current: %1</source>
+      <comment>CaseFile</comment>
+      <translation>当前：%1</translation>
+    </message>
+    <message>
+      <source>draft</source>
+      <comment>CaseFile</comment>
+      <translation>草稿</translation>
+    </message>
+    <message>
+      <source>At (UTC)</source>
+      <comment>CaseFile</comment>
+      <translation>时间（UTC）</translation>
+    </message>
+    <message>
+      <source>Proposal</source>
+      <comment>CaseFile</comment>
+      <translation>方案</translation>
+    </message>
+    <message>
+      <source>Status</source>
+      <comment>CaseFile</comment>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <source>ruling</source>
+      <comment>CaseFile</comment>
+      <translation>裁决</translation>
+    </message>
+    <message>
+      <source>platform proposal</source>
+      <comment>CaseFile</comment>
+      <translation>平台方案</translation>
+    </message>
+    <message>
+      <source>Awaiting approval:</source>
+      <comment>CaseFile</comment>
+      <translation>待审批：</translation>
+    </message>
+    <message>
+      <source>%1 by %2: %3</source>
+      <comment>CaseFile</comment>
+      <translation>%2 提交的%1：%3</translation>
+    </message>
+    <message>
+      <source>Outcome</source>
+      <comment>CaseFile</comment>
+      <translation>结果</translation>
+    </message>
+    <message>
+      <source>Not resolved.</source>
+      <comment>CaseFile</comment>
+      <translation>尚未结案。</translation>
+    </message>
+    <message>
+      <source>Timeline</source>
+      <comment>CaseFile</comment>
+      <translation>时间线</translation>
+    </message>
+    <message>
+      <source>What</source>
+      <comment>CaseFile</comment>
+      <translation>事件</translation>
+    </message>
+    <message>
+      <source>Who</source>
+      <comment>CaseFile</comment>
+      <translation>参与方</translation>
+    </message>
+    <message>
+      <source>Summary</source>
+      <comment>CaseFile</comment>
+      <translation>摘要</translation>
+    </message>
+    <message>
+      <source>Messages</source>
+      <comment>CaseFile</comment>
+      <translation>消息</translation>
+    </message>
+    <message>
+      <source>Party</source>
+      <comment>CaseFile</comment>
+      <translation>当事方</translation>
+    </message>
+    <message>
+      <source>Message</source>
+      <comment>CaseFile</comment>
+      <translation>消息内容</translation>
+    </message>
+    <message>
+      <source>No messages.</source>
+      <comment>CaseFile</comment>
+      <translation>没有消息。</translation>
+    </message>
+    <message>
+      <source>Evidence</source>
+      <comment>CaseFile</comment>
+      <translation>证据</translation>
+    </message>
+    <message>
+      <source>%1 bytes</source>
+      <comment>CaseFile</comment>
+      <translation>%1 字节</translation>
+    </message>
+    <message>
+      <source>Preview</source>
+      <comment>CaseFile</comment>
+      <translation>预览</translation>
+    </message>
+    <message>
+      <source>File</source>
+      <comment>CaseFile</comment>
+      <translation>文件</translation>
+    </message>
+    <message>
+      <source>No evidence.</source>
+      <comment>CaseFile</comment>
+      <translation>没有证据。</translation>
+    </message>
+    <message>
+      <source>Drafts</source>
+      <comment>CaseFile</comment>
+      <translation>草稿</translation>
+    </message>
+    <message>
+      <source>Draft</source>
+      <comment>CaseFile</comment>
+      <translation>草稿</translation>
+    </message>
+    <message>
+      <source>Action</source>
+      <comment>CaseFile</comment>
+      <translation>操作</translation>
+    </message>
+    <message>
+      <source>Based on version</source>
+      <comment>CaseFile</comment>
+      <translation>基于版本</translation>
+    </message>
+    <message>
+      <source>Case file %1 · generated at %2 from %3</source>
+      <comment>CaseFile</comment>
+      <translation>案件档案 %1 · 生成于 %2 · 来源：%3</translation>
+    </message>
+    <message>
+      <source>page %1 of %2</source>
+      <comment>CaseFile</comment>
+      <translation>第 %1 页，共 %2 页</translation>
     </message>
     <message>
       <source>%1 bytes</source>
@@ -431,6 +858,46 @@ started by %2</source>
     <message>
       <source>active</source>
       <translation>有效</translation>
+    </message>
+    <message>
+      <source>agreed in negotiation</source>
+      <translation>协商达成一致</translation>
+    </message>
+    <message>
+      <source>seller did not respond</source>
+      <translation>卖家未答复</translation>
+    </message>
+    <message>
+      <source>buyer did not respond</source>
+      <translation>买家未答复</translation>
+    </message>
+    <message>
+      <source>both accepted</source>
+      <translation>双方均已接受</translation>
+    </message>
+    <message>
+      <source>parties did not respond</source>
+      <translation>双方未答复</translation>
+    </message>
+    <message>
+      <source>platform ruling</source>
+      <translation>平台裁决</translation>
+    </message>
+    <message>
+      <source>cancelled by the buyer</source>
+      <translation>买家已取消</translation>
+    </message>
+    <message>
+      <source>superseded</source>
+      <translation>已被取代</translation>
+    </message>
+    <message>
+      <source>withdrawn</source>
+      <translation>已撤回</translation>
+    </message>
+    <message>
+      <source>awaiting approval</source>
+      <translation>待审批</translation>
     </message>
     <message>
       <source>accepted by %1</source>

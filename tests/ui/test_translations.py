@@ -382,3 +382,29 @@ def test_every_refusal_the_permission_rule_gives_reads_in_chinese(chinese: None)
     assert len(reasons) >= 8
     untranslated = [(r, phrase(r)) for r in sorted(reasons) if phrase(r) == r or english_in(phrase(r))]
     assert not untranslated, untranslated
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_the_windows_case_file_is_in_the_windows_language(ctx: Context, chinese: None, tmp_path: Path) -> None:
+    """Case → Export case file renders with what the window installed (`render` reads the application's language):
+    Chinese headings and labels, the ids and amounts as they are."""
+    from mediator_app.report.case_file import collect, render
+
+    fill_demo(ctx, 20, seed=3)
+    with ctx.engine.connect() as conn:
+        from sqlalchemy import text
+
+        dispute_id = conn.execute(text("SELECT dispute_id FROM disputes ORDER BY dispute_id LIMIT 1")).scalar_one()
+    out = tmp_path / "case.pdf"
+    render(collect(ctx, dispute_id), out, "database X-1")
+    pdf_text = subprocess.run(["pdftotext", "-layout", str(out), "-"], check=True, capture_output=True,
+                              text=True).stdout
+    flat = re.sub(r"\s+", "", pdf_text)
+    assert f"案件档案{dispute_id}" in flat and "时间线" in flat and "来源：数据库X-1" in flat
+    for english in ("Case file", "Timeline", "Order total", "Summary", "page 1 of"):
+        assert english not in pdf_text, english
+    from mediator_app.services.reading import show
+    from mediator_app.ui.formatting import money_from_json
+
+    total = money_text(money_from_json(show(ctx, dispute_id)["order_total"]))  # by the locale: 6,670.90 CNY
+    assert total in pdf_text
