@@ -2499,8 +2499,16 @@ sha256 %6</translation>
       <translation>%1释放案件（原处理人 %2）</translation>
     </message>
     <message>
+      <source>%1 ran out at %2; %3</source>
+      <translation>%1已于 %2 超时；%3</translation>
+    </message>
+    <message>
       <source>%1 ran out at %2: %3</source>
       <translation>%1已于 %2 超时：%3</translation>
+    </message>
+    <message>
+      <source>this case has moved on</source>
+      <translation>此案件已有新进展</translation>
     </message>
     <message>
       <source>%1 is a %2; %3 needs the role %4</source>
@@ -2527,12 +2535,32 @@ sha256 %6</translation>
       <translation>%1 已由 %2 认领至 %3；只有主管可以接管</translation>
     </message>
     <message>
+      <source>%1; only a supervisor may take it over</source>
+      <translation>%1；只有主管可以接管</translation>
+    </message>
+    <message>
       <source>%1 is not claimed by anyone</source>
       <translation>%1 无人认领</translation>
     </message>
     <message>
       <source>%1 is claimed by %2; only the holder or a supervisor releases it</source>
       <translation>%1 已由 %2 认领；只有处理人或主管可以释放</translation>
+    </message>
+    <message>
+      <source>%1; only the holder or a supervisor releases it</source>
+      <translation>%1；只有处理人或主管可以释放</translation>
+    </message>
+    <message>
+      <source>%1 is claimed by %2 until %3</source>
+      <translation>%1 已由 %2 认领至 %3</translation>
+    </message>
+    <message>
+      <source>%1 is assigned to %2 (by %3)</source>
+      <translation>%1 已由 %3 分配给 %2</translation>
+    </message>
+    <message>
+      <source>already assigned to %1</source>
+      <translation>已分配给 %1</translation>
     </message>
     <message>
       <source>send-back needs a note saying why</source>
@@ -2551,6 +2579,18 @@ sha256 %6</translation>
       <translation>%1没有可采纳的有效方案</translation>
     </message>
     <message>
+      <source>--adopt must be buyer, seller or platform (got %1)</source>
+      <translation>--adopt 须为买家、卖家或平台（收到 %1）</translation>
+    </message>
+    <message>
+      <source>version conflict on %1: expected version %2, the case is at version %3</source>
+      <translation>%1 版本冲突：预期版本 %2，案件已是版本 %3</translation>
+    </message>
+    <message>
+      <source>unknown dispute %1: nothing exported</source>
+      <translation>未知争议 %1：未导出任何案件</translation>
+    </message>
+    <message>
       <source>unknown dispute %1</source>
       <translation>未知争议 %1</translation>
     </message>
@@ -2559,8 +2599,104 @@ sha256 %6</translation>
       <translation>未知用户 %1</translation>
     </message>
     <message>
+      <source>unknown evidence %1</source>
+      <translation>未知证据 %1</translation>
+    </message>
+    <message>
+      <source>unknown policy %1 (known: %2)</source>
+      <translation>未知规则版本 %1（已知：%2）</translation>
+    </message>
+    <message>
+      <source>unknown view %1 (one of %2)</source>
+      <translation>未知视图 %1（可选：%2）</translation>
+    </message>
+    <message>
+      <source>%1 is being written by another process; try again</source>
+      <translation>%1 正在被另一个进程写入，请重试</translation>
+    </message>
+    <message>
+      <source>a case is being written by another process; try again</source>
+      <translation>有案件正在被另一个进程写入，请重试</translation>
+    </message>
+    <message>
+      <source>idempotency key %1 was used for %2 (already used for %3: a key names one action)</source>
+      <translation>幂等键 %1 已用于%2（已用于 %3：一个键只对应一个操作）</translation>
+    </message>
+    <message>
+      <source>idempotency key %1 was used for %2 with other arguments</source>
+      <translation>幂等键 %1 已用于参数不同的%2</translation>
+    </message>
+    <message>
+      <source>idempotency key %1 was already used for %2</source>
+      <translation>幂等键 %1 已用于 %2</translation>
+    </message>
+    <message>
+      <source>the idempotency key is %1 characters long, above the limit of %2</source>
+      <translation>幂等键长 %1 个字符，超过上限 %2</translation>
+    </message>
+    <message>
+      <source>version %1 → %2: %3</source>
+      <translation>版本 %1 → %2：%3</translation>
+    </message>
+    <message>
+      <source>this bundle comes from database %1; this is database %2: nothing synced</source>
+      <translation>此案件包来自数据库 %1，当前是数据库 %2：未同步任何内容</translation>
+    </message>
+    <message>
+      <source>%1 is not a draft action (one of %2)</source>
+      <translation>%1 不能作为草稿（可选：%2）</translation>
+    </message>
+    <message>
+      <source>%1 has no drafts</source>
+      <translation>%1 没有草稿</translation>
+    </message>
+    <message>
+      <source>the last draft of %1 was synced already (%2)</source>
+      <translation>%1 的最后一份草稿已同步（%2）</translation>
+    </message>
+    <message>
+      <source>%1 is not an offline bundle (%2)</source>
+      <translation>%1 不是离线案件包（%2）</translation>
+    </message>
+    <message>
+      <source>%1 is not an offline bundle</source>
+      <translation>%1 不是离线案件包</translation>
+    </message>
+    <message>
+      <source>%1 exists already (give --force to replace it)</source>
+      <translation>%1 已存在（加 --force 可替换）</translation>
+    </message>
+    <message>
+      <source>%1 is a folder</source>
+      <translation>%1 是一个文件夹</translation>
+    </message>
+    <message>
+      <source>this database has no database_id: run `mediator db upgrade`</source>
+      <translation>此数据库没有 database_id：请运行 `mediator db upgrade`</translation>
+    </message>
+    <message>
+      <source>role must be one of %1 (got %2)</source>
+      <translation>角色须为 %1 之一（收到 %2）</translation>
+    </message>
+    <message>
+      <source>a user needs a name</source>
+      <translation>用户需要名称</translation>
+    </message>
+    <message>
+      <source>a user name is at most %1 characters (this one has %2)</source>
+      <translation>用户名最多 %1 个字符（此名称有 %2 个）</translation>
+    </message>
+    <message>
+      <source>user %1 already exists</source>
+      <translation>用户 %1 已存在</translation>
+    </message>
+    <message>
       <source>remedy %1 needs an amount (--amount)</source>
       <translation>处理方式“%1”需要填写金额</translation>
+    </message>
+    <message>
+      <source>%1: remedy must be one of %2 (got %3)</source>
+      <translation>%1：处理方式须为 %2 之一（收到 %3）</translation>
     </message>
     <message>
       <source>%1: remedy %2 needs a refund amount</source>
@@ -2579,12 +2715,44 @@ sha256 %6</translation>
       <translation>%1：只有退货退款才需指定退货运费承担方</translation>
     </message>
     <message>
+      <source>%1: return_shipping_paid_by must be buyer, seller or platform</source>
+      <translation>%1：return_shipping_paid_by 须为买家、卖家或平台</translation>
+    </message>
+    <message>
+      <source>%1: proposal_id must be a non-empty string of at most %2 characters</source>
+      <translation>%1：proposal_id 须为不超过 %2 个字符的非空文本</translation>
+    </message>
+    <message>
+      <source>%1: note must be text of at most %2 characters</source>
+      <translation>%1：备注须为不超过 %2 个字符的文本</translation>
+    </message>
+    <message>
       <source>%1: refund %2 must be greater than zero</source>
       <translation>%1：退款 %2 必须大于零</translation>
     </message>
     <message>
       <source>%1: refund %2 is above the order total %3</source>
       <translation>%1：退款 %2 超过订单总额 %3</translation>
+    </message>
+    <message>
+      <source>%1 must be an object with amount and currency</source>
+      <translation>%1 须包含金额和币种</translation>
+    </message>
+    <message>
+      <source>%1 must be an object</source>
+      <translation>%1 格式无效</translation>
+    </message>
+    <message>
+      <source>%1: unknown currency %2 (allowed: %3)</source>
+      <translation>%1：未知币种 %2（允许：%3）</translation>
+    </message>
+    <message>
+      <source>%1: amount must be a decimal string, not a number (%2)</source>
+      <translation>%1：金额须为十进制文本，而不是数字（%2）</translation>
+    </message>
+    <message>
+      <source>%1: amount must be a decimal string</source>
+      <translation>%1：金额须为十进制文本</translation>
     </message>
     <message>
       <source>%1: amount %2 is not a plain decimal string like "66.65"</source>
@@ -2639,6 +2807,18 @@ sha256 %6</translation>
       <translation>分配</translation>
     </message>
     <message>
+      <source>the approval inbox</source>
+      <translation>审批收件箱</translation>
+    </message>
+    <message>
+      <source>the desk's figures</source>
+      <translation>工作台统计</translation>
+    </message>
+    <message>
+      <source>the audit trail</source>
+      <translation>审计记录</translation>
+    </message>
+    <message>
       <source>ruling</source>
       <translation>裁决</translation>
     </message>
@@ -2653,6 +2833,26 @@ sha256 %6</translation>
     <message>
       <source>refund</source>
       <translation>退款</translation>
+    </message>
+    <message>
+      <source>amount</source>
+      <translation>金额</translation>
+    </message>
+    <message>
+      <source>pending</source>
+      <translation>待同步</translation>
+    </message>
+    <message>
+      <source>applied</source>
+      <translation>已应用</translation>
+    </message>
+    <message>
+      <source>conflict</source>
+      <translation>冲突</translation>
+    </message>
+    <message>
+      <source>rejected</source>
+      <translation>已拒绝</translation>
     </message>
     <message>
       <source>the seller's response time</source>
@@ -2681,6 +2881,10 @@ sha256 %6</translation>
     <message>
       <source>the platform's ruling time</source>
       <translation>平台裁决时限</translation>
+    </message>
+    <message>
+      <source>no change recorded</source>
+      <translation>没有记录到变化</translation>
     </message>
   </context>
   <context>

@@ -101,7 +101,9 @@ ALLOWED = [
     r"[A-Z]+(?:-[A-Z0-9]+)+",  # D-101541, P-101541-S2, DEMO-2024-6738, O-8100154006
     r"\b[A-Z]{3}\b",  # currency codes
     r"\b[a-z]+-\d{4}\b",  # policy ids: aliexpress-2024
-    r"\b[a-z]+(?:_[a-z]+)+\b",  # rule parameters: party_response_hours
+    r"\b[a-z]+(?:_[a-z0-9]+)+\b",  # field and option codes: return_shipping_paid_by, due_24h
+    r"(?<![\w-])--[a-z][a-z-]*",  # a command's options named in a refusal: --adopt, --force
+    r"`[^`]+`",  # a command to run: `mediator db upgrade`
     r"\b[a-z]+\.[a-z_]+\b",  # event types: dispute.opened
     r"(?<![A-Za-z])(?:alice|bob|carol|sam|dora|li\.wei|sweeper|feed|Mediator|SLA|UTC|GMT|KiB|MiB|sha256|Ctrl|Shift|F5)"
     r"(?![A-Za-z])",  # (next to Chinese letters too: no \b between 'bob' and '将')
@@ -371,15 +373,17 @@ def test_every_refusal_the_permission_rule_gives_reads_in_chinese(chinese: None)
     for stage in stages:
         for holder in (None, "carol", "alice"):
             for pending_by in (None, "alice"):
-                facts = CaseFacts("D-1", stage, holder, now + timedelta(hours=1) if holder else None, pending_by,
-                                  "ruling" if pending_by else None, frozenset({"buyer"}))
-                for actor in (Actor("alice", "clerk"), Actor("bob", "supervisor"), Actor("dora", "auditor")):
-                    for action in ACTIONS:
-                        for take_over in (True, False):
-                            reason = refusal(facts, actor, action, now, take_over)
-                            if reason:
-                                reasons.add(reason)
-    assert len(reasons) >= 8
+                for hold_kind in (None, "assignment"):  # a claim's lease, a supervisor's standing assignment
+                    facts = CaseFacts("D-1", stage, holder, now + timedelta(hours=1) if holder else None, pending_by,
+                                      "ruling" if pending_by else None, frozenset({"buyer"}),
+                                      hold_kind if holder else None, "bob" if holder and hold_kind else None)
+                    for actor in (Actor("alice", "clerk"), Actor("bob", "supervisor"), Actor("dora", "auditor")):
+                        for action in ACTIONS:
+                            for take_over in (True, False):
+                                reason = refusal(facts, actor, action, now, take_over)
+                                if reason:
+                                    reasons.add(reason)
+    assert len(reasons) >= 8 and any("is assigned to carol (by bob)" in r for r in reasons)
     untranslated = [(r, phrase(r)) for r in sorted(reasons) if phrase(r) == r or english_in(phrase(r))]
     assert not untranslated, untranslated
 
