@@ -412,3 +412,80 @@ def test_the_windows_case_file_is_in_the_windows_language(ctx: Context, chinese:
 
     total = money_text(money_from_json(show(ctx, dispute_id)["order_total"]))  # by the locale: 6,670.90 CNY
     assert total in pdf_text
+
+
+def _stage_of(ctx: Context, dispute_id: str) -> str:
+    from mediator_app.services.reading import show
+
+    return str(show(ctx, dispute_id)["stage"])
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_the_window_walked_in_zh_CN_shows_no_english(qtbot: QtBot, ctx: Context, clock: FixedClock,
+                                                     settings: QSettings, chinese: None, tmp_path: Path) -> None:
+    """The supervisor's window in zh_CN, walked as a clerk would: each case command's dialog opened from its action
+    (propose, rule, note, send back, assign), the Settings menu, every tab of the desk, and a refusal in the
+    banner — no English but ids, codes and names on any of them. Screenshots of each dialog in tmp_path."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QDialog
+
+    fill_demo(ctx, 300, seed=4, desk=True)
+    window = build_main_window(ctx.engine.url.render_as_string(hide_password=False), "bob", clock, settings)
+    qtbot.addWidget(window)
+    window.resize(1600, 1000)
+    window.show()
+    wait_for_case(qtbot, window)
+    ids = window.queue.ordered_ids()
+    stages = {d: _stage_of(ctx, d) for d in ids}
+
+    def open_case(stage_wanted: tuple[str, ...]) -> str:
+        dispute_id = next(d for d, s in stages.items() if s in stage_wanted)
+        window.queue.select_dispute(dispute_id)
+        qtbot.waitUntil(lambda: window.detail is not None and window.detail.dispute_id == dispute_id, timeout=20_000)
+        return dispute_id
+
+    seen: dict[str, list[tuple[str, str, str]]] = {}
+
+    def walk(command: str) -> None:
+        """Trigger the command; when its dialog is up, read it, grab it and cancel it."""
+        def inspect() -> None:
+            dialog = QApplication.activeModalWidget()
+            if not isinstance(dialog, QDialog):
+                QTimer.singleShot(20, inspect)  # the dialog opens once its data came back (assign: the users)
+                return
+            seen[command] = dialog_english(dialog)
+            dialog.grab().save(str(tmp_path / f"{command}.png"))
+            dialog.reject()
+
+        action = window.actions_by_name[command]
+        qtbot.waitUntil(lambda: action.isEnabled(), timeout=20_000)
+        QTimer.singleShot(0, inspect)
+        action.trigger()
+        qtbot.waitUntil(lambda: command in seen, timeout=20_000)
+
+    open_case(("awaiting_seller", "awaiting_buyer", "awaiting_parties", "platform_review"))
+    for command in ("Propose", "Rule", "Note", "Assign"):
+        walk(command)
+    open_case(("pending_approval",))
+    walk("SendBack")
+    assert set(seen) == {"Propose", "Rule", "Note", "Assign", "SendBack"}
+    found = [(command, where, text, english) for command, items in seen.items() for where, text, english in items]
+    # the Settings menu and every menu's entries
+    for menu in window.menuBar().findChildren(QMenu):
+        found += [("menu", menu.title(), a.text(), english_in(a.text())) for a in menu.actions()
+                  if a.text() and a.text() not in LANGUAGE_NAMES and english_in(a.text())]
+    assert any(m.title().startswith("设置") for m in window.menuBar().findChildren(QMenu))
+    # a refusal in the banner: the service's English reason in the window's words
+    window.messages.say(phrase("alice is a clerk; approve needs the role supervisor"))
+    assert not english_in(window.banner_text.text()), window.banner_text.text()
+    desk = window.desk
+    assert desk is not None and desk.tabs is not None
+    desk.show_desk()
+    qtbot.waitUntil(lambda: desk.desk.loaded and not window.ops.busy, timeout=20_000)
+    for panel in range(desk.desk.tabs.count()):
+        desk.desk.tabs.setCurrentIndex(panel)
+        qtbot.waitUntil(lambda: not window.ops.busy, timeout=20_000)
+        found += [(f"desk tab {panel}", where, text, english_in(text))
+                  for where, text in visible_texts(window) + chart_texts(window)
+                  if text not in LANGUAGE_NAMES and english_in(text)]
+    assert not found, "English on the Chinese screen:\n" + "\n".join(f"{c} {w}: {t!r} ({e})" for c, w, t, e in found)
