@@ -389,35 +389,33 @@ def test_every_refusal_the_permission_rule_gives_reads_in_chinese(chinese: None)
 
 
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
-def test_the_windows_case_file_is_in_the_windows_language(ctx: Context, chinese: None, tmp_path: Path) -> None:
-    """Case → Export case file renders with what the window installed (`render` reads the application's language):
-    Chinese headings and labels, the ids and amounts as they are."""
-    from mediator_app.report.case_file import collect, render
+def test_the_windows_case_file_is_in_the_windows_language(qtbot: QtBot, ctx: Context, clock: FixedClock,
+                                                         settings: QSettings, chinese: None, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Case → Export case file (PDF)… in a Chinese window: Chinese headings and labels (`render` reads the
+    window's language), the ids as they are and the amounts by the locale."""
+    from mediator_app.services.reading import show
+    from mediator_app.ui.formatting import money_from_json
+    from mediator_app.ui.offline_window import Files
 
     fill_demo(ctx, 20, seed=3)
-    with ctx.engine.connect() as conn:
-        from sqlalchemy import text
-
-        dispute_id = conn.execute(text("SELECT dispute_id FROM disputes ORDER BY dispute_id LIMIT 1")).scalar_one()
+    window = build_main_window(ctx.engine.url.render_as_string(hide_password=False), "alice", clock, settings)
+    qtbot.addWidget(window)
+    window.show()
+    dispute_id = wait_for_case(qtbot, window)
     out = tmp_path / "case.pdf"
-    render(collect(ctx, dispute_id), out, "database X-1")
+    monkeypatch.setattr(Files, "save_case_file", classmethod(lambda cls, parent, dispute: str(out)))
+    window.actions_by_name["ExportCaseFile"].trigger()
+    qtbot.waitUntil(lambda: getattr(window.offline, "last_case_file", None) is not None, timeout=20_000)
     pdf_text = subprocess.run(["pdftotext", "-layout", str(out), "-"], check=True, capture_output=True,
                               text=True).stdout
     flat = re.sub(r"\s+", "", pdf_text)
-    assert f"案件档案{dispute_id}" in flat and "时间线" in flat and "来源：数据库X-1" in flat
-    for english in ("Case file", "Timeline", "Order total", "Summary", "page 1 of"):
+    assert f"案件档案{dispute_id}" in flat and "时间线" in flat and "来源：数据库" in flat
+    for english in ("Case file", "Timeline", "Order total", "Summary", "page 1 of", "from database"):
         assert english not in pdf_text, english
-    from mediator_app.services.reading import show
-    from mediator_app.ui.formatting import money_from_json
-
     total = money_text(money_from_json(show(ctx, dispute_id)["order_total"]))  # by the locale: 6,670.90 CNY
     assert total in pdf_text
-
-
-def _stage_of(ctx: Context, dispute_id: str) -> str:
-    from mediator_app.services.reading import show
-
-    return str(show(ctx, dispute_id)["stage"])
+    subprocess.run(["pdftoppm", "-r", "60", "-png", "-f", "1", "-l", "1", str(out), str(tmp_path / "page")], check=True)
 
 
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
@@ -435,14 +433,17 @@ def test_the_window_walked_in_zh_CN_shows_no_english(qtbot: QtBot, ctx: Context,
     window.resize(1600, 1000)
     window.show()
     wait_for_case(qtbot, window)
-    ids = window.queue.ordered_ids()
-    stages = {d: _stage_of(ctx, d) for d in ids}
+    from sqlalchemy import text as sql
 
     def open_case(stage_wanted: tuple[str, ...]) -> str:
-        dispute_id = next(d for d, s in stages.items() if s in stage_wanted)
-        window.queue.select_dispute(dispute_id)
-        qtbot.waitUntil(lambda: window.detail is not None and window.detail.dispute_id == dispute_id, timeout=20_000)
-        return dispute_id
+        """The first case in one of these stages, opened as the desk opens one (whether the queue lists it or not)."""
+        with ctx.engine.connect() as conn:
+            dispute_id = conn.execute(sql("SELECT dispute_id, stage FROM disputes ORDER BY dispute_id")).all()
+        found = next(d for d, stage in dispute_id if stage in stage_wanted)
+        window.queue.forget_selection()
+        window.open_case(found)
+        qtbot.waitUntil(lambda: window.detail is not None and window.detail.dispute_id == found, timeout=20_000)
+        return str(found)
 
     seen: dict[str, list[tuple[str, str, str]]] = {}
 
@@ -470,6 +471,9 @@ def test_the_window_walked_in_zh_CN_shows_no_english(qtbot: QtBot, ctx: Context,
     walk("SendBack")
     assert set(seen) == {"Propose", "Rule", "Note", "Assign", "SendBack"}
     found = [(command, where, text, english) for command, items in seen.items() for where, text, english in items]
+    closed = open_case(("closed",))  # a resolved case: how it ended, what executed, the history status
+    found += [(f"closed case {closed}", where, text, english_in(text)) for where, text in visible_texts(window)
+              if text not in LANGUAGE_NAMES and english_in(text)]
     # the Settings menu and every menu's entries
     for menu in window.menuBar().findChildren(QMenu):
         found += [("menu", menu.title(), a.text(), english_in(a.text())) for a in menu.actions()
