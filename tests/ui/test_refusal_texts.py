@@ -15,13 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
-import pytest
-from PySide6.QtCore import QLocale
-from PySide6.QtWidgets import QApplication
-
 from mediator_app.ui import language
 from mediator_app.ui.phrasebook import phrase
-from tests.ui.test_translations import english_in
+from tests.ui.test_translations import chinese, english_in  # noqa: F401 (chinese: the fixture)
 
 PACKAGE = Path(__file__).resolve().parents[2] / "mediator_app"
 #: The modules whose refusals reach the window: the actions and their rules (permissions, terms, money,
@@ -133,17 +129,6 @@ def english_left(shown: str, codes: list[str]) -> str | None:
     for code in codes:
         shown = shown.replace(code, " ")
     return english_in(shown)
-
-
-@pytest.fixture
-def chinese(qapp: QApplication) -> Iterator[None]:
-    before = QLocale()
-    language.install("zh_CN")
-    try:
-        yield
-    finally:
-        language.install("en")
-        QLocale.setDefault(before)
 
 
 def test_the_enumeration_finds_the_refusals_it_must() -> None:
