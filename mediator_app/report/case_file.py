@@ -110,9 +110,10 @@ def _proposal(p: dict[str, Any] | None) -> str:
         return esc(tr("(none)", "CaseFile"))
     parts = [esc(p.get("proposal_id")), esc(_terms_of(p))]
     if p.get("return_shipping_paid_by"):
-        parts.append(esc(tr("return shipping paid by %1", "CaseFile").replace("%1", label(PARTIES, p["return_shipping_paid_by"]))))
+        payer = label(PARTIES, p["return_shipping_paid_by"])
+        parts.append(esc(tr("return shipping paid by %1", "CaseFile").replace("%1", payer)))
     if p.get("note"):
-        parts.append(esc(tr("note: %1", "CaseFile")).replace("%1", esc(p["note"])))  # party text: escaped, never translated
+        parts.append(esc(tr("note: %1", "CaseFile")).replace("%1", esc(p["note"])))  # party text: never translated
     return " · ".join(parts)
 
 
@@ -158,9 +159,11 @@ def _outcome(outcome: dict[str, Any], zone: str) -> str:
     rows = [(tr("Reached by", "CaseFile"), esc(reached_text(outcome.get("reached_type"))))]
     if outcome.get("adopted"):
         rows.append((tr("Proposal executed", "CaseFile"), esc(label(PARTIES, outcome["adopted"]))))
-    rows.append((tr("Refund", "CaseFile"), _money(outcome.get("refund")) if outcome.get("refund") else esc(label(REMEDIES, "no_refund"))))
+    refund = _money(outcome.get("refund")) if outcome.get("refund") else esc(label(REMEDIES, "no_refund"))
+    rows.append((tr("Refund", "CaseFile"), refund))
     if outcome.get("return_required"):
-        rows.append((tr("Return", "CaseFile"), esc(return_status_text(outcome.get("return_status")) or tr("required", "CaseFile"))))
+        status = return_status_text(outcome.get("return_status")) or tr("required", "CaseFile")
+        rows.append((tr("Return", "CaseFile"), esc(status)))
     rows.append((tr("Resolved", "CaseFile"), _zoned(outcome.get("resolved_at"), zone)))
     return "<table cellpadding='2'>" + "".join(f"<tr><td><b>{esc(k)}</b></td><td>{v}</td></tr>" for k, v in rows) \
         + "</table>"
@@ -191,9 +194,11 @@ def build_html(record: case_record.CaseRecord, thumbs: dict[int, str | None],
         (tr("Policy", "CaseFile"), esc(case["policy"])),
         (tr("Status / stage", "CaseFile"), f"{_word(STATUS, case['status'])} / {esc(label(STAGES, case['stage']))}"),
         (tr("Version", "CaseFile"), str(case["version"])),
-        (tr("Order total", "CaseFile"), _money(case["order_total"])), (tr("Opened", "CaseFile"), _zoned(case["opened_at"], zone)),
+        (tr("Order total", "CaseFile"), _money(case["order_total"])),
+        (tr("Opened", "CaseFile"), _zoned(case["opened_at"], zone)),
         (tr("Held by", "CaseFile"), esc(case.get("assigned_to") or tr("nobody", "CaseFile"))),
-        (tr("SLA breached", "CaseFile"), esc(tr("yes", "CaseFile") if case.get("sla_breached") else tr("no", "CaseFile"))),
+        (tr("SLA breached", "CaseFile"),
+         esc(tr("yes", "CaseFile") if case.get("sla_breached") else tr("no", "CaseFile"))),
     ]
     out.append("<table cellpadding='2'>" + "".join(f"<tr><td><b>{esc(k)}</b></td><td>{v}</td></tr>"
                                                    for k, v in header) + "</table>")
@@ -211,14 +216,15 @@ def build_html(record: case_record.CaseRecord, thumbs: dict[int, str | None],
     if case.get("pending_approval"):
         p = case["pending_approval"]
         what = tr("ruling", "CaseFile") if p["what"] == "ruling" else tr("platform proposal", "CaseFile")
-        out.append("<p><b>" + esc(tr("Awaiting approval:", "CaseFile")) + "</b> " + esc(
-            tr("%1 by %2: %3", "CaseFile").replace("%1", what).replace("%2", p["by"])).replace("%3", _proposal(p.get("proposal")))
-            + "</p>")
+        line = esc(tr("%1 by %2: %3", "CaseFile").replace("%1", what).replace("%2", p["by"]))
+        out.append("<p><b>" + esc(tr("Awaiting approval:", "CaseFile")) + "</b> "
+                   + line.replace("%3", _proposal(p.get("proposal"))) + "</p>")
     out.append(_h(2, tr("Outcome", "CaseFile")))
     outcome = case.get("outcome")
     out.append(_outcome(outcome, zone) if outcome else _p(tr("Not resolved.", "CaseFile")))
     out.append(_h(2, tr("Timeline", "CaseFile")))
-    out.append(_table([tr("Version", "CaseFile"), tr("At (UTC)", "CaseFile"), tr("What", "CaseFile"), tr("Who", "CaseFile"), tr("Summary", "CaseFile")], [
+    out.append(_table([tr("Version", "CaseFile"), tr("At (UTC)", "CaseFile"), tr("What", "CaseFile"),
+                       tr("Who", "CaseFile"), tr("Summary", "CaseFile")], [
         [str(t["version"]) + (f" <i>{esc(draft)}</i>" if t.get("draft_id") else ""), esc(t["at"]),
          esc(timeline_kind(t["kind"])), _who(t), esc(phrase(t["summary"]))] for t in case["timeline"]]))
     out.append(_h(2, tr("Messages", "CaseFile")))
@@ -244,9 +250,10 @@ def build_html(record: case_record.CaseRecord, thumbs: dict[int, str | None],
         out.append(_p(tr("No evidence.", "CaseFile")))
     if case.get("drafts"):
         out.append(_h(2, tr("Drafts", "CaseFile")))
-        out.append(_table([tr("Draft", "CaseFile"), tr("Action", "CaseFile"), tr("Based on version", "CaseFile"), tr("Status", "CaseFile")], [
-            [esc(d["draft_id"]), _word(ACTIONS, d["action"]), str(d["based_on_version"]), _word(DRAFT_STATUS, d["status"])]
-            for d in case["drafts"]]))
+        out.append(_table([tr("Draft", "CaseFile"), tr("Action", "CaseFile"), tr("Based on version", "CaseFile"),
+                           tr("Status", "CaseFile")], [
+            [esc(d["draft_id"]), _word(ACTIONS, d["action"]), str(d["based_on_version"]),
+             _word(DRAFT_STATUS, d["status"])] for d in case["drafts"]]))
     return "<html><body>" + "".join(out) + "</body></html>"  # the document's default font: FAMILIES
 
 
