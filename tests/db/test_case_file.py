@@ -126,3 +126,18 @@ def test_the_case_file_in_chinese(rich: Offline, tmp_path: Path, monkeypatch: py
     monkeypatch.setenv("MEDIATOR_LANG", "en")
     assert rich.live.ok("case-file", "D-1", "--out", str(again), "--lang", "en", now=NOW)["language"] == "en"
     assert "Case file D-1" in text_of(again)
+
+
+def test_the_bundle_case_file_in_chinese(rich: Offline, tmp_path: Path) -> None:
+    """From a bundle: the offline banner, the drafts table and the footer's source in Chinese; the draft's own
+    words as written."""
+    rich.export("D-1")
+    rich.off_ok("note", "D-1", "--as", "alice", "--text", "草稿：部分退款 12.34")
+    out = tmp_path / "bundle.zh.pdf"
+    run = rich.off("case-file", "D-1", "--out", str(out), "--lang", "zh_CN")
+    assert run.code == 0, run.err
+    flat = re.sub(r"\s+", "", text_of(out))
+    assert "草稿：部分退款12.34" in flat and "来自离线案件包" in flat and "基于版本" in flat and "待同步" in flat
+    assert f"来源：案件包{rich.bundle}".replace(" ", "") in flat
+    for english in ("From an offline bundle", "Drafts", "Based on version", "from bundle", "pending"):
+        assert english not in text_of(out), english
