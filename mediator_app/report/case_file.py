@@ -18,17 +18,20 @@ from typing import Any
 from PySide6.QtCore import QLocale
 
 from mediator_app.domain.case_view import Deadline
-from mediator_app.domain.image_size import too_large_to_preview
+from mediator_app.domain.evidence import is_image, preview_refusal
 from mediator_app.domain.time import format_utc, parse_time
 from mediator_app.services import case_record
 from mediator_app.services.context import Context
+from mediator_app.services.workbench import EvidenceAltered
 from mediator_app.ui.case_words import expiry_text, return_status_text, timeline_kind
+from mediator_app.ui.evidence_images import reason_text as evidence_reason
 from mediator_app.ui.formatting import (CLOCKS, KINDS, PARTIES, QT_TR_NOOP, REMEDIES, STAGES, label, money_from_json,
                                         money_text, reason_text, terms_text, tr, when_long)
 from mediator_app.ui.phrasebook import phrase
 from mediator_app.ui.proposal_texts import HISTORY_STATUS, reached_text
 
 from . import cjk_font
+from .image_guard import NoPreview, guarded_image, install_decode_limit
 
 FAMILIES = ["DejaVu Sans", "Noto Sans CJK SC"]
 THUMB_PX = 360  # at most, in the PDF's 300 dpi: 3 cm
@@ -46,6 +49,7 @@ def ensure_gui() -> Any:
     if app is None:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         app = QApplication(["mediator"])
+    install_decode_limit()
     return app
 
 
@@ -58,10 +62,6 @@ def esc(value: Any) -> str:
 
 #: The words of the case file (context "CaseFile"); the window's labels, phrasebook and locale do the rest
 CONTEXT = "CaseFile"
-#: Why an item has no preview (`collect` says it in English; the document says it in its language)
-NO_PREVIEW = {"image too large to preview": QT_TR_NOOP("image too large to preview"),
-              "the image could not be decoded": QT_TR_NOOP("the image could not be decoded"),
-              "no preview": QT_TR_NOOP("no preview")}
 STATUS = {"open": QT_TR_NOOP("open"), "closed": QT_TR_NOOP("closed")}
 DRAFT_STATUS = {"pending": QT_TR_NOOP("pending"), "applied": QT_TR_NOOP("applied"),
                 "conflict": QT_TR_NOOP("conflict"), "rejected": QT_TR_NOOP("rejected")}
@@ -240,7 +240,7 @@ def build_html(record: case_record.CaseRecord, thumbs: dict[int, str | None],
             thumb = thumbs.get(item["id"])
             picture = (f"<img src='{thumb}' width='{sizes[item['id']][0]}' height='{sizes[item['id']][1]}' />"
                        if thumb and thumb.startswith("thumb:")
-                       else _word(NO_PREVIEW, thumb or "no preview"))
+                       else esc(evidence_reason(thumb) if thumb else tr("no preview", "CaseFile")))
             size = tr("%1 bytes", "CaseFile").replace("%1", QLocale().toString(int(item["size"])))
             rows.append([picture, f"<b>{esc(item['filename'])}</b><br/>{esc(item['media_type'])} · "
                                   f"{esc(size)} · {esc(label(PARTIES, item['party']))}<br/>"
@@ -273,15 +273,20 @@ class Material:
 
 
 def collect(ctx: Context, dispute_id: str) -> Material:
-    """The reads (any thread): the case, and the bytes of each image small enough to preview."""
+    """The reads (any thread): the case, and the bytes of each image small enough to preview. Every item's bytes
+    are re-checked against their sha256: altered evidence is said in place of its preview, never shown."""
     record = case_record.gather(ctx, dispute_id)
     images: dict[int, bytes | str | None] = {}
     for item in record.evidence:
-        if not item["media_type"].startswith("image/"):
+        try:
+            media_type, data = case_record.evidence_bytes(ctx, item["id"])
+        except EvidenceAltered as exc:
+            images[item["id"]] = str(exc)
+            continue
+        if not is_image(media_type):
             images[item["id"]] = None
             continue
-        _media_type, data = case_record.evidence_bytes(ctx, item["id"])
-        images[item["id"]] = "image too large to preview" if too_large_to_preview(data) else data  # NO_PREVIEW
+        images[item["id"]] = preview_refusal(media_type, data) or data  # its words when drawn: evidence_reason
     return Material(record, images, format_utc(ctx.clock.now()) or "")
 
 
@@ -308,7 +313,7 @@ def render(material: Material, out: str | Path, source: str) -> dict[str, Any]:
     """The drawing (the GUI thread in the window; the command line's only thread), in the application's language
     (its translators and default QLocale, as `language.install` left them)."""
     from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt, QUrl
-    from PySide6.QtGui import (QFont, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter, QTextDocument)
+    from PySide6.QtGui import (QFont, QPageLayout, QPageSize, QPainter, QPdfWriter, QTextDocument)
 
     ensure_gui()
     cjk = cjk_font.register()
@@ -328,13 +333,11 @@ def render(material: Material, out: str | Path, source: str) -> dict[str, Any]:
         if not isinstance(data, bytes):
             thumbs[item["id"]] = data
             continue
-        image = QImage.fromData(data)
-        if image.isNull():
-            thumbs[item["id"]] = "the image could not be decoded"  # said in the document's words: NO_PREVIEW
+        try:
+            image = guarded_image(item["media_type"], data, THUMB_PX)
+        except NoPreview as exc:
+            thumbs[item["id"]] = str(exc)
             continue
-        if image.width() > THUMB_PX or image.height() > THUMB_PX:
-            image = image.scaled(THUMB_PX, THUMB_PX, Qt.AspectRatioMode.KeepAspectRatio,
-                                 Qt.TransformationMode.SmoothTransformation)
         scale = min(3.0, THUMB_PX / max(image.width(), image.height()))  # a small image shown at ~96 dpi
         sizes[item["id"]] = (max(1, int(image.width() * scale)), max(1, int(image.height() * scale)))
         name = f"thumb:{item['id']}"

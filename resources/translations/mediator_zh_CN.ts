@@ -260,402 +260,6 @@ Started by: %2</source>
       <translation>退款金额达到 %1 的双人复核门槛：须经主管审批后裁决才会执行。</translation>
     </message>
     <message>
-      <source>image too large to preview</source>
-      <extracomment>The words of the case file (context "CaseFile"); the window's labels, phrasebook and locale do the rest Why an item has no preview (`collect` says it in English; the document says it in its language)</extracomment>
-      <translation>图片过大，无法预览</translation>
-    </message>
-    <message>
-      <source>the image could not be decoded</source>
-      <translation>图片无法解码</translation>
-    </message>
-    <message>
-      <source>no preview</source>
-      <translation>无预览</translation>
-    </message>
-    <message>
-      <source>open</source>
-      <translation>进行中</translation>
-    </message>
-    <message>
-      <source>closed</source>
-      <translation>已结案</translation>
-    </message>
-    <message>
-      <source>pending</source>
-      <translation>待同步</translation>
-    </message>
-    <message>
-      <source>applied</source>
-      <translation>已应用</translation>
-    </message>
-    <message>
-      <source>conflict</source>
-      <translation>冲突</translation>
-    </message>
-    <message>
-      <source>rejected</source>
-      <translation>已拒绝</translation>
-    </message>
-    <message>
-      <source>propose</source>
-      <translation>提出方案</translation>
-    </message>
-    <message>
-      <source>rule</source>
-      <translation>裁决</translation>
-    </message>
-    <message>
-      <source>note</source>
-      <translation>备注</translation>
-    </message>
-    <message>
-      <source>send back</source>
-      <translation>退回</translation>
-    </message>
-    <message>
-      <source>approve</source>
-      <translation>审批通过</translation>
-    </message>
-    <message>
-      <source>database %1</source>
-      <extracomment>Where the document came from (`render`'s `source`, the caller's English: "database …" / "bundle …")</extracomment>
-      <translation>数据库 %1</translation>
-    </message>
-    <message>
-      <source>bundle %1</source>
-      <translation>案件包 %1</translation>
-    </message>
-    <message>
-      <source>(none)</source>
-      <comment>CaseFile</comment>
-      <translation>（无）</translation>
-    </message>
-    <message>
-      <source>return shipping paid by %1</source>
-      <comment>CaseFile</comment>
-      <translation>退货运费由%1承担</translation>
-    </message>
-    <message>
-      <source>note: %1</source>
-      <comment>CaseFile</comment>
-      <translation>备注：%1</translation>
-    </message>
-    <message>
-      <source>No running clock.</source>
-      <comment>CaseFile</comment>
-      <translation>没有正在计时的时钟。</translation>
-    </message>
-    <message>
-      <source>must act: %1</source>
-      <comment>CaseFile</comment>
-      <translation>须行动：%1</translation>
-    </message>
-    <message>
-      <source>overdue</source>
-      <comment>CaseFile</comment>
-      <translation>已超时</translation>
-    </message>
-    <message>
-      <source>started %1</source>
-      <comment>CaseFile</comment>
-      <translation>开始于 %1</translation>
-    </message>
-    <message>
-      <source>Clock</source>
-      <comment>CaseFile</comment>
-      <translation>时钟</translation>
-    </message>
-    <message>
-      <source>Due</source>
-      <comment>CaseFile</comment>
-      <translation>到期</translation>
-    </message>
-    <message>
-      <source>On expiry</source>
-      <comment>CaseFile</comment>
-      <translation>到期后</translation>
-    </message>
-    <message>
-      <source>Reached by</source>
-      <comment>CaseFile</comment>
-      <translation>结案方式</translation>
-    </message>
-    <message>
-      <source>Proposal executed</source>
-      <comment>CaseFile</comment>
-      <translation>执行的方案</translation>
-    </message>
-    <message>
-      <source>Refund</source>
-      <comment>CaseFile</comment>
-      <translation>退款</translation>
-    </message>
-    <message>
-      <source>Return</source>
-      <comment>CaseFile</comment>
-      <translation>退货</translation>
-    </message>
-    <message>
-      <source>required</source>
-      <comment>CaseFile</comment>
-      <translation>需要退货</translation>
-    </message>
-    <message>
-      <source>Resolved</source>
-      <comment>CaseFile</comment>
-      <translation>结案时间</translation>
-    </message>
-    <message>
-      <source>Case file %1</source>
-      <comment>CaseFile</comment>
-      <translation>案件档案 %1</translation>
-    </message>
-    <message>
-      <source>From an offline bundle</source>
-      <comment>CaseFile</comment>
-      <translation>来自离线案件包</translation>
-    </message>
-    <message>
-      <source>exported %1 by %2 from database %3. Drafts are shown applied and marked as drafts.</source>
-      <comment>CaseFile</comment>
-      <translation>由 %2 于 %1 从数据库 %3 导出。草稿按已应用显示，并标为草稿。</translation>
-    </message>
-    <message>
-      <source>Dispute</source>
-      <comment>CaseFile</comment>
-      <translation>争议</translation>
-    </message>
-    <message>
-      <source>Order</source>
-      <comment>CaseFile</comment>
-      <translation>订单</translation>
-    </message>
-    <message>
-      <source>Buyer</source>
-      <comment>CaseFile</comment>
-      <translation>买家</translation>
-    </message>
-    <message>
-      <source>Seller</source>
-      <comment>CaseFile</comment>
-      <translation>卖家</translation>
-    </message>
-    <message>
-      <source>Kind / reason</source>
-      <comment>CaseFile</comment>
-      <translation>类型 / 原因</translation>
-    </message>
-    <message>
-      <source>Policy</source>
-      <comment>CaseFile</comment>
-      <translation>规则版本</translation>
-    </message>
-    <message>
-      <source>Status / stage</source>
-      <comment>CaseFile</comment>
-      <translation>状态 / 阶段</translation>
-    </message>
-    <message>
-      <source>Version</source>
-      <comment>CaseFile</comment>
-      <translation>版本</translation>
-    </message>
-    <message>
-      <source>Order total</source>
-      <comment>CaseFile</comment>
-      <translation>订单金额</translation>
-    </message>
-    <message>
-      <source>Opened</source>
-      <comment>CaseFile</comment>
-      <translation>开启时间</translation>
-    </message>
-    <message>
-      <source>Held by</source>
-      <comment>CaseFile</comment>
-      <translation>处理人</translation>
-    </message>
-    <message>
-      <source>nobody</source>
-      <comment>CaseFile</comment>
-      <translation>无人</translation>
-    </message>
-    <message>
-      <source>SLA breached</source>
-      <comment>CaseFile</comment>
-      <translation>SLA 超时</translation>
-    </message>
-    <message>
-      <source>yes</source>
-      <comment>CaseFile</comment>
-      <translation>是</translation>
-    </message>
-    <message>
-      <source>no</source>
-      <comment>CaseFile</comment>
-      <translation>否</translation>
-    </message>
-    <message>
-      <source>Clocks</source>
-      <comment>CaseFile</comment>
-      <translation>时钟</translation>
-    </message>
-    <message>
-      <source>Proposals</source>
-      <comment>CaseFile</comment>
-      <translation>方案</translation>
-    </message>
-    <message>
-      <source>Current: %1</source>
-      <comment>CaseFile</comment>
-      <translation>当前：%1</translation>
-    </message>
-    <message>
-      <source>draft</source>
-      <comment>CaseFile</comment>
-      <translation>草稿</translation>
-    </message>
-    <message>
-      <source>At (UTC)</source>
-      <comment>CaseFile</comment>
-      <translation>时间（UTC）</translation>
-    </message>
-    <message>
-      <source>Proposal</source>
-      <comment>CaseFile</comment>
-      <translation>方案</translation>
-    </message>
-    <message>
-      <source>Status</source>
-      <comment>CaseFile</comment>
-      <translation>状态</translation>
-    </message>
-    <message>
-      <source>ruling</source>
-      <comment>CaseFile</comment>
-      <translation>裁决</translation>
-    </message>
-    <message>
-      <source>platform proposal</source>
-      <comment>CaseFile</comment>
-      <translation>平台方案</translation>
-    </message>
-    <message>
-      <source>Awaiting approval:</source>
-      <comment>CaseFile</comment>
-      <translation>待审批：</translation>
-    </message>
-    <message>
-      <source>%1 by %2: %3</source>
-      <comment>CaseFile</comment>
-      <translation>%2 提交的%1：%3</translation>
-    </message>
-    <message>
-      <source>Outcome</source>
-      <comment>CaseFile</comment>
-      <translation>结果</translation>
-    </message>
-    <message>
-      <source>Not resolved.</source>
-      <comment>CaseFile</comment>
-      <translation>尚未结案。</translation>
-    </message>
-    <message>
-      <source>Timeline</source>
-      <comment>CaseFile</comment>
-      <translation>时间线</translation>
-    </message>
-    <message>
-      <source>What</source>
-      <comment>CaseFile</comment>
-      <translation>事件</translation>
-    </message>
-    <message>
-      <source>Who</source>
-      <comment>CaseFile</comment>
-      <translation>参与方</translation>
-    </message>
-    <message>
-      <source>Summary</source>
-      <comment>CaseFile</comment>
-      <translation>摘要</translation>
-    </message>
-    <message>
-      <source>Messages</source>
-      <comment>CaseFile</comment>
-      <translation>消息</translation>
-    </message>
-    <message>
-      <source>Party</source>
-      <comment>CaseFile</comment>
-      <translation>当事方</translation>
-    </message>
-    <message>
-      <source>Message</source>
-      <comment>CaseFile</comment>
-      <translation>消息内容</translation>
-    </message>
-    <message>
-      <source>No messages.</source>
-      <comment>CaseFile</comment>
-      <translation>没有消息。</translation>
-    </message>
-    <message>
-      <source>Evidence</source>
-      <comment>CaseFile</comment>
-      <translation>证据</translation>
-    </message>
-    <message>
-      <source>%1 bytes</source>
-      <comment>CaseFile</comment>
-      <translation>%1 字节</translation>
-    </message>
-    <message>
-      <source>Preview</source>
-      <comment>CaseFile</comment>
-      <translation>预览</translation>
-    </message>
-    <message>
-      <source>File</source>
-      <comment>CaseFile</comment>
-      <translation>文件</translation>
-    </message>
-    <message>
-      <source>No evidence.</source>
-      <comment>CaseFile</comment>
-      <translation>没有证据。</translation>
-    </message>
-    <message>
-      <source>Drafts</source>
-      <comment>CaseFile</comment>
-      <translation>草稿</translation>
-    </message>
-    <message>
-      <source>Draft</source>
-      <comment>CaseFile</comment>
-      <translation>草稿</translation>
-    </message>
-    <message>
-      <source>Action</source>
-      <comment>CaseFile</comment>
-      <translation>操作</translation>
-    </message>
-    <message>
-      <source>Based on version</source>
-      <comment>CaseFile</comment>
-      <translation>基于版本</translation>
-    </message>
-    <message>
-      <source>Case file %1 · generated at %2 from %3</source>
-      <comment>CaseFile</comment>
-      <translation>案件档案 %1 · 生成于 %2 · 来源：%3</translation>
-    </message>
-    <message>
-      <source>page %1 of %2</source>
-      <comment>CaseFile</comment>
-      <translation>第 %1 页，共 %2 页</translation>
-    </message>
-    <message>
       <source>%1 bytes</source>
       <translation>%1 字节</translation>
     </message>
@@ -1833,6 +1437,445 @@ Started by: %2</source>
       <source>The case file was not written: %1</source>
       <translation>案卷未能生成：%1</translation>
     </message>
+    <message>
+      <source>Warning</source>
+      <comment>Evidence</comment>
+      <translation>警告</translation>
+    </message>
+    <message>
+      <source>Open with system &amp;viewer</source>
+      <comment>Evidence</comment>
+      <translation>用系统查看器打开(&amp;V)</translation>
+    </message>
+    <message>
+      <source>Opens a temporary copy, under a safe name, in your system's program for %1 files</source>
+      <comment>Evidence</comment>
+      <translation>以安全的文件名生成临时副本，用本机打开 %1 文件的程序打开</translation>
+    </message>
+    <message>
+      <source>&amp;Save as…</source>
+      <comment>Evidence</comment>
+      <translation>另存为(&amp;S)…</translation>
+    </message>
+    <message>
+      <source>Opened a temporary copy: %1</source>
+      <comment>Evidence</comment>
+      <translation>已打开临时副本：%1</translation>
+    </message>
+    <message>
+      <source>No program on this system opens %1 files; the copy is at %2</source>
+      <comment>Evidence</comment>
+      <translation>本机没有能打开 %1 文件的程序；副本位于 %2</translation>
+    </message>
+    <message>
+      <source>Save evidence as</source>
+      <comment>Evidence</comment>
+      <translation>证据另存为</translation>
+    </message>
+    <message>
+      <source>All files (*)</source>
+      <comment>Evidence</comment>
+      <translation>所有文件 (*)</translation>
+    </message>
+    <message>
+      <source>Saved %1 (%2 bytes)</source>
+      <comment>Evidence</comment>
+      <translation>已保存 %1（%2 字节）</translation>
+    </message>
+    <message>
+      <source>&amp;Open</source>
+      <comment>Evidence</comment>
+      <translation>打开(&amp;O)</translation>
+    </message>
+    <message>
+      <source>open</source>
+      <extracomment>The words of the case file (context "CaseFile"); the window's labels, phrasebook and locale do the rest</extracomment>
+      <translation>进行中</translation>
+    </message>
+    <message>
+      <source>closed</source>
+      <translation>已结案</translation>
+    </message>
+    <message>
+      <source>pending</source>
+      <translation>待同步</translation>
+    </message>
+    <message>
+      <source>applied</source>
+      <translation>已应用</translation>
+    </message>
+    <message>
+      <source>conflict</source>
+      <translation>冲突</translation>
+    </message>
+    <message>
+      <source>rejected</source>
+      <translation>已拒绝</translation>
+    </message>
+    <message>
+      <source>propose</source>
+      <translation>提出方案</translation>
+    </message>
+    <message>
+      <source>rule</source>
+      <translation>裁决</translation>
+    </message>
+    <message>
+      <source>note</source>
+      <translation>备注</translation>
+    </message>
+    <message>
+      <source>send back</source>
+      <translation>退回</translation>
+    </message>
+    <message>
+      <source>approve</source>
+      <translation>审批通过</translation>
+    </message>
+    <message>
+      <source>database %1</source>
+      <extracomment>Where the document came from (`render`'s `source`, the caller's English: "database …" / "bundle …")</extracomment>
+      <translation>数据库 %1</translation>
+    </message>
+    <message>
+      <source>bundle %1</source>
+      <translation>案件包 %1</translation>
+    </message>
+    <message>
+      <source>(none)</source>
+      <comment>CaseFile</comment>
+      <translation>（无）</translation>
+    </message>
+    <message>
+      <source>return shipping paid by %1</source>
+      <comment>CaseFile</comment>
+      <translation>退货运费由%1承担</translation>
+    </message>
+    <message>
+      <source>note: %1</source>
+      <comment>CaseFile</comment>
+      <translation>备注：%1</translation>
+    </message>
+    <message>
+      <source>No running clock.</source>
+      <comment>CaseFile</comment>
+      <translation>没有正在计时的时钟。</translation>
+    </message>
+    <message>
+      <source>must act: %1</source>
+      <comment>CaseFile</comment>
+      <translation>须行动：%1</translation>
+    </message>
+    <message>
+      <source>overdue</source>
+      <comment>CaseFile</comment>
+      <translation>已超时</translation>
+    </message>
+    <message>
+      <source>started %1</source>
+      <comment>CaseFile</comment>
+      <translation>开始于 %1</translation>
+    </message>
+    <message>
+      <source>Clock</source>
+      <comment>CaseFile</comment>
+      <translation>时钟</translation>
+    </message>
+    <message>
+      <source>Due</source>
+      <comment>CaseFile</comment>
+      <translation>到期</translation>
+    </message>
+    <message>
+      <source>On expiry</source>
+      <comment>CaseFile</comment>
+      <translation>到期后</translation>
+    </message>
+    <message>
+      <source>Reached by</source>
+      <comment>CaseFile</comment>
+      <translation>结案方式</translation>
+    </message>
+    <message>
+      <source>Proposal executed</source>
+      <comment>CaseFile</comment>
+      <translation>执行的方案</translation>
+    </message>
+    <message>
+      <source>Refund</source>
+      <comment>CaseFile</comment>
+      <translation>退款</translation>
+    </message>
+    <message>
+      <source>required</source>
+      <comment>CaseFile</comment>
+      <translation>需要退货</translation>
+    </message>
+    <message>
+      <source>Return</source>
+      <comment>CaseFile</comment>
+      <translation>退货</translation>
+    </message>
+    <message>
+      <source>Resolved</source>
+      <comment>CaseFile</comment>
+      <translation>结案时间</translation>
+    </message>
+    <message>
+      <source>Case file %1</source>
+      <comment>CaseFile</comment>
+      <translation>案件档案 %1</translation>
+    </message>
+    <message>
+      <source>From an offline bundle</source>
+      <comment>CaseFile</comment>
+      <translation>来自离线案件包</translation>
+    </message>
+    <message>
+      <source>exported %1 by %2 from database %3. Drafts are shown applied and marked as drafts.</source>
+      <comment>CaseFile</comment>
+      <translation>由 %2 于 %1 从数据库 %3 导出。草稿按已应用显示，并标为草稿。</translation>
+    </message>
+    <message>
+      <source>Dispute</source>
+      <comment>CaseFile</comment>
+      <translation>争议</translation>
+    </message>
+    <message>
+      <source>Order</source>
+      <comment>CaseFile</comment>
+      <translation>订单</translation>
+    </message>
+    <message>
+      <source>Buyer</source>
+      <comment>CaseFile</comment>
+      <translation>买家</translation>
+    </message>
+    <message>
+      <source>Seller</source>
+      <comment>CaseFile</comment>
+      <translation>卖家</translation>
+    </message>
+    <message>
+      <source>Kind / reason</source>
+      <comment>CaseFile</comment>
+      <translation>类型 / 原因</translation>
+    </message>
+    <message>
+      <source>Policy</source>
+      <comment>CaseFile</comment>
+      <translation>规则版本</translation>
+    </message>
+    <message>
+      <source>Status / stage</source>
+      <comment>CaseFile</comment>
+      <translation>状态 / 阶段</translation>
+    </message>
+    <message>
+      <source>Version</source>
+      <comment>CaseFile</comment>
+      <translation>版本</translation>
+    </message>
+    <message>
+      <source>Order total</source>
+      <comment>CaseFile</comment>
+      <translation>订单金额</translation>
+    </message>
+    <message>
+      <source>Opened</source>
+      <comment>CaseFile</comment>
+      <translation>开启时间</translation>
+    </message>
+    <message>
+      <source>Held by</source>
+      <comment>CaseFile</comment>
+      <translation>处理人</translation>
+    </message>
+    <message>
+      <source>nobody</source>
+      <comment>CaseFile</comment>
+      <translation>无人</translation>
+    </message>
+    <message>
+      <source>SLA breached</source>
+      <comment>CaseFile</comment>
+      <translation>SLA 超时</translation>
+    </message>
+    <message>
+      <source>yes</source>
+      <comment>CaseFile</comment>
+      <translation>是</translation>
+    </message>
+    <message>
+      <source>no</source>
+      <comment>CaseFile</comment>
+      <translation>否</translation>
+    </message>
+    <message>
+      <source>Clocks</source>
+      <comment>CaseFile</comment>
+      <translation>时钟</translation>
+    </message>
+    <message>
+      <source>Proposals</source>
+      <comment>CaseFile</comment>
+      <translation>方案</translation>
+    </message>
+    <message>
+      <source>Current: %1</source>
+      <comment>CaseFile</comment>
+      <translation>当前：%1</translation>
+    </message>
+    <message>
+      <source>draft</source>
+      <comment>CaseFile</comment>
+      <translation>草稿</translation>
+    </message>
+    <message>
+      <source>At (UTC)</source>
+      <comment>CaseFile</comment>
+      <translation>时间（UTC）</translation>
+    </message>
+    <message>
+      <source>Proposal</source>
+      <comment>CaseFile</comment>
+      <translation>方案</translation>
+    </message>
+    <message>
+      <source>Status</source>
+      <comment>CaseFile</comment>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <source>ruling</source>
+      <comment>CaseFile</comment>
+      <translation>裁决</translation>
+    </message>
+    <message>
+      <source>platform proposal</source>
+      <comment>CaseFile</comment>
+      <translation>平台方案</translation>
+    </message>
+    <message>
+      <source>%1 by %2: %3</source>
+      <comment>CaseFile</comment>
+      <translation>%2 提交的%1：%3</translation>
+    </message>
+    <message>
+      <source>Awaiting approval:</source>
+      <comment>CaseFile</comment>
+      <translation>待审批：</translation>
+    </message>
+    <message>
+      <source>Outcome</source>
+      <comment>CaseFile</comment>
+      <translation>结果</translation>
+    </message>
+    <message>
+      <source>Not resolved.</source>
+      <comment>CaseFile</comment>
+      <translation>尚未结案。</translation>
+    </message>
+    <message>
+      <source>Timeline</source>
+      <comment>CaseFile</comment>
+      <translation>时间线</translation>
+    </message>
+    <message>
+      <source>What</source>
+      <comment>CaseFile</comment>
+      <translation>事件</translation>
+    </message>
+    <message>
+      <source>Who</source>
+      <comment>CaseFile</comment>
+      <translation>参与方</translation>
+    </message>
+    <message>
+      <source>Summary</source>
+      <comment>CaseFile</comment>
+      <translation>摘要</translation>
+    </message>
+    <message>
+      <source>Messages</source>
+      <comment>CaseFile</comment>
+      <translation>消息</translation>
+    </message>
+    <message>
+      <source>Party</source>
+      <comment>CaseFile</comment>
+      <translation>当事方</translation>
+    </message>
+    <message>
+      <source>Message</source>
+      <comment>CaseFile</comment>
+      <translation>消息内容</translation>
+    </message>
+    <message>
+      <source>No messages.</source>
+      <comment>CaseFile</comment>
+      <translation>没有消息。</translation>
+    </message>
+    <message>
+      <source>Evidence</source>
+      <comment>CaseFile</comment>
+      <translation>证据</translation>
+    </message>
+    <message>
+      <source>no preview</source>
+      <comment>CaseFile</comment>
+      <translation>无预览</translation>
+    </message>
+    <message>
+      <source>%1 bytes</source>
+      <comment>CaseFile</comment>
+      <translation>%1 字节</translation>
+    </message>
+    <message>
+      <source>Preview</source>
+      <comment>CaseFile</comment>
+      <translation>预览</translation>
+    </message>
+    <message>
+      <source>File</source>
+      <comment>CaseFile</comment>
+      <translation>文件</translation>
+    </message>
+    <message>
+      <source>No evidence.</source>
+      <comment>CaseFile</comment>
+      <translation>没有证据。</translation>
+    </message>
+    <message>
+      <source>Drafts</source>
+      <comment>CaseFile</comment>
+      <translation>草稿</translation>
+    </message>
+    <message>
+      <source>Draft</source>
+      <comment>CaseFile</comment>
+      <translation>草稿</translation>
+    </message>
+    <message>
+      <source>Action</source>
+      <comment>CaseFile</comment>
+      <translation>操作</translation>
+    </message>
+    <message>
+      <source>Based on version</source>
+      <comment>CaseFile</comment>
+      <translation>基于版本</translation>
+    </message>
+    <message>
+      <source>Case file %1 · generated at %2 from %3</source>
+      <comment>CaseFile</comment>
+      <translation>案件档案 %1 · 生成于 %2 · 来源：%3</translation>
+    </message>
+    <message>
+      <source>page %1 of %2</source>
+      <comment>CaseFile</comment>
+      <translation>第 %1 页，共 %2 页</translation>
+    </message>
   </context>
   <context>
     <name>AssignDialog</name>
@@ -2185,6 +2228,21 @@ Started by: %2</source>
     <message>
       <source>&amp;Language</source>
       <translation>语言(&amp;L)</translation>
+    </message>
+  </context>
+  <context>
+    <name>Evidence</name>
+    <message>
+      <source>image too large to preview</source>
+      <translation>图片过大，无法预览</translation>
+    </message>
+    <message>
+      <source>the image could not be decoded</source>
+      <translation>图片无法解码</translation>
+    </message>
+    <message>
+      <source>evidence altered: its bytes no longer match the sha256 recorded when it was added</source>
+      <translation>证据已被篡改：其内容与添加时记录的 sha256 不再一致</translation>
     </message>
   </context>
   <context>
