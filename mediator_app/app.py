@@ -37,6 +37,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--screenshot", help="render the window offscreen to this PNG and exit")
     parser.add_argument("--select", help="with --screenshot: the dispute to open (else the first in the queue)")
     parser.add_argument("--size", default="1600x1000", help="window size for --screenshot, WIDTHxHEIGHT")
+    parser.add_argument("--desk", action="store_true",
+                        help="with --screenshot: the supervisor's desk (supervisors and auditors), once its panels load")
     parser.add_argument("--lang", choices=("zh_CN", "en"),
                         help="the window's language (else the one chosen in Settings, else the system's)")
     return parser.parse_args(argv)
@@ -229,7 +231,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.sweep:
             window.actions_by_name["Sweep"].setChecked(True)
         if args.screenshot:
-            _take_screenshot(window, args.screenshot, args.select)
+            _take_screenshot(window, args.screenshot, args.select, args.desk)
         else:
             window.show()
 
@@ -258,17 +260,27 @@ def _screenshot_settings() -> QSettings:
     return settings
 
 
-def _take_screenshot(window: MainWindow, path: str, select: str | None) -> None:
-    """Show the window offscreen, open the case, wait for its thumbnails, save a PNG and quit."""
+def _take_screenshot(window: MainWindow, path: str, select: str | None, desk: bool = False) -> None:
+    """Show the window offscreen, open the case, wait for its thumbnails (`desk`: then show the supervisor's desk
+    and wait for its panels), save a PNG and quit."""
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     window.show()
     grabbed = False
+    figures: list[bool] = []  # the desk's figures arrived
 
     def grab() -> None:
-        nonlocal grabbed
+        nonlocal grabbed, desk
         if grabbed or window.ops.busy:  # thumbnails still decoding: grab when the last call has reported back
+            return
+        panels = window.desk.desk if window.desk is not None and window.desk.tabs is not None else None
+        if desk and panels is not None and window.desk is not None:
+            desk = False
+            panels.dashboard.loaded.connect(lambda _figures: figures.append(True))
+            window.desk.show_desk()  # its panels read through the same workers
+        if panels is not None and panels.isVisible() and not (figures and panels.dashboard.isVisible()):
+            QTimer.singleShot(50, grab)  # the figures are still being read
             return
         grabbed = True  # the workers may fall idle twice before this runs: grab and disconnect once
         window.ops.busy_changed.disconnect(on_busy)

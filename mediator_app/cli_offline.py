@@ -44,6 +44,8 @@ def add_arguments(parser: argparse.ArgumentParser, commands: Any) -> None:
     case_file = commands.add_parser("case-file", help="the case as a PDF for the record")
     case_file.add_argument("dispute_id")
     case_file.add_argument("--out", required=True, metavar="FILE.pdf")
+    case_file.add_argument("--lang", choices=("zh_CN", "en"),
+                           help="the case file's language (else $MEDIATOR_LANG, else the system locale's)")
 
 
 def needs_no_database(args: argparse.Namespace) -> bool:
@@ -176,7 +178,7 @@ def _case_file(args: argparse.Namespace, ctx: Context, out: Any, source: str) ->
     from mediator_app.report.case_file import write_case_file
 
     try:
-        report = write_case_file(ctx, args.dispute_id, args.out, source)
+        report = write_case_file(ctx, args.dispute_id, args.out, source, getattr(args, "lang", None))
     except OSError as exc:
         raise Rejection(f"cannot write {args.out}: {exc.strerror or exc}") from None
     out.result(report, lambda: f"wrote {report['file']} ({report['pages']} pages)")

@@ -100,14 +100,14 @@ class CaseActions(QObject):
                 self.answered.emit(title)
             elif isinstance(exc, DatabaseUnavailable):
                 self.connection_lost.emit()
-                why = str(exc) if isinstance(exc, CaseBusy) else self.tr("The database is out of reach.")
+                why = phrase(str(exc)) if isinstance(exc, CaseBusy) else self.tr("The database is out of reach.")
                 self.messages.say(self.tr("%3 Your %1 is kept and will be sent again in %2 s.")
                                   .replace("%1", title.lower()).replace("%2", f"{delay[0] / 1000:g}")
                                   .replace("%3", why))
                 self._later(delay[0], lambda: self.ops.run(work, done, failed, owner=self))
                 delay[0] = min(delay[0] * 2, self.retry_max_ms)
             else:
-                self.messages.say(self.tr("%1 failed: %2").replace("%1", title).replace("%2", str(exc)))
+                self.messages.say(self.tr("%1 failed: %2").replace("%1", title).replace("%2", phrase(str(exc))))
                 self.answered.emit(title)
 
         self.ops.run(work, done, failed, owner=self)

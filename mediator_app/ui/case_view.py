@@ -19,36 +19,21 @@ from mediator_app.domain.case_view import CaseSnapshot, TimelineEntry
 from mediator_app.domain.dispute import Outcome, PendingApproval
 from mediator_app.services.workbench import CaseDetail, Message
 
-from .clocks_view import ClocksView, due_text
+from .case_words import due_text, return_status_text
+from .case_words import timeline_kind as timeline_kind  # the desk's audit trail asks it here
+from .clocks_view import ClocksView
 from .evidence_view import EvidenceView
-from .formatting import (QT_TR_NOOP, KINDS, PARTIES, STAGES, label, money_text, plain_tip, reason_text,
+from .formatting import (KINDS, PARTIES, STAGES, label, money_text, plain_tip, reason_text,
                          sla_rule_text, terms_text, tr, when)
 from .operations import Operations
 from .phrasebook import phrase
 from .proposal_pane import GapMeter, ProposalPane, proposal_terms, reached_text
 
-TIMELINE_KINDS = {
-    "dispute.opened": QT_TR_NOOP("dispute opened"), "proposal.posted": QT_TR_NOOP("proposal posted"), "proposal.withdrawn": QT_TR_NOOP("proposal withdrawn"),
-    "proposal.accepted": QT_TR_NOOP("proposal accepted"), "proposal.rejected": QT_TR_NOOP("proposal rejected"),
-    "dispute.escalated": QT_TR_NOOP("escalated"), "dispute.cancelled": QT_TR_NOOP("cancelled"), "evidence.added": QT_TR_NOOP("evidence added"),
-    "message.posted": QT_TR_NOOP("message"), "return.shipped": QT_TR_NOOP("return shipped"), "return.received": QT_TR_NOOP("return received"),
-    "platform_proposal.posted": QT_TR_NOOP("platform proposal"), "platform_proposal.approved": QT_TR_NOOP("platform proposal approved"),
-    "ruling.made": QT_TR_NOOP("ruling"), "ruling.approved": QT_TR_NOOP("ruling approved"), "approval.sent_back": QT_TR_NOOP("sent back"),
-    "clock.expired": QT_TR_NOOP("clock expired"), "case.claimed": QT_TR_NOOP("claimed"), "case.assigned": QT_TR_NOOP("assigned"), "case.released": QT_TR_NOOP("released"),
-    "note.added": QT_TR_NOOP("internal note"),
-}
-RETURN_STATUS = {"none": "", "awaiting_shipment": QT_TR_NOOP("return awaiting shipment"),
-                 "awaiting_receipt": QT_TR_NOOP("return awaiting receipt"), "received": QT_TR_NOOP("return received"),
-                 "not_shipped": QT_TR_NOOP("return not shipped"), "receipt_timeout": QT_TR_NOOP("receipt not confirmed in time")}
 CONTEXT = "Case"
 #: Header values that are party text (ids from the feed): elided to the header's width, whole in the tooltip.
 PARTY_FIELDS = frozenset({"order", "buyer", "seller"})
 TIMELINE_ROWS = 6  # the tabs are at least this many timeline rows tall: 5 and a part, so a clerk sees there are more
 PARTY_WIDTH = 24  # characters a party id gets before it is elided, when the header chooses its columns
-
-
-def timeline_kind(kind: str) -> str:
-    return tr(TIMELINE_KINDS[kind], CONTEXT) if kind in TIMELINE_KINDS else kind
 
 
 def who_text(entry: TimelineEntry) -> str:
@@ -70,9 +55,9 @@ def outcome_text(outcome: Outcome | None) -> str:
         parts.append(tr("%1's proposal executed", CONTEXT).replace("%1", label(PARTIES, adopted)))
     parts.append(terms_text("refund", refund) if refund else tr("no refund", CONTEXT))
     parts.append(tr("resolved %1", CONTEXT).replace("%1", when(outcome.resolved_at)))
-    status = RETURN_STATUS.get(outcome.return_status or "none", outcome.return_status or "")
+    status = return_status_text(outcome.return_status)
     if status:
-        parts.append(tr(status, CONTEXT))
+        parts.append(status)
     return " · ".join(parts)
 
 

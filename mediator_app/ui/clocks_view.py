@@ -12,10 +12,9 @@ from PySide6.QtGui import QFont, QFontMetrics, QIcon, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyle, QTableWidget, QTableWidgetItem, QWidget
 
 from mediator_app.domain.case_view import CaseSnapshot, Deadline, policy_of
-from mediator_app.domain.expiry import Expiry
 
-from .formatting import (CLOCKS, PARTIES, PLATFORM_ZONE, countdown, label, plain_tip, terms_text, tr, urgency,
-                         when)
+from .case_words import due_text as due_text, expiry_text as expiry_text, timeline_kind
+from .formatting import CLOCKS, PARTIES, PLATFORM_ZONE, QT_TR_NOOP, countdown, label, plain_tip, tr, urgency
 from .formatting import zone_name as formatting_zone_name
 
 COL_CLOCK, COL_PARTY, COL_LEFT, COL_LOCAL, COL_PLATFORM, COL_EXPIRY, COL_WHY = range(7)
@@ -26,7 +25,6 @@ COL_CLOCK, COL_PARTY, COL_LEFT, COL_LOCAL, COL_PLATFORM, COL_EXPIRY, COL_WHY = r
 WIDTH_SAMPLES = (("shipment", "platform", "parties"), ("platform",), (), ("30 Nov 16:00",), ("30 Nov 16:00",),
                  ("execute seller proposal P-000000-B2",))
 CELL_PADDING = 10
-EXPIRY_CONTEXT = "Expiry"
 REFERENCE = datetime(2026, 1, 1, tzinfo=timezone.utc)  # names the zones before any case is shown
 
 
@@ -35,30 +33,54 @@ def zone_name(at: datetime, zone: str | None) -> str:
     return formatting_zone_name(at, zone)
 
 
-def due_text(at: datetime, zone: str | None) -> str:
-    """`23 Nov 21:57 UTC` (the clerk's zone) or `24 Nov 05:57 CST` (the platform zone)."""
-    return f"{when(at, zone)} {zone_name(at, zone)}"
+#: Each clock rule's policy key in words; %1 is its value from the policy, %2 the platform zone's name
+RULE_WORDS = {
+    "party_response_hours": QT_TR_NOOP("an answer is due within %1 hours"),
+    "return_ship_days": QT_TR_NOOP("the return must be shipped within %1 days"),
+    "return_receive_days": QT_TR_NOOP("the return's arrival must be confirmed within %1 days"),
+    "platform_intervention_days": QT_TR_NOOP("the platform must step in within %1 calendar days (to the end of the "
+                                             "day, %2)"),
+    "platform_ruling_days": QT_TR_NOOP("the platform must rule within %1 calendar days (to the end of the day, %2)"),
+}
+#: What may follow the event id in `started_by` (the domain's words) and how it reads
+STARTED_NOTES = {"(counter to the platform proposal)": QT_TR_NOOP("a counter to the platform proposal")}
 
 
-def rule_text(policy_name: str, rule: str) -> str:
-    """`party_response_hours = 120 (aliexpress-2024)`: the policy key, its value and the policy version."""
+def rule_text(policy_name: str, rule: str, zone: str | None = None) -> str:
+    """`an answer is due within 120 hours (policy aliexpress-2024)`: the rule in words, its value read from the
+    policy the case names, and the policy version (a key without words: `key = value`)."""
     rules = policy_of(policy_name)
     value = getattr(rules, rule, None) if rules is not None else None
-    shown = f"{rule} = {value}" if value is not None else rule
-    return tr("%1 (%2)", "Clocks").replace("%1", shown).replace("%2", policy_name)
+    if value is None:
+        shown = rule
+    elif rule in RULE_WORDS:
+        at = REFERENCE
+        shown = (tr(RULE_WORDS[rule], "Clocks").replace("%1", str(value))
+                 .replace("%2", zone_name(at, zone or (rules.platform_zone if rules else PLATFORM_ZONE))))
+    else:
+        shown = f"{rule} = {value}"
+    return tr("%1 (policy %2)", "Clocks").replace("%1", shown).replace("%2", policy_name)
 
 
 def started_text(deadline: Deadline) -> str:
-    """`proposal.posted E-7 at 18 Nov 21:57 UTC`: the event that started the clock."""
-    by = deadline.started_by or "—"
-    return tr("%1 at %2", "Clocks").replace("%1", by).replace("%2", due_text(deadline.started_at, None))
+    """`proposal posted (event E-7) at 18 Nov 21:57 UTC`, `sent back by bob at …`: what started the clock, in
+    the timeline's words (the domain's `started_by` is `<event kind> <event id>` or `<event kind> by <name>`)."""
+    kind, _, rest = (deadline.started_by or "").partition(" ")
+    if not kind:
+        what = "—"
+    elif rest.startswith("by "):
+        what = tr("%1 by %2", "Clocks").replace("%1", timeline_kind(kind)).replace("%2", rest[3:])
+    else:
+        event, _, note = rest.partition(" ")
+        what = tr("%1 (event %2)", "Clocks").replace("%1", timeline_kind(kind)).replace("%2", event or "—")
+        if note:
+            what += ", " + (tr(STARTED_NOTES[note], "Clocks") if note in STARTED_NOTES else note)
+    return tr("%1 at %2", "Clocks").replace("%1", what).replace("%2", due_text(deadline.started_at, None))
 
 
 def why_text(policy_name: str, deadline: Deadline) -> str:
     """`120 h after proposal posted`, `7 days after dispute opened`: the rule's length and the event that started
     the clock, in words (the policy key, its version and the event's id: `why_details`)."""
-    from .case_view import timeline_kind  # the timeline's words for an event kind
-
     rules = policy_of(policy_name)
     value = getattr(rules, deadline.rule, None) if rules is not None else None
     kind = (deadline.started_by or "").split(" ", 1)[0]
@@ -70,31 +92,11 @@ def why_text(policy_name: str, deadline: Deadline) -> str:
     return rule_text(policy_name, deadline.rule)
 
 
-def why_details(policy_name: str, deadline: Deadline) -> str:
-    """`rule party_response_hours = 120 (aliexpress-2024)` / `started by proposal.posted E-7 at 18 Nov 21:57 UTC`."""
-    return (tr("rule %1\nstarted by %2", "ClocksView").replace("%1", rule_text(policy_name, deadline.rule))
+def why_details(policy_name: str, deadline: Deadline, zone: str | None = None) -> str:
+    """`Rule: an answer is due within 120 hours (policy aliexpress-2024)` / `Started by: proposal posted (event
+    E-7) at 18 Nov 21:57 UTC` — in words, the values from the policy (`zone`: the platform's, for its name)."""
+    return (tr("Rule: %1\nStarted by: %2", "Clocks").replace("%1", rule_text(policy_name, deadline.rule, zone))
             .replace("%2", started_text(deadline)))
-
-
-def expiry_text(expiry: Expiry) -> str:
-    """What happens when the clock runs out (the contract's `on_expiry`, from `domain.expiry`), with the amount
-    that would execute."""
-    kind = expiry.kind
-    if kind == "execute_proposal":
-        assert expiry.proposal is not None
-        terms = terms_text(expiry.proposal.remedy, expiry.proposal.refund)
-        return (tr("execute %1 proposal %2\n→ %3", EXPIRY_CONTEXT).replace("%1", label(PARTIES, expiry.adopted))
-                .replace("%2", expiry.proposal.proposal_id).replace("%3", terms))
-    if kind == "close_no_refund":
-        return tr("close with no refund", EXPIRY_CONTEXT)
-    if kind == "return_not_shipped":
-        return tr("close with no refund (return not shipped)", EXPIRY_CONTEXT)
-    if kind == "close_on_receipt_timeout":
-        return tr("close (receipt not confirmed)", EXPIRY_CONTEXT)
-    if kind == "refund_on_receipt_timeout":
-        return tr("execute the refund %1 (receipt not confirmed)", EXPIRY_CONTEXT).replace(
-            "%1", terms_text("refund", expiry.refund))
-    return tr("nothing executes: platform deadline (SLA breach)", EXPIRY_CONTEXT)
 
 
 def left_text(due: datetime, now: datetime) -> str:
@@ -160,7 +162,7 @@ class ClocksView(QTableWidget):
             expiry.setToolTip(plain_tip(deadline.on_expiry))  # holds the feed's proposal ids
             self.setItem(row, COL_EXPIRY, expiry)
             why_item = self._item(why_text(case.policy, deadline))
-            why_item.setToolTip(plain_tip(why_details(case.policy, deadline)))  # holds the feed's event ids
+            why_item.setToolTip(plain_tip(why_details(case.policy, deadline, self._zone)))  # the feed's event ids
             self.setItem(row, COL_WHY, why_item)
         self.set_now(now)
         self._fit_height()

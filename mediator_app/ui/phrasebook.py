@@ -15,6 +15,7 @@ from typing import Callable
 
 from PySide6.QtCore import QCoreApplication
 
+from mediator_app.ui.case_words import timeline_kind
 from mediator_app.ui.formatting import QT_TRANSLATE_NOOP, KINDS, PARTIES, REMEDIES, ROLES, STAGES, chinese, label, reason_text, when
 
 CONTEXT = "Phrases"
@@ -84,7 +85,10 @@ PHRASES: list[tuple[str, str]] = [
     (rf"(?P<name>{_ID}) released the case \(held by (?P<by>{_ID})\)",
      QT_TRANSLATE_NOOP("Phrases", "%1 released the case (held by %2)")),
     # -- why the rules refuse (rejection reasons) --
+    (rf"(?P<ranout>the .+? time) ran out at (?P<utc>[^\s;]+); (?P<text>.+)",
+     QT_TRANSLATE_NOOP("Phrases", "%1 ran out at %2; %3")),
     (rf"(?P<ranout>the .+? time) ran out at (?P<utc>\S+): (?P<text>.+)", QT_TRANSLATE_NOOP("Phrases", "%1 ran out at %2: %3")),
+    (r"this case has moved on", QT_TRANSLATE_NOOP("Phrases", "this case has moved on")),
     (rf"(?P<name>{_ID}) is a (?P<role>\w+); (?P<action>[\w-]+) needs the role (?P<roles>.+)",
      QT_TRANSLATE_NOOP("Phrases", "%1 is a %2; %3 needs the role %4")),
     (r"(?P<action>[\w-]+) is not allowed in stage (?P<stage>\w+) \(allowed in (?P<stages>.+)\)",
@@ -97,19 +101,74 @@ PHRASES: list[tuple[str, str]] = [
      QT_TRANSLATE_NOOP("Phrases", "dispute %1 is closed; it cannot be assigned")),
     (rf"(?P<id>{_ID}) is claimed by (?P<name>{_ID}) until (?P<utc>\S+); only a supervisor may take it over",
      QT_TRANSLATE_NOOP("Phrases", "%1 is claimed by %2 until %3; only a supervisor may take it over")),
+    (rf"(?P<text>{_ID} is assigned to .+); only a supervisor may take it over",
+     QT_TRANSLATE_NOOP("Phrases", "%1; only a supervisor may take it over")),
     (rf"(?P<id>{_ID}) is not claimed by anyone", QT_TRANSLATE_NOOP("Phrases", "%1 is not claimed by anyone")),
     (rf"(?P<id>{_ID}) is claimed by (?P<name>{_ID}); only the holder or a supervisor releases it",
      QT_TRANSLATE_NOOP("Phrases", "%1 is claimed by %2; only the holder or a supervisor releases it")),
+    (rf"(?P<text>{_ID} is (?:assigned to|claimed by) .+); only the holder or a supervisor releases it",
+     QT_TRANSLATE_NOOP("Phrases", "%1; only the holder or a supervisor releases it")),
+    (rf"(?P<id>{_ID}) is claimed by (?P<name>{_ID}) until (?P<utc>\S+)",
+     QT_TRANSLATE_NOOP("Phrases", "%1 is claimed by %2 until %3")),
+    (rf"(?P<id>{_ID}) is assigned to (?P<name>{_ID}) \(by (?P<by>{_ID})\)",
+     QT_TRANSLATE_NOOP("Phrases", "%1 is assigned to %2 (by %3)")),
+    (rf"already assigned to (?P<name>{_ID})", QT_TRANSLATE_NOOP("Phrases", "already assigned to %1")),
     (r"send-back needs a note saying why", QT_TRANSLATE_NOOP("Phrases", "send-back needs a note saying why")),
     (r"a note needs text", QT_TRANSLATE_NOOP("Phrases", "a note needs text")),
     (rf"(?P<name>{_ID}) is a (?P<role>\w+) and cannot hold cases",
      QT_TRANSLATE_NOOP("Phrases", "%1 is a %2 and cannot hold cases")),
     (rf"the (?P<party>{_P}) has no active proposal to adopt",
      QT_TRANSLATE_NOOP("Phrases", "the %1 has no active proposal to adopt")),
+    (r"--adopt must be buyer, seller or platform \(got (?P<raw>.*)\)",
+     QT_TRANSLATE_NOOP("Phrases", "--adopt must be buyer, seller or platform (got %1)")),
+    (rf"version conflict on (?P<id>{_ID}): expected version (?P<n>\d+), the case is at version (?P<n2>\d+)",
+     QT_TRANSLATE_NOOP("Phrases", "version conflict on %1: expected version %2, the case is at version %3")),
+    (rf"unknown dispute (?P<id>{_ID}): nothing exported", QT_TRANSLATE_NOOP("Phrases", "unknown dispute %1: nothing exported")),
     (rf"unknown dispute (?P<id>{_ID})", QT_TRANSLATE_NOOP("Phrases", "unknown dispute %1")),
     (r"unknown user (?P<id>.+)", QT_TRANSLATE_NOOP("Phrases", "unknown user %1")),
+    (r"unknown evidence (?P<id>\S+)", QT_TRANSLATE_NOOP("Phrases", "unknown evidence %1")),
+    (r"unknown policy (?P<raw>.+) \(known: (?P<raw2>.+)\)", QT_TRANSLATE_NOOP("Phrases", "unknown policy %1 (known: %2)")),
+    (r"unknown view (?P<raw>.+) \((?:known:|one of) (?P<raw2>.+)\)", QT_TRANSLATE_NOOP("Phrases", "unknown view %1 (one of %2)")),
+    (rf"(?P<id>{_ID}) is being written by another process; try again",
+     QT_TRANSLATE_NOOP("Phrases", "%1 is being written by another process; try again")),
+    (r"a case is being written by another process; try again",
+     QT_TRANSLATE_NOOP("Phrases", "a case is being written by another process; try again")),
+    # -- idempotency keys (a retried decision) --
+    (rf"idempotency key (?P<id>\S+) was used for (?P<action>[\w-]+) \(already used for (?P<id2>{_ID}): a key names one "
+     r"action\)", QT_TRANSLATE_NOOP("Phrases", "idempotency key %1 was used for %2 (already used for %3: a key names one action)")),
+    (r"idempotency key (?P<id>\S+) was used for (?P<action>[\w-]+) with other arguments",
+     QT_TRANSLATE_NOOP("Phrases", "idempotency key %1 was used for %2 with other arguments")),
+    (rf"idempotency key (?P<id>\S+) was already used for (?P<id2>{_ID})",
+     QT_TRANSLATE_NOOP("Phrases", "idempotency key %1 was already used for %2")),
+    (r"the idempotency key is (?P<n>\d+) characters long, above the limit of (?P<n2>\d+)",
+     QT_TRANSLATE_NOOP("Phrases", "the idempotency key is %1 characters long, above the limit of %2")),
+    # -- offline bundles, drafts and their sync --
+    (rf"version (?P<n>\d+) → (?P<n2>\d+): (?P<kinds>.+)", QT_TRANSLATE_NOOP("Phrases", "version %1 → %2: %3")),
+    (r"this bundle comes from database (?P<id>\S+); this is database (?P<id2>\S+): nothing synced",
+     QT_TRANSLATE_NOOP("Phrases", "this bundle comes from database %1; this is database %2: nothing synced")),
+    (r"(?P<action>[\w-]+) is not a draft action \(one of (?P<actions>.+)\)",
+     QT_TRANSLATE_NOOP("Phrases", "%1 is not a draft action (one of %2)")),
+    (rf"(?P<id>{_ID}) has no drafts", QT_TRANSLATE_NOOP("Phrases", "%1 has no drafts")),
+    (rf"the last draft of (?P<id>{_ID}) was synced already \((?P<status>\w+)\)",
+     QT_TRANSLATE_NOOP("Phrases", "the last draft of %1 was synced already (%2)")),
+    (r"(?P<raw>[^:]+) is not an offline bundle \((?P<raw2>\w+)\)", QT_TRANSLATE_NOOP("Phrases", "%1 is not an offline bundle (%2)")),
+    (r"(?P<raw>[^:]+) is not an offline bundle", QT_TRANSLATE_NOOP("Phrases", "%1 is not an offline bundle")),
+    (r"(?P<raw>[^:]+) exists already \(give --force to replace it\)",
+     QT_TRANSLATE_NOOP("Phrases", "%1 exists already (give --force to replace it)")),
+    (r"(?P<raw>[^:]+) is a folder", QT_TRANSLATE_NOOP("Phrases", "%1 is a folder")),
+    (r"this database has no database_id: run `mediator db upgrade`",
+     QT_TRANSLATE_NOOP("Phrases", "this database has no database_id: run `mediator db upgrade`")),
+    # -- users --
+    (r"role must be one of (?P<roles>.+) \(got (?P<raw>.*)\)", QT_TRANSLATE_NOOP("Phrases", "role must be one of %1 (got %2)")),
+    (r"a user needs a name", QT_TRANSLATE_NOOP("Phrases", "a user needs a name")),
+    (r"a user name is at most (?P<n>\d+) characters \(this one has (?P<n2>\d+)\)",
+     QT_TRANSLATE_NOOP("Phrases", "a user name is at most %1 characters (this one has %2)")),
+    (r"user (?P<raw>.+) already exists", QT_TRANSLATE_NOOP("Phrases", "user %1 already exists")),
+    # -- proposal terms and amounts (`proposals.check_terms`, `money.parse_amount`) --
     (r"remedy (?P<remedy>\w+) needs an amount \(--amount\)",
      QT_TRANSLATE_NOOP("Phrases", "remedy %1 needs an amount (--amount)")),
+    (r"(?P<what>[\w ]+): remedy must be one of (?P<remedies>.+) \(got (?P<raw>.*)\)",
+     QT_TRANSLATE_NOOP("Phrases", "%1: remedy must be one of %2 (got %3)")),
     (r"(?P<what>[\w ]+): remedy (?P<remedy>\w+) needs a refund amount",
      QT_TRANSLATE_NOOP("Phrases", "%1: remedy %2 needs a refund amount")),
     (r"(?P<what>[\w ]+): refund currency (?P<id>[A-Z]{3}) is not the order's currency (?P<id2>[A-Z]{3})",
@@ -118,10 +177,24 @@ PHRASES: list[tuple[str, str]] = [
      QT_TRANSLATE_NOOP("Phrases", "%1: a no_refund proposal carries no refund")),
     (r"(?P<what>[\w ]+): return_shipping_paid_by is only for return_and_refund",
      QT_TRANSLATE_NOOP("Phrases", "%1: return_shipping_paid_by is only for return_and_refund")),
-    (r"(?P<raw>[^:]+): refund (?P<id>.+) must be greater than zero",
+    (r"(?P<what>[\w ]+): return_shipping_paid_by must be buyer, seller or platform",
+     QT_TRANSLATE_NOOP("Phrases", "%1: return_shipping_paid_by must be buyer, seller or platform")),
+    (r"(?P<what>[\w ]+): proposal_id must be a non-empty string of at most (?P<n>\d+) characters",
+     QT_TRANSLATE_NOOP("Phrases", "%1: proposal_id must be a non-empty string of at most %2 characters")),
+    (r"(?P<what>[\w ]+): note must be text of at most (?P<n>\d+) characters",
+     QT_TRANSLATE_NOOP("Phrases", "%1: note must be text of at most %2 characters")),
+    (r"(?P<what>[\w ]+): refund (?P<id>.+) must be greater than zero",
      QT_TRANSLATE_NOOP("Phrases", "%1: refund %2 must be greater than zero")),
-    (r"(?P<raw>[^:]+): refund (?P<id>.+) is above the order total (?P<id2>.+)",
+    (r"(?P<what>[\w ]+): refund (?P<id>.+) is above the order total (?P<id2>.+)",
      QT_TRANSLATE_NOOP("Phrases", "%1: refund %2 is above the order total %3")),
+    (r"(?P<what>[\w ]+) must be an object with amount and currency",
+     QT_TRANSLATE_NOOP("Phrases", "%1 must be an object with amount and currency")),
+    (r"(?P<what>[\w ]+) must be an object", QT_TRANSLATE_NOOP("Phrases", "%1 must be an object")),
+    (r"(?P<what>[\w ]+): unknown currency (?P<raw>.+) \(allowed: (?P<raw2>.+)\)",
+     QT_TRANSLATE_NOOP("Phrases", "%1: unknown currency %2 (allowed: %3)")),
+    (r"(?P<what>[\w ]+): amount must be a decimal string, not a number \((?P<raw>.*)\)",
+     QT_TRANSLATE_NOOP("Phrases", "%1: amount must be a decimal string, not a number (%2)")),
+    (r"(?P<what>[\w ]+): amount must be a decimal string", QT_TRANSLATE_NOOP("Phrases", "%1: amount must be a decimal string")),
     (r"(?P<what>[\w ]+): amount (?P<raw>.+) is not a plain decimal string like \"66\.65\"",
      QT_TRANSLATE_NOOP("Phrases", "%1: amount %2 is not a plain decimal string like \"66.65\"")),
     (r"(?P<what>[\w ]+): amount (?P<raw>.+) is not a decimal number",
@@ -140,10 +213,16 @@ _WORDS: dict[str, dict[str, str]] = {
     "action": {"claim": QT_TRANSLATE_NOOP("Phrases", "claim"), "release": QT_TRANSLATE_NOOP("Phrases", "release"),
                "propose": QT_TRANSLATE_NOOP("Phrases", "propose"), "rule": QT_TRANSLATE_NOOP("Phrases", "rule"),
                "note": QT_TRANSLATE_NOOP("Phrases", "note"), "approve": QT_TRANSLATE_NOOP("Phrases", "approve"),
-               "send-back": QT_TRANSLATE_NOOP("Phrases", "send back"), "assign": QT_TRANSLATE_NOOP("Phrases", "assign")},
+               "send-back": QT_TRANSLATE_NOOP("Phrases", "send back"), "assign": QT_TRANSLATE_NOOP("Phrases", "assign"),
+               "approvals": QT_TRANSLATE_NOOP("Phrases", "the approval inbox"),
+               "stats": QT_TRANSLATE_NOOP("Phrases", "the desk's figures"),
+               "audit": QT_TRANSLATE_NOOP("Phrases", "the audit trail")},
     "what": {"ruling": QT_TRANSLATE_NOOP("Phrases", "ruling"),
              "platform proposal": QT_TRANSLATE_NOOP("Phrases", "platform proposal"),
-             "decision": QT_TRANSLATE_NOOP("Phrases", "decision"), "refund": QT_TRANSLATE_NOOP("Phrases", "refund")},
+             "decision": QT_TRANSLATE_NOOP("Phrases", "decision"), "refund": QT_TRANSLATE_NOOP("Phrases", "refund"),
+             "amount": QT_TRANSLATE_NOOP("Phrases", "amount")},
+    "status": {"pending": QT_TRANSLATE_NOOP("Phrases", "pending"), "applied": QT_TRANSLATE_NOOP("Phrases", "applied"),
+               "conflict": QT_TRANSLATE_NOOP("Phrases", "conflict"), "rejected": QT_TRANSLATE_NOOP("Phrases", "rejected")},
     "ranout": {"the seller's response time": QT_TRANSLATE_NOOP("Phrases", "the seller's response time"),
                "the buyer's response time": QT_TRANSLATE_NOOP("Phrases", "the buyer's response time"),
                "the parties' response time": QT_TRANSLATE_NOOP("Phrases", "the parties' response time"),
@@ -171,6 +250,13 @@ def _terms(text: str) -> str:
     return f"{label(REMEDIES, remedy)} {match['money']}"
 
 
+def _kinds(text: str) -> str:
+    """`message.posted, clock.expired` (what changed since a draft's version) in the timeline's words."""
+    if text == "no change recorded":
+        return _t(QT_TRANSLATE_NOOP("Phrases", "no change recorded"))
+    return "、".join(timeline_kind(kind.strip()) for kind in text.split(","))
+
+
 def _utc(text: str) -> str:
     try:
         return when(datetime.fromisoformat(text.replace("Z", "+00:00")))
@@ -185,7 +271,10 @@ def _word(name: str, value: str) -> str:
         "remedy": lambda v: label(REMEDIES, v), "party": lambda v: label(PARTIES, v), "role": lambda v: label(ROLES, v), "terms": _terms, "kind": lambda v: label(KINDS, v),
         "reason": reason_text, "stage": lambda v: label(STAGES, v), "utc": _utc, "text": phrase,
         "stages": lambda v: "、".join(label(STAGES, s.strip()) for s in v.split(",")),
-        "roles": lambda v: " / ".join(_word("role", r.strip()) for r in v.split(" or ")),
+        "roles": lambda v: " / ".join(_word("role", r.strip()) for r in re.split(r" or |, ", v)),
+        "actions": lambda v: "、".join(_word("action", a.strip()) for a in v.split(",")),
+        "remedies": lambda v: "、".join(label(REMEDIES, r.strip()) for r in v.split(",")),
+        "kinds": _kinds,
     }
     if kind in readers:
         return readers[kind](value)

@@ -10,18 +10,21 @@ from mediator_app.domain.case_view import CaseSnapshot, HistoryItem
 from mediator_app.domain.money import Money
 from mediator_app.domain.proposals import Proposal
 
-from .clocks_view import due_text
-from .formatting import PARTIES, label, terms_text, tr, when
+from .case_words import due_text
+from .formatting import PARTIES, QT_TR_NOOP, label, terms_text, tr, when
 
 PANE_PARTIES = ("buyer", "seller", "platform")
 REACHED = {
-    "negotiation_consensus": "agreed in negotiation", "seller_response_timeout": "seller did not respond",
-    "buyer_response_timeout": "buyer did not respond", "platform_proposal_accepted": "both accepted",
-    "platform_proposal_timeout": "parties did not respond", "platform_arbitrate": "platform ruling",
-    "buyer_cancelled": "cancelled by the buyer",
+    "negotiation_consensus": QT_TR_NOOP("agreed in negotiation"),
+    "seller_response_timeout": QT_TR_NOOP("seller did not respond"),
+    "buyer_response_timeout": QT_TR_NOOP("buyer did not respond"),
+    "platform_proposal_accepted": QT_TR_NOOP("both accepted"),
+    "platform_proposal_timeout": QT_TR_NOOP("parties did not respond"),
+    "platform_arbitrate": QT_TR_NOOP("platform ruling"), "buyer_cancelled": QT_TR_NOOP("cancelled by the buyer"),
 }
-HISTORY_STATUS = {"superseded": "superseded", "withdrawn": "withdrawn", "awaiting approval": "awaiting approval",
-                  "sent back": "sent back", "active": "active"}
+HISTORY_STATUS = {"superseded": QT_TR_NOOP("superseded"), "withdrawn": QT_TR_NOOP("withdrawn"),
+                  "awaiting approval": QT_TR_NOOP("awaiting approval"), "sent back": QT_TR_NOOP("sent back"),
+                  "active": QT_TR_NOOP("active")}
 CONTEXT = "Proposals"
 
 

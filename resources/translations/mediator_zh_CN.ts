@@ -137,10 +137,45 @@
       <translation>%1，%2 — 等待主管审批</translation>
     </message>
     <message>
-      <source>%1 (%2)</source>
+      <source>an answer is due within %1 hours</source>
+      <extracomment>Per column, the sample texts its width is made for (the table never measures its contents): each cell reads in at most two lines — the clock's name and the due times wrap once, the expiry's proposal id ends its first line, the rule and its start in words (`why_text`) wrap once; the details are the cells' tooltips. The last column (why) stretches. Each clock rule's policy key in words; %1 is its value from the policy, %2 the platform zone's name</extracomment>
+      <translation>须在 %1 小时内答复</translation>
+    </message>
+    <message>
+      <source>the return must be shipped within %1 days</source>
+      <translation>须在 %1 天内寄出退货</translation>
+    </message>
+    <message>
+      <source>the return's arrival must be confirmed within %1 days</source>
+      <translation>须在 %1 天内确认收到退货</translation>
+    </message>
+    <message>
+      <source>the platform must step in within %1 calendar days (to the end of the day, %2)</source>
+      <translation>平台须在 %1 个自然日内介入（至当日结束，%2）</translation>
+    </message>
+    <message>
+      <source>the platform must rule within %1 calendar days (to the end of the day, %2)</source>
+      <translation>平台须在 %1 个自然日内裁决（至当日结束，%2）</translation>
+    </message>
+    <message>
+      <source>a counter to the platform proposal</source>
+      <extracomment>What may follow the event id in `started_by` (the domain's words) and how it reads</extracomment>
+      <translation>针对平台方案的反提议</translation>
+    </message>
+    <message>
+      <source>%1 (policy %2)</source>
       <comment>Clocks</comment>
-      <extracomment>Per column, the sample texts its width is made for (the table never measures its contents): each cell reads in at most two lines — the clock's name and the due times wrap once, the expiry's proposal id ends its first line, the rule and its start in words (`why_text`) wrap once; the details are the cells' tooltips. The last column (why) stretches.</extracomment>
+      <translation>%1（规则版本 %2）</translation>
+    </message>
+    <message>
+      <source>%1 by %2</source>
+      <comment>Clocks</comment>
       <translation>%1（%2）</translation>
+    </message>
+    <message>
+      <source>%1 (event %2)</source>
+      <comment>Clocks</comment>
+      <translation>%1（事件 %2）</translation>
     </message>
     <message>
       <source>%1 at %2</source>
@@ -158,11 +193,11 @@
       <translation>%2 后 %1 天</translation>
     </message>
     <message>
-      <source>rule %1
-started by %2</source>
-      <comment>ClocksView</comment>
-      <translation>规则 %1
-由 %2 启动</translation>
+      <source>Rule: %1
+Started by: %2</source>
+      <comment>Clocks</comment>
+      <translation>规则：%1
+起因：%2</translation>
     </message>
     <message>
       <source>execute %1 proposal %2
@@ -431,6 +466,46 @@ started by %2</source>
     <message>
       <source>active</source>
       <translation>有效</translation>
+    </message>
+    <message>
+      <source>agreed in negotiation</source>
+      <translation>协商达成一致</translation>
+    </message>
+    <message>
+      <source>seller did not respond</source>
+      <translation>卖家未答复</translation>
+    </message>
+    <message>
+      <source>buyer did not respond</source>
+      <translation>买家未答复</translation>
+    </message>
+    <message>
+      <source>both accepted</source>
+      <translation>双方均已接受</translation>
+    </message>
+    <message>
+      <source>parties did not respond</source>
+      <translation>双方未答复</translation>
+    </message>
+    <message>
+      <source>platform ruling</source>
+      <translation>平台裁决</translation>
+    </message>
+    <message>
+      <source>cancelled by the buyer</source>
+      <translation>买家已取消</translation>
+    </message>
+    <message>
+      <source>superseded</source>
+      <translation>已被取代</translation>
+    </message>
+    <message>
+      <source>withdrawn</source>
+      <translation>已撤回</translation>
+    </message>
+    <message>
+      <source>awaiting approval</source>
+      <translation>待审批</translation>
     </message>
     <message>
       <source>accepted by %1</source>
@@ -1440,6 +1515,395 @@ started by %2</source>
       <source>Signed in as %1 (%2)</source>
       <translation>已登录：%1（%2）</translation>
     </message>
+    <message>
+      <source>open</source>
+      <extracomment>The words of the case file (context "CaseFile"); the window's labels, phrasebook and locale do the rest</extracomment>
+      <translation>进行中</translation>
+    </message>
+    <message>
+      <source>closed</source>
+      <translation>已结案</translation>
+    </message>
+    <message>
+      <source>pending</source>
+      <translation>待同步</translation>
+    </message>
+    <message>
+      <source>applied</source>
+      <translation>已应用</translation>
+    </message>
+    <message>
+      <source>conflict</source>
+      <translation>冲突</translation>
+    </message>
+    <message>
+      <source>rejected</source>
+      <translation>已拒绝</translation>
+    </message>
+    <message>
+      <source>propose</source>
+      <translation>提出方案</translation>
+    </message>
+    <message>
+      <source>rule</source>
+      <translation>裁决</translation>
+    </message>
+    <message>
+      <source>note</source>
+      <translation>备注</translation>
+    </message>
+    <message>
+      <source>send back</source>
+      <translation>退回</translation>
+    </message>
+    <message>
+      <source>approve</source>
+      <translation>审批通过</translation>
+    </message>
+    <message>
+      <source>database %1</source>
+      <extracomment>Where the document came from (`render`'s `source`, the caller's English: "database …" / "bundle …")</extracomment>
+      <translation>数据库 %1</translation>
+    </message>
+    <message>
+      <source>bundle %1</source>
+      <translation>案件包 %1</translation>
+    </message>
+    <message>
+      <source>(none)</source>
+      <comment>CaseFile</comment>
+      <translation>（无）</translation>
+    </message>
+    <message>
+      <source>return shipping paid by %1</source>
+      <comment>CaseFile</comment>
+      <translation>退货运费由%1承担</translation>
+    </message>
+    <message>
+      <source>note: %1</source>
+      <comment>CaseFile</comment>
+      <translation>备注：%1</translation>
+    </message>
+    <message>
+      <source>No running clock.</source>
+      <comment>CaseFile</comment>
+      <translation>没有正在计时的时钟。</translation>
+    </message>
+    <message>
+      <source>must act: %1</source>
+      <comment>CaseFile</comment>
+      <translation>须行动：%1</translation>
+    </message>
+    <message>
+      <source>overdue</source>
+      <comment>CaseFile</comment>
+      <translation>已超时</translation>
+    </message>
+    <message>
+      <source>started %1</source>
+      <comment>CaseFile</comment>
+      <translation>开始于 %1</translation>
+    </message>
+    <message>
+      <source>Clock</source>
+      <comment>CaseFile</comment>
+      <translation>倒计时</translation>
+    </message>
+    <message>
+      <source>Due</source>
+      <comment>CaseFile</comment>
+      <translation>到期</translation>
+    </message>
+    <message>
+      <source>On expiry</source>
+      <comment>CaseFile</comment>
+      <translation>到期后</translation>
+    </message>
+    <message>
+      <source>Reached by</source>
+      <comment>CaseFile</comment>
+      <translation>结案方式</translation>
+    </message>
+    <message>
+      <source>Proposal executed</source>
+      <comment>CaseFile</comment>
+      <translation>执行的方案</translation>
+    </message>
+    <message>
+      <source>Refund</source>
+      <comment>CaseFile</comment>
+      <translation>退款</translation>
+    </message>
+    <message>
+      <source>required</source>
+      <comment>CaseFile</comment>
+      <translation>需要退货</translation>
+    </message>
+    <message>
+      <source>Return</source>
+      <comment>CaseFile</comment>
+      <translation>退货</translation>
+    </message>
+    <message>
+      <source>Resolved</source>
+      <comment>CaseFile</comment>
+      <translation>已解决</translation>
+    </message>
+    <message>
+      <source>Case file %1</source>
+      <comment>CaseFile</comment>
+      <translation>案件档案 %1</translation>
+    </message>
+    <message>
+      <source>From an offline bundle</source>
+      <comment>CaseFile</comment>
+      <translation>来自离线案件包</translation>
+    </message>
+    <message>
+      <source>exported %1 by %2 from database %3. Drafts are shown applied and marked as drafts.</source>
+      <comment>CaseFile</comment>
+      <translation>由 %2 于 %1 从数据库 %3 导出。草稿按已应用显示，并标为草稿。</translation>
+    </message>
+    <message>
+      <source>Dispute</source>
+      <comment>CaseFile</comment>
+      <translation>争议</translation>
+    </message>
+    <message>
+      <source>Order</source>
+      <comment>CaseFile</comment>
+      <translation>订单</translation>
+    </message>
+    <message>
+      <source>Buyer</source>
+      <comment>CaseFile</comment>
+      <translation>买家</translation>
+    </message>
+    <message>
+      <source>Seller</source>
+      <comment>CaseFile</comment>
+      <translation>卖家</translation>
+    </message>
+    <message>
+      <source>Kind / reason</source>
+      <comment>CaseFile</comment>
+      <translation>类型 / 原因</translation>
+    </message>
+    <message>
+      <source>Policy</source>
+      <comment>CaseFile</comment>
+      <translation>规则版本</translation>
+    </message>
+    <message>
+      <source>Status / stage</source>
+      <comment>CaseFile</comment>
+      <translation>状态 / 阶段</translation>
+    </message>
+    <message>
+      <source>Version</source>
+      <comment>CaseFile</comment>
+      <translation>版本</translation>
+    </message>
+    <message>
+      <source>Order total</source>
+      <comment>CaseFile</comment>
+      <translation>订单金额</translation>
+    </message>
+    <message>
+      <source>Opened</source>
+      <comment>CaseFile</comment>
+      <translation>发起</translation>
+    </message>
+    <message>
+      <source>Held by</source>
+      <comment>CaseFile</comment>
+      <translation>处理人</translation>
+    </message>
+    <message>
+      <source>nobody</source>
+      <comment>CaseFile</comment>
+      <translation>无人</translation>
+    </message>
+    <message>
+      <source>SLA breached</source>
+      <comment>CaseFile</comment>
+      <translation>超出 SLA</translation>
+    </message>
+    <message>
+      <source>yes</source>
+      <comment>CaseFile</comment>
+      <translation>是</translation>
+    </message>
+    <message>
+      <source>no</source>
+      <comment>CaseFile</comment>
+      <translation>否</translation>
+    </message>
+    <message>
+      <source>Clocks</source>
+      <comment>CaseFile</comment>
+      <translation>时钟</translation>
+    </message>
+    <message>
+      <source>Proposals</source>
+      <comment>CaseFile</comment>
+      <translation>方案</translation>
+    </message>
+    <message>
+      <source>Current: %1</source>
+      <comment>CaseFile</comment>
+      <translation>当前：%1</translation>
+    </message>
+    <message>
+      <source>draft</source>
+      <comment>CaseFile</comment>
+      <translation>草稿</translation>
+    </message>
+    <message>
+      <source>At (UTC)</source>
+      <comment>CaseFile</comment>
+      <translation>时间（UTC）</translation>
+    </message>
+    <message>
+      <source>Proposal</source>
+      <comment>CaseFile</comment>
+      <translation>方案</translation>
+    </message>
+    <message>
+      <source>Status</source>
+      <comment>CaseFile</comment>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <source>ruling</source>
+      <comment>CaseFile</comment>
+      <translation>裁决</translation>
+    </message>
+    <message>
+      <source>platform proposal</source>
+      <comment>CaseFile</comment>
+      <translation>平台方案</translation>
+    </message>
+    <message>
+      <source>%1 by %2: %3</source>
+      <comment>CaseFile</comment>
+      <translation>%2 提交的%1：%3</translation>
+    </message>
+    <message>
+      <source>Awaiting approval:</source>
+      <comment>CaseFile</comment>
+      <translation>待审批：</translation>
+    </message>
+    <message>
+      <source>Outcome</source>
+      <comment>CaseFile</comment>
+      <translation>结果</translation>
+    </message>
+    <message>
+      <source>Not resolved.</source>
+      <comment>CaseFile</comment>
+      <translation>尚未结案。</translation>
+    </message>
+    <message>
+      <source>Timeline</source>
+      <comment>CaseFile</comment>
+      <translation>时间线</translation>
+    </message>
+    <message>
+      <source>What</source>
+      <comment>CaseFile</comment>
+      <translation>事件</translation>
+    </message>
+    <message>
+      <source>Who</source>
+      <comment>CaseFile</comment>
+      <translation>参与方</translation>
+    </message>
+    <message>
+      <source>Summary</source>
+      <comment>CaseFile</comment>
+      <translation>摘要</translation>
+    </message>
+    <message>
+      <source>Messages</source>
+      <comment>CaseFile</comment>
+      <translation>消息</translation>
+    </message>
+    <message>
+      <source>Party</source>
+      <comment>CaseFile</comment>
+      <translation>当事方</translation>
+    </message>
+    <message>
+      <source>Message</source>
+      <comment>CaseFile</comment>
+      <translation>消息内容</translation>
+    </message>
+    <message>
+      <source>No messages.</source>
+      <comment>CaseFile</comment>
+      <translation>没有消息。</translation>
+    </message>
+    <message>
+      <source>Evidence</source>
+      <comment>CaseFile</comment>
+      <translation>证据</translation>
+    </message>
+    <message>
+      <source>no preview</source>
+      <comment>CaseFile</comment>
+      <translation>无预览</translation>
+    </message>
+    <message>
+      <source>%1 bytes</source>
+      <comment>CaseFile</comment>
+      <translation>%1 字节</translation>
+    </message>
+    <message>
+      <source>Preview</source>
+      <comment>CaseFile</comment>
+      <translation>预览</translation>
+    </message>
+    <message>
+      <source>File</source>
+      <comment>CaseFile</comment>
+      <translation>文件</translation>
+    </message>
+    <message>
+      <source>No evidence.</source>
+      <comment>CaseFile</comment>
+      <translation>没有证据。</translation>
+    </message>
+    <message>
+      <source>Drafts</source>
+      <comment>CaseFile</comment>
+      <translation>草稿</translation>
+    </message>
+    <message>
+      <source>Draft</source>
+      <comment>CaseFile</comment>
+      <translation>草稿</translation>
+    </message>
+    <message>
+      <source>Action</source>
+      <comment>CaseFile</comment>
+      <translation>操作</translation>
+    </message>
+    <message>
+      <source>Based on version</source>
+      <comment>CaseFile</comment>
+      <translation>基于版本</translation>
+    </message>
+    <message>
+      <source>Case file %1 · generated at %2 from %3</source>
+      <comment>CaseFile</comment>
+      <translation>案件档案 %1 · 生成于 %2 · 来源：%3</translation>
+    </message>
+    <message>
+      <source>page %1 of %2</source>
+      <comment>CaseFile</comment>
+      <translation>第 %1 页，共 %2 页</translation>
+    </message>
   </context>
   <context>
     <name>AssignDialog</name>
@@ -2117,8 +2581,16 @@ sha256 %6</translation>
       <translation>%1释放案件（原处理人 %2）</translation>
     </message>
     <message>
+      <source>%1 ran out at %2; %3</source>
+      <translation>%1已于 %2 超时；%3</translation>
+    </message>
+    <message>
       <source>%1 ran out at %2: %3</source>
       <translation>%1已于 %2 超时：%3</translation>
+    </message>
+    <message>
+      <source>this case has moved on</source>
+      <translation>此案件已有新进展</translation>
     </message>
     <message>
       <source>%1 is a %2; %3 needs the role %4</source>
@@ -2145,12 +2617,32 @@ sha256 %6</translation>
       <translation>%1 已由 %2 认领至 %3；只有主管可以接管</translation>
     </message>
     <message>
+      <source>%1; only a supervisor may take it over</source>
+      <translation>%1；只有主管可以接管</translation>
+    </message>
+    <message>
       <source>%1 is not claimed by anyone</source>
       <translation>%1 无人认领</translation>
     </message>
     <message>
       <source>%1 is claimed by %2; only the holder or a supervisor releases it</source>
       <translation>%1 已由 %2 认领；只有处理人或主管可以释放</translation>
+    </message>
+    <message>
+      <source>%1; only the holder or a supervisor releases it</source>
+      <translation>%1；只有处理人或主管可以释放</translation>
+    </message>
+    <message>
+      <source>%1 is claimed by %2 until %3</source>
+      <translation>%1 已由 %2 认领至 %3</translation>
+    </message>
+    <message>
+      <source>%1 is assigned to %2 (by %3)</source>
+      <translation>%1 已由 %3 分配给 %2</translation>
+    </message>
+    <message>
+      <source>already assigned to %1</source>
+      <translation>已分配给 %1</translation>
     </message>
     <message>
       <source>send-back needs a note saying why</source>
@@ -2169,6 +2661,18 @@ sha256 %6</translation>
       <translation>%1没有可采纳的有效方案</translation>
     </message>
     <message>
+      <source>--adopt must be buyer, seller or platform (got %1)</source>
+      <translation>--adopt 须为买家、卖家或平台（收到 %1）</translation>
+    </message>
+    <message>
+      <source>version conflict on %1: expected version %2, the case is at version %3</source>
+      <translation>%1 版本冲突：预期版本 %2，案件已是版本 %3</translation>
+    </message>
+    <message>
+      <source>unknown dispute %1: nothing exported</source>
+      <translation>未知争议 %1：未导出任何案件</translation>
+    </message>
+    <message>
       <source>unknown dispute %1</source>
       <translation>未知争议 %1</translation>
     </message>
@@ -2177,8 +2681,104 @@ sha256 %6</translation>
       <translation>未知用户 %1</translation>
     </message>
     <message>
+      <source>unknown evidence %1</source>
+      <translation>未知证据 %1</translation>
+    </message>
+    <message>
+      <source>unknown policy %1 (known: %2)</source>
+      <translation>未知规则版本 %1（已知：%2）</translation>
+    </message>
+    <message>
+      <source>unknown view %1 (one of %2)</source>
+      <translation>未知视图 %1（可选：%2）</translation>
+    </message>
+    <message>
+      <source>%1 is being written by another process; try again</source>
+      <translation>%1 正在被另一个进程写入，请重试</translation>
+    </message>
+    <message>
+      <source>a case is being written by another process; try again</source>
+      <translation>有案件正在被另一个进程写入，请重试</translation>
+    </message>
+    <message>
+      <source>idempotency key %1 was used for %2 (already used for %3: a key names one action)</source>
+      <translation>幂等键 %1 已用于%2（已用于 %3：一个键只对应一个操作）</translation>
+    </message>
+    <message>
+      <source>idempotency key %1 was used for %2 with other arguments</source>
+      <translation>幂等键 %1 已用于参数不同的%2</translation>
+    </message>
+    <message>
+      <source>idempotency key %1 was already used for %2</source>
+      <translation>幂等键 %1 已用于 %2</translation>
+    </message>
+    <message>
+      <source>the idempotency key is %1 characters long, above the limit of %2</source>
+      <translation>幂等键长 %1 个字符，超过上限 %2</translation>
+    </message>
+    <message>
+      <source>version %1 → %2: %3</source>
+      <translation>版本 %1 → %2：%3</translation>
+    </message>
+    <message>
+      <source>this bundle comes from database %1; this is database %2: nothing synced</source>
+      <translation>此案件包来自数据库 %1，当前是数据库 %2：未同步任何内容</translation>
+    </message>
+    <message>
+      <source>%1 is not a draft action (one of %2)</source>
+      <translation>%1 不能作为草稿（可选：%2）</translation>
+    </message>
+    <message>
+      <source>%1 has no drafts</source>
+      <translation>%1 没有草稿</translation>
+    </message>
+    <message>
+      <source>the last draft of %1 was synced already (%2)</source>
+      <translation>%1 的最后一份草稿已同步（%2）</translation>
+    </message>
+    <message>
+      <source>%1 is not an offline bundle (%2)</source>
+      <translation>%1 不是离线案件包（%2）</translation>
+    </message>
+    <message>
+      <source>%1 is not an offline bundle</source>
+      <translation>%1 不是离线案件包</translation>
+    </message>
+    <message>
+      <source>%1 exists already (give --force to replace it)</source>
+      <translation>%1 已存在（加 --force 可替换）</translation>
+    </message>
+    <message>
+      <source>%1 is a folder</source>
+      <translation>%1 是一个文件夹</translation>
+    </message>
+    <message>
+      <source>this database has no database_id: run `mediator db upgrade`</source>
+      <translation>此数据库没有 database_id：请运行 `mediator db upgrade`</translation>
+    </message>
+    <message>
+      <source>role must be one of %1 (got %2)</source>
+      <translation>角色须为 %1 之一（收到 %2）</translation>
+    </message>
+    <message>
+      <source>a user needs a name</source>
+      <translation>用户需要名称</translation>
+    </message>
+    <message>
+      <source>a user name is at most %1 characters (this one has %2)</source>
+      <translation>用户名最多 %1 个字符（此名称有 %2 个）</translation>
+    </message>
+    <message>
+      <source>user %1 already exists</source>
+      <translation>用户 %1 已存在</translation>
+    </message>
+    <message>
       <source>remedy %1 needs an amount (--amount)</source>
       <translation>处理方式“%1”需要填写金额</translation>
+    </message>
+    <message>
+      <source>%1: remedy must be one of %2 (got %3)</source>
+      <translation>%1：处理方式须为 %2 之一（收到 %3）</translation>
     </message>
     <message>
       <source>%1: remedy %2 needs a refund amount</source>
@@ -2197,12 +2797,44 @@ sha256 %6</translation>
       <translation>%1：只有退货退款才需指定退货运费承担方</translation>
     </message>
     <message>
+      <source>%1: return_shipping_paid_by must be buyer, seller or platform</source>
+      <translation>%1：return_shipping_paid_by 须为买家、卖家或平台</translation>
+    </message>
+    <message>
+      <source>%1: proposal_id must be a non-empty string of at most %2 characters</source>
+      <translation>%1：proposal_id 须为不超过 %2 个字符的非空文本</translation>
+    </message>
+    <message>
+      <source>%1: note must be text of at most %2 characters</source>
+      <translation>%1：备注须为不超过 %2 个字符的文本</translation>
+    </message>
+    <message>
       <source>%1: refund %2 must be greater than zero</source>
       <translation>%1：退款 %2 必须大于零</translation>
     </message>
     <message>
       <source>%1: refund %2 is above the order total %3</source>
       <translation>%1：退款 %2 超过订单总额 %3</translation>
+    </message>
+    <message>
+      <source>%1 must be an object with amount and currency</source>
+      <translation>%1 须包含金额和币种</translation>
+    </message>
+    <message>
+      <source>%1 must be an object</source>
+      <translation>%1 格式无效</translation>
+    </message>
+    <message>
+      <source>%1: unknown currency %2 (allowed: %3)</source>
+      <translation>%1：未知币种 %2（允许：%3）</translation>
+    </message>
+    <message>
+      <source>%1: amount must be a decimal string, not a number (%2)</source>
+      <translation>%1：金额须为十进制文本，而不是数字（%2）</translation>
+    </message>
+    <message>
+      <source>%1: amount must be a decimal string</source>
+      <translation>%1：金额须为十进制文本</translation>
     </message>
     <message>
       <source>%1: amount %2 is not a plain decimal string like "66.65"</source>
@@ -2257,6 +2889,18 @@ sha256 %6</translation>
       <translation>分配</translation>
     </message>
     <message>
+      <source>the approval inbox</source>
+      <translation>审批收件箱</translation>
+    </message>
+    <message>
+      <source>the desk's figures</source>
+      <translation>工作台统计</translation>
+    </message>
+    <message>
+      <source>the audit trail</source>
+      <translation>审计记录</translation>
+    </message>
+    <message>
       <source>ruling</source>
       <translation>裁决</translation>
     </message>
@@ -2271,6 +2915,26 @@ sha256 %6</translation>
     <message>
       <source>refund</source>
       <translation>退款</translation>
+    </message>
+    <message>
+      <source>amount</source>
+      <translation>金额</translation>
+    </message>
+    <message>
+      <source>pending</source>
+      <translation>待同步</translation>
+    </message>
+    <message>
+      <source>applied</source>
+      <translation>已应用</translation>
+    </message>
+    <message>
+      <source>conflict</source>
+      <translation>冲突</translation>
+    </message>
+    <message>
+      <source>rejected</source>
+      <translation>已拒绝</translation>
     </message>
     <message>
       <source>the seller's response time</source>
@@ -2299,6 +2963,10 @@ sha256 %6</translation>
     <message>
       <source>the platform's ruling time</source>
       <translation>平台裁决时限</translation>
+    </message>
+    <message>
+      <source>no change recorded</source>
+      <translation>没有记录到变化</translation>
     </message>
   </context>
   <context>

@@ -69,7 +69,7 @@ def test_the_case_file_holds_the_case_as_text(rich: Offline, tmp_path: Path) -> 
         assert f"page {page} of {report['pages']}" in text
     database_id = rich.live.ok("db", "info")["database_id"]
     assert text.count(f"generated at {NOW} from database {database_id}") == report["pages"]
-    assert "2026-11-06T04:00:00Z" in text and "2026-11-06 12:00:00 (Asia/Shanghai)" in text  # both zones
+    assert "2026-11-06T04:00:00Z" in text and "2026-11-06 12:00:00 CST (Asia/Shanghai)" in text  # both zones
     fonts = subprocess.run(["pdffonts", str(out)], check=True, capture_output=True, text=True).stdout
     cjk = [line for line in fonts.splitlines() if "NotoSansCJKsc" in line]
     assert cjk and all(" yes " in line for line in cjk), fonts  # embedded
@@ -92,3 +92,52 @@ def test_the_case_file_from_a_bundle_shows_its_drafts(rich: Offline, tmp_path: P
 def test_unknown_dispute(rich: Offline, tmp_path: Path) -> None:
     run = rich.live("case-file", "D-404", "--out", str(tmp_path / "x.pdf"), now=NOW)
     assert run.code == 1 and "D-404" in run.json["error"] and not (tmp_path / "x.pdf").exists()
+
+
+def test_the_case_file_in_chinese(rich: Offline, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`--lang zh_CN` (else $MEDIATOR_LANG, else the system locale): headings, labels, the platform zone's name in
+    Chinese; ids, amounts and the parties' words exactly as they are, digits and 一 extracted as written."""
+    from mediator_app.ui import language
+
+    out = tmp_path / "D-1.zh.pdf"
+    report = rich.live.ok("case-file", "D-1", "--out", str(out), "--lang", "zh_CN", now=NOW)
+    assert report["language"] == "zh_CN" and language.current() != "zh_CN"  # the process's language is restored
+    text = text_of(out)
+    flat = re.sub(r"\s+", "", text)
+    for heading in ("案件档案D-1", "时钟", "方案", "结果", "时间线", "消息", "证据"):
+        assert heading in flat, heading
+    for english in ("Case file", "Clocks", "Proposals", "Timeline", "Evidence", "Order total", "page 1 of"):
+        assert english not in text, english
+    for amount in ("66.65", "20.00", "30.00"):
+        assert amount in text, amount
+    assert "D-1" in text and "O-1" in text and "P-S1" in text and CHINESE in text.replace("\n", "")
+    assert "2026-11-06 12:00:00 北京时间 (Asia/Shanghai)" in text  # the platform zone by its Chinese name
+    assert "Awaiting both parties" not in text and "parties reply" not in text  # the stage and the clock in words
+    assert "图片过大，无法预览" in flat and "包裹 photo.png" in text
+    assert f"第1页，共{report['pages']}页" in flat
+    database_id = rich.live.ok("db", "info")["database_id"]
+    assert flat.count(f"来源：数据库{database_id}") == report["pages"]
+    subprocess.run(["pdftoppm", "-r", "60", "-png", "-f", "1", "-l", "1", str(out), str(tmp_path / "zh")], check=True)
+    assert list(tmp_path.glob("zh*.png"))
+    monkeypatch.setenv("MEDIATOR_LANG", "zh_CN")  # without --lang: the environment's choice
+    again = tmp_path / "env.pdf"
+    assert rich.live.ok("case-file", "D-1", "--out", str(again), now=NOW)["language"] == "zh_CN"
+    assert "案件档案" in text_of(again)
+    monkeypatch.setenv("MEDIATOR_LANG", "en")
+    assert rich.live.ok("case-file", "D-1", "--out", str(again), "--lang", "en", now=NOW)["language"] == "en"
+    assert "Case file D-1" in text_of(again)
+
+
+def test_the_bundle_case_file_in_chinese(rich: Offline, tmp_path: Path) -> None:
+    """From a bundle: the offline banner, the drafts table and the footer's source in Chinese; the draft's own
+    words as written."""
+    rich.export("D-1")
+    rich.off_ok("note", "D-1", "--as", "alice", "--text", "草稿：部分退款 12.34")
+    out = tmp_path / "bundle.zh.pdf"
+    run = rich.off("case-file", "D-1", "--out", str(out), "--lang", "zh_CN")
+    assert run.code == 0, run.err
+    flat = re.sub(r"\s+", "", text_of(out))
+    assert "草稿：部分退款12.34" in flat and "来自离线案件包" in flat and "基于版本" in flat and "待同步" in flat
+    assert f"来源：案件包{rich.bundle}".replace(" ", "") in flat
+    for english in ("From an offline bundle", "Drafts", "Based on version", "from bundle", "pending"):
+        assert english not in text_of(out), english

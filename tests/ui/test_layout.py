@@ -129,7 +129,7 @@ def test_at_1366_the_case_pane_is_not_cut(qtbot: QtBot, demo: Context, clock: Fi
         for row in range(clocks.rowCount()):
             assert clocks.rowHeight(row) < 3 * line, (dispute_id, row, clocks.rowHeight(row), _debug_lines(clocks, row)[::-1])
             why = clocks.item(row, COL_WHY)
-            assert why is not None and why.toolTip().startswith("rule ")  # the details behind the words
+            assert why is not None and why.toolTip().startswith("Rule: ")  # the details behind the words
         columns = sum(clocks.columnWidth(c) for c in range(clocks.columnCount()))
         assert columns <= clocks.viewport().width()
         assert clocks.columnWidth(COL_WHY) >= clocks.fontMetrics().horizontalAdvance("proposal posted")

@@ -101,7 +101,9 @@ ALLOWED = [
     r"[A-Z]+(?:-[A-Z0-9]+)+",  # D-101541, P-101541-S2, DEMO-2024-6738, O-8100154006
     r"\b[A-Z]{3}\b",  # currency codes
     r"\b[a-z]+-\d{4}\b",  # policy ids: aliexpress-2024
-    r"\b[a-z]+(?:_[a-z]+)+\b",  # rule parameters: party_response_hours
+    r"\b[a-z]+(?:_[a-z0-9]+)+\b",  # field and option codes: return_shipping_paid_by, due_24h
+    r"(?<![\w-])--[a-z][a-z-]*",  # a command's options named in a refusal: --adopt, --force
+    r"`[^`]+`",  # a command to run: `mediator db upgrade`
     r"\b[a-z]+\.[a-z_]+\b",  # event types: dispute.opened
     r"(?<![A-Za-z])(?:alice|bob|carol|sam|dora|li\.wei|sweeper|feed|Mediator|SLA|UTC|GMT|KiB|MiB|sha256|Ctrl|Shift|F5)"
     r"(?![A-Za-z])",  # (next to Chinese letters too: no \b between 'bob' and '将')
@@ -371,14 +373,123 @@ def test_every_refusal_the_permission_rule_gives_reads_in_chinese(chinese: None)
     for stage in stages:
         for holder in (None, "carol", "alice"):
             for pending_by in (None, "alice"):
-                facts = CaseFacts("D-1", stage, holder, now + timedelta(hours=1) if holder else None, pending_by,
-                                  "ruling" if pending_by else None, frozenset({"buyer"}))
-                for actor in (Actor("alice", "clerk"), Actor("bob", "supervisor"), Actor("dora", "auditor")):
-                    for action in ACTIONS:
-                        for take_over in (True, False):
-                            reason = refusal(facts, actor, action, now, take_over)
-                            if reason:
-                                reasons.add(reason)
-    assert len(reasons) >= 8
+                for hold_kind in (None, "assignment"):  # a claim's lease, a supervisor's standing assignment
+                    facts = CaseFacts("D-1", stage, holder, now + timedelta(hours=1) if holder else None, pending_by,
+                                      "ruling" if pending_by else None, frozenset({"buyer"}),
+                                      hold_kind if holder else None, "bob" if holder and hold_kind else None)
+                    for actor in (Actor("alice", "clerk"), Actor("bob", "supervisor"), Actor("dora", "auditor")):
+                        for action in ACTIONS:
+                            for take_over in (True, False):
+                                reason = refusal(facts, actor, action, now, take_over)
+                                if reason:
+                                    reasons.add(reason)
+    assert len(reasons) >= 8 and any("is assigned to carol (by bob)" in r for r in reasons)
     untranslated = [(r, phrase(r)) for r in sorted(reasons) if phrase(r) == r or english_in(phrase(r))]
     assert not untranslated, untranslated
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_the_windows_case_file_is_in_the_windows_language(qtbot: QtBot, ctx: Context, clock: FixedClock,
+                                                         settings: QSettings, chinese: None, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Case → Export case file (PDF)… in a Chinese window: Chinese headings and labels (`render` reads the
+    window's language), the ids as they are and the amounts by the locale."""
+    from mediator_app.services.reading import show
+    from mediator_app.ui.formatting import money_from_json
+    from mediator_app.ui.offline_window import Files
+
+    fill_demo(ctx, 20, seed=3)
+    window = build_main_window(ctx.engine.url.render_as_string(hide_password=False), "alice", clock, settings)
+    qtbot.addWidget(window)
+    window.show()
+    dispute_id = wait_for_case(qtbot, window)
+    out = tmp_path / "case.pdf"
+    monkeypatch.setattr(Files, "save_case_file", classmethod(lambda cls, parent, dispute: str(out)))
+    window.actions_by_name["ExportCaseFile"].trigger()
+    qtbot.waitUntil(lambda: getattr(window.offline, "last_case_file", None) is not None, timeout=20_000)
+    pdf_text = subprocess.run(["pdftotext", "-layout", str(out), "-"], check=True, capture_output=True,
+                              text=True).stdout
+    flat = re.sub(r"\s+", "", pdf_text)
+    assert f"案件档案{dispute_id}" in flat and "时间线" in flat and "来源：数据库" in flat
+    for english in ("Case file", "Timeline", "Order total", "Summary", "page 1 of", "from database"):
+        assert english not in pdf_text, english
+    total = money_text(money_from_json(show(ctx, dispute_id)["order_total"]))  # by the locale: 6,670.90 CNY
+    assert total in pdf_text
+    subprocess.run(["pdftoppm", "-r", "60", "-png", "-f", "1", "-l", "1", str(out), str(tmp_path / "page")], check=True)
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_the_window_walked_in_zh_CN_shows_no_english(qtbot: QtBot, ctx: Context, clock: FixedClock,
+                                                     settings: QSettings, chinese: None, tmp_path: Path) -> None:
+    """The supervisor's window in zh_CN, walked as a clerk would: each case command's dialog opened from its action
+    (propose, rule, note, send back, assign), the Settings menu, every tab of the desk, and a refusal in the
+    banner — no English but ids, codes and names on any of them. Screenshots of each dialog in tmp_path."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QDialog
+
+    fill_demo(ctx, 300, seed=4, desk=True)
+    window = build_main_window(ctx.engine.url.render_as_string(hide_password=False), "bob", clock, settings)
+    qtbot.addWidget(window)
+    window.resize(1600, 1000)
+    window.show()
+    wait_for_case(qtbot, window)
+    from sqlalchemy import text as sql
+
+    def open_case(stage_wanted: tuple[str, ...]) -> str:
+        """The first case in one of these stages, opened as the desk opens one (whether the queue lists it or not)."""
+        with ctx.engine.connect() as conn:
+            dispute_id = conn.execute(sql("SELECT dispute_id, stage FROM disputes ORDER BY dispute_id")).all()
+        found = next(d for d, stage in dispute_id if stage in stage_wanted)
+        window.queue.forget_selection()
+        window.open_case(found)
+        qtbot.waitUntil(lambda: window.detail is not None and window.detail.dispute_id == found, timeout=20_000)
+        return str(found)
+
+    seen: dict[str, list[tuple[str, str, str]]] = {}
+
+    def walk(command: str) -> None:
+        """Trigger the command; when its dialog is up, read it, grab it and cancel it."""
+        def inspect() -> None:
+            dialog = QApplication.activeModalWidget()
+            if not isinstance(dialog, QDialog):
+                QTimer.singleShot(20, inspect)  # the dialog opens once its data came back (assign: the users)
+                return
+            seen[command] = dialog_english(dialog)
+            dialog.grab().save(str(tmp_path / f"{command}.png"))
+            dialog.reject()
+
+        action = window.actions_by_name[command]
+        qtbot.waitUntil(lambda: action.isEnabled(), timeout=20_000)
+        QTimer.singleShot(0, inspect)
+        action.trigger()
+        qtbot.waitUntil(lambda: command in seen, timeout=20_000)
+
+    open_case(("awaiting_seller", "awaiting_buyer", "awaiting_parties", "platform_review"))
+    for command in ("Propose", "Rule", "Note", "Assign"):
+        walk(command)
+    open_case(("pending_approval",))
+    walk("SendBack")
+    assert set(seen) == {"Propose", "Rule", "Note", "Assign", "SendBack"}
+    found = [(command, where, text, english) for command, items in seen.items() for where, text, english in items]
+    closed = open_case(("closed",))  # a resolved case: how it ended, what executed, the history status
+    found += [(f"closed case {closed}", where, text, english_in(text)) for where, text in visible_texts(window)
+              if text not in LANGUAGE_NAMES and english_in(text)]
+    # the Settings menu and every menu's entries
+    for menu in window.menuBar().findChildren(QMenu):
+        found += [("menu", menu.title(), a.text(), english_in(a.text())) for a in menu.actions()
+                  if a.text() and a.text() not in LANGUAGE_NAMES and english_in(a.text())]
+    assert any(m.title().startswith("设置") for m in window.menuBar().findChildren(QMenu))
+    # a refusal in the banner: the service's English reason in the window's words
+    window.messages.say(phrase("alice is a clerk; approve needs the role supervisor"))
+    assert not english_in(window.banner_text.text()), window.banner_text.text()
+    desk = window.desk
+    assert desk is not None and desk.tabs is not None
+    desk.show_desk()
+    qtbot.waitUntil(lambda: desk.desk.loaded and not window.ops.busy, timeout=20_000)
+    for panel in range(desk.desk.tabs.count()):
+        desk.desk.tabs.setCurrentIndex(panel)
+        qtbot.waitUntil(lambda: not window.ops.busy, timeout=20_000)
+        found += [(f"desk tab {panel}", where, text, english_in(text))
+                  for where, text in visible_texts(window) + chart_texts(window)
+                  if text not in LANGUAGE_NAMES and english_in(text)]
+    assert not found, "English on the Chinese screen:\n" + "\n".join(f"{c} {w}: {t!r} ({e})" for c, w, t, e in found)

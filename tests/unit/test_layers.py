@@ -84,10 +84,35 @@ def test_ui_does_not_import_the_db_layer() -> None:
     assert reaching("ui", ("mediator_app.db",)) == {}
 
 
+def _ui_module_file(module: str) -> Path | None:
+    path = PACKAGE.parent / (module.replace(".", "/") + ".py")
+    return path if path.is_file() else None
+
+
+def widgets_reached(module: str, seen: set[str] | None = None) -> set[str]:
+    """The ui modules `module` reaches (itself included) that import QtWidgets."""
+    seen = set() if seen is None else seen
+    path = _ui_module_file(module)
+    if path is None or module in seen:
+        return set()
+    seen.add(module)
+    mods = imported_modules(path)
+    found = {module} if any(m.startswith("PySide6.QtWidgets") for m in mods) else set()
+    for inner in mods:
+        if inner.startswith("mediator_app.ui."):
+            found |= widgets_reached(inner, seen)
+    return found
+
+
 def test_report_is_a_layer_of_its_own() -> None:
     """report/ (documents for the record, made with Qt) reads through services, never the db layer; nothing
-    below it imports it."""
-    assert reaching("report", ("mediator_app.db", "mediator_app.ui")) == {}
+    below it imports it. From ui/ it takes only the window's words — modules that reach no widget (decision 180):
+    the case file says what the window says, in the window's language."""
+    assert reaching("report", ("mediator_app.db",)) == {}
+    words = {m for found in reaching("report", ("mediator_app.ui",)).values() for m in found
+             if _ui_module_file(m) is not None}
+    assert words, "the case file takes its words from ui/"
+    assert {m: sorted(widgets_reached(m)) for m in words if widgets_reached(m)} == {}
     for layer in ("domain", "db", "services"):
         assert reaching(layer, ("mediator_app.report",)) == {}
 
