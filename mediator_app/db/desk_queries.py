@@ -198,12 +198,40 @@ def queue_sheet_rows(conn: Connection, ids: Sequence[str], now: datetime) -> lis
 
 
 def queue_sheet_stream(conn: Connection, view: str, user: str, now: datetime, text: str, sort: str,
-                       descending: bool, batch: int = 5000) -> Iterator[Sequence[Any]]:
-    """The same columns for a whole queue view in its display order, streamed `batch` rows at a time (one
-    statement: no key list, no IN lists)."""
+                       descending: bool, batch: int = 5000, limit: int | None = None) -> Iterator[Sequence[Any]]:
+    """The same columns for a whole queue view in its display order, `batch` rows at a time, the first `limit`.
+
+    In the urgency order (`due`, the command's and the window's default) the batches walk the open-queue index
+    in key order: each is the next `batch` rows after the last key, so neither database sorts the view (on
+    PostgreSQL one statement over the whole view was sorted on disk). Run on one connection in one read
+    transaction (the caller makes it REPEATABLE READ on PostgreSQL), the batches read one snapshot. Another
+    sort has no index to walk: one statement in that order, streamed."""
     from .queries import queue_order, queue_where
 
-    query = select(*_sheet_columns(conn, now)).where(*queue_where(conn, view, user, now, text)).order_by(
-        *queue_order(sort, descending))
-    result = conn.execution_options(stream_results=True, yield_per=batch).execute(query)
-    yield from result.partitions()
+    columns = _sheet_columns(conn, now)
+    where = queue_where(conn, view, user, now, text)
+    if sort != "due":
+        query = select(*columns).where(*where).order_by(*queue_order(sort, descending)).limit(limit)
+        result = conn.execution_options(stream_results=True, yield_per=batch).execute(query)
+        yield from result.partitions()
+        return
+    key = (Dispute.queue_due, Dispute.opened_at, Dispute.dispute_id)
+    after: tuple[Any, ...] | None = None
+    left = limit
+    while left is None or left > 0:
+        size = batch if left is None else min(batch, left)
+        query = select(*columns).where(*where).order_by(*queue_order(sort, descending)).limit(size)
+        if after is not None:
+            row, last = tuple_(*key), tuple_(*(literal(v, c.type) for v, c in zip(after, key)))
+            query = query.where(row < last if descending else row > last)
+        rows = conn.execute(query).all()
+        if rows:
+            yield rows
+        if len(rows) < size:
+            return
+        last_id = rows[-1][0]  # the key of the last row, by its primary key (the sheet holds it as text)
+        due, opened = conn.execute(select(Dispute.queue_due, Dispute.opened_at)
+                                   .where(Dispute.dispute_id == last_id)).one()
+        after = (due, opened, last_id)
+        if left is not None:
+            left -= len(rows)

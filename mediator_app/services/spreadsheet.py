@@ -12,7 +12,7 @@ from mediator_app.db import desk_queries, store
 from mediator_app.domain.desk import DUE_BUCKETS, REACHED_TYPES
 from mediator_app.domain.view import case_json
 
-from mediator_app.db.engine import READ_ONLY
+from mediator_app.db.engine import READ_ONLY, is_postgres
 
 from .context import Context
 from .reading import read
@@ -113,12 +113,16 @@ def queue_sheet(ctx: Context, ids: Sequence[str], chunk: int = 2000) -> Iterator
 
 
 def queue_view_sheet(ctx: Context, view: str = "all", user: str = "", text: str = "", sort: str = "due",
-                     descending: bool = False) -> Iterator[list[Any]]:
-    """The spreadsheet rows of a whole queue view (the window's query), in display order, streamed from one
-    read-only statement."""
+                     descending: bool = False, limit: int | None = None) -> Iterator[list[Any]]:
+    """The spreadsheet rows of a whole queue view (the window's query), in display order, the first `limit`:
+    only the sheet's columns, read in batches in one read-only transaction (one snapshot: a case that moves
+    in the queue meanwhile is written once, where it was)."""
     now = ctx.clock.now()
-    with ctx.engine.connect().execution_options(**READ_ONLY) as conn:
-        for part in desk_queries.queue_sheet_stream(conn, view, user, now, text, sort, descending):
+    options: dict[str, Any] = dict(READ_ONLY)
+    if is_postgres(ctx.engine):
+        options["isolation_level"] = "REPEATABLE READ"
+    with ctx.engine.connect().execution_options(**options) as conn:
+        for part in desk_queries.queue_sheet_stream(conn, view, user, now, text, sort, descending, limit=limit):
             for r in part:
                 yield _sheet_row(r, now)
 
@@ -138,10 +142,6 @@ def write_queue_rows(stream: IO[str], rows: Iterable[list[Any]]) -> int:
             batch = []
     writerows(batch)
     return n + len(batch)
-
-
-def write_queue(stream: IO[str], cases: Iterable[dict[str, Any]]) -> int:
-    return Writer(stream).rows(QUEUE_COLUMNS, (queue_fields(c) for c in cases))
 
 
 def write_approvals(stream: IO[str], rows: Iterable[dict[str, Any]]) -> int:

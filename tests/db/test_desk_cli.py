@@ -178,3 +178,43 @@ def test_the_windows_queue_sheet_equals_the_commands(db_url: str, ctx: Context, 
     _, got = read_csv(out.getvalue())
     assert got == expected
     assert {r[12] for r in got[1:]} == {"", "alice", "carol", "sam"}
+
+
+def test_queue_csv_is_the_queue_json_walked_in_batches(db_url: str, ctx: Context,
+                                                       capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """`queue --csv` reads only the sheet's columns in batches of the open-queue index; every row is what
+    `queue --json` (the decoded states) says, in the same order, whatever the batch size and `--limit`."""
+    from mediator_app.db import desk_queries
+    from mediator_app.db.engine import READ_ONLY
+    from mediator_app.domain.time import FixedClock
+    from mediator_app.services import spreadsheet
+
+    m = Mediator(db_url, capsys)
+    ds.build(m, tmp_path)
+    cases = m.ok("queue", now=z(ds.NOW))
+    expected = [[spreadsheet.field(spreadsheet.queue_fields(c)[col]) for col in spreadsheet.QUEUE_COLUMNS]
+                for c in cases]
+    assert len(expected) >= 10 and len({row[13] for row in expected}) > 2  # several clocks, and none (ties)
+    _, rows = read_csv(m("queue", "--csv", now=z(ds.NOW)).out)
+    assert rows[0] == list(spreadsheet.QUEUE_COLUMNS)
+    assert rows[1:] == expected
+    _, first = read_csv(m("queue", "--csv", "--limit", "7", now=z(ds.NOW)).out)
+    assert first[1:] == expected[:7]
+    _, none = read_csv(m("queue", "--csv", "--limit", "0", now=z(ds.NOW)).out)
+    assert none == [list(spreadsheet.QUEUE_COLUMNS)]
+    now = ds.NOW
+    with ctx.engine.connect().execution_options(**READ_ONLY) as conn:
+        def ids(batch: int, descending: bool = False, limit: int | None = None) -> list[str]:
+            parts = desk_queries.queue_sheet_stream(conn, "all", "", now, "", "due", descending, batch, limit)
+            return [r[0] for part in parts for r in part]
+
+        whole = ids(5000)
+        assert whole == [row[0] for row in expected]
+        assert ids(3) == ids(1) == whole  # keys carried from batch to batch, ties on the due time included
+        assert ids(3, descending=True) == list(reversed(whole))
+        assert ids(4, limit=9) == whole[:9]
+        sizes = [len(part) for part in desk_queries.queue_sheet_stream(conn, "all", "", now, "", "due", False, 4)]
+        assert sizes[:-1] == [4] * (len(sizes) - 1) and sum(sizes) == len(whole)
+    at_now = Context(ctx.engine, FixedClock(ds.NOW), "test")
+    by_amount = [r[0] for r in spreadsheet.queue_view_sheet(at_now, sort="total", descending=True)]
+    assert sorted(by_amount) == sorted(whole) and by_amount != whole  # another sort: one statement, its order
