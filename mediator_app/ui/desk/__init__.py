@@ -187,7 +187,7 @@ class DeskHook(QObject):
         on_desk = self.tabs is not None and self.tabs.currentIndex() == DESK_TAB and self.desk is not None
         desk = self.desk
         if desk is not None and on_desk and inner == INBOX:
-            rows = list(desk.inbox.model.rows)
+            rows = [r.to_json() for r in desk.inbox.model.rows]
             name, title = "approvals.csv", tr("Exporting the approval inbox…", "Desk")
             write = lambda s, report: spreadsheet.write_approvals(s, counted(rows, len(rows), report))  # noqa: E731
         elif desk is not None and on_desk and inner == AUDIT:
@@ -199,7 +199,7 @@ class DeskHook(QObject):
             write = lambda s, report: spreadsheet.write_audit(  # noqa: E731
                 s, counted(desk_service.audit_stream(ctx, user, flt), total, report))
         elif desk is not None and on_desk and inner == WORKLOAD and desk.dashboard.figures is not None:
-            figures = desk.dashboard.figures
+            figures = desk.dashboard.figures.to_json()
             name, title = "stats.csv", tr("Exporting the figures…", "Desk")
 
             def write(s: Any, report: Any) -> int:

@@ -6,6 +6,7 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QSplitter, QTabWidget, QVBoxLayout, QWidget
 
+from mediator_app.domain.desk_rows import DeskFigures
 from mediator_app.ui.desk.approvals import ApprovalInbox
 from mediator_app.ui.desk.audit import AuditPanel
 from mediator_app.ui.desk.dashboard import DashboardView
@@ -88,7 +89,7 @@ class SupervisorDesk(QWidget):
             self.dashboard.refresh_soon()
             self.inbox.refresh_soon()
 
-    def _on_figures(self, figures: dict[str, Any]) -> None:
+    def _on_figures(self, figures: DeskFigures) -> None:
         self.workload.show_figures(figures)
 
     def _on_changed(self) -> None:
