@@ -90,7 +90,7 @@ def _sheet_row(r: Any, now: datetime) -> list[Any]:
     writes None as an empty field)."""
     (dispute_id, order_id, kind, reason, policy, status, stage, version, opened, amount, currency, breached,
      holder, queue_row, state) = r  # unpacked once: a Row's attributes cost more than the rest of the row
-    if state is not None:  # written before the line held `on_expiry`: the state says it
+    if state:  # written before the line held `on_expiry`: the state says it
         case = queue_fields(case_json(store.decode_state(state), now))
         return [field(case[c]) for c in QUEUE_COLUMNS]
     line = orjson.loads(queue_row)

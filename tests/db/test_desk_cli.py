@@ -218,3 +218,20 @@ def test_queue_csv_is_the_queue_json_walked_in_batches(db_url: str, ctx: Context
     at_now = Context(ctx.engine, FixedClock(ds.NOW), "test")
     by_amount = [r[0] for r in spreadsheet.queue_view_sheet(at_now, sort="total", descending=True)]
     assert sorted(by_amount) == sorted(whole) and by_amount != whole  # another sort: one statement, its order
+    # lines written before revision 0008 (no `on_expiry`) or before 0003 (none): their states say it
+    import orjson
+    from sqlalchemy import select, update
+
+    from mediator_app.db.schema import Dispute
+
+    with_clock = [row[0] for row in expected if row[13]]
+    with ctx.engine.begin() as conn:
+        line = orjson.loads(conn.execute(select(Dispute.queue_row)
+                                         .where(Dispute.dispute_id == with_clock[0])).scalar_one())
+        del line["on_expiry"]
+        conn.execute(update(Dispute).where(Dispute.dispute_id == with_clock[0]).values(queue_row=orjson.dumps(line).decode()))
+        conn.execute(update(Dispute).where(Dispute.dispute_id == with_clock[1]).values(queue_row=None))
+    _, rows = read_csv(m("queue", "--csv", now=z(ds.NOW)).out)
+    assert rows[1:] == expected
+    by_id = [[spreadsheet.field(v) for v in r] for r in spreadsheet.queue_view_sheet(at_now, sort="dispute")]
+    assert by_id == sorted(expected)

@@ -16,6 +16,8 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWi
 from mediator_app.domain.desk import DUE_BUCKETS, OPEN_STAGES
 from mediator_app.domain.desk_rows import DayFigures, DeskFigures, WorkloadRow
 from mediator_app.services import desk
+from mediator_app.services.outbox import LAG_WARNING_DEFAULT
+from mediator_app.ui.desk.outbox_lag import OutboxLagView
 from mediator_app.ui.desk.refresh import FoldedLoad
 from mediator_app.ui.formatting import QT_TR_NOOP, STAGES, label, tr, when
 from mediator_app.ui.operations import Operations
@@ -240,7 +242,8 @@ class DashboardView(QWidget):
     open_view = Signal(str)
     loaded = Signal(object)
 
-    def __init__(self, ops: Operations, parent: QWidget | None = None, days: int = 14) -> None:
+    def __init__(self, ops: Operations, parent: QWidget | None = None, days: int = 14,
+                 lag_warning: int = LAG_WARNING_DEFAULT) -> None:
         super().__init__(parent)
         self.setObjectName("dashboardView")
         self.ops = ops
@@ -263,8 +266,9 @@ class DashboardView(QWidget):
         self.workload_chart = WorkloadChart(self)
         self.workload_chart.setObjectName("workloadChart")
         self.workload_chart.setToolTip(tr("Click a bar: the cases that person holds", "Desk"))
-        # the outbound feed's consumer lag will be shown here (services: consumer_lag(ctx), another change)
-        self.lag_slot = QHBoxLayout()
+        self.lag_slot = QHBoxLayout()  # the outbound feed's consumers, how far behind each is
+        self.lag = OutboxLagView(ops, lag_warning, self)
+        self.lag_slot.addWidget(self.lag)
         grid = QGridLayout()
         grid.addWidget(self.stage_chart, 0, 0)
         grid.addWidget(self.due_chart, 0, 1)
@@ -273,8 +277,8 @@ class DashboardView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.summary)
-        layout.addLayout(grid, 1)
         layout.addLayout(self.lag_slot)
+        layout.addLayout(grid, 1)
         self.stage_chart.bar_clicked.connect(lambda key: self.open_view.emit(f"stage:{key}"))
         self.due_chart.bar_clicked.connect(lambda key: self.open_view.emit(f"due:{key}"))
         self.workload_chart.bar_clicked.connect(lambda key: self.open_view.emit(f"holder:{key}"))
@@ -283,9 +287,11 @@ class DashboardView(QWidget):
 
     def reload(self) -> None:
         self.loader.load()
+        self.lag.reload()
 
     def refresh_soon(self) -> None:
         self.loader.soon()
+        self.lag.refresh_soon()
 
     def _failed(self, exc: Exception) -> None:
         self.summary.setText(tr("The figures could not be read: %1", "Desk").replace("%1", str(exc)))
