@@ -1407,9 +1407,9 @@ started by %2</source>
       <translation>%1 已确认至事件 %2（于 %3）；其后还有 %4 个已提交事件</translation>
     </message>
     <message>
-      <source>⚠ %1 more than %2 events behind: rulings and refunds may not be reaching the marketplace</source>
+      <source>⚠ More than %2 events behind: %1 — rulings and refunds may not be reaching the marketplace</source>
       <comment>Desk</comment>
-      <translation>⚠ %1 落后超过 %2 个事件：裁决和退款可能未送达平台</translation>
+      <translation>⚠ 落后超过 %2 个事件：%1 — 裁决和退款可能未送达平台</translation>
     </message>
     <message>
       <source>%1: up to date</source>

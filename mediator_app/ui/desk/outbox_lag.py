@@ -131,7 +131,7 @@ class OutboxLagView(QWidget):
         behind = self.warned()
         if behind:
             self.warning.setText(
-                tr("⚠ %1 more than %2 events behind: rulings and refunds may not be reaching the marketplace",
+                tr("⚠ More than %2 events behind: %1 — rulings and refunds may not be reaching the marketplace",
                    "Desk").replace("%1", ", ".join(behind)).replace("%2", _count(self.threshold)))
         self.warning.setVisible(bool(behind))
 
