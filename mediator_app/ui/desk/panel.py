@@ -1,7 +1,6 @@
 """The supervisor's desk: the dashboard beside the approval inbox, the workload table and the audit browser."""
 from __future__ import annotations
 
-from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QSplitter, QTabWidget, QVBoxLayout, QWidget
