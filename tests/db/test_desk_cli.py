@@ -235,3 +235,21 @@ def test_queue_csv_is_the_queue_json_walked_in_batches(db_url: str, ctx: Context
     assert rows[1:] == expected
     by_id = [[spreadsheet.field(v) for v in r] for r in spreadsheet.queue_view_sheet(at_now, sort="dispute")]
     assert by_id == sorted(expected)
+
+
+def test_queue_csv_reads_a_bundle_as_the_live_database(db_url: str, ctx: Context, capsys: pytest.CaptureFixture[str],
+                                                       tmp_path: Path) -> None:
+    """`--bundle FILE queue --csv` is the spreadsheet of the bundled cases (it printed the queue's lines)."""
+    from mediator_app import cli
+
+    m = Mediator(db_url, capsys)
+    ds.build(m, tmp_path)
+    bundle = tmp_path / "open.mcase"
+    m.ok("bundle", "export", "--out", str(bundle), "--as", "bob", "--view", "all", now=z(ds.NOW))
+    _, live = read_csv(m("queue", "--csv", now=z(ds.NOW)).out)
+    capsys.readouterr()
+    code = cli.main(["--bundle", str(bundle), "--now", z(ds.NOW), "queue", "--csv"])
+    out = capsys.readouterr().out
+    assert code == 0
+    _, offline = read_csv(out)
+    assert offline == live and len(live) > 10
