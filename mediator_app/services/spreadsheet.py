@@ -15,6 +15,7 @@ from mediator_app.domain.view import case_json
 from mediator_app.db.engine import READ_ONLY, is_postgres
 
 from .context import Context
+from .read_ahead import read_ahead
 from .reading import read
 
 BOM = "\ufeff"
@@ -116,13 +117,15 @@ def queue_view_sheet(ctx: Context, view: str = "all", user: str = "", text: str 
                      descending: bool = False, limit: int | None = None) -> Iterator[list[Any]]:
     """The spreadsheet rows of a whole queue view (the window's query), in display order, the first `limit`:
     only the sheet's columns, read in batches in one read-only transaction (one snapshot: a case that moves
-    in the queue meanwhile is written once, where it was)."""
+    in the queue meanwhile is written once, where it was). The next batch is read in a thread while this one
+    is written (the connection is that thread's until the last batch)."""
     now = ctx.clock.now()
     options: dict[str, Any] = dict(READ_ONLY)
     if is_postgres(ctx.engine):
         options["isolation_level"] = "REPEATABLE READ"
     with ctx.engine.connect().execution_options(**options) as conn:
-        for part in desk_queries.queue_sheet_stream(conn, view, user, now, text, sort, descending, limit=limit):
+        parts = desk_queries.queue_sheet_stream(conn, view, user, now, text, sort, descending, limit=limit)
+        for part in read_ahead(parts, depth=2, name="queue-sheet-reader"):
             for r in part:
                 yield _sheet_row(r, now)
 
