@@ -58,6 +58,7 @@ def test_a_consumer_behind_the_threshold_shows_the_warning(qtbot: QtBot, db_url:
     qtbot.waitUntil(lambda: lag.warned() == ["billing"], timeout=20_000)
     assert not lag.warning.isHidden() and "billing" in lag.warning.text() and "ledger" not in lag.warning.text()
     assert chip(window, "billing").property("warning") is True and chip(window, "ledger").property("warning") is False
+    assert lag.chip("billing") is chip(window, "billing") and len(window.findChildren(QLabel, "lagConsumer_billing")) == 1
     # Settings → Outbound feed warning…: a higher threshold is stored and the warning goes
     monkeypatch.setattr(QInputDialog, "getInt", staticmethod(lambda *args: (threshold + 100, True)))
     action = window.actions_by_name["LagWarning"]

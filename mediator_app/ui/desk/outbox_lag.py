@@ -102,6 +102,10 @@ class OutboxLagView(QWidget):
         self.threshold = threshold
         self.loader.load()
 
+    def chip(self, name: str) -> QLabel | None:
+        """The chip shown for consumer `name`."""
+        return next((c for c in self._chips if c.objectName() == f"lagConsumer_{name}"), None)
+
     def warned(self) -> list[str]:
         """The consumers shown with the warning."""
         return [lag.name for lag in self.lags if lag.warning]
@@ -112,8 +116,10 @@ class OutboxLagView(QWidget):
 
     def _show(self, lags: list[ConsumerLag]) -> None:
         self.lags = list(lags)
-        for chip in self._chips:
+        for chip in self._chips:  # gone at once for whoever looks them up by name, deleted when Qt may
             self.chips.removeWidget(chip)
+            chip.setObjectName("")
+            chip.hide()
             chip.deleteLater()
         self._chips = []
         for lag in self.lags:
