@@ -149,6 +149,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     from mediator_app.ui.worker import Worker, start
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    from mediator_app.report.image_guard import install_decode_limit
+
+    install_decode_limit()  # the 40-megapixel backstop for every image this process reads (§7.4)
     app.setOrganizationName("Mediator")
     app.setApplicationName("Workstation")
     from PySide6.QtCore import QSettings

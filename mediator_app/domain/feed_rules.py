@@ -10,6 +10,7 @@ from typing import Any, Callable
 
 from .dispute import UNRESOLVED_STAGES, AnyState, DisputeDraft, DisputeState, Order, PartyClock, PlatformClock
 from .errors import Rejection
+from .evidence import EVIDENCE_MAX_BYTES, EVIDENCE_TYPES, content_refusal
 from .events import FeedEvent, optional_text, require_text
 from .money import parse_money
 from .policy import DEFAULT_POLICY, Policy, get_policy
@@ -20,8 +21,6 @@ from .transitions import (
     Change, as_party, is_negotiating, other_party, resolve, restart_negotiation_clock, start_platform_review,
 )
 
-EVIDENCE_TYPES = ("image/jpeg", "image/png", "image/webp", "application/pdf", "video/mp4")
-EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 MESSAGE_MAX_CHARS = 4000
 KINDS = {"only_refund": "refund", "return_and_refund": "return_and_refund"}
 #: Stages where a party's proposals may change.
@@ -228,6 +227,9 @@ def _evidence(state: DisputeDraft, ev: FeedEvent, policy: Policy) -> tuple[str, 
     actual = hashlib.sha256(content).hexdigest()
     if actual != sha256:
         raise Rejection(f"evidence sha256 does not match its content (declared {sha256}, content {actual})")
+    refusal = content_refusal(media_type, content)
+    if refusal is not None:
+        raise Rejection(refusal)
     ev_payload = {"filename": filename, "media_type": media_type, "sha256": actual, "size": len(content)}
     ev_payload[ATTACHMENT] = content  # taken out by apply_event: stored apart from the payload
     return f"{ev.party} added evidence {filename} ({media_type}, {len(content)} bytes)", ev_payload

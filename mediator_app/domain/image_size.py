@@ -5,6 +5,9 @@ from __future__ import annotations
 import struct
 
 PREVIEW_LIMIT_PIXELS = 40_000_000
+#: The backstop for a header this module cannot read: Qt's image reader refuses any image whose decoded pixels
+#: would take more than this (QImageReader.setAllocationLimit, in MiB): 40 megapixels at 4 bytes (decision 151).
+DECODE_ALLOCATION_LIMIT_MB = -(-PREVIEW_LIMIT_PIXELS * 4 // (1024 * 1024))
 
 
 def declared_size(data: bytes) -> tuple[int, int] | None:
@@ -34,6 +37,9 @@ def _jpeg_size(data: bytes) -> tuple[int, int] | None:
         if data[i] != 0xFF:
             return None
         marker = data[i + 1]
+        if marker == 0xFF:  # a fill byte before the marker
+            i += 1
+            continue
         if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7:
             i += 2
             continue

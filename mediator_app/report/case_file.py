@@ -16,11 +16,13 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from mediator_app.domain.image_size import too_large_to_preview
+from mediator_app.domain.evidence import is_image, preview_refusal
 from mediator_app.domain.time import format_utc, parse_time
 from mediator_app.services import case_record
+from mediator_app.services.workbench import EvidenceAltered
 
 from . import cjk_font
+from .image_guard import NoPreview, guarded_image, install_decode_limit
 from mediator_app.services.context import Context
 
 FAMILIES = ["DejaVu Sans", "Noto Sans CJK SC"]
@@ -39,6 +41,7 @@ def ensure_gui() -> Any:
     if app is None:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         app = QApplication(["mediator"])
+    install_decode_limit()
     return app
 
 
@@ -175,15 +178,20 @@ class Material:
 
 
 def collect(ctx: Context, dispute_id: str) -> Material:
-    """The reads (any thread): the case, and the bytes of each image small enough to preview."""
+    """The reads (any thread): the case, and the bytes of each image small enough to preview. Every item's bytes
+    are re-checked against their sha256: altered evidence is said in place of its preview, never shown."""
     record = case_record.gather(ctx, dispute_id)
     images: dict[int, bytes | str | None] = {}
     for item in record.evidence:
-        if not item["media_type"].startswith("image/"):
+        try:
+            media_type, data = case_record.evidence_bytes(ctx, item["id"])
+        except EvidenceAltered as exc:
+            images[item["id"]] = str(exc)
+            continue
+        if not is_image(media_type):
             images[item["id"]] = None
             continue
-        _media_type, data = case_record.evidence_bytes(ctx, item["id"])
-        images[item["id"]] = "image too large to preview" if too_large_to_preview(data) else data
+        images[item["id"]] = preview_refusal(media_type, data) or data
     return Material(record, images, format_utc(ctx.clock.now()) or "")
 
 
@@ -195,7 +203,7 @@ def write_case_file(ctx: Context, dispute_id: str, out: str | Path, source: str)
 def render(material: Material, out: str | Path, source: str) -> dict[str, Any]:
     """The drawing (the GUI thread in the window; the command line's only thread)."""
     from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt, QUrl
-    from PySide6.QtGui import (QFont, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter, QTextDocument)
+    from PySide6.QtGui import (QFont, QPageLayout, QPageSize, QPainter, QPdfWriter, QTextDocument)
 
     ensure_gui()
     cjk = cjk_font.register()
@@ -215,13 +223,11 @@ def render(material: Material, out: str | Path, source: str) -> dict[str, Any]:
         if not isinstance(data, bytes):
             thumbs[item["id"]] = data
             continue
-        image = QImage.fromData(data)
-        if image.isNull():
-            thumbs[item["id"]] = "the image could not be decoded"
+        try:
+            image = guarded_image(item["media_type"], data, THUMB_PX)
+        except NoPreview as exc:
+            thumbs[item["id"]] = str(exc)
             continue
-        if image.width() > THUMB_PX or image.height() > THUMB_PX:
-            image = image.scaled(THUMB_PX, THUMB_PX, Qt.AspectRatioMode.KeepAspectRatio,
-                                 Qt.TransformationMode.SmoothTransformation)
         scale = min(3.0, THUMB_PX / max(image.width(), image.height()))  # a small image shown at ~96 dpi
         sizes[item["id"]] = (max(1, int(image.width() * scale)), max(1, int(image.height() * scale)))
         name = f"thumb:{item['id']}"

@@ -4,7 +4,6 @@ Plain frozen dataclasses and dicts out, so widgets never touch the database or l
 """
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from functools import cached_property
 from datetime import datetime
@@ -13,6 +12,7 @@ from typing import Any, Mapping, Sequence
 from mediator_app.db import queries, store
 from mediator_app.domain.case_view import CaseSnapshot, HistoryItem, TimelineEntry, proposal_history
 from mediator_app.domain.dispute import DisputeState
+from mediator_app.domain import evidence as evidence_rules
 from mediator_app.domain.errors import Rejection
 from mediator_app.domain.money import Money
 from mediator_app.domain.permissions import CaseFacts, facts_of
@@ -205,8 +205,8 @@ def evidence_content(ctx: Context, evidence_id: int) -> tuple[str, bytes]:
     if found is None:
         raise Rejection(f"unknown evidence {evidence_id}")
     media_type, content, sha256 = found
-    if hashlib.sha256(content).hexdigest() != sha256:
-        raise EvidenceAltered("evidence altered: its bytes no longer match the sha256 recorded when it was added")
+    if evidence_rules.altered(content, sha256):
+        raise EvidenceAltered(evidence_rules.ALTERED)
     return media_type, content
 
 

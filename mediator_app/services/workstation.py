@@ -5,13 +5,14 @@ fails, a call that counts) instead of patching module functions.
 """
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, Sequence
 
-from . import casework, presence, sweeper, workbench
+from . import casework, evidence_files, presence, sweeper, workbench
 from .casework import ActionResult
 from .context import Context
 from .users import list_users
-from .workbench import CaseDetail, QueueQuery, QueueRow, StoredLine
+from .workbench import CaseDetail, EvidenceItem, QueueQuery, QueueRow, StoredLine
 
 
 class WorkstationServices:
@@ -43,6 +44,14 @@ class WorkstationServices:
 
     def evidence_content(self, evidence_id: int) -> tuple[str, bytes]:
         return workbench.evidence_content(self.ctx, evidence_id)
+
+    def evidence_copy_for_viewer(self, item: EvidenceItem) -> Path:
+        """A read-only temporary copy under the item's safe name (bytes re-checked first)."""
+        return evidence_files.copy_for_viewer(self.ctx, item)
+
+    def save_evidence(self, evidence_id: int, path: str | Path) -> int:
+        """The item's (re-checked) bytes written whole to the clerk's chosen path; the bytes written."""
+        return evidence_files.save_evidence(self.ctx, evidence_id, path)
 
     # ----- a clerk's or supervisor's decision (casework: one transaction each) -------------------------------
 

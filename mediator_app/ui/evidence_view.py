@@ -1,186 +1,40 @@
 """The case's evidence as a grid of thumbnails, loaded and decoded off the GUI thread.
 
-Each image is fetched (`WorkstationServices.evidence_content`), decoded into a QImage and scaled to a thumbnail inside the
-worker (QImage is safe off the GUI thread, QPixmap is not); the GUI thread only turns it into a QPixmap. Results
-for a case that is no longer shown are dropped. A click or Enter on a tile opens the full-size image; PDFs and
-videos show a file icon and their name, and are never decoded.
+Each image is fetched (`WorkstationServices.evidence_content`, re-checked against its sha256), decoded through the
+guard (`report.image_guard`: never an image whose header claims more than 40 megapixels) and scaled to a thumbnail
+inside the worker (`evidence_images.load_item`; QImage is safe off the GUI thread, QPixmap is not); the GUI thread
+only turns it into a QPixmap. Results for a case that is no longer shown are dropped. A click or Enter on a tile
+opens the item (`evidence_dialog`): the image full size, or why there is none, or a warning when its bytes were
+altered; from there, or the tile's context menu, "Open with system viewer" and "Save as…" (`evidence_outside`).
 """
 from __future__ import annotations
 
 from typing import Sequence
 
-from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QIcon, QImage, QKeyEvent, QPainter, QPixmap, QResizeEvent
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QGridLayout, QLabel, QScrollArea, QSizePolicy, QStyle,
-                               QToolButton, QVBoxLayout, QWidget)
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QPixmap, QResizeEvent
+from PySide6.QtWidgets import QGridLayout, QLabel, QMenu, QScrollArea, QVBoxLayout, QWidget
 
+from mediator_app.domain.evidence import ALTERED, is_image
 from mediator_app.services.workbench import EvidenceItem
-from mediator_app.services.workstation import WorkstationServices
 
-from .formatting import PARTIES, label, plain_tip, tr, when_long
+from .evidence_dialog import ImageDialog
+from .evidence_images import Loaded, load_image_plugins, load_item
+from .evidence_outside import EvidenceOutside
+from .evidence_tile import THUMB, TILE_WIDTH, EvidenceTile, size_text
+from .formatting import plain_tip, tr
 from .operations import Operations
 
-THUMB = 128
-TILE_WIDTH = THUMB + 48
+__all__ = ["EvidenceView", "EvidenceTile", "ImageDialog", "load_image_plugins", "size_text", "is_image"]
+
 FULL_LIMIT = 4096  # a full-size view larger than this is scaled down (in the worker)
-CONTEXT = "Evidence"
-
-
-def is_image(media_type: str) -> bool:
-    return media_type.startswith("image/")
-
-
-_image_plugins_loaded = False
-
-
-def load_image_plugins() -> None:
-    """Have Qt load its image format plugins on the GUI thread, once per process, before any worker decodes.
-
-    `QImage.fromData` asks every image plugin whether it reads the data. The first time, Qt loads the plugins and
-    moves each to the main thread (`QObject::moveToThread`, which locks the main thread's event data). Done in a
-    worker, that holds Python's GIL (PySide6 keeps it through the call) while it waits for the lock — and the GUI
-    thread, deleting widgets under that lock, waits for the GIL: the window froze (seen in the test suite).
-    """
-    global _image_plugins_loaded
-    if not _image_plugins_loaded:
-        QImage.fromData(b"\0")  # no format reads it, so every plugin is asked, so every plugin is loaded
-        _image_plugins_loaded = True
-
-
-def decode_image(services: WorkstationServices, evidence_id: int, limit: int) -> QImage:
-    """Runs in a worker (after `load_image_plugins` on the GUI thread): fetch, decode, and scale to fit
-    `limit`×`limit` (never up)."""
-    _media_type, data = services.evidence_content(evidence_id)
-    image = QImage.fromData(data)
-    if image.isNull():
-        raise ValueError(tr("the image could not be decoded", CONTEXT))
-    if image.width() > limit or image.height() > limit:
-        image = image.scaled(limit, limit, Qt.AspectRatioMode.KeepAspectRatio,
-                             Qt.TransformationMode.SmoothTransformation)
-    return image
-
-
-def size_text(size: int) -> str:
-    if size < 1024:
-        return tr("%1 bytes", CONTEXT).replace("%1", str(size))
-    if size < 1024 * 1024:
-        return tr("%1 KiB", CONTEXT).replace("%1", f"{size / 1024:.1f}")
-    return tr("%1 MiB", CONTEXT).replace("%1", f"{size / 1024 / 1024:.1f}")
-
-
-class EvidenceTile(QToolButton):
-    """One evidence item: thumbnail (or file icon) above its name; focusable, Enter or a click opens it."""
-
-    def __init__(self, item: EvidenceItem, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.item = item
-        self.evidence_id = item.id
-        self.setObjectName(f"evidenceTile{self.evidence_id}")
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextUnderIcon)
-        self.setIconSize(QSize(THUMB, THUMB))
-        self.setFixedWidth(TILE_WIDTH)
-        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
-        self.loaded = False
-        self.thumbnail_size = QSize()
-        self.failed: str | None = None
-        name = item.filename
-        metrics = self.fontMetrics()
-        short = metrics.elidedText(name, Qt.TextElideMode.ElideMiddle, TILE_WIDTH - 12)
-        self.setText(f"{short}\n{label(PARTIES, item.party)} · {size_text(item.size)}")
-        what = (self.tr("open the image full size") if is_image(item.media_type)
-                else self.tr("show the file's details (no preview for %1)").replace("%1", item.media_type))
-        self.setAccessibleName(self.tr("Evidence %1 from %2").replace("%1", name)
-                               .replace("%2", label(PARTIES, item.party)))
-        self.setAccessibleDescription(what)
-        self.tip = (f"{name}\n{item.media_type} · {size_text(item.size)}\n"
-                    f"{when_long(item.added_at)}\n{what}")
-        self.setToolTip(plain_tip(self.tip))  # the file name is the party's: never markup
-        style = self.style()
-        if is_image(item.media_type):
-            self.setIcon(self._placeholder(style.standardIcon(QStyle.StandardPixmap.SP_FileDialogContentsView)))
-        else:
-            self.setIcon(self._placeholder(style.standardIcon(QStyle.StandardPixmap.SP_FileIcon)))
-
-    def set_thumbnail(self, pixmap: QPixmap) -> None:
-        self.setIcon(self._centred(pixmap))
-        self.loaded = True
-        self.thumbnail_size = pixmap.size()
-
-    def set_failed(self, message: str) -> None:
-        self.failed = message
-        if message.startswith("evidence altered"):  # said on the tile, not only in its tooltip
-            self.setText(self.text().split("\n")[0] + "\n" + self.tr("evidence altered"))
-        self.setIcon(self._placeholder(self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)))
-        self.setToolTip(plain_tip(self.tip + "\n" + self.tr("could not load: %1").replace("%1", message)))
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self.click()
-            return
-        super().keyPressEvent(event)
-
-    def _placeholder(self, icon: QIcon) -> QIcon:
-        return self._centred(icon.pixmap(48, 48))
-
-    def _centred(self, picture: QPixmap) -> QIcon:
-        """The picture centred in a thumbnail-sized transparent square, so every tile has the same shape."""
-        square = QPixmap(THUMB, THUMB)
-        square.fill(Qt.GlobalColor.transparent)
-        painter = QPainter(square)
-        painter.drawPixmap((THUMB - picture.width()) // 2, (THUMB - picture.height()) // 2, picture)
-        painter.end()
-        return QIcon(square)
-
-
-class ImageDialog(QDialog):
-    """The evidence item full size (images) or its details (PDF, video); modeless, closes with Escape."""
-
-    def __init__(self, item: EvidenceItem, image: QImage | None, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("evidenceDialog")
-        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.item = item
-        self.setWindowTitle(self.tr("Evidence — %1").replace("%1", item.filename))
-        layout = QVBoxLayout(self)
-        caption = QLabel(self)
-        caption.setTextFormat(Qt.TextFormat.PlainText)
-        caption.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        caption.setText(self.tr("%1 · from %2 · %3 · %4 · added %5\nsha256 %6")
-                        .replace("%1", item.filename).replace("%2", label(PARTIES, item.party))
-                        .replace("%3", item.media_type).replace("%4", size_text(item.size))
-                        .replace("%5", when_long(item.added_at)).replace("%6", item.sha256))
-        caption.setWordWrap(True)
-        layout.addWidget(caption)
-        self.picture = QLabel(self)
-        self.picture.setObjectName("evidenceImage")
-        self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        if image is not None:
-            self.picture.setPixmap(QPixmap.fromImage(image))
-            self.picture.setAccessibleName(self.tr("Image %1").replace("%1", item.filename))
-            scroll = QScrollArea(self)
-            scroll.setWidget(self.picture)
-            scroll.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            layout.addWidget(scroll, 1)
-            self.setMinimumSize(420, 320)
-            self.resize(min(image.width() + 60, 1200), min(image.height() + 140, 900))
-        else:
-            self.picture.setText(self.tr("No preview for %1 files.").replace("%1", item.media_type))
-            layout.addWidget(self.picture, 1)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-
-    def image_size(self) -> QSize:
-        pixmap = self.picture.pixmap()
-        return pixmap.size() if pixmap is not None and not pixmap.isNull() else QSize()
 
 
 class EvidenceView(QWidget):
     """Thumbnail grid of one case's evidence.
 
     Signals:
-        thumbnail_loaded(int): the evidence id whose thumbnail arrived (for the current case only)
+        thumbnail_loaded(int): the evidence id whose thumbnail (or its "no preview" note) arrived (current case)
         opened(int): the evidence id shown in a dialog
     """
 
@@ -192,10 +46,14 @@ class EvidenceView(QWidget):
         load_image_plugins()
         self.setObjectName("evidenceView")
         self.ops = ops
+        self.outside = EvidenceOutside(ops, self)
+        self.outside.finished.connect(self._outside_finished)
+        self.outside.altered.connect(self._altered)
         self._dispute_id: str | None = None
         self._generation = 0
         self._tiles: list[EvidenceTile] = []
         self._thumbs: dict[int, QPixmap] = {}   # cache for the shown case
+        self._notes: dict[int, str] = {}        # why an item has no thumbnail (shown case)
         self._requested: set[int] = set()
         self._columns = 0
         self.dialog: ImageDialog | None = None
@@ -220,19 +78,21 @@ class EvidenceView(QWidget):
         if dispute_id != self._dispute_id:
             self._generation += 1
             self._thumbs.clear()
+            self._notes.clear()
             self._requested.clear()
             self._dispute_id = dispute_id
         for tile in self._tiles:
             tile.deleteLater()
         self._tiles = []
         for item in evidence:
-            tile = EvidenceTile(item, self.body)
-            tile.clicked.connect(lambda _checked=False, t=tile: self.open_item(t.evidence_id))
+            tile = self._tile(item)
             self._tiles.append(tile)
             if tile.evidence_id in self._thumbs:
                 tile.set_thumbnail(self._thumbs[tile.evidence_id])
+            elif tile.evidence_id in self._notes:
+                tile.set_note(self._notes[tile.evidence_id])
             elif is_image(item.media_type) and tile.evidence_id not in self._requested:
-                self._request_thumbnail(tile.evidence_id)
+                self._request_thumbnail(item)
         self._columns = 0
         self._layout_tiles()
 
@@ -240,6 +100,7 @@ class EvidenceView(QWidget):
         self._generation += 1
         self._dispute_id = None
         self._thumbs.clear()
+        self._notes.clear()
         self._requested.clear()
         for tile in self._tiles:
             tile.deleteLater()
@@ -257,59 +118,121 @@ class EvidenceView(QWidget):
         return sum(1 for t in self._tiles if t.loaded)
 
     def open_item(self, evidence_id: int) -> None:
-        """Open the item: images are decoded full size in a worker, then shown; other files show their details."""
-        tile = next((t for t in self._tiles if t.evidence_id == evidence_id), None)
+        """Open the item: its bytes are fetched and re-checked in a worker (an image decoded full size, unless
+        too large to preview), then shown; altered bytes show a warning instead."""
+        tile = self._tile_of(evidence_id)
         if tile is None:
             return
-        if not is_image(tile.item.media_type):
-            self._show_dialog(tile.item, None)
-            return
-        generation, services = self._generation, self.ops.services
+        generation, services, item = self._generation, self.ops.services, tile.item
 
-        def done(image: QImage) -> None:
+        def done(loaded: Loaded) -> None:
             if generation == self._generation:
-                self._show_dialog(tile.item, image)
+                self._show_dialog(item, loaded)
 
         def failed(exc: Exception) -> None:
             if generation == self._generation:
-                tile.set_failed(str(exc))
+                shown = self._tile_of(evidence_id)  # the tiles may have been rebuilt meanwhile
+                if shown is not None:
+                    shown.set_failed(str(exc))
+                self._show_dialog(item, None, warning=str(exc))
 
-        self.ops.run(lambda: decode_image(services, evidence_id, FULL_LIMIT), done, failed)
+        self.ops.run(lambda: load_item(services, item, FULL_LIMIT), done, failed, owner=self)
+
+    def open_external(self, evidence_id: int) -> None:
+        """Open with system viewer: a temporary copy under the safe name (never for altered bytes)."""
+        tile = self._tile_of(evidence_id)
+        if tile is not None:
+            self.outside.open_external(tile.item)
+
+    def save_as(self, evidence_id: int) -> None:
+        """Save as…: a file dialog proposing the safe name; the file is written in a worker."""
+        tile = self._tile_of(evidence_id)
+        if tile is not None:
+            self.outside.save_as(tile.item, self.dialog or self)
 
     # -- internals ----------------------------------------------------------------------------------------
 
-    def _request_thumbnail(self, evidence_id: int) -> None:
+    def menu_for(self, evidence_id: int) -> QMenu:
+        """The tile's context menu (right click, the Menu key, Shift+F10): open, open with the system viewer,
+        save as."""
+        menu = QMenu(self)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        for text, slot in ((tr("&Open", "Evidence"), self.open_item),
+                           (tr("Open with system &viewer", "Evidence"), self.open_external),
+                           (tr("&Save as…", "Evidence"), self.save_as)):
+            action = menu.addAction(text)
+            action.triggered.connect(lambda _checked=False, i=evidence_id, s=slot: s(i))
+        return menu
+
+    def _tile(self, item: EvidenceItem) -> EvidenceTile:
+        tile = EvidenceTile(item, self.body)
+        tile.clicked.connect(lambda _checked=False, i=item.id: self.open_item(i))
+        tile.customContextMenuRequested.connect(
+            lambda at, t=tile: self.menu_for(t.evidence_id).popup(t.mapToGlobal(at)))
+        return tile
+
+    def _tile_of(self, evidence_id: int) -> EvidenceTile | None:
+        return next((t for t in self._tiles if t.evidence_id == evidence_id), None)
+
+    def _request_thumbnail(self, item: EvidenceItem) -> None:
+        evidence_id = item.id
         self._requested.add(evidence_id)
         generation, services = self._generation, self.ops.services
 
-        def done(image: QImage) -> None:
+        def done(loaded: Loaded) -> None:
             if generation != self._generation:
                 return  # another case is shown now
-            pixmap = QPixmap.fromImage(image)  # GUI thread
-            self._thumbs[evidence_id] = pixmap
-            for tile in self._tiles:
-                if tile.evidence_id == evidence_id:
-                    tile.set_thumbnail(pixmap)
+            if loaded.image is None:
+                self._notes[evidence_id] = loaded.note or ""
+            else:
+                self._thumbs[evidence_id] = QPixmap.fromImage(loaded.image)  # GUI thread
+            tile = self._tile_of(evidence_id)
+            if tile is not None:
+                if loaded.image is None:
+                    tile.set_note(loaded.note or "")
+                else:
+                    tile.set_thumbnail(self._thumbs[evidence_id])
             self.thumbnail_loaded.emit(evidence_id)
 
         def failed(exc: Exception) -> None:
             if generation != self._generation:
                 return
             self._requested.discard(evidence_id)
-            for tile in self._tiles:
-                if tile.evidence_id == evidence_id:
-                    tile.set_failed(str(exc))
+            tile = self._tile_of(evidence_id)
+            if tile is not None:
+                tile.set_failed(str(exc))
 
-        self.ops.run(lambda: decode_image(services, evidence_id, THUMB), done, failed)
+        self.ops.run(lambda: load_item(services, item, THUMB), done, failed, owner=self)
 
-    def _show_dialog(self, item: EvidenceItem, image: QImage | None) -> None:
+    def _show_dialog(self, item: EvidenceItem, loaded: Loaded | None, warning: str | None = None) -> None:
         if self.dialog is not None:
             self.dialog.close()
-        dialog = ImageDialog(item, image, self)
+        dialog = ImageDialog(item, loaded.image if loaded else None, self,
+                             note=loaded.note if loaded else None, warning=warning)
         dialog.finished.connect(lambda _result, d=dialog: self._forget_dialog(d))
+        dialog.open_external_requested.connect(lambda i=item.id: self.open_external(i))
+        dialog.save_requested.connect(lambda i=item.id: self.save_as(i))
         self.dialog = dialog
         dialog.show()
         self.opened.emit(item.id)
+
+    def _outside_finished(self, evidence_id: int, text: str, problem: bool) -> None:
+        """Said in the open dialog of that item, else added to the tile's tooltip."""
+        dialog = self.dialog
+        if dialog is not None and dialog.item.id == evidence_id:
+            dialog.show_status(text, problem)
+            return
+        tile = self._tile_of(evidence_id)
+        if tile is not None:
+            tile.setToolTip(plain_tip(tile.tip + "\n" + text))
+
+    def _altered(self, evidence_id: int) -> None:
+        """Its bytes no longer match their sha256: the tile says so, an open dialog drops the content."""
+        tile = self._tile_of(evidence_id)
+        if tile is not None:
+            tile.set_failed(ALTERED)
+        if self.dialog is not None and self.dialog.item.id == evidence_id:
+            self.dialog.show_warning(ALTERED)
 
     def _forget_dialog(self, dialog: ImageDialog) -> None:
         if self.dialog is dialog:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (QDockWidget, QFileDialog, QFrame, QHBoxLayout, QL
 
 from mediator_app.domain.case_view import CaseSnapshot
 from mediator_app.domain.errors import Rejection
+from mediator_app.domain.safe_names import case_file_name
 from mediator_app.ui.formatting import QT_TRANSLATE_NOOP, tr
 from mediator_app.services import bundle_export, bundle_sync, bundles, drafts
 from mediator_app.services.context import Context
@@ -49,7 +50,7 @@ class Files:
 
     @classmethod
     def save_case_file(cls, parent: QWidget, dispute_id: str) -> str | None:
-        path, _ = QFileDialog.getSaveFileName(parent, tr("Export case file"), f"{dispute_id}.pdf",
+        path, _ = QFileDialog.getSaveFileName(parent, tr("Export case file"), case_file_name(dispute_id),
                                               tr("PDF (*.pdf)"))
         return path or None
 

@@ -225,10 +225,6 @@ started by %2</source>
       <translation>退款金额达到 %1 的双人复核门槛：须经主管审批后裁决才会执行。</translation>
     </message>
     <message>
-      <source>the image could not be decoded</source>
-      <translation>图片无法解码</translation>
-    </message>
-    <message>
       <source>%1 bytes</source>
       <translation>%1 字节</translation>
     </message>
@@ -1377,6 +1373,56 @@ started by %2</source>
       <translation>案卷未能生成：%1</translation>
     </message>
     <message>
+      <source>Warning</source>
+      <comment>Evidence</comment>
+      <translation>警告</translation>
+    </message>
+    <message>
+      <source>Open with system &amp;viewer</source>
+      <comment>Evidence</comment>
+      <translation>用系统查看器打开(&amp;V)</translation>
+    </message>
+    <message>
+      <source>Opens a temporary copy, under a safe name, in your system's program for %1 files</source>
+      <comment>Evidence</comment>
+      <translation>以安全的文件名生成临时副本，用本机打开 %1 文件的程序打开</translation>
+    </message>
+    <message>
+      <source>&amp;Save as…</source>
+      <comment>Evidence</comment>
+      <translation>另存为(&amp;S)…</translation>
+    </message>
+    <message>
+      <source>Opened a temporary copy: %1</source>
+      <comment>Evidence</comment>
+      <translation>已打开临时副本：%1</translation>
+    </message>
+    <message>
+      <source>No program on this system opens %1 files; the copy is at %2</source>
+      <comment>Evidence</comment>
+      <translation>本机没有能打开 %1 文件的程序；副本位于 %2</translation>
+    </message>
+    <message>
+      <source>Save evidence as</source>
+      <comment>Evidence</comment>
+      <translation>证据另存为</translation>
+    </message>
+    <message>
+      <source>All files (*)</source>
+      <comment>Evidence</comment>
+      <translation>所有文件 (*)</translation>
+    </message>
+    <message>
+      <source>Saved %1 (%2 bytes)</source>
+      <comment>Evidence</comment>
+      <translation>已保存 %1（%2 字节）</translation>
+    </message>
+    <message>
+      <source>&amp;Open</source>
+      <comment>Evidence</comment>
+      <translation>打开(&amp;O)</translation>
+    </message>
+    <message>
       <source>Outbound feed warning</source>
       <comment>Desk</comment>
       <translation>出站事件流警告</translation>
@@ -1773,6 +1819,21 @@ started by %2</source>
     <message>
       <source>&amp;Language</source>
       <translation>语言(&amp;L)</translation>
+    </message>
+  </context>
+  <context>
+    <name>Evidence</name>
+    <message>
+      <source>image too large to preview</source>
+      <translation>图片过大，无法预览</translation>
+    </message>
+    <message>
+      <source>the image could not be decoded</source>
+      <translation>图片无法解码</translation>
+    </message>
+    <message>
+      <source>evidence altered: its bytes no longer match the sha256 recorded when it was added</source>
+      <translation>证据已被篡改：其内容与添加时记录的 sha256 不再一致</translation>
     </message>
   </context>
   <context>

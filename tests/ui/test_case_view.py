@@ -325,12 +325,14 @@ def test_evidence_thumbnails_load_off_the_gui_thread_and_open_full_size(
     assert evidence.dialog is not None and evidence.dialog.image_size() == QSize(400, 300)
     evidence.dialog.close()
 
-    pdf_tile.click()  # no decode: the details dialog opens at once
+    with qtbot.waitSignal(evidence.opened, timeout=10_000):
+        pdf_tile.click()  # no decode, but its bytes are re-checked (in a worker) before the details show
     assert evidence.dialog is not None and not evidence.dialog.image_size().isValid()
     assert "No preview" in evidence.dialog.picture.text()
     evidence.dialog.close()
     assert all(not on_gui for _, on_gui in calls)
-    assert {i for i, _ in calls} == {png_id}
+    pdf_id = next(e.id for e in detail.evidence if e.filename == "invoice.pdf")
+    assert {i for i, _ in calls} == {png_id, pdf_id}
 
 
 def test_thumbnails_for_a_case_no_longer_shown_are_ignored(ctx: Context, clock: FixedClock, view: CaseView,

@@ -138,7 +138,7 @@ def cancelled(at: datetime | str, party: str = "buyer", dispute_id: str = "D-1")
     return event("dispute.cancelled", at, dispute_id, party)
 
 
-def evidence(party: str, at: datetime | str, content: bytes = b"\x89PNG fake image bytes",
+def evidence(party: str, at: datetime | str, content: bytes = b"\x89PNG\r\n\x1a\n fake image bytes",
              media_type: str = "image/png", sha256: str | None = None, content_base64: str | None = None,
              filename: str = "photo.png", dispute_id: str = "D-1") -> dict[str, Any]:
     return event("evidence.added", at, dispute_id, party, filename=filename, media_type=media_type,

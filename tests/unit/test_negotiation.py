@@ -10,7 +10,8 @@ from tests.unit.feed_builders import (
     T0, D, H, S, accepted, apply_ok, apply_rejected, cancelled, escalated, evidence, judge, message, open_case,
     platform_clock, posted, rejected, return_received, return_shipped, withdrawn,
 )
-from mediator_app.domain.feed_rules import EVIDENCE_MAX_BYTES, apply_event
+from mediator_app.domain.evidence import EVIDENCE_MAX_BYTES
+from mediator_app.domain.feed_rules import apply_event
 from mediator_app.domain.money import Money
 from mediator_app.domain.errors import Rejection
 from mediator_app.domain.events import parse_event
@@ -429,9 +430,15 @@ def test_second_opening_is_rejected_by_apply_event():
 
 # --- evidence and messages ----------------------------------------------------------------------------
 
+#: the shortest bytes with each accepted type's own signature (decision 150)
+SIGNED = {"image/jpeg": b"\xff\xd8\xff\xe0 jpeg", "image/png": b"\x89PNG\r\n\x1a\n png",
+          "image/webp": b"RIFF\x10\x00\x00\x00WEBPVP8 ", "application/pdf": b"%PDF-1.4 evidence",
+          "video/mp4": b"\x00\x00\x00\x18ftypisom\x00\x00\x02\x00"}
+
+
 @pytest.mark.parametrize("media_type", ["image/jpeg", "image/png", "image/webp", "application/pdf", "video/mp4"])
 def test_allowed_evidence_types(media_type):
-    content = b"%PDF-1.4 evidence " + media_type.encode()
+    content = SIGNED[media_type] + b" evidence " + media_type.encode()
     j = judge(open_case(), evidence("seller", T0 + H, content=content, media_type=media_type, filename="f"))
     assert j.rejection is None
     change = j.changes[-1]
@@ -458,7 +465,7 @@ def test_evidence_sha256_must_match():
 
 
 def test_evidence_sha256_in_upper_case_is_accepted():
-    content = b"abc"
+    content = SIGNED["image/png"] + b"abc"
     apply_ok(open_case(), evidence("buyer", T0 + H, content=content,
                                    sha256=hashlib.sha256(content).hexdigest().upper()))
 
@@ -477,7 +484,7 @@ def test_evidence_above_10_mib_is_rejected():
 
 def test_evidence_of_exactly_10_mib_is_accepted():
     assert EVIDENCE_MAX_BYTES == 10 * 1024 * 1024
-    content = b"\0" * EVIDENCE_MAX_BYTES
+    content = SIGNED["video/mp4"].ljust(EVIDENCE_MAX_BYTES, b"\0")
     state = apply_ok(open_case(), evidence("buyer", T0 + H, content=content, media_type="video/mp4"))
     assert state.version == 2
 
