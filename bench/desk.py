@@ -136,7 +136,7 @@ def main() -> None:
     ctx = Context(engine, FixedClock(NOW), "bench")
     recorder = Recorder(engine)
     out: dict[str, Any] = {"database": engine.dialect.name, "machine": f"{os.uname().nodename} {os.cpu_count()} cores",
-                           "built_seconds": built}
+                           "built_seconds": built, "load_average_at_start": round(os.getloadavg()[0], 1)}
     with engine.connect() as conn:
         out["disputes"] = conn.exec_driver_sql("SELECT count(*) FROM disputes").scalar_one()
         out["open"] = conn.exec_driver_sql("SELECT count(*) FROM disputes WHERE status = 'open'").scalar_one()
@@ -187,6 +187,7 @@ def main() -> None:
 
     engine.dispose()
     out.update(desk_painted(args.db))
+    out["load_average_at_end"] = round(os.getloadavg()[0], 1)
     out["targets"] = {"stats_ms": 500, "desk_painted_ms": 1000, "audit_page_ms": 200, "csv_rows_per_s": 50_000}
     print(json.dumps(out))
 

@@ -69,7 +69,7 @@ def run_in_bundle(args: argparse.Namespace, ctx: Context, out: Any, human_case: 
         case = drafts.show_drafted(ctx, args.dispute_id)
         out.result(case, lambda: human_case(case))
         return 0
-    if args.command == "queue":
+    if args.command == "queue" and not args.csv:  # the spreadsheet: the ordinary command, over the bundle
         cases = reading.queue(ctx, args.limit)
         out.result(cases, lambda: "\n".join(human_row(c) for c in cases) or "no open disputes")
         return 0

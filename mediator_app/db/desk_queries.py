@@ -180,30 +180,71 @@ def amount_text(minor: Any, currency: Any) -> ColumnElement[str]:
 
 
 def _sheet_columns(conn: Connection, now: datetime) -> list[Any]:
-    """The queue sheet's columns, text where the sheet wants text (no Python type processing per row)."""
+    """The queue sheet's columns, text where the sheet wants text (no Python type processing per row), and
+    whether the stored line is older than revision 0008 (no `on_expiry`: the state says it). Every column is in
+    `ix_disputes_open_sheet`: the whole queue in urgency order is read from the index alone."""
     holder = case((and_(Dispute.assigned_to.is_not(None), Dispute.claim_expires_at > now), Dispute.assigned_to))
     old = or_(Dispute.queue_row.is_(None), ~Dispute.queue_row.contains('"on_expiry"'))
     return [Dispute.dispute_id, Dispute.order_id, Dispute.kind, Dispute.reason, Dispute.policy,
             Dispute.status, Dispute.stage, Dispute.version, utc_text(conn, Dispute.opened_at).label("opened"),
             amount_text(Dispute.order_total_minor, Dispute.currency).label("amount"), Dispute.currency,
             case((sla_breached(now), "true"), else_="false").label("breached"), holder.label("holder"),
-            Dispute.queue_row, case((old, Dispute.state)).label("state")]
+            Dispute.queue_row, old.label("old")]
 
 
-def queue_sheet_rows(conn: Connection, ids: Sequence[str], now: datetime) -> list[Any]:
-    """The columns of a queue spreadsheet (§5.5) for some ids, the holder and the SLA at `now`; `state` only for
-    a row whose stored line lacks `on_expiry` (written before revision 0008)."""
+def _with_states(conn: Connection, rows: Sequence[Any]) -> Sequence[Any]:
+    """Rows of `_sheet_columns` with their last field the state where the line is old (else falsy): those
+    states are read by id, apart (the index holds no state)."""
+    old = [r[0] for r in rows if r[14]]
+    if not old:
+        return rows
+    states = dict(conn.execute(select(Dispute.dispute_id, Dispute.state).where(Dispute.dispute_id.in_(old))).all())
+    return [(*r[:14], states.get(r[0]) if r[14] else None) for r in rows]
+
+
+def queue_sheet_rows(conn: Connection, ids: Sequence[str], now: datetime) -> Sequence[Any]:
+    """The columns of a queue spreadsheet (§5.5) for some ids, the holder and the SLA at `now`; the state only
+    for a row whose stored line lacks `on_expiry` (written before revision 0008)."""
     query = select(*_sheet_columns(conn, now)).where(Dispute.dispute_id.in_(list(ids)))
-    return list(conn.execute(query).all())
+    return _with_states(conn, conn.execute(query).all())
 
 
 def queue_sheet_stream(conn: Connection, view: str, user: str, now: datetime, text: str, sort: str,
-                       descending: bool, batch: int = 5000) -> Iterator[Sequence[Any]]:
-    """The same columns for a whole queue view in its display order, streamed `batch` rows at a time (one
-    statement: no key list, no IN lists)."""
+                       descending: bool, batch: int = 5000, limit: int | None = None) -> Iterator[Sequence[Any]]:
+    """The same columns for a whole queue view in its display order, `batch` rows at a time, the first `limit`.
+
+    In the urgency order (`due`, the command's and the window's default) the batches walk the open-queue index
+    in key order: each is the next `batch` rows after the last key, so neither database sorts the view (on
+    PostgreSQL one statement over the whole view was sorted on disk). Run on one connection in one read
+    transaction (the caller makes it REPEATABLE READ on PostgreSQL), the batches read one snapshot. Another
+    sort has no index to walk: one statement in that order, streamed."""
     from .queries import queue_order, queue_where
 
-    query = select(*_sheet_columns(conn, now)).where(*queue_where(conn, view, user, now, text)).order_by(
-        *queue_order(sort, descending))
-    result = conn.execution_options(stream_results=True, yield_per=batch).execute(query)
-    yield from result.partitions()
+    columns = _sheet_columns(conn, now)
+    where = queue_where(conn, view, user, now, text)
+    if sort != "due":
+        query = select(*columns).where(*where).order_by(*queue_order(sort, descending)).limit(limit)
+        result = conn.execution_options(stream_results=True, yield_per=batch).execute(query)
+        for part in result.partitions():
+            yield _with_states(conn, part)
+        return
+    key = (Dispute.queue_due, Dispute.opened_at, Dispute.dispute_id)
+    after: tuple[Any, ...] | None = None
+    left = limit
+    while left is None or left > 0:
+        size = batch if left is None else min(batch, left)
+        query = select(*columns).where(*where).order_by(*queue_order(sort, descending)).limit(size)
+        if after is not None:
+            row, last = tuple_(*key), tuple_(*(literal(v, c.type) for v, c in zip(after, key)))
+            query = query.where(row < last if descending else row > last)
+        rows = conn.execute(query).all()
+        if rows:
+            yield _with_states(conn, rows)
+        if len(rows) < size:
+            return
+        last_id = rows[-1][0]  # the key of the last row, by its primary key (the sheet holds it as text)
+        due, opened = conn.execute(select(Dispute.queue_due, Dispute.opened_at)
+                                   .where(Dispute.dispute_id == last_id)).one()
+        after = (due, opened, last_id)
+        if left is not None:
+            left -= len(rows)

@@ -52,6 +52,10 @@ SEARCH_SEPARATOR = "\x1f"  # between the ids in `dispute_search.search`, so no m
 OPEN_QUEUE_COLUMNS = ("queue_due", "opened_at", "dispute_id", "stage", "reason", "party_clock", "asked_minor",
                       "assigned_to", "claim_expires_at", "platform_due", "deciding_due", "sla_stopped_breach",
                       "order_id", "buyer_id", "seller_id", "status")
+#: every column the queue spreadsheet reads, urgency key first (revision 0012)
+OPEN_SHEET_COLUMNS = ("queue_due", "opened_at", "dispute_id", "order_id", "kind", "reason", "policy", "stage", "version",
+                      "order_total_minor", "currency", "sla_stopped_breach", "platform_due", "deciding_due",
+                      "assigned_to", "claim_expires_at", "queue_row", "status")
 
 
 class Dispute(Base):
@@ -108,6 +112,9 @@ class Dispute(Base):
               sqlite_where=text("status = 'open' AND assigned_to IS NOT NULL"),
               postgresql_where=text("status = 'open' AND assigned_to IS NOT NULL")),
         Index("ix_disputes_resolved_at", "resolved_at", "reached_type", "sla_stopped_breach"),
+        # revision 0012: the queue spreadsheet in urgency order from the index alone (db.desk_queries)
+        Index("ix_disputes_open_sheet", *OPEN_SHEET_COLUMNS,
+              sqlite_where=text("status = 'open'"), postgresql_where=text("status = 'open'")),
     )
 
 

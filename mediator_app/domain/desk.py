@@ -34,6 +34,12 @@ def can_approve(user: str, role: str | None, author: str) -> bool:
     return role == "supervisor" and user != author
 
 
+def lag_warning(behind: int, threshold: int) -> bool:
+    """A consumer of the outbound feed more than `threshold` events behind is warned of on the desk (exactly at
+    it is not): refunds may not be reaching the marketplace."""
+    return behind > threshold
+
+
 def due_bucket(due: datetime | None, now: datetime) -> str:
     """The bucket of an earliest running clock due at `due` (None: no clock runs). The SQL twin is in db."""
     if due is None:

@@ -10,8 +10,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
-import queue
-import threading
 import uuid
 from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
@@ -25,6 +23,7 @@ from mediator_app.domain.errors import Rejection
 from mediator_app.domain.policy import get_policy
 
 from .context import Context
+from .read_ahead import read_ahead
 
 BATCH = 500
 EVIDENCE_ROWS = 200  # evidence rows held at once (their bytes included)
@@ -131,7 +130,7 @@ def _copy(source: Connection, target: Connection, chosen: list[str], progress: P
     if progress:
         progress(0, total)
     chunks = _chunks(raw_source, chosen, postgres)
-    for item in (_read_ahead(chunks) if postgres else chunks):
+    for item in (read_ahead(chunks, name="bundle-export-reader") if postgres else chunks):
         if isinstance(item, int):
             if progress:
                 progress(item, total)
@@ -157,44 +156,6 @@ def _chunks(source: Any, chosen: list[str], postgres: bool) -> Iterator[Chunk | 
             yield from _read_rows(source, _table(name), part, postgres)
         yield from _read_rows(source, _table("evidence"), part, postgres, streamed=True)
         yield min(start + BATCH, len(chosen))
-
-
-def _read_ahead(chunks: Iterator[Chunk | int], depth: int = 4) -> Iterator[Chunk | int]:
-    """`chunks` produced in a thread, at most `depth` ahead of the consumer."""
-    ahead: queue.Queue[Any] = queue.Queue(maxsize=depth)
-    stop = threading.Event()
-    end = object()
-
-    def produce() -> None:
-        try:
-            for chunk in chunks:
-                while not stop.is_set():
-                    try:
-                        ahead.put(chunk, timeout=0.5)
-                        break
-                    except queue.Full:
-                        continue
-                if stop.is_set():
-                    return
-            ahead.put(end)
-        except BaseException as exc:  # handed to the consumer
-            ahead.put(exc)
-
-    reader = threading.Thread(target=produce, name="bundle-export-reader", daemon=True)
-    reader.start()
-    try:
-        while (item := ahead.get()) is not end:
-            if isinstance(item, BaseException):
-                raise item
-            yield item
-    finally:
-        stop.set()
-        while reader.is_alive():  # let a reader blocked on a full queue see `stop`
-            try:
-                ahead.get(timeout=0.1)
-            except queue.Empty:
-                pass
-        reader.join()
 
 
 def _read_rows(source: Any, table: Table, ids: list[str] | None, postgres: bool,

@@ -15,7 +15,7 @@ from mediator_app.domain.desk import (
     DAYS_DEFAULT, DAYS_MAX, DUE_BUCKETS, OPEN_STAGES, REACHED_TYPES, can_approve, check_desk_reader, day_start,
     last_days,
 )
-from mediator_app.domain.time import format_utc
+from mediator_app.domain.desk_rows import ApprovalRow, AuditEntry, DayFigures, DeskFigures, WorkloadRow, frozen_counts
 from mediator_app.domain.view import approval_due
 
 from .context import Context
@@ -32,12 +32,12 @@ def _reader(conn: Connection, user: str, what: str) -> str:
 # ---- §5.2 the approval inbox
 
 def approvals(ctx: Context, user: str) -> list[dict[str, Any]]:
+    """`mediator approvals`: the inbox's rows as JSON."""
+    return [row.to_json() for row in approval_rows(ctx, user)]
+
+
+def approval_rows(ctx: Context, user: str) -> list[ApprovalRow]:
     """Every dispute in `pending_approval`, ordered by `due`, then id (they are few: states are decoded)."""
-    return [row for row, _version in approval_rows(ctx, user)]
-
-
-def approval_rows(ctx: Context, user: str) -> list[tuple[dict[str, Any], int]]:
-    """`approvals` with each dispute's version (the window approves with compare-and-set on it)."""
     now = ctx.clock.now()
 
     def load(conn: Connection) -> tuple[str, list[str]]:
@@ -54,15 +54,10 @@ def approval_rows(ctx: Context, user: str) -> list[tuple[dict[str, Any], int]]:
             continue
         due = approval_due(state)
         assert due is not None
-        refund = pending.proposal.refund
-        rows.append((due, state.dispute_id, state.version, {
-            "dispute_id": state.dispute_id, "what": pending.what, "by": pending.by,
-            "refund": refund.to_json() if refund is not None else None,
-            "submitted_at": format_utc(pending.made_at), "due": format_utc(due), "overdue": now >= due,
-            "can_approve": can_approve(user, role, pending.by),
-        }))
-    rows.sort(key=lambda r: (r[0], r[1]))
-    return [(r[3], r[2]) for r in rows]
+        rows.append(ApprovalRow(state.dispute_id, pending.what, pending.by, pending.proposal.refund, pending.made_at,
+                                due, now >= due, can_approve(user, role, pending.by), state.version))
+    rows.sort(key=lambda r: (r.due, r.dispute_id))
+    return rows
 
 
 # ---- §5.3 the dashboard's figures
@@ -73,6 +68,11 @@ def check_days(days: int) -> None:
 
 
 def stats(ctx: Context, user: str, days: int = DAYS_DEFAULT) -> dict[str, Any]:
+    """`mediator stats`: the figures as JSON."""
+    return figures(ctx, user, days).to_json()
+
+
+def figures(ctx: Context, user: str, days: int = DAYS_DEFAULT) -> DeskFigures:
     check_days(days)
     now = ctx.clock.now()
     calendar = last_days(now, days)
@@ -84,23 +84,22 @@ def stats(ctx: Context, user: str, days: int = DAYS_DEFAULT) -> dict[str, Any]:
                 dq.resolved_per_day(conn, calendar))
 
     (stages, breached, buckets), work_rows, opened, resolved = read(ctx, load)
-    by_stage = {s: stages.get(s, 0) for s in OPEN_STAGES}
-    due_in = {b: buckets[b] for b in DUE_BUCKETS}
-    day_rows = {d.day.isoformat(): {"day": d.day.isoformat(), "opened": opened.get(d.day.isoformat(), 0),
-                                    "resolved": 0, "resolved_sla_breached": 0,
-                                    "by_reached_type": {t: 0 for t in REACHED_TYPES}} for d in calendar}
+    per_day: dict[str, tuple[int, int, dict[str, int]]] = {}
     for day, reached, stopped_breach, n in resolved:
-        row = day_rows[day]
-        row["resolved"] += n
-        row["resolved_sla_breached"] += n if stopped_breach else 0
-        row["by_reached_type"][reached] = row["by_reached_type"].get(reached, 0) + n
-    return {
-        "at": format_utc(now), "open": sum(by_stage.values()), "by_stage": by_stage, "due_in": due_in,
-        "sla_breached_open": breached,
-        "workload": [{"user": name, "role": role, "holding": int(h), "holding_overdue": int(o),
-                      "decided_today": int(d)} for name, role, h, o, d in work_rows],
-        "days": list(day_rows.values()),
-    }
+        total, late, by_type = per_day.get(day, (0, 0, {}))
+        by_type[reached] = by_type.get(reached, 0) + n
+        per_day[day] = (total + n, late + (n if stopped_breach else 0), by_type)
+    day_rows = []
+    for d in calendar:
+        key = d.day.isoformat()
+        total, late, by_type = per_day.get(key, (0, 0, {}))
+        day_rows.append(DayFigures(d.day, int(opened.get(key, 0)), int(total), int(late),
+                                   frozen_counts(REACHED_TYPES, by_type)))
+    return DeskFigures(
+        at=now, by_stage=frozen_counts(OPEN_STAGES, stages), due_in=frozen_counts(DUE_BUCKETS, buckets),
+        sla_breached_open=int(breached),
+        workload=tuple(WorkloadRow(name, role, int(h), int(o), int(d)) for name, role, h, o, d in work_rows),
+        days=tuple(day_rows))
 
 
 # ---- §5.4 the audit trail
@@ -121,9 +120,8 @@ class AuditFilter:
 AuditKey = tuple[datetime, str, int]
 
 
-def audit_row(row: Any) -> dict[str, Any]:
-    return {"dispute_id": row.dispute_id, "version": row.version, "at": format_utc(row.at), "kind": row.kind,
-            "actor": row.actor, "party": row.party, "summary": row.summary}
+def audit_row(row: AuditEntry) -> dict[str, Any]:
+    return row.to_json()
 
 
 def check_reader(ctx: Context, user: str, what: str) -> None:
@@ -131,14 +129,14 @@ def check_reader(ctx: Context, user: str, what: str) -> None:
 
 
 def audit_page(ctx: Context, user: str, flt: AuditFilter, after: AuditKey | None = None,
-               limit: int | None = 200) -> list[Any]:
-    """One page of matching history rows (raw rows; `audit_row` turns one into the JSON object)."""
+               limit: int | None = 200) -> list[AuditEntry]:
+    """One page of matching history rows (`to_json()` gives each row's JSON object)."""
     if limit is not None and limit < 1:
         raise ValueError("--limit must be at least 1")
 
-    def load(conn: Connection) -> list[Any]:
+    def load(conn: Connection) -> list[AuditEntry]:
         _reader(conn, user, "audit")
-        return dq.audit_page(conn, flt.where(), flt.newest_first, after, limit)
+        return [AuditEntry(*r) for r in dq.audit_page(conn, flt.where(), flt.newest_first, after, limit)]
 
     return read(ctx, load)
 

@@ -15,6 +15,7 @@ from sqlalchemy import Connection
 
 from mediator_app.db import outbox, store
 from mediator_app.db.engine import is_postgres
+from mediator_app.domain.desk import lag_warning
 from mediator_app.domain.errors import Rejection
 from mediator_app.domain.time import format_utc
 
@@ -160,5 +161,5 @@ class ConsumerLag:
 def consumer_lag(ctx: Context, warn_behind: int = LAG_WARNING_DEFAULT) -> list[ConsumerLag]:
     """For the supervisor's desk: each consumer and how far behind it is, with the warning past the threshold
     (the desk reads `warn_behind` from its settings, key `LAG_WARNING_SETTING`)."""
-    return [ConsumerLag(c["name"], c["after"], c["acked_at"], c["behind"], c["behind"] > warn_behind)
+    return [ConsumerLag(c["name"], c["after"], c["acked_at"], c["behind"], lag_warning(c["behind"], warn_behind))
             for c in read_only(ctx, outbox.consumers)]

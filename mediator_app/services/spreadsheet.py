@@ -12,9 +12,10 @@ from mediator_app.db import desk_queries, store
 from mediator_app.domain.desk import DUE_BUCKETS, REACHED_TYPES
 from mediator_app.domain.view import case_json
 
-from mediator_app.db.engine import READ_ONLY
+from mediator_app.db.engine import READ_ONLY, is_postgres
 
 from .context import Context
+from .read_ahead import read_ahead
 from .reading import read
 
 BOM = "\ufeff"
@@ -90,7 +91,7 @@ def _sheet_row(r: Any, now: datetime) -> list[Any]:
     writes None as an empty field)."""
     (dispute_id, order_id, kind, reason, policy, status, stage, version, opened, amount, currency, breached,
      holder, queue_row, state) = r  # unpacked once: a Row's attributes cost more than the rest of the row
-    if state is not None:  # written before the line held `on_expiry`: the state says it
+    if state:  # written before the line held `on_expiry`: the state says it
         case = queue_fields(case_json(store.decode_state(state), now))
         return [field(case[c]) for c in QUEUE_COLUMNS]
     line = orjson.loads(queue_row)
@@ -113,12 +114,18 @@ def queue_sheet(ctx: Context, ids: Sequence[str], chunk: int = 2000) -> Iterator
 
 
 def queue_view_sheet(ctx: Context, view: str = "all", user: str = "", text: str = "", sort: str = "due",
-                     descending: bool = False) -> Iterator[list[Any]]:
-    """The spreadsheet rows of a whole queue view (the window's query), in display order, streamed from one
-    read-only statement."""
+                     descending: bool = False, limit: int | None = None) -> Iterator[list[Any]]:
+    """The spreadsheet rows of a whole queue view (the window's query), in display order, the first `limit`:
+    only the sheet's columns, read in batches in one read-only transaction (one snapshot: a case that moves
+    in the queue meanwhile is written once, where it was). The next batch is read in a thread while this one
+    is written (the connection is that thread's until the last batch)."""
     now = ctx.clock.now()
-    with ctx.engine.connect().execution_options(**READ_ONLY) as conn:
-        for part in desk_queries.queue_sheet_stream(conn, view, user, now, text, sort, descending):
+    options: dict[str, Any] = dict(READ_ONLY)
+    if is_postgres(ctx.engine):
+        options["isolation_level"] = "REPEATABLE READ"
+    with ctx.engine.connect().execution_options(**options) as conn:
+        parts = desk_queries.queue_sheet_stream(conn, view, user, now, text, sort, descending, limit=limit)
+        for part in read_ahead(parts, depth=2, name="queue-sheet-reader"):
             for r in part:
                 yield _sheet_row(r, now)
 
@@ -138,10 +145,6 @@ def write_queue_rows(stream: IO[str], rows: Iterable[list[Any]]) -> int:
             batch = []
     writerows(batch)
     return n + len(batch)
-
-
-def write_queue(stream: IO[str], cases: Iterable[dict[str, Any]]) -> int:
-    return Writer(stream).rows(QUEUE_COLUMNS, (queue_fields(c) for c in cases))
 
 
 def write_approvals(stream: IO[str], rows: Iterable[dict[str, Any]]) -> int:

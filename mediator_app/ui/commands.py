@@ -91,6 +91,7 @@ class Commands(QObject):
     def _language_menu(self, window: QMainWindow, handler: Callable[..., object] | None) -> None:
         """Settings → Language: each language by its own name, the current one checked (`actionLanguage_zh_CN`)."""
         settings_menu = window.menuBar().addMenu(self.tr("&Settings"))
+        settings_menu.setObjectName("menuSettings")
         menu = settings_menu.addMenu(self.tr("&Language"))
         menu.menuAction().setObjectName("menuLanguage")
         group = QActionGroup(window)

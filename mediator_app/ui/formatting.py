@@ -89,10 +89,6 @@ def money_text(money: Money | None, locale: QLocale | None = None) -> str:
     return f"{sign}{text} {money.currency}"
 
 
-def money_from_json(data: dict[str, str] | None) -> Money | None:
-    return Money(Decimal(data["amount"]), data["currency"]) if data else None
-
-
 def _qdatetime(at: datetime, zone: str | None) -> QDateTime:
     local = at.astimezone(ZoneInfo(zone)) if zone else at.astimezone()
     return QDateTime(QDate(local.year, local.month, local.day), QTime(local.hour, local.minute, local.second))

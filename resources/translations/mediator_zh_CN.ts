@@ -827,6 +827,16 @@ Started by: %2</source>
       <translation>将当前队列视图、审批收件箱或审计筛选结果导出为表格</translation>
     </message>
     <message>
+      <source>Outbound feed &amp;warning…</source>
+      <comment>Desk</comment>
+      <translation>出站事件流警告(&amp;W)…</translation>
+    </message>
+    <message>
+      <source>How many events behind a consumer of the outbound feed may be before the desk warns</source>
+      <comment>Desk</comment>
+      <translation>出站事件流的消费方落后多少个事件时，主管工作台发出警告</translation>
+    </message>
+    <message>
       <source>Assign %1 cases</source>
       <comment>Desk</comment>
       <translation>分配 %1 个案件</translation>
@@ -1903,6 +1913,51 @@ Started by: %2</source>
       <source>page %1 of %2</source>
       <comment>CaseFile</comment>
       <translation>第 %1 页，共 %2 页</translation>
+    </message>
+    <message>
+      <source>Outbound feed warning</source>
+      <comment>Desk</comment>
+      <translation>出站事件流警告</translation>
+    </message>
+    <message>
+      <source>Warn when a consumer of the outbound feed is more than this many events behind:</source>
+      <comment>Desk</comment>
+      <translation>当出站事件流的消费方落后超过此事件数时发出警告：</translation>
+    </message>
+    <message>
+      <source>Outbound feed:</source>
+      <comment>Desk</comment>
+      <translation>出站事件流：</translation>
+    </message>
+    <message>
+      <source>no consumer has acknowledged an event yet</source>
+      <comment>Desk</comment>
+      <translation>尚无消费方确认过事件</translation>
+    </message>
+    <message>
+      <source>The outbound feed could not be read: %1</source>
+      <comment>Desk</comment>
+      <translation>无法读取出站事件流：%1</translation>
+    </message>
+    <message>
+      <source>%1 has acknowledged the events up to %2 (at %3); %4 committed events follow</source>
+      <comment>Desk</comment>
+      <translation>%1 已确认至事件 %2（于 %3）；其后还有 %4 个已提交事件</translation>
+    </message>
+    <message>
+      <source>⚠ More than %2 events behind: %1 — rulings and refunds may not be reaching the marketplace</source>
+      <comment>Desk</comment>
+      <translation>⚠ 落后超过 %2 个事件：%1 — 裁决和退款可能未送达平台</translation>
+    </message>
+    <message>
+      <source>%1: up to date</source>
+      <comment>Desk</comment>
+      <translation>%1：已跟上</translation>
+    </message>
+    <message>
+      <source>%1: %2 behind</source>
+      <comment>Desk</comment>
+      <translation>%1：落后 %2</translation>
     </message>
   </context>
   <context>

@@ -178,3 +178,78 @@ def test_the_windows_queue_sheet_equals_the_commands(db_url: str, ctx: Context, 
     _, got = read_csv(out.getvalue())
     assert got == expected
     assert {r[12] for r in got[1:]} == {"", "alice", "carol", "sam"}
+
+
+def test_queue_csv_is_the_queue_json_walked_in_batches(db_url: str, ctx: Context,
+                                                       capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """`queue --csv` reads only the sheet's columns in batches of the open-queue index; every row is what
+    `queue --json` (the decoded states) says, in the same order, whatever the batch size and `--limit`."""
+    from mediator_app.db import desk_queries
+    from mediator_app.db.engine import READ_ONLY
+    from mediator_app.domain.time import FixedClock
+    from mediator_app.services import spreadsheet
+
+    m = Mediator(db_url, capsys)
+    ds.build(m, tmp_path)
+    cases = m.ok("queue", now=z(ds.NOW))
+    expected = [[spreadsheet.field(spreadsheet.queue_fields(c)[col]) for col in spreadsheet.QUEUE_COLUMNS]
+                for c in cases]
+    assert len(expected) >= 10 and len({row[13] for row in expected}) > 2  # several clocks, and none (ties)
+    _, rows = read_csv(m("queue", "--csv", now=z(ds.NOW)).out)
+    assert rows[0] == list(spreadsheet.QUEUE_COLUMNS)
+    assert rows[1:] == expected
+    _, first = read_csv(m("queue", "--csv", "--limit", "7", now=z(ds.NOW)).out)
+    assert first[1:] == expected[:7]
+    _, none = read_csv(m("queue", "--csv", "--limit", "0", now=z(ds.NOW)).out)
+    assert none == [list(spreadsheet.QUEUE_COLUMNS)]
+    now = ds.NOW
+    with ctx.engine.connect().execution_options(**READ_ONLY) as conn:
+        def ids(batch: int, descending: bool = False, limit: int | None = None) -> list[str]:
+            parts = desk_queries.queue_sheet_stream(conn, "all", "", now, "", "due", descending, batch, limit)
+            return [r[0] for part in parts for r in part]
+
+        whole = ids(5000)
+        assert whole == [row[0] for row in expected]
+        assert ids(3) == ids(1) == whole  # keys carried from batch to batch, ties on the due time included
+        assert ids(3, descending=True) == list(reversed(whole))
+        assert ids(4, limit=9) == whole[:9]
+        sizes = [len(part) for part in desk_queries.queue_sheet_stream(conn, "all", "", now, "", "due", False, 4)]
+        assert sizes[:-1] == [4] * (len(sizes) - 1) and sum(sizes) == len(whole)
+    at_now = Context(ctx.engine, FixedClock(ds.NOW), "test")
+    by_amount = [r[0] for r in spreadsheet.queue_view_sheet(at_now, sort="total", descending=True)]
+    assert sorted(by_amount) == sorted(whole) and by_amount != whole  # another sort: one statement, its order
+    # lines written before revision 0008 (no `on_expiry`) or before 0003 (none): their states say it
+    import orjson
+    from sqlalchemy import select, update
+
+    from mediator_app.db.schema import Dispute
+
+    with_clock = [row[0] for row in expected if row[13]]
+    with ctx.engine.begin() as conn:
+        line = orjson.loads(conn.execute(select(Dispute.queue_row)
+                                         .where(Dispute.dispute_id == with_clock[0])).scalar_one())
+        del line["on_expiry"]
+        conn.execute(update(Dispute).where(Dispute.dispute_id == with_clock[0]).values(queue_row=orjson.dumps(line).decode()))
+        conn.execute(update(Dispute).where(Dispute.dispute_id == with_clock[1]).values(queue_row=None))
+    _, rows = read_csv(m("queue", "--csv", now=z(ds.NOW)).out)
+    assert rows[1:] == expected
+    by_id = [[spreadsheet.field(v) for v in r] for r in spreadsheet.queue_view_sheet(at_now, sort="dispute")]
+    assert by_id == sorted(expected)
+
+
+def test_queue_csv_reads_a_bundle_as_the_live_database(db_url: str, ctx: Context, capsys: pytest.CaptureFixture[str],
+                                                       tmp_path: Path) -> None:
+    """`--bundle FILE queue --csv` is the spreadsheet of the bundled cases (it printed the queue's lines)."""
+    from mediator_app import cli
+
+    m = Mediator(db_url, capsys)
+    ds.build(m, tmp_path)
+    bundle = tmp_path / "open.mcase"
+    m.ok("bundle", "export", "--out", str(bundle), "--as", "bob", "--view", "all", now=z(ds.NOW))
+    _, live = read_csv(m("queue", "--csv", now=z(ds.NOW)).out)
+    capsys.readouterr()
+    code = cli.main(["--bundle", str(bundle), "--now", z(ds.NOW), "queue", "--csv"])
+    out = capsys.readouterr().out
+    assert code == 0
+    _, offline = read_csv(out)
+    assert offline == live and len(live) > 10

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QSettings
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QMenu, QTabWidget
 
@@ -17,6 +17,7 @@ from mediator_app.services import assignments, spreadsheet
 from mediator_app.services.users import list_users
 from mediator_app.ui.desk.dashboard import BUCKET_TITLES
 from mediator_app.ui.desk.export import Export, ExportPath, counted
+from mediator_app.ui.desk.outbox_lag import ask_threshold, lag_warning_threshold
 from mediator_app.ui.desk.panel import AUDIT, INBOX, WORKLOAD, SupervisorDesk
 from mediator_app.ui.desk.reassign import ReassignSummary, SummaryBox, choose_target, summary_text
 from mediator_app.ui.formatting import STAGES, label, tr
@@ -66,7 +67,7 @@ class DeskHook(QObject):
         self.tabs = QTabWidget(window)
         self.tabs.setObjectName("mainTabs")
         self.tabs.setDocumentMode(True)
-        self.desk = SupervisorDesk(self.ops, self.tabs)
+        self.desk = SupervisorDesk(self.ops, self.tabs, lag_warning_threshold(self._settings()))
         self.tabs.addTab(main, tr("&Queue", "Desk"))
         self.tabs.addTab(self.desk, tr("Supervisor's &desk", "Desk"))
         window.setCentralWidget(self.tabs)
@@ -76,11 +77,16 @@ class DeskHook(QObject):
         self.desk.changed.connect(window.queue.reload)
         window.live.changed.connect(lambda _ids: self.desk.refresh_soon() if self.desk else None)
 
+    def _settings(self) -> QSettings | None:
+        settings = getattr(self.window, "settings", None)
+        return settings if isinstance(settings, QSettings) else None
+
     def _make_actions(self) -> None:
         names = self.window.actions_by_name
         view_menu = _menu_of(names["Refresh"])
         case_menu = _menu_of(names["Assign"])
         if self.desk is not None:
+            self._lag_action()
             show = QAction(tr("Supervisor's &desk", "Desk"), self.window)
             show.setObjectName("actionShowDesk")
             show.setShortcut(QKeySequence("Ctrl+D"))
@@ -107,6 +113,26 @@ class DeskHook(QObject):
             if menu is not None:
                 menu.addAction(action)
             self.window.addAction(action)  # the shortcut works wherever the focus is
+
+    def _lag_action(self) -> None:
+        """Settings → Outbound feed warning…: the consumer lag past which the desk warns."""
+        action = QAction(tr("Outbound feed &warning…", "Desk"), self.window)
+        action.setObjectName("actionLagWarning")
+        action.setToolTip(tr("How many events behind a consumer of the outbound feed may be before the desk warns",
+                             "Desk"))
+        action.triggered.connect(self.ask_lag_warning)
+        self.window.actions_by_name["LagWarning"] = action
+        settings_menu = self.window.findChild(QMenu, "menuSettings")
+        if settings_menu is not None:
+            settings_menu.addAction(action)
+
+    def ask_lag_warning(self) -> None:
+        settings = self._settings()
+        if settings is None or self.desk is None:
+            return
+        value = ask_threshold(self.window, settings)
+        if value is not None:
+            self.desk.dashboard.lag.set_threshold(value)
 
     # ----- navigation
 
@@ -187,7 +213,7 @@ class DeskHook(QObject):
         on_desk = self.tabs is not None and self.tabs.currentIndex() == DESK_TAB and self.desk is not None
         desk = self.desk
         if desk is not None and on_desk and inner == INBOX:
-            rows = list(desk.inbox.model.rows)
+            rows = [r.to_json() for r in desk.inbox.model.rows]
             name, title = "approvals.csv", tr("Exporting the approval inbox…", "Desk")
             write = lambda s, report: spreadsheet.write_approvals(s, counted(rows, len(rows), report))  # noqa: E731
         elif desk is not None and on_desk and inner == AUDIT:
@@ -199,7 +225,7 @@ class DeskHook(QObject):
             write = lambda s, report: spreadsheet.write_audit(  # noqa: E731
                 s, counted(desk_service.audit_stream(ctx, user, flt), total, report))
         elif desk is not None and on_desk and inner == WORKLOAD and desk.dashboard.figures is not None:
-            figures = desk.dashboard.figures
+            figures = desk.dashboard.figures.to_json()
             name, title = "stats.csv", tr("Exporting the figures…", "Desk")
 
             def write(s: Any, report: Any) -> int:

@@ -8,16 +8,18 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Callable
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QKeyEvent
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView,
                                QVBoxLayout, QWidget)
 
+from mediator_app.domain.desk_rows import ApprovalRow
 from mediator_app.domain.errors import Rejection, VersionConflict
 from mediator_app.services import casework, desk
 from mediator_app.ui.desk.refresh import FoldedLoad
 from mediator_app.ui.dialogs.text_dialog import TextDialog
-from mediator_app.ui.formatting import QT_TR_NOOP, countdown, money_from_json, money_text, parse_iso, tr, when
+from mediator_app.ui.desk.rows_table import RowsModel
+from mediator_app.ui.formatting import QT_TR_NOOP, countdown, money_text, tr, when
 from mediator_app.ui.operations import Operations
 
 LEFT, DISPUTE, WHAT, BY, REFUND, SUBMITTED, DUE, MAY = range(8)
@@ -25,80 +27,48 @@ HEADERS = (QT_TR_NOOP("Time left"), QT_TR_NOOP("Dispute"), QT_TR_NOOP("Waiting")
 WHAT_TITLES = {"ruling": QT_TR_NOOP("Ruling"), "platform_proposal": QT_TR_NOOP("Platform proposal")}
 
 
-class ApprovalModel(QAbstractTableModel):
+class ApprovalModel(RowsModel[ApprovalRow]):
     """The rows of `mediator approvals`, in its order; the dispute id under Qt.UserRole."""
 
     def __init__(self, now: Callable[[], datetime], parent: Any = None) -> None:
-        super().__init__(parent)
+        super().__init__(HEADERS, parent)
         self.now = now
-        self.rows: list[dict[str, Any]] = []
-        self.versions: list[int] = []
 
-    def set_rows(self, rows: list[tuple[dict[str, Any], int]]) -> None:
-        self.beginResetModel()
-        self.rows = [r for r, _v in rows]
-        self.versions = [v for _r, v in rows]
-        self.endResetModel()
+    def key(self, row: ApprovalRow) -> str:
+        return row.dispute_id
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(HEADERS):
-            return tr(HEADERS[section], "Desk")
-        return None
-
-    def row(self, row: int) -> dict[str, Any] | None:
-        return self.rows[row] if 0 <= row < len(self.rows) else None
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
-            return None
-        r, column = self.rows[index.row()], index.column()
-        if role == Qt.ItemDataRole.UserRole:
-            return r["dispute_id"]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return self._text(r, column)
-        if role == Qt.ItemDataRole.ToolTipRole and column == MAY and not r["can_approve"]:
+    def other(self, r: ApprovalRow, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.ToolTipRole and column == MAY and not r.can_approve:
             return tr("You may not approve this: %1", "Desk").replace("%1", self.refusal(r))
         if role == Qt.ItemDataRole.ForegroundRole:
-            if column == LEFT and self._overdue(r):
+            if column == LEFT and r.overdue_at(self.now()):
                 return QBrush(QColor("#b71c1c"))
-            if column == MAY and not r["can_approve"]:
+            if column == MAY and not r.can_approve:
                 return QBrush(QColor("#6d6d6d"))
         return None
 
-    def _overdue(self, r: dict[str, Any]) -> bool:
-        due = parse_iso(r["due"])
-        return due is not None and self.now() >= due
-
-    def refusal(self, r: dict[str, Any]) -> str:
-        return tr("your own", "Desk") if r["by"] == self._user() else tr("supervisors approve", "Desk")
+    def refusal(self, r: ApprovalRow) -> str:
+        return tr("your own", "Desk") if r.by == self._user() else tr("supervisors approve", "Desk")
 
     def _user(self) -> str:
         return str(getattr(self.parent(), "user", ""))
 
-    def _text(self, r: dict[str, Any], column: int) -> str:
+    def text(self, r: ApprovalRow, column: int) -> str:
         if column == LEFT:
-            due = parse_iso(r["due"])
-            assert due is not None
-            text = countdown(due, self.now())
-            return tr("overdue %1", "Desk").replace("%1", text.lstrip("-")) if self._overdue(r) else text
+            now = self.now()
+            text = countdown(r.due, now)
+            return tr("overdue %1", "Desk").replace("%1", text.lstrip("-")) if r.overdue_at(now) else text
         if column == DISPUTE:
-            return str(r["dispute_id"])
+            return r.dispute_id
         if column == WHAT:
-            return tr(WHAT_TITLES.get(r["what"], r["what"]), "Desk")
+            return tr(WHAT_TITLES.get(r.what, r.what), "Desk")
         if column == BY:
-            return str(r["by"])
+            return r.by
         if column == REFUND:
-            return money_text(money_from_json(r["refund"]))
+            return money_text(r.refund)
         if column in (SUBMITTED, DUE):
-            return when(parse_iso(r["submitted_at"] if column == SUBMITTED else r["due"]))
-        return tr("may approve", "Desk") if r["can_approve"] else tr("✕ not yours to approve", "Desk")
+            return when(r.submitted_at if column == SUBMITTED else r.due)
+        return tr("may approve", "Desk") if r.can_approve else tr("✕ not yours to approve", "Desk")
 
     def tick(self) -> None:
         if self.rows:
@@ -192,30 +162,30 @@ class ApprovalInbox(QWidget):
     def _failed(self, exc: Exception) -> None:
         self.message.setText(str(exc))
 
-    def _show(self, rows: list[tuple[dict[str, Any], int]]) -> None:
+    def _show(self, rows: list[ApprovalRow]) -> None:
         current = self.current()
-        keep = current["dispute_id"] if current else None
+        keep = current.dispute_id if current else None
         self.model.set_rows(rows)
-        ids = [r["dispute_id"] for r in self.model.rows]
+        ids = [r.dispute_id for r in self.model.rows]
         if ids:
             row = ids.index(keep) if keep in ids else 0
             self.table.selectRow(row)
 
-    def current(self) -> dict[str, Any] | None:
+    def current(self) -> ApprovalRow | None:
         index = self.table.currentIndex()
         return self.model.row(index.row()) if index.isValid() else None
 
     def _update_buttons(self) -> None:
         r = self.current()
-        self.approve_button.setEnabled(r is not None and bool(r["can_approve"]))
+        self.approve_button.setEnabled(r is not None and r.can_approve)
         self.send_back_button.setEnabled(r is not None and self.ops.role == "supervisor")
 
     def approve(self) -> None:
         r = self.current()
-        if r is None or not r["can_approve"]:
+        if r is None or not r.can_approve:
             return  # never offered on such a row
-        version = self.model.versions[self.table.currentIndex().row()]
-        ctx, user, dispute_id = self.ops.ctx, self.ops.user, r["dispute_id"]
+        version = r.version
+        ctx, user, dispute_id = self.ops.ctx, self.ops.user, r.dispute_id
         self._decide(tr("Approval", "Desk"), dispute_id,
                      lambda: casework.approve(ctx, dispute_id, user, expect_version=version))
 
@@ -223,12 +193,12 @@ class ApprovalInbox(QWidget):
         r = self.current()
         if r is None or self.ops.role != "supervisor":
             return
-        version = self.model.versions[self.table.currentIndex().row()]
-        note = TextDialog.ask(self, tr("Send back %1", "Desk").replace("%1", r["dispute_id"]),
+        version = r.version
+        note = TextDialog.ask(self, tr("Send back %1", "Desk").replace("%1", r.dispute_id),
                               tr("Why is it sent back?", "Desk"), "")
         if note is None:
             return
-        ctx, user, dispute_id = self.ops.ctx, self.ops.user, r["dispute_id"]
+        ctx, user, dispute_id = self.ops.ctx, self.ops.user, r.dispute_id
         self._decide(tr("Send-back", "Desk"), dispute_id,
                      lambda: casework.send_back(ctx, dispute_id, user, note, expect_version=version))
 

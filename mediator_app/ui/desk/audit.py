@@ -7,13 +7,14 @@ from dataclasses import replace
 from datetime import datetime, timezone
 from typing import Any
 
-from PySide6.QtCore import (QAbstractTableModel, QDateTime, QModelIndex, QPersistentModelIndex, Qt, QTimer, QTimeZone,
-                            Signal)
+from PySide6.QtCore import QDateTime, QModelIndex, QPersistentModelIndex, Qt, QTimer, QTimeZone, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDateTimeEdit, QGridLayout, QHeaderView,
                                QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget)
 
+from mediator_app.domain.desk_rows import AuditEntry
 from mediator_app.services import desk
 from mediator_app.services.desk import AuditFilter
+from mediator_app.ui.desk.rows_table import RowsModel
 from mediator_app.ui.formatting import PARTIES, QT_TR_NOOP, label, tr
 from mediator_app.ui.case_view import timeline_kind
 from mediator_app.ui.phrasebook import phrase
@@ -29,7 +30,7 @@ KINDS = ("dispute.opened", "proposal.posted", "proposal.withdrawn", "proposal.ac
          "note.added")
 
 
-class AuditModel(QAbstractTableModel):
+class AuditModel(RowsModel[AuditEntry]):
     """Pages of audit rows, loaded in workers as the view scrolls (`fetchMore`); the dispute id under UserRole.
 
     Signals:
@@ -41,10 +42,9 @@ class AuditModel(QAbstractTableModel):
     counted = Signal(int)
 
     def __init__(self, ops: Operations, parent: Any = None) -> None:
-        super().__init__(parent)
+        super().__init__([title for _key, title in COLUMNS], parent)
         self.ops = ops
         self.filter = AuditFilter(newest_first=True)
-        self.rows: list[Any] = []
         self.total: int | None = None
         self._more = False  # nothing is read before the first `set_filter` or `reload`
         self._loading = False
@@ -82,15 +82,12 @@ class AuditModel(QAbstractTableModel):
                      lambda rows: self._on_page(generation, rows), lambda exc: self._on_failed(generation, exc),
                      owner=self)
 
-    def _on_page(self, generation: int, rows: list[Any]) -> None:
+    def _on_page(self, generation: int, rows: list[AuditEntry]) -> None:
         if generation != self._generation:
             return
         self._loading = False
         self._more = len(rows) == PAGE
-        if rows:
-            self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(rows) - 1)
-            self.rows.extend(rows)
-            self.endInsertRows()
+        self.append_rows(rows)
         self.page_loaded.emit(len(self.rows))
 
     def _on_failed(self, generation: int, exc: Exception) -> None:
@@ -105,39 +102,29 @@ class AuditModel(QAbstractTableModel):
         if not parent.isValid():
             self._load_page()
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.rows)
+    def key(self, row: AuditEntry) -> str:
+        return row.dispute_id
 
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(COLUMNS)
+    def text(self, row: AuditEntry, column: int) -> str:
+        # party text is data: one line in the cell, control characters shown escaped
+        return self._cell(row, column).replace("\n", " ⏎ ")
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(COLUMNS):
-            return tr(COLUMNS[section][1], "Desk")
-        return None
+    def other(self, row: AuditEntry, column: int, role: int) -> Any:
+        return self._cell(row, column) if role == Qt.ItemDataRole.ToolTipRole else None
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
-            return None
-        row = self.rows[index.row()]
-        if role == Qt.ItemDataRole.UserRole:
-            return row.dispute_id
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole, Qt.ItemDataRole.ToolTipRole):
-            key = COLUMNS[index.column()][0]
-            if key == "at":
-                return row.at.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
-            value = getattr(row, key)
-            text = "—" if value is None else str(value)
-            if key == "party" and value is not None:
-                text = label(PARTIES, text)
-            elif key == "kind":
-                text = timeline_kind(text)
-            elif key == "summary":
-                text = phrase(text)
-            # party text is data: one line in the cell, control characters shown escaped
-            return text if role == Qt.ItemDataRole.ToolTipRole else text.replace("\n", " ⏎ ")
-        return None
+    def _cell(self, row: AuditEntry, column: int) -> str:
+        key = COLUMNS[column][0]
+        if key == "at":
+            return row.at.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
+        value = getattr(row, key)
+        text = "—" if value is None else str(value)
+        if key == "party" and value is not None:
+            return label(PARTIES, text)
+        if key == "kind":
+            return timeline_kind(text)
+        if key == "summary":
+            return phrase(text)
+        return text
 
     def json_rows(self) -> list[dict[str, Any]]:
         return [desk.audit_row(r) for r in self.rows]

@@ -5,7 +5,7 @@ resolved, and the workload per clerk. Each chart's data is in its QBarSet / QLin
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Sequence
 
 from PySide6.QtCharts import (QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView, QHorizontalBarSeries,
                               QHorizontalStackedBarSeries, QLineSeries, QValueAxis)
@@ -14,9 +14,12 @@ from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from mediator_app.domain.desk import DUE_BUCKETS, OPEN_STAGES
+from mediator_app.domain.desk_rows import DayFigures, DeskFigures, WorkloadRow
 from mediator_app.services import desk
+from mediator_app.services.outbox import LAG_WARNING_DEFAULT
+from mediator_app.ui.desk.outbox_lag import OutboxLagView
 from mediator_app.ui.desk.refresh import FoldedLoad
-from mediator_app.ui.formatting import QT_TR_NOOP, STAGES, label, parse_iso, tr, when
+from mediator_app.ui.formatting import QT_TR_NOOP, STAGES, label, tr, when
 from mediator_app.ui.operations import Operations
 
 # (category labels are drawn as rich text: no "<")
@@ -133,16 +136,16 @@ class WorkloadChart(QChartView):
         self.on_time.clicked.connect(self._on_clicked)
         self.setMinimumHeight(180)
 
-    def set_workload(self, rows: list[dict[str, Any]]) -> None:
-        self.keys = [r["user"] for r in rows]
+    def set_workload(self, rows: Sequence[WorkloadRow]) -> None:
+        self.keys = [r.user for r in rows]
         drawn = list(reversed(rows))  # bottom-up: the first name on top
         self.people.clear()
-        self.people.append([r["user"] for r in drawn] or [""])
-        for bars, values in ((self.overdue, [r["holding_overdue"] for r in drawn]),
-                             (self.on_time, [r["holding"] - r["holding_overdue"] for r in drawn])):
+        self.people.append([r.user for r in drawn] or [""])
+        for bars, values in ((self.overdue, [r.holding_overdue for r in drawn]),
+                             (self.on_time, [r.holding - r.holding_overdue for r in drawn])):
             bars.remove(0, bars.count())
             bars.append([float(v) for v in values])
-        self.values.setRange(0, max([1, *(r["holding"] for r in rows)]) * 1.1)
+        self.values.setRange(0, max([1, *(r.holding for r in rows)]) * 1.1)
         self.values.applyNiceNumbers()
 
     def value_list(self) -> list[int]:
@@ -208,23 +211,23 @@ class DaysChart(QChartView):
         self.day_keys: list[str] = []
         self.rates: list[float | None] = []
 
-    def set_days(self, days: list[dict[str, Any]]) -> None:
-        self.day_keys = [d["day"] for d in days]
+    def set_days(self, days: Sequence[DayFigures]) -> None:
+        self.day_keys = [d.day.isoformat() for d in days]
         self.days.clear()
-        self.days.append([str(int(d["day"][8:])) for d in days])  # the day of the month; the range in the title
+        self.days.append([str(d.day.day) for d in days])  # the day of the month; the range in the title
         if days:
-            self.days.setTitleText(tr("%1 – %2, platform zone", "Desk").replace("%1", days[0]["day"])
-                                   .replace("%2", days[-1]["day"]))
-        for bars, key in ((self.opened, "opened"), (self.resolved, "resolved")):
+            self.days.setTitleText(tr("%1 – %2, platform zone", "Desk").replace("%1", days[0].day.isoformat())
+                                   .replace("%2", days[-1].day.isoformat()))
+        for bars, values in ((self.opened, [d.opened for d in days]), (self.resolved, [d.resolved for d in days])):
             bars.remove(0, bars.count())
-            bars.append([float(d[key]) for d in days])
-        self.rates = [100.0 * d["resolved_sla_breached"] / d["resolved"] if d["resolved"] else None for d in days]
+            bars.append([float(v) for v in values])
+        self.rates = [d.breach_rate for d in days]
         self.breach.clear()
         for i, rate in enumerate(self.rates):
             if rate is not None:
                 self.breach.append(float(i), rate)
         self.index_axis.setRange(-0.5, len(days) - 0.5)
-        top = max([1, *(d["opened"] for d in days), *(d["resolved"] for d in days)])
+        top = max([1, *(d.opened for d in days), *(d.resolved for d in days)])
         self.counts.setRange(0, top * 1.15)
         self.counts.applyNiceNumbers()
 
@@ -232,18 +235,20 @@ class DaysChart(QChartView):
 class DashboardView(QWidget):
     """Signals:
         open_view(str): a bar was clicked; the queue view it stands for (`stage:…`, `due:…`, `holder:…`)
-        loaded(dict): figures arrived (what `mediator stats --json` prints at the same `now`)
+        loaded(object): figures arrived, a `DeskFigures` (its JSON is what `mediator stats --json` prints at the same
+            `now`)
     """
 
     open_view = Signal(str)
-    loaded = Signal(dict)
+    loaded = Signal(object)
 
-    def __init__(self, ops: Operations, parent: QWidget | None = None, days: int = 14) -> None:
+    def __init__(self, ops: Operations, parent: QWidget | None = None, days: int = 14,
+                 lag_warning: int = LAG_WARNING_DEFAULT) -> None:
         super().__init__(parent)
         self.setObjectName("dashboardView")
         self.ops = ops
         self.days = days
-        self.figures: dict[str, Any] | None = None
+        self.figures: DeskFigures | None = None
         self.summary = QLabel(tr("Loading the figures…", "Desk"), self)
         self.summary.setObjectName("dashboardSummary")
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
@@ -261,8 +266,9 @@ class DashboardView(QWidget):
         self.workload_chart = WorkloadChart(self)
         self.workload_chart.setObjectName("workloadChart")
         self.workload_chart.setToolTip(tr("Click a bar: the cases that person holds", "Desk"))
-        # the outbound feed's consumer lag will be shown here (services: consumer_lag(ctx), another change)
-        self.lag_slot = QHBoxLayout()
+        self.lag_slot = QHBoxLayout()  # the outbound feed's consumers, how far behind each is
+        self.lag = OutboxLagView(ops, lag_warning, self)
+        self.lag_slot.addWidget(self.lag)
         grid = QGridLayout()
         grid.addWidget(self.stage_chart, 0, 0)
         grid.addWidget(self.due_chart, 0, 1)
@@ -271,33 +277,34 @@ class DashboardView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.summary)
-        layout.addLayout(grid, 1)
         layout.addLayout(self.lag_slot)
+        layout.addLayout(grid, 1)
         self.stage_chart.bar_clicked.connect(lambda key: self.open_view.emit(f"stage:{key}"))
         self.due_chart.bar_clicked.connect(lambda key: self.open_view.emit(f"due:{key}"))
         self.workload_chart.bar_clicked.connect(lambda key: self.open_view.emit(f"holder:{key}"))
         ctx, user = ops.ctx, ops.user
-        self.loader = FoldedLoad(ops, lambda: desk.stats(ctx, user, self.days), self._show, self._failed, self)
+        self.loader = FoldedLoad(ops, lambda: desk.figures(ctx, user, self.days), self._show, self._failed, self)
 
     def reload(self) -> None:
         self.loader.load()
+        self.lag.reload()
 
     def refresh_soon(self) -> None:
         self.loader.soon()
+        self.lag.refresh_soon()
 
     def _failed(self, exc: Exception) -> None:
         self.summary.setText(tr("The figures could not be read: %1", "Desk").replace("%1", str(exc)))
 
-    def _show(self, figures: dict[str, Any]) -> None:
+    def _show(self, figures: DeskFigures) -> None:
         self.figures = figures
         self.summary.setText(tr("%1 open · %2 with the SLA breached · %3 overdue · figures at %4", "Desk")
-                             .replace("%1", str(figures["open"])).replace("%2", str(figures["sla_breached_open"]))
-                             .replace("%3", str(figures["due_in"]["overdue"])).replace("%4", when(parse_iso(figures["at"]))))
-        self.stage_chart.set_values([figures["by_stage"][s] for s in OPEN_STAGES])
-        self.due_chart.set_values([figures["due_in"][b] for b in DUE_BUCKETS])
-        self.days_chart.set_days(figures["days"])
-        work = figures["workload"]
-        self.workload_chart.set_workload(work)
+                             .replace("%1", str(figures.open)).replace("%2", str(figures.sla_breached_open))
+                             .replace("%3", str(figures.due_in["overdue"])).replace("%4", when(figures.at)))
+        self.stage_chart.set_values([figures.by_stage[s] for s in OPEN_STAGES])
+        self.due_chart.set_values([figures.due_in[b] for b in DUE_BUCKETS])
+        self.days_chart.set_days(figures.days)
+        self.workload_chart.set_workload(figures.workload)
         self.loaded.emit(figures)
 
 

@@ -1,11 +1,12 @@
 """The supervisor's desk: the dashboard beside the approval inbox, the workload table and the audit browser."""
 from __future__ import annotations
 
-from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QSplitter, QTabWidget, QVBoxLayout, QWidget
 
+from mediator_app.domain.desk_rows import DeskFigures
+from mediator_app.services.outbox import LAG_WARNING_DEFAULT
 from mediator_app.ui.desk.approvals import ApprovalInbox
 from mediator_app.ui.desk.audit import AuditPanel
 from mediator_app.ui.desk.dashboard import DashboardView
@@ -27,11 +28,11 @@ class SupervisorDesk(QWidget):
     open_case = Signal(str)
     changed = Signal()
 
-    def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
+    def __init__(self, ops: Operations, parent: QWidget | None = None, lag_warning: int = LAG_WARNING_DEFAULT) -> None:
         super().__init__(parent)
         self.setObjectName("supervisorDesk")
         self.ops = ops
-        self.dashboard = DashboardView(ops, self)
+        self.dashboard = DashboardView(ops, self, lag_warning=lag_warning)
         self.inbox = ApprovalInbox(ops, self)
         self.workload = WorkloadPanel(ops, self)
         self.audit = AuditPanel(ops, self)
@@ -88,7 +89,7 @@ class SupervisorDesk(QWidget):
             self.dashboard.refresh_soon()
             self.inbox.refresh_soon()
 
-    def _on_figures(self, figures: dict[str, Any]) -> None:
+    def _on_figures(self, figures: DeskFigures) -> None:
         self.workload.show_figures(figures)
 
     def _on_changed(self) -> None:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView,
                                QVBoxLayout, QWidget)
 
+from mediator_app.domain.desk_rows import DeskFigures, WorkloadRow
 from mediator_app.services import assignments
+from mediator_app.ui.desk.rows_table import RowsModel
 from mediator_app.ui.desk.reassign import ReassignSummary, choose_target, summary_text
 from mediator_app.ui.formatting import QT_TR_NOOP, ROLES, label, tr
 from mediator_app.ui.operations import Operations
@@ -17,41 +19,21 @@ COLUMNS = (("user", QT_TR_NOOP("Clerk")), ("role", QT_TR_NOOP("Role")), ("holdin
            ("decided_today", QT_TR_NOOP("Decided today")))
 
 
-class WorkloadModel(QAbstractTableModel):
+class WorkloadModel(RowsModel[WorkloadRow]):
     """`stats`' workload rows; the user name under Qt.UserRole."""
 
     def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.rows: list[dict[str, Any]] = []
+        super().__init__([title for _key, title in COLUMNS], parent)
 
-    def set_rows(self, rows: list[dict[str, Any]]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
+    def key(self, row: WorkloadRow) -> str:
+        return row.user
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.rows)
+    def text(self, r: WorkloadRow, column: int) -> str:
+        key = COLUMNS[column][0]
+        return label(ROLES, r.role) if key == "role" else str(getattr(r, key))
 
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(COLUMNS):
-            return tr(COLUMNS[section][1], "Desk")
-        return None
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
-            return None
-        r = self.rows[index.row()]
-        key = COLUMNS[index.column()][0]
-        if role == Qt.ItemDataRole.UserRole:
-            return r["user"]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            value = r[key]
-            return label(ROLES, value) if key == "role" else str(value)
-        if role == Qt.ItemDataRole.TextAlignmentRole and key not in ("user", "role"):
+    def other(self, r: WorkloadRow, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.TextAlignmentRole and COLUMNS[column][0] not in ("user", "role"):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
@@ -97,10 +79,10 @@ class WorkloadPanel(QWidget):
         self.table.doubleClicked.connect(
             lambda index: self.open_view.emit(f"holder:{self.model.data(index, Qt.ItemDataRole.UserRole)}"))
 
-    def show_figures(self, figures: dict[str, Any]) -> None:
+    def show_figures(self, figures: DeskFigures) -> None:
         keep = self.selected_user()
-        self.model.set_rows(figures["workload"])
-        users = [r["user"] for r in self.model.rows]
+        self.model.set_rows(figures.workload)
+        users = [r.user for r in self.model.rows]
         if keep in users:
             self.table.selectRow(users.index(keep))
 
@@ -112,7 +94,7 @@ class WorkloadPanel(QWidget):
         source = self.selected_user()
         if source is None or self.ops.role != "supervisor":
             return
-        names = [r["user"] for r in self.model.rows if r["user"] != source]
+        names = [r.user for r in self.model.rows if r.user != source]
         target = choose_target(self, tr("Move %1's cases", "Desk").replace("%1", source), names)
         if target is None:
             return
