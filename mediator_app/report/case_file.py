@@ -19,13 +19,14 @@ from PySide6.QtCore import QLocale
 
 from mediator_app.domain.case_view import Deadline
 from mediator_app.domain.evidence import is_image, preview_refusal
+from mediator_app.domain.money import parse_money
 from mediator_app.domain.time import format_utc, parse_time
 from mediator_app.services import case_record
 from mediator_app.services.context import Context
 from mediator_app.services.workbench import EvidenceAltered
 from mediator_app.ui.case_words import expiry_text, return_status_text, timeline_kind
 from mediator_app.ui.evidence_images import reason_text as evidence_reason
-from mediator_app.ui.formatting import (CLOCKS, KINDS, PARTIES, QT_TR_NOOP, REMEDIES, STAGES, label, money_from_json,
+from mediator_app.ui.formatting import (CLOCKS, KINDS, PARTIES, QT_TR_NOOP, REMEDIES, STAGES, label,
                                         money_text, reason_text, terms_text, tr, when_long)
 from mediator_app.ui.phrasebook import phrase
 from mediator_app.ui.proposal_texts import HISTORY_STATUS, reached_text
@@ -83,7 +84,7 @@ def _word(table: dict[str, str], code: str | None) -> str:
 
 
 def _money(value: dict[str, str] | None) -> str:
-    return esc(money_text(money_from_json(value))) if value else "—"
+    return esc(money_text(parse_money(value))) if value else "—"
 
 
 def _zoned(text: str | None, zone: str) -> str:
@@ -102,7 +103,7 @@ def _local(text: str, zone: str) -> str:
 
 def _terms_of(p: dict[str, Any]) -> str:
     refund = p.get("refund")
-    return terms_text(p.get("remedy"), money_from_json(refund) if refund else None)
+    return terms_text(p.get("remedy"), parse_money(refund) if refund else None)
 
 
 def _proposal(p: dict[str, Any] | None) -> str:

@@ -7,7 +7,7 @@ index-only scan on PostgreSQL and a covering-index search on SQLite. All key col
 for both databases.
 
 Revision ID: 0012
-Revises: 0009
+Revises: 0010
 Create Date: 2026-12-02
 """
 from __future__ import annotations
