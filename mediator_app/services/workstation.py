@@ -5,9 +5,9 @@ fails, a call that counts) instead of patching module functions.
 """
 from __future__ import annotations
 
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
-from . import casework, presence, sweeper, workbench
+from . import audit_verify, casework, presence, sweeper, workbench
 from .casework import ActionResult
 from .context import Context
 from .users import list_users
@@ -93,3 +93,8 @@ class WorkstationServices:
 
     def sweep(self) -> list[dict[str, Any]]:
         return sweeper.sweep(self.ctx)
+
+    def verify_audit(self, user: str, progress: Callable[[int, int], None],
+                     cancelled: Callable[[], bool]) -> audit_verify.VerifyReport:
+        """Tools → Verify audit trail (§7.3): `audit verify` over every dispute."""
+        return audit_verify.verify_audit(self.ctx, user, progress=progress, cancelled=cancelled)
