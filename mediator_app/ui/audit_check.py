@@ -21,7 +21,6 @@ from mediator_app.ui.operations import Operations
 from mediator_app.ui.phrasebook import phrase
 from mediator_app.ui.worker import Worker, start
 
-GROUP = "AuditCheck"
 
 
 class ProblemList(QTreeWidget):
@@ -38,7 +37,7 @@ class ProblemList(QTreeWidget):
         self.setObjectName("auditProblems")
         self.setRootIsDecorated(False)
         self.setUniformRowHeights(True)
-        self.setHeaderLabels([tr("Dispute", GROUP), tr("Version", GROUP), tr("Problem", GROUP)])
+        self.setHeaderLabels([tr("Dispute", "AuditCheck"), tr("Version", "AuditCheck"), tr("Problem", "AuditCheck")])
         self.header().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.itemActivated.connect(lambda item, _column: self.open_case.emit(item.text(0)))
 
@@ -76,11 +75,11 @@ class AuditCheckDialog(QDialog):
         super().__init__(parent)
         self.ops = ops
         self.setObjectName("auditCheckDialog")
-        self.setWindowTitle(tr("Verify audit trail", GROUP))
+        self.setWindowTitle(tr("Verify audit trail", "AuditCheck"))
         self.resize(760, 420)
         layout = QVBoxLayout(self)
         self.status = QLabel(tr("Checking every dispute's history: hashes, versions and the replay of its "
-                                "rules…", GROUP), self)
+                                "rules…", "AuditCheck"), self)
         self.status.setObjectName("auditCheckStatus")
         self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.status.setWordWrap(True)
@@ -91,10 +90,10 @@ class AuditCheckDialog(QDialog):
         self.problems.open_case.connect(self.open_case)
         self.problems.hide()
         self.buttons = QDialogButtonBox(self)
-        self.cancel_button = QPushButton(tr("Cancel", GROUP), self)
+        self.cancel_button = QPushButton(tr("Cancel", "AuditCheck"), self)
         self.cancel_button.setObjectName("auditCheckCancel")
         self.cancel_button.clicked.connect(self.cancel)
-        self.close_button = QPushButton(tr("Close", GROUP), self)
+        self.close_button = QPushButton(tr("Close", "AuditCheck"), self)
         self.close_button.setObjectName("auditCheckClose")
         self.close_button.clicked.connect(self.close)
         self.close_button.hide()
@@ -120,7 +119,7 @@ class AuditCheckDialog(QDialog):
         """Stop after the batch being judged; the dialog stays open saying so."""
         self._stop.set()
         self.cancel_button.setEnabled(False)
-        self.status.setText(tr("Stopping…", GROUP))
+        self.status.setText(tr("Stopping…", "AuditCheck"))
 
     def reject(self) -> None:  # Escape or the window's close button: stop a running check first
         if self.running:
@@ -130,7 +129,7 @@ class AuditCheckDialog(QDialog):
     def _on_progress(self, done: int, total: int) -> None:
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(done)
-        self.status.setText(tr("Checked %1 of %2 disputes…", GROUP).replace("%1", f"{done:,}")
+        self.status.setText(tr("Checked %1 of %2 disputes…", "AuditCheck").replace("%1", f"{done:,}")
                             .replace("%2", f"{total:,}"))
 
     def _finish(self) -> None:
@@ -144,27 +143,27 @@ class AuditCheckDialog(QDialog):
         self.report = report
         self.progress.setRange(0, 1)
         self.progress.setValue(1)
-        counts = (tr("%1 disputes, %2 history rows checked", GROUP).replace("%1", f"{report.disputes:,}")
+        counts = (tr("%1 disputes, %2 history rows checked", "AuditCheck").replace("%1", f"{report.disputes:,}")
                   .replace("%2", f"{report.rows:,}"))
         if report.problems:
             self.status.setText(counts + " — " + tr("%1 problems found. Double-click or press Enter on one to "
-                                                    "open its case.", GROUP).replace("%1", str(len(report.problems))))
+                                                    "open its case.", "AuditCheck").replace("%1", str(len(report.problems))))
             self.status.setStyleSheet("QLabel { color: #a61b1b; font-weight: bold; }")
             self.problems.show_report(report)
             self.problems.show()
             self.problems.setFocus()
         else:
             self.status.setText(counts + " — " + tr("no problem found: every history row matches its hash and "
-                                                    "every case its replay.", GROUP))
+                                                    "every case its replay.", "AuditCheck"))
             self.status.setStyleSheet("QLabel { color: #1d6b2f; font-weight: bold; }")
         self.finished_check.emit(report)
 
     def _on_failed(self, exc: Exception) -> None:
         self._finish()
         if isinstance(exc, Cancelled):
-            self.status.setText(tr("Cancelled: the check was stopped before it covered every dispute.", GROUP))
+            self.status.setText(tr("Cancelled: the check was stopped before it covered every dispute.", "AuditCheck"))
         else:
-            self.status.setText(tr("The check could not run: %1", GROUP).replace("%1", phrase(str(exc))))
+            self.status.setText(tr("The check could not run: %1", "AuditCheck").replace("%1", phrase(str(exc))))
             self.status.setStyleSheet("QLabel { color: #a61b1b; }")
         self.progress.setRange(0, 1)
         self.finished_check.emit(None)
@@ -173,11 +172,11 @@ class AuditCheckDialog(QDialog):
 def install(window: Any) -> QAction:
     """Tools → Verify audit trail… (`actionVerifyAudit`), shown to the roles that may run the check. What it needs
     from the window: `ops`, `open_case`, `actions_by_name`, `menuBar()`."""
-    menu = window.menuBar().addMenu(tr("&Tools", GROUP))
+    menu = window.menuBar().addMenu(tr("&Tools", "AuditCheck"))
     menu.menuAction().setObjectName("menuTools")
-    action = QAction(tr("&Verify audit trail…", GROUP), window)
+    action = QAction(tr("&Verify audit trail…", "AuditCheck"), window)
     action.setObjectName("actionVerifyAudit")
-    action.setToolTip(tr("Check every history row's hash and replay every case through the rules", GROUP))
+    action.setToolTip(tr("Check every history row's hash and replay every case through the rules", "AuditCheck"))
     allowed = may_verify_audit(window.ops.role)
     action.setVisible(allowed)
     menu.menuAction().setVisible(allowed)
