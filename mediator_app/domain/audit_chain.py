@@ -1,7 +1,8 @@
 """The history's hash chain (§7.3): each row's `hash` is SHA-256 over the previous row's hash of the same
 dispute (64 zeros for version 1) and the row's canonical content.
 
-The canonical content is one line of JSON (UTF-8, no spaces, keys in this fixed order as an array):
+The canonical content is one line of JSON as orjson writes it (RFC 8259, UTF-8, no spaces, non-ASCII as it
+is), an array in this fixed order:
 `[dispute_id, version, at, kind, actor, party, summary, payload]`, where `at` is UTC with microseconds
 (`2026-11-20T02:00:00.000000Z`) and `payload` is the stored payload text exactly as written (so no reader's
 JSON formatting can change a hash). The hash is `sha256(previous_hex + "\\n" + canonical)`, hex.
@@ -16,6 +17,8 @@ import hashlib
 import json
 from datetime import datetime, timezone
 from typing import Iterable, NamedTuple
+
+import orjson
 
 #: The "previous hash" of a dispute's first row (version 1).
 GENESIS = "0" * 64
@@ -45,8 +48,8 @@ def canonical_time(at: datetime) -> str:
 
 def canonical(row: ChainRow) -> bytes:
     """The row's canonical content (module docstring)."""
-    return json.dumps([row.dispute_id, row.version, canonical_time(row.at), row.kind, row.actor, row.party,
-                       row.summary, row.payload], ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return orjson.dumps([row.dispute_id, row.version, canonical_time(row.at), row.kind, row.actor, row.party,
+                         row.summary, row.payload])
 
 
 def row_hash(previous: str, row: ChainRow) -> str:
