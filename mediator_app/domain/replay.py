@@ -79,18 +79,19 @@ def check_chain(dispute_id: str, rows: Sequence[StoredRow], stored_version: int 
     """Hashes and versions: each row's hash over the stored hash of the row before it; every version from 1
     to the dispute's stored version present (rows in version order)."""
     problems: list[Problem] = []
-    expected, previous = 1, GENESIS
+    expected = 1
+    previous_known: str | None = GENESIS
     for row in rows:
         if row.version > expected:
             problems.extend(Problem(dispute_id, v, f"version {v} is missing from the history (a row was deleted)")
                             for v in range(expected, row.version))
-            previous = None  # what the row chains to is gone: its own hash cannot be judged
+            previous_known = None  # what the row chains to is gone: its own hash cannot be judged
         if row.hash is None:
             problems.append(Problem(dispute_id, row.version, "the history row has no hash"))
-        elif previous is not None and row_hash(previous, row.content) != row.hash:
+        elif previous_known is not None and row_hash(previous_known, row.content) != row.hash:
             problems.append(Problem(dispute_id, row.version,
                                     "the history row does not match its hash (its content was changed)"))
-        previous, expected = row.hash, row.version + 1
+        previous_known, expected = row.hash, row.version + 1
     for v in range(expected, (stored_version or 0) + 1):
         problems.append(Problem(dispute_id, v, f"version {v} is missing from the history (a row was deleted)"))
     return problems

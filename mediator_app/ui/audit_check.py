@@ -49,8 +49,9 @@ class ProblemList(QTreeWidget):
             self.addTopLevelItem(item)
         self.resizeColumnToContents(0)
         self.resizeColumnToContents(1)
-        if report.problems:
-            self.setCurrentItem(self.topLevelItem(0))
+        first = self.topLevelItem(0)
+        if first is not None:
+            self.setCurrentItem(first)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
         item = self.currentItem()

@@ -51,8 +51,8 @@ def _set_triggers_aside(conn: sa.Connection) -> Any:
     if conn.dialect.name == "postgresql":
         conn.exec_driver_sql("ALTER TABLE history DISABLE TRIGGER USER")
         return lambda: conn.exec_driver_sql("ALTER TABLE history ENABLE TRIGGER USER")
-    triggers = conn.exec_driver_sql(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'history'").all()
+    triggers: list[tuple[str, str]] = [(str(name), str(sql)) for name, sql in conn.exec_driver_sql(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'history'")]
     for name, _ in triggers:
         conn.exec_driver_sql(f'DROP TRIGGER "{name}"')
 
@@ -71,7 +71,7 @@ def backfill(conn: sa.Connection) -> None:
     done = 0
     after = ""
     while True:
-        ids = list(conn.execute(sa.select(history.c.dispute_id).distinct().where(history.c.dispute_id > after)
+        ids: list[str] = list(conn.execute(sa.select(history.c.dispute_id).distinct().where(history.c.dispute_id > after)
                                 .order_by(history.c.dispute_id).limit(BATCH)).scalars())
         if not ids:
             break
