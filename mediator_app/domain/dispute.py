@@ -1,7 +1,7 @@
 """The state of one dispute, as the rules see it, with a lossless JSON form for storage."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from types import MappingProxyType
 from typing import Any, Mapping, Union
@@ -202,16 +202,10 @@ class DisputeState:
 
     def copy(self) -> DisputeDraft:
         """A draft to change (its lists and dict are its own); `freeze()` makes it the next state."""
+        values = {name: getattr(self, name) for name in _PLAIN_FIELDS}
         return DisputeDraft(
-            dispute_id=self.dispute_id, order=self.order, kind=self.kind, reason=self.reason, policy=self.policy,
-            opened_at=self.opened_at, stage=self.stage, version=self.version, last_feed_at=self.last_feed_at,
-            proposals=dict(self.proposals), used_proposal_ids=list(self.used_proposal_ids),
-            last_mover=self.last_mover, platform_acceptances=list(self.platform_acceptances),
-            platform_rejected=self.platform_rejected, party_clock=self.party_clock,
-            platform_clocks=list(self.platform_clocks), pending=self.pending, outcome=self.outcome,
-            assigned_to=self.assigned_to, claim_expires_at=self.claim_expires_at,
-            platform_proposal_seq=self.platform_proposal_seq, hold_kind=self.hold_kind,
-            assigned_by=self.assigned_by, held_since=self.held_since, closed_at=self.closed_at,
+            **values, proposals=dict(self.proposals), used_proposal_ids=list(self.used_proposal_ids),
+            platform_acceptances=list(self.platform_acceptances), platform_clocks=list(self.platform_clocks),
         )
 
     def running_platform_clocks(self) -> list[PlatformClock]:
@@ -314,17 +308,19 @@ class DisputeDraft:
         return _holder(self.assigned_to, self.claim_expires_at, now, self.hold_kind, self.stage)
 
     def freeze(self) -> DisputeState:
+        values = {name: getattr(self, name) for name in _PLAIN_FIELDS}
         return DisputeState(
-            dispute_id=self.dispute_id, order=self.order, kind=self.kind, reason=self.reason, policy=self.policy,
-            opened_at=self.opened_at, stage=self.stage, version=self.version, last_feed_at=self.last_feed_at,
-            proposals=MappingProxyType(dict(self.proposals)), used_proposal_ids=tuple(self.used_proposal_ids),
-            last_mover=self.last_mover, platform_acceptances=tuple(self.platform_acceptances),
-            platform_rejected=self.platform_rejected, party_clock=self.party_clock,
-            platform_clocks=tuple(self.platform_clocks), pending=self.pending, outcome=self.outcome,
-            assigned_to=self.assigned_to, claim_expires_at=self.claim_expires_at,
-            platform_proposal_seq=self.platform_proposal_seq, hold_kind=self.hold_kind,
-            assigned_by=self.assigned_by, held_since=self.held_since, closed_at=self.closed_at,
+            **values, proposals=MappingProxyType(dict(self.proposals)),
+            used_proposal_ids=tuple(self.used_proposal_ids), platform_acceptances=tuple(self.platform_acceptances),
+            platform_clocks=tuple(self.platform_clocks),
         )
+
+
+#: The fields both forms share as they are; the four collections (a read-only mapping and tuples in a state,
+#: a dict and lists in a draft) are converted by `copy()` and `freeze()`. Both classes must declare the same
+#: fields in the same order (`tests/unit/test_dispute_forms.py`), so a field added to one is added to the other.
+_COLLECTION_FIELDS = ("proposals", "used_proposal_ids", "platform_acceptances", "platform_clocks")
+_PLAIN_FIELDS = tuple(f.name for f in fields(DisputeState) if f.name not in _COLLECTION_FIELDS)
 
 
 #: Either form, for rules that only read.
