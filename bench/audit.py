@@ -47,6 +47,18 @@ def floor(engine: Engine) -> dict[str, float]:
     return {"rows": rows, "seconds": round(elapsed, 2), "rows_per_second": round(rows / elapsed)}
 
 
+def cpu_rate(ctx: Context, batches: int = 40) -> float:
+    """History rows per CPU-second of one process reading and judging the first `batches` batches: what a core
+    does, whatever else the machine runs (the wall-clock rate depends on the load beside it)."""
+    rows = 0
+    started = time.process_time()
+    for n, (first, last) in enumerate(audit_verify._ranges(ctx, None)):
+        if n == batches:
+            break
+        rows += audit_verify.judge_batch(audit_verify.read(ctx, lambda c: audit_verify.read_range(c, first, last)))[1]
+    return rows / max(time.process_time() - started, 1e-9)
+
+
 def measure(engine: Engine) -> dict[str, Any]:
     ctx = Context(engine, FixedClock(NOW), "bench")
     cpu = time.process_time()
@@ -55,9 +67,12 @@ def measure(engine: Engine) -> dict[str, Any]:
     elapsed = time.perf_counter() - started
     read = floor(engine)
     rate = report.rows / elapsed
+    per_core = cpu_rate(ctx)
     return {"disputes": report.disputes, "rows": report.rows, "problems": len(report.problems),
             "seconds": round(elapsed, 2), "rows_per_second": round(rate),
             "main_process_cpu_seconds": round(time.process_time() - cpu, 2),
+            "one_process_rows_per_cpu_second": round(per_core),
+            "load_average_after": round(os.getloadavg()[0], 2),
             "floor_plain_sql_read_rows_per_second": read["rows_per_second"],
             "ratio_to_floor": round(rate / read["rows_per_second"], 3)}
 

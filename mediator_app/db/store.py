@@ -161,8 +161,7 @@ def write_disputes(conn: Connection, items: Sequence[tuple[DisputeState, int | N
     writes.insert(DISPUTES, inserts)
     writes.insert(table_of(DisputeSearch), [{"dispute_id": s.dispute_id, "search": search_text(s)}
                                             for s, before, _ in items if before is None])
-    previous = history_chain.previous_hashes(conn, [(s.dispute_id, before) for s, before, _ in items
-                                                    if before is not None])
+    previous = history_chain.previous_hashes(conn, [(s.dispute_id, b) for s, b, _ in items if b is not None])
     append_history(writes, [(s.dispute_id, change) for s, _, changes in items for change in changes], workstation,
                    previous)
     outbox.add_events(writes, outbound_of(items))  # last: on PostgreSQL it takes the lock held until commit
@@ -311,11 +310,9 @@ def list_users(conn: Connection) -> list[tuple[str, str]]:
 
 
 def timeline(conn: Connection, dispute_id: str) -> list[dict[str, Any]]:
-    rows = conn.execute(
-        select(History.at, History.kind, History.party, History.actor, History.summary, History.version,
-               History.event_id, History.payload)
-        .where(History.dispute_id == dispute_id).order_by(History.version)
-    )
+    rows = conn.execute(select(History.at, History.kind, History.party, History.actor, History.summary,
+                               History.version, History.event_id, History.payload)
+                        .where(History.dispute_id == dispute_id).order_by(History.version))
     return [{"at": r.at, "kind": r.kind, "party": r.party, "actor": r.actor, "summary": r.summary,
              "version": r.version, "event_id": r.event_id, "payload": without_replay(json.loads(r.payload))}
             for r in rows]
