@@ -1,6 +1,6 @@
 """Feed ingest speed: events per second into SQLite and PostgreSQL, beside the raw insert floor.
 
-    python -m bench.ingest --json [--disputes 2000] [--pg URL]
+    python -m bench.ingest --json [--disputes 2000] [--pg URL] [--chain]
     python -m bench.ingest --json --rss-feed-mb 140 560 [--pg URL]
 
 The second form measures memory instead (issue 13): for each size it generates a feed of evidence lines of
@@ -14,6 +14,7 @@ executemany in one transaction on the same database: what the database alone can
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -23,7 +24,8 @@ import tempfile
 import time
 import uuid
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, Iterator
+from unittest import mock
 from urllib.parse import quote
 
 from sqlalchemy import create_engine, text
@@ -43,15 +45,32 @@ def measure(url: str, events: list[dict[str, Any]]) -> dict[str, Any]:
     migrate.upgrade(engine)
     ctx = Context(engine, FixedClock(NOW), workstation="bench")
     data = b"".join(json.dumps(event, ensure_ascii=False).encode() + b"\n" for event in events)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     report = ingest_bytes(ctx, data, "bench")
-    elapsed = time.perf_counter() - started
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
     floor = raw_insert_rate(engine, len(events))
     engine.dispose()
     rate = report.applied / elapsed
     return {"events": len(events), "applied": report.applied, "rejected": len(report.rejected),
             "seconds": round(elapsed, 3), "events_per_second": round(rate),
+            "events_per_cpu_second": round(report.applied / cpu),
             "floor_raw_inserts_per_second": round(floor), "ratio_to_floor": round(rate / floor, 3)}
+
+
+@contextlib.contextmanager
+def without_chain(off: bool) -> Iterator[None]:
+    """The write path as before revision 0011 when `off`: no hash, no previous-hash read, no replay record in the
+    payload; the same run measures what the chain costs."""
+    if not off:
+        yield
+        return
+    from mediator_app.db import history_chain, store
+
+    with mock.patch.object(history_chain, "hash_rows", lambda rows, previous: None), \
+            mock.patch.object(history_chain, "previous_hashes", lambda conn, wanted: {}), \
+            mock.patch.object(store, "payload_text", lambda payload, replay: json.dumps(payload, ensure_ascii=False,
+                                                                                         default=str)):
+        yield
 
 
 def raw_insert_rate(engine: Any, count: int) -> float:
@@ -157,6 +176,8 @@ def main() -> None:
     parser.add_argument("--disputes", type=int, default=2000)
     parser.add_argument("--pg", default=os.environ.get("MEDIATOR_TEST_PG"))
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--chain", action="store_true",
+                        help="also measure without the history's hash chain (§7.3): the write path as it was")
     args = parser.parse_args()
     if args.rss_feed_mb:
         result = {"machine": f"{platform.node()} {os.cpu_count()} cores {platform.python_version()}",
@@ -165,14 +186,17 @@ def main() -> None:
         return
     events = list(generate_demo_events(args.disputes, 11, NOW))
     result: dict[str, Any] = {"machine": f"{platform.node()} {os.cpu_count()} cores {platform.python_version()}"}
-    with tempfile.TemporaryDirectory() as folder:
-        result["sqlite"] = measure(f"sqlite:///{folder}/bench.db", events)
-    if args.pg:
-        url, drop = pg_scratch(args.pg)
-        try:
-            result["postgresql"] = measure(url, events)
-        finally:
-            drop()
+    for chained in ((False, True) if args.chain else (True,)):
+        key = "" if not args.chain else ("_with_chain" if chained else "_without_chain")
+        with without_chain(not chained):
+            with tempfile.TemporaryDirectory() as folder:
+                result["sqlite" + key] = measure(f"sqlite:///{folder}/bench.db", events)
+            if args.pg:
+                url, drop = pg_scratch(args.pg)
+                try:
+                    result["postgresql" + key] = measure(url, events)
+                finally:
+                    drop()
     print(json.dumps(result, indent=None if args.json else 2))
 
 

@@ -15,7 +15,7 @@ from mediator_app.services import acting, users
 from mediator_app.services.context import Context
 
 #: Reading commands whose `--as` may be left out by an administrator (and by an SQLite workstation): reading is
-#: not acting (decision 131)
+#: not acting (decision 131); `audit verify` too (§7.3)
 AS_OPTIONAL = ("show", "queue")
 #: Commands that take no `--as` and need more than a reader (§7.1)
 SERVICE_COMMANDS = ("ingest", "sweep")
@@ -49,7 +49,8 @@ def resolve(args: argparse.Namespace, ctx: Context) -> None:
     elif command == "demo":
         acting.require_admin(ctx, "demo")
     elif hasattr(args, "user") and command not in ("user",):
-        args.user = acting.acting_user(ctx, args.user, required=command not in AS_OPTIONAL)
+        optional = command in AS_OPTIONAL or (command == "audit" and getattr(args, "audit_command", None) == "verify")
+        args.user = acting.acting_user(ctx, args.user, required=not optional)
     elif command not in SELF_JUDGED or (command == "db" and args.db_command == "info"):
         acting.require_reader(ctx)
 

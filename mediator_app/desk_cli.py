@@ -6,6 +6,7 @@ import io
 import sys
 from typing import Any
 
+from mediator_app import cli_audit
 from mediator_app.domain.desk import DAYS_DEFAULT, DAYS_MAX
 from mediator_app.cli_users import add_as
 from mediator_app.domain.errors import Rejection
@@ -35,7 +36,7 @@ def add_desk_commands(commands: Any) -> None:
     stats.add_argument("--days", type=int, default=DAYS_DEFAULT, help=f"days of history, 1..{DAYS_MAX}")
     stats.add_argument("--csv", action="store_true", help="a spreadsheet (CSV) on stdout")
 
-    audit = commands.add_parser("audit", help="history rows, oldest first")
+    audit = commands.add_parser("audit", help="history rows, oldest first; `audit verify`: check the trail")
     add_as(audit)
     audit.add_argument("--dispute", metavar="ID")
     audit.add_argument("--user", dest="actor", metavar="NAME")
@@ -44,6 +45,7 @@ def add_desk_commands(commands: Any) -> None:
     audit.add_argument("--until", metavar="TIME", help="exclusive, ISO 8601 with offset")
     audit.add_argument("--limit", type=int, metavar="N")
     audit.add_argument("--csv", action="store_true", help="a spreadsheet (CSV) on stdout")
+    cli_audit.add_verify(audit)
 
 
 def csv_out() -> io.TextIOWrapper:
@@ -91,7 +93,11 @@ def run_desk_command(args: argparse.Namespace, ctx: Context, out: Any) -> int:
             return write_csv(lambda s: spreadsheet.write_stats(s, figures), EXIT_OK)
         out.result(figures, lambda: _human_stats(figures))
         return EXIT_OK
+    if command == "audit" and cli_audit.wants_verify(args):
+        return cli_audit.run_verify(args, ctx, out)
     if command == "audit":
+        if args.user is None:
+            raise UsageError("the following arguments are required: --as")
         if args.limit is not None and args.limit < 1:
             raise UsageError(f"--limit must be at least 1 (got {args.limit})")
         try:

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import functools
+import logging
+import sys
 from pathlib import Path
 
 from alembic import command
@@ -11,6 +13,8 @@ from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Engine
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+#: what a long migration says per batch (revision 0011's backfill); printed to stderr unless configured otherwise
+progress_log = logging.getLogger("mediator_app.db.migrations")
 
 
 def alembic_config() -> Config:
@@ -45,6 +49,9 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     script = ScriptDirectory.from_config(config)
     going_down = (revision != "head" and current is not None and current != revision
                   and revision in {r.revision for r in script.iterate_revisions(current, "base")})
+    if not progress_log.handlers and not logging.getLogger().handlers:
+        progress_log.addHandler(logging.StreamHandler(sys.stderr))
+        progress_log.setLevel(logging.INFO)
     with engine.begin() as conn:
         if conn.dialect.name == "postgresql":  # a migration may rewrite every row: no statement time limit
             conn.exec_driver_sql("SET LOCAL statement_timeout = 0")

@@ -148,6 +148,8 @@ class History(Base):
     idempotency_key: Mapped[str | None] = mapped_column(String(64))
     # what the key was used for: "note on D-1 #<digest of the arguments>" (null on rows before revision 0006)
     idempotency_action: Mapped[str | None] = mapped_column(String(200))
+    # revision 0011 (§7.3): SHA-256 over the previous row's hash and this row's content (`domain.audit_chain`)
+    hash: Mapped[str | None] = mapped_column(String(64))
 
     __table_args__ = (
         UniqueConstraint("dispute_id", "version", name="uq_history_dispute_version"),

@@ -10,6 +10,7 @@ from sqlalchemy import Connection, String, any_, bindparam, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from mediator_app.domain import queue_line
+from mediator_app.domain.audit_chain import payload_text, without_replay
 from mediator_app.domain.case_view import sla_stopped_breach
 from mediator_app.domain.dispute import DisputeState
 from mediator_app.domain.money import CURRENCY_DIGITS
@@ -17,7 +18,7 @@ from mediator_app.domain.outbound import OutboundEvent, outbound_events
 from mediator_app.domain.transitions import Change
 from mediator_app.domain.view import DECIDING_CLOCKS, deadlines
 
-from . import bulk, outbox
+from . import bulk, history_chain, outbox
 from .schema import (NO_CLOCK, OPEN, SEARCH_SEPARATOR, Dispute, DisputeSearch, Evidence, History, RejectedLine, User,
                      table_of)
 
@@ -104,6 +105,10 @@ _FOR_ACTION = select(
     .label("key_used_for"),
     select(History.idempotency_action).where(History.idempotency_key == bindparam("key")).scalar_subquery()
     .label("key_action"),
+    # the hash the action's history row chains to (§7.3)
+    select(History.hash).where(History.dispute_id == Dispute.dispute_id, History.version == Dispute.version)
+    .correlate(Dispute).scalar_subquery().label("head_hash"),
+    Dispute.version,
 ).where(Dispute.dispute_id == bindparam("dispute_id")).with_for_update(of=Dispute)
 
 
@@ -156,7 +161,9 @@ def write_disputes(conn: Connection, items: Sequence[tuple[DisputeState, int | N
     writes.insert(DISPUTES, inserts)
     writes.insert(table_of(DisputeSearch), [{"dispute_id": s.dispute_id, "search": search_text(s)}
                                             for s, before, _ in items if before is None])
-    append_history(writes, [(s.dispute_id, change) for s, _, changes in items for change in changes], workstation)
+    previous = history_chain.previous_hashes(conn, [(s.dispute_id, b) for s, b, _ in items if b is not None])
+    append_history(writes, [(s.dispute_id, change) for s, _, changes in items for change in changes], workstation,
+                   previous)
     outbox.add_events(writes, outbound_of(items))  # last: on PostgreSQL it takes the lock held until commit
     counts = writes.send()
     changed = counts[0] if updates else 0  # the UPDATE goes first when there is one
@@ -183,17 +190,21 @@ def outbound_of(items: Sequence[tuple[DisputeState, int | None, Sequence[Change]
 CHANNEL = "mediator_changes"
 
 
-def append_history(writes: bulk.Writes, changes: Sequence[tuple[str, Change]], workstation: str | None) -> None:
+def append_history(writes: bulk.Writes, changes: Sequence[tuple[str, Change]], workstation: str | None,
+                   previous: dict[str, str]) -> None:
     """History rows (and evidence) added to `writes`: `at` is when it happened by the rules' clock (the event's
-    time, or `now`, which may be simulated); `recorded_at` is the database's own clock at commit, for the audit."""
+    time, or `now`, which may be simulated); `recorded_at` is the database's own clock at commit, for the audit.
+    Each row's `hash` chains to the one before it (`previous`: dispute id -> the hash of its last stored row;
+    the payload holds the change's replay record)."""
     if not changes:
         return
     rows = [{
         "dispute_id": dispute_id, "version": c.version_after, "version_before": c.version_after - 1, "at": c.at,
         "kind": c.kind, "party": c.party, "actor": c.actor, "workstation": workstation, "summary": c.summary,
-        "payload": json.dumps(c.payload, ensure_ascii=False, default=str), "event_id": c.event_id,
+        "payload": payload_text(c.payload, c.replay), "event_id": c.event_id,
         "exec_key": c.exec_key, "idempotency_key": c.idempotency_key, "idempotency_action": c.idempotency_action,
     } for dispute_id, c in changes]
+    history_chain.hash_rows(rows, previous)
     writes.insert(HISTORY, rows, clock_column="recorded_at")
     evidence = [{
         "dispute_id": dispute_id, "event_id": c.event_id, "party": c.party, "filename": c.payload["filename"],
@@ -281,6 +292,8 @@ def load_for_action(conn: Connection, dispute_id: str, user: str,
     """(state, the user's role, the dispute `key` was already used for, the action it named) — the dispute locked
     on PostgreSQL; None when the dispute does not exist."""
     row = conn.execute(_FOR_ACTION, {"dispute_id": dispute_id, "user": user, "key": key}).first()
+    if row:
+        history_chain.remember(conn, dispute_id, row.version, row.head_hash)
     return (decode_state(row.state), row.role, row.key_used_for, row.key_action) if row else None
 
 
@@ -301,13 +314,12 @@ def list_users(conn: Connection) -> list[tuple[str, str]]:
 
 
 def timeline(conn: Connection, dispute_id: str) -> list[dict[str, Any]]:
-    rows = conn.execute(
-        select(History.at, History.kind, History.party, History.actor, History.summary, History.version,
-               History.event_id, History.payload)
-        .where(History.dispute_id == dispute_id).order_by(History.version)
-    )
+    rows = conn.execute(select(History.at, History.kind, History.party, History.actor, History.summary,
+                               History.version, History.event_id, History.payload)
+                        .where(History.dispute_id == dispute_id).order_by(History.version))
     return [{"at": r.at, "kind": r.kind, "party": r.party, "actor": r.actor, "summary": r.summary,
-             "version": r.version, "event_id": r.event_id, "payload": json.loads(r.payload)} for r in rows]
+             "version": r.version, "event_id": r.event_id, "payload": without_replay(json.loads(r.payload))}
+            for r in rows]
 
 
 def queue_states(conn: Connection, limit: int | None = None) -> list[DisputeState]:

@@ -34,13 +34,19 @@ def _next_platform_id(state: DisputeDraft) -> str:
             return candidate
 
 
+def acted(action: str, actor: Actor, **arguments: object) -> dict[str, object]:
+    """An action's replay record (§7.3): its name, its arguments and the role its actor had when acting."""
+    return {"action": action, "arguments": arguments, "role": actor.role}
+
+
 def _step(before: DisputeState, state: DisputeDraft, kind: str, at: datetime, actor: Actor, summary: str,
-          payload: dict[str, object] | None = None) -> tuple[DisputeState, Change]:
-    """One version step from `before`: the draft frozen as the next state, and its change (carrying both)."""
+          payload: dict[str, object] | None, replay: dict[str, object]) -> tuple[DisputeState, Change]:
+    """One version step from `before`: the draft frozen as the next state, and its change (carrying both, and
+    `replay`, the action as `acted` records it)."""
     state.version += 1
     after = state.freeze()
     return after, Change(kind, at, "platform", actor.name, summary, state.version, payload or {},
-                         before=before, after=after)
+                         before=before, after=after, replay=replay)
 
 
 def propose(state: DisputeState, actor: Actor, at: datetime, remedy: str, amount: str | None,
@@ -67,7 +73,9 @@ def propose(state: DisputeState, actor: Actor, at: datetime, remedy: str, amount
         if replaced is not None:
             summary += f" (replaces {replaced.proposal_id})"
     return _step(state, new, "platform_proposal.posted", at, actor, summary,
-                      {"proposal": proposal.to_json(), "pending": new.stage == "pending_approval"})
+                 {"proposal": proposal.to_json(), "pending": new.stage == "pending_approval"},
+                 acted("propose", actor, remedy=remedy, amount=amount, return_shipping_paid_by=return_shipping_paid_by,
+                       note=note))
 
 
 def _await_approval(state: DisputeDraft, pending: PendingApproval) -> None:
@@ -99,7 +107,7 @@ def rule(state: DisputeState, actor: Actor, at: datetime, adopt: str,
         summary = f"{actor.name} ruled for the {adopt}: {terms.proposal_id} executes ({terms.describe()})"
     if note:
         summary += f" — {note}"
-    return _step(state, new, "ruling.made", at, actor, summary, payload)
+    return _step(state, new, "ruling.made", at, actor, summary, payload, acted("rule", actor, adopt=adopt, note=note))
 
 
 def approve(state: DisputeState, actor: Actor, at: datetime) -> tuple[DisputeState, Change]:
@@ -119,7 +127,7 @@ def approve(state: DisputeState, actor: Actor, at: datetime) -> tuple[DisputeSta
         kind = "platform_proposal.approved"
         summary = (f"{actor.name} approved {pending.by}'s platform proposal {pending.proposal.proposal_id}: "
                    f"{pending.proposal.describe()}")
-    return _step(state, new, kind, at, actor, summary, {"approved": pending.to_json()})
+    return _step(state, new, kind, at, actor, summary, {"approved": pending.to_json()}, acted("approve", actor))
 
 
 def send_back(state: DisputeState, actor: Actor, at: datetime, note: str) -> tuple[DisputeState, Change]:
@@ -133,7 +141,8 @@ def send_back(state: DisputeState, actor: Actor, at: datetime, note: str) -> tup
     new.pending = None
     start_platform_review(new, get_policy(state.policy), at, f"approval.sent_back by {actor.name}")
     summary = f"{actor.name} sent back {pending.by}'s {pending.what.replace('_', ' ')}: {note}"
-    return _step(state, new, "approval.sent_back", at, actor, summary, {"sent_back": pending.to_json(), "note": note})
+    return _step(state, new, "approval.sent_back", at, actor, summary, {"sent_back": pending.to_json(), "note": note},
+                 acted("send-back", actor, note=note))
 
 
 def add_note(state: DisputeState, actor: Actor, at: datetime, text: str) -> tuple[DisputeState, Change]:
@@ -141,7 +150,8 @@ def add_note(state: DisputeState, actor: Actor, at: datetime, text: str) -> tupl
     if not text or is_blank(text):
         raise Rejection("a note needs text")
     new = state.copy()
-    return _step(state, new, "note.added", at, actor, f"{actor.name}: {text}", {"text": text})
+    return _step(state, new, "note.added", at, actor, f"{actor.name}: {text}", {"text": text},
+                 acted("note", actor, text=text))
 
 
 # The assignment rules (who may hold what) live in their own module; re-exported here for the callers of old

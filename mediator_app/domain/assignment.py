@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from .actions import Actor, _step
+from .actions import Actor, _step, acted
 from .dispute import DisputeState
 from .errors import Rejection
 from .holding import may_hold
@@ -44,8 +44,9 @@ def claim(state: DisputeState, actor: Actor, at: datetime, policy: Policy | None
             summary = f"{actor.name} took the case over from {holder}"
         else:
             summary = f"{actor.name} claimed the case until {format_utc(new.claim_expires_at)}"
-    return _step(state, new, "case.claimed", at, actor, summary, {"previous": holder,
-                                                           "expires_at": format_utc(new.claim_expires_at)})
+    return _step(state, new, "case.claimed", at, actor, summary,
+                 {"previous": holder, "expires_at": format_utc(new.claim_expires_at)},
+                 acted("claim", actor, take_over=take_over))
 
 
 def assign(state: DisputeState, actor: Actor, at: datetime, to: Actor) -> tuple[DisputeState, Change]:
@@ -65,7 +66,8 @@ def assign(state: DisputeState, actor: Actor, at: datetime, to: Actor) -> tuple[
     else:
         summary = f"{actor.name} assigned the case to {to.name}" + (f" (held by {holder})" if holder else "")
     return _step(state, new, "case.assigned", at, actor, summary,
-                 {"previous": holder, "to": to.name, "assigned_by": actor.name})
+                 {"previous": holder, "to": to.name, "assigned_by": actor.name},
+                 acted("assign", actor, to=to.name, to_role=to.role))
 
 
 def release(state: DisputeState, actor: Actor, at: datetime) -> tuple[DisputeState, Change]:
@@ -74,4 +76,4 @@ def release(state: DisputeState, actor: Actor, at: datetime) -> tuple[DisputeSta
     new = state.copy()
     new.assigned_to = new.claim_expires_at = new.assigned_by = new.held_since = new.hold_kind = None
     return _step(state, new, "case.released", at, actor, f"{actor.name} released the case (held by {holder})",
-                 {"previous": holder})
+                 {"previous": holder}, acted("release", actor))

@@ -35,6 +35,20 @@ class FeedEvent:
     dispute_id: str
     party: str
     data: dict[str, Any]
+    #: set only by a replay (`domain.replay`): an evidence event's (sha256, size) as recorded when it was applied;
+    #: the record keeps no content (the bytes are in the evidence table), so the rules take these instead
+    recorded_content: tuple[str, int] | None = None
+
+
+#: What a feed line carries that its replay record leaves out: the evidence bytes (kept apart, named by sha256)
+NOT_RECORDED = ("content_base64",)
+
+
+def event_record(ev: FeedEvent) -> dict[str, Any]:
+    """The feed line as applied, for the history's replay record (§7.3): every field but the evidence bytes."""
+    if not any(key in ev.data for key in NOT_RECORDED):
+        return ev.data  # the rules never change an event's data: shared, not copied
+    return {key: value for key, value in ev.data.items() if key not in NOT_RECORDED}
 
 
 #: Longest accepted text per field (what the database columns hold); anything else is capped by TEXT_LIMIT.

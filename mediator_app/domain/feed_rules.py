@@ -11,7 +11,7 @@ from typing import Any, Callable
 from .dispute import UNRESOLVED_STAGES, AnyState, DisputeDraft, DisputeState, Order, PartyClock, PlatformClock
 from .errors import Rejection
 from .evidence import EVIDENCE_MAX_BYTES, EVIDENCE_TYPES, content_refusal
-from .events import FeedEvent, optional_text, require_text
+from .events import FeedEvent, event_record, optional_text, require_text
 from .money import parse_money
 from .policy import DEFAULT_POLICY, Policy, get_policy
 from .proposals import parse_proposal
@@ -95,7 +95,8 @@ def open_dispute(ev: FeedEvent) -> tuple[DisputeState, Change]:
     summary = f"buyer opened a {kind} dispute ({reason}) asking {proposal.describe()} on order {order.order_id}"
     opened = state.freeze()
     change = Change(ev.type, ev.at, "buyer", "feed", summary, 1,
-                    {"proposal": proposal.to_json()}, event_id=ev.event_id, after=opened)
+                    {"proposal": proposal.to_json()}, event_id=ev.event_id, after=opened,
+                    replay={"event": event_record(ev)})
     return opened, change
 
 
@@ -215,7 +216,25 @@ def _evidence(state: DisputeDraft, ev: FeedEvent, policy: Policy) -> tuple[str, 
     if media_type not in EVIDENCE_TYPES:
         raise Rejection(f"evidence type {media_type!r} is not allowed (allowed: {', '.join(EVIDENCE_TYPES)})")
     sha256 = require_text(data, "sha256").lower()
-    raw = data.get("content_base64")
+    content, actual, size = _evidence_content(ev)
+    if actual != sha256:
+        raise Rejection(f"evidence sha256 does not match its content (declared {sha256}, content {actual})")
+    if content is not None:  # a replay's bytes were judged when the event was applied
+        refusal = content_refusal(media_type, content)
+        if refusal is not None:
+            raise Rejection(refusal)
+    ev_payload: dict[str, Any] = {"filename": filename, "media_type": media_type, "sha256": actual, "size": size}
+    if content is not None:
+        ev_payload[ATTACHMENT] = content  # taken out by apply_event: stored apart from the payload
+    return f"{ev.party} added evidence {filename} ({media_type}, {size} bytes)", ev_payload
+
+
+def _evidence_content(ev: FeedEvent) -> tuple[bytes | None, str, int]:
+    """(content, its sha256, its size) of an evidence event; a replay (§7.3) has no bytes: the sha256 and size
+    recorded when the event was applied (its content was checked then, and is kept in the evidence table)."""
+    if ev.recorded_content is not None:
+        return None, *ev.recorded_content
+    raw = ev.data.get("content_base64")
     if not isinstance(raw, str):
         raise Rejection("evidence content_base64 is missing")
     try:
@@ -224,15 +243,7 @@ def _evidence(state: DisputeDraft, ev: FeedEvent, policy: Policy) -> tuple[str, 
         raise Rejection("evidence content_base64 is not valid base64") from None
     if len(content) > EVIDENCE_MAX_BYTES:
         raise Rejection(f"evidence is {len(content)} bytes, above the 10 MiB limit")
-    actual = hashlib.sha256(content).hexdigest()
-    if actual != sha256:
-        raise Rejection(f"evidence sha256 does not match its content (declared {sha256}, content {actual})")
-    refusal = content_refusal(media_type, content)
-    if refusal is not None:
-        raise Rejection(refusal)
-    ev_payload = {"filename": filename, "media_type": media_type, "sha256": actual, "size": len(content)}
-    ev_payload[ATTACHMENT] = content  # taken out by apply_event: stored apart from the payload
-    return f"{ev.party} added evidence {filename} ({media_type}, {len(content)} bytes)", ev_payload
+    return content, hashlib.sha256(content).hexdigest(), len(content)
 
 
 def _message(state: DisputeDraft, ev: FeedEvent, policy: Policy) -> tuple[str, dict[str, Any]]:
@@ -303,5 +314,6 @@ def apply_event(state: DisputeState, ev: FeedEvent) -> tuple[DisputeState, Chang
     content = payload.pop(ATTACHMENT, None)
     after = new.freeze()
     change = Change(ev.type, ev.at, ev.party, "feed", summary, new.version, payload,
-                    event_id=ev.event_id, attachment=content, before=state, after=after)
+                    event_id=ev.event_id, attachment=content, before=state, after=after,
+                    replay={"event": event_record(ev)})
     return after, change

@@ -190,3 +190,12 @@ def allowed_actions(facts: CaseFacts | None, actor: Actor, now: datetime) -> fro
     if not facts.active_proposals:
         allowed.discard("rule")
     return frozenset(allowed)
+
+
+#: Who checks the audit trail (§7.3 `audit verify`, the window's Tools → Verify audit trail); an administrator's
+#: connection needs no role.
+AUDIT_VERIFIERS: Final = ("supervisor", "auditor")
+
+
+def may_verify_audit(role: str | None) -> bool:
+    return role in AUDIT_VERIFIERS

@@ -33,6 +33,9 @@ class Change:
     idempotency_key: str | None = None  # clerk actions: the client's key, so a retry never applies twice
     idempotency_action: str | None = None  # and the action it names ("note on D-1 #<digest of the arguments>")
     attachment: bytes | None = None  # evidence content
+    # what a replay needs (§7.3), stored in the payload under `audit_chain.REPLAY_KEY`: {"event": the feed line as
+    # applied} or {"action", "arguments", "role"}; None for an executed clock (the state before it decides it)
+    replay: dict[str, Any] | None = field(default=None, compare=False)
     # the dispute on either side of the change (`before` None: it opened): the write path derives the outbound
     # events from them (domain.outbound), so a change cannot be stored without its events
     before: DisputeState | None = field(default=None, compare=False, repr=False)

@@ -6,9 +6,9 @@ fails, a call that counts) instead of patching module functions.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
-from . import casework, evidence_files, presence, sweeper, workbench
+from . import audit_verify, casework, evidence_files, presence, sweeper, workbench
 from .casework import ActionResult
 from .context import Context
 from .users import list_users
@@ -102,3 +102,8 @@ class WorkstationServices:
 
     def sweep(self) -> list[dict[str, Any]]:
         return sweeper.sweep(self.ctx)
+
+    def verify_audit(self, user: str, progress: Callable[[int, int], None],
+                     cancelled: Callable[[], bool]) -> audit_verify.VerifyReport:
+        """Tools → Verify audit trail (§7.3): `audit verify` over every dispute."""
+        return audit_verify.verify_audit(self.ctx, user, progress=progress, cancelled=cancelled)

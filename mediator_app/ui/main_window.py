@@ -19,6 +19,7 @@ from mediator_app.ui.case_actions import CaseActions
 from mediator_app.ui.case_view import CaseView
 from mediator_app.ui.commands import Commands
 from mediator_app.ui.desk import install as install_desk
+from mediator_app.ui.audit_check import install as install_audit_check
 from mediator_app.ui.formatting import ROLES, label, tr, when, when_long
 from mediator_app.ui.live_updates import LiveUpdates
 from mediator_app.ui.messages import Messages
@@ -105,6 +106,7 @@ class MainWindow(QMainWindow):
         self.session.failed.connect(self.messages.error)
         self.ticker.tick.connect(self.on_tick)
         self.desk = install_desk(self)  # the supervisor's desk, its actions and the queue's multi-select
+        install_audit_check(self)  # Tools → Verify audit trail (§7.3)
         self.update_actions()
         self._split_pending = not window_layout.restore(self.settings, self, self.splitter,
                                                         self.queue.table.horizontalHeader())

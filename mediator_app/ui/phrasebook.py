@@ -24,6 +24,22 @@ _P = r"buyer|seller|platform"
 
 #: (pattern, template): first full match wins; group names: see `_word`
 PHRASES: list[tuple[str, str]] = [
+    # -- audit verify's problems (§7.3) --
+    (r"version (?P<n>\d+) is missing from the history \(a row was deleted\)",
+     QT_TRANSLATE_NOOP("Phrases", "version %1 is missing from the history (a row was deleted)")),
+    (r"the history row does not match its hash \(its content was changed\)",
+     QT_TRANSLATE_NOOP("Phrases", "the history row does not match its hash (its content was changed)")),
+    (r"the history row has no hash", QT_TRANSLATE_NOOP("Phrases", "the history row has no hash")),
+    (r"the history row carries no replay record", QT_TRANSLATE_NOOP("Phrases", "the history row carries no replay record")),
+    (r"the history row differs from its replay \((?P<raw>.+)\)",
+     QT_TRANSLATE_NOOP("Phrases", "the history row differs from its replay (%1)")),
+    (r"the stored state differs from the replay of its history \((?P<raw>.+)\)",
+     QT_TRANSLATE_NOOP("Phrases", "the stored state differs from the replay of its history (%1)")),
+    (r"the dispute's columns differ from its stored state \((?P<raw>.+)\)",
+     QT_TRANSLATE_NOOP("Phrases", "the dispute's columns differ from its stored state (%1)")),
+    (r"the rules refuse it on replay: (?P<text>.+)", QT_TRANSLATE_NOOP("Phrases", "the rules refuse it on replay: %1")),
+    (r"on replay no clock is due at this row's time",
+     QT_TRANSLATE_NOOP("Phrases", "on replay no clock is due at this row's time")),
     # -- the history (timeline summaries) --
     (rf"buyer opened a (?P<kind>\w+) dispute \((?P<reason>[^)]*)\) asking (?P<terms>.+) on order (?P<id>{_ID})",
      QT_TRANSLATE_NOOP("Phrases", "buyer opened a %1 dispute (%2) asking %3 on order %4")),

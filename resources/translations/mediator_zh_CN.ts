@@ -1959,6 +1959,91 @@ Started by: %2</source>
       <comment>Desk</comment>
       <translation>%1：落后 %2</translation>
     </message>
+    <message>
+      <source>Dispute</source>
+      <comment>AuditCheck</comment>
+      <translation>争议</translation>
+    </message>
+    <message>
+      <source>Version</source>
+      <comment>AuditCheck</comment>
+      <translation>版本</translation>
+    </message>
+    <message>
+      <source>Problem</source>
+      <comment>AuditCheck</comment>
+      <translation>问题</translation>
+    </message>
+    <message>
+      <source>Verify audit trail</source>
+      <comment>AuditCheck</comment>
+      <translation>校验审计记录</translation>
+    </message>
+    <message>
+      <source>Checking every dispute's history: hashes, versions and the replay of its rules…</source>
+      <comment>AuditCheck</comment>
+      <translation>正在核验每个争议的历史：哈希、版本以及按规则重演…</translation>
+    </message>
+    <message>
+      <source>Cancel</source>
+      <comment>AuditCheck</comment>
+      <translation>取消</translation>
+    </message>
+    <message>
+      <source>Close</source>
+      <comment>AuditCheck</comment>
+      <translation>关闭</translation>
+    </message>
+    <message>
+      <source>Stopping…</source>
+      <comment>AuditCheck</comment>
+      <translation>正在停止…</translation>
+    </message>
+    <message>
+      <source>Checked %1 of %2 disputes…</source>
+      <comment>AuditCheck</comment>
+      <translation>已核验 %1 / %2 个争议…</translation>
+    </message>
+    <message>
+      <source>%1 disputes, %2 history rows checked</source>
+      <comment>AuditCheck</comment>
+      <translation>已核验 %1 个争议、%2 条历史记录</translation>
+    </message>
+    <message>
+      <source>%1 problems found. Double-click or press Enter on one to open its case.</source>
+      <comment>AuditCheck</comment>
+      <translation>发现 %1 个问题。双击或按回车打开对应案件。</translation>
+    </message>
+    <message>
+      <source>no problem found: every history row matches its hash and every case its replay.</source>
+      <comment>AuditCheck</comment>
+      <translation>未发现问题：每条历史记录都与其哈希一致，每个案件都与其重演一致。</translation>
+    </message>
+    <message>
+      <source>Cancelled: the check was stopped before it covered every dispute.</source>
+      <comment>AuditCheck</comment>
+      <translation>已取消：核验在覆盖全部争议之前停止。</translation>
+    </message>
+    <message>
+      <source>The check could not run: %1</source>
+      <comment>AuditCheck</comment>
+      <translation>核验无法进行：%1</translation>
+    </message>
+    <message>
+      <source>&amp;Tools</source>
+      <comment>AuditCheck</comment>
+      <translation>工具(&amp;T)</translation>
+    </message>
+    <message>
+      <source>&amp;Verify audit trail…</source>
+      <comment>AuditCheck</comment>
+      <translation>核验审计记录(&amp;V)…</translation>
+    </message>
+    <message>
+      <source>Check every history row's hash and replay every case through the rules</source>
+      <comment>AuditCheck</comment>
+      <translation>核对每条历史记录的哈希，并按规则重演每个案件</translation>
+    </message>
   </context>
   <context>
     <name>AssignDialog</name>
@@ -2491,8 +2576,44 @@ sha256 %6</translation>
   <context>
     <name>Phrases</name>
     <message>
-      <source>buyer opened a %1 dispute (%2) asking %3 on order %4</source>
+      <source>version %1 is missing from the history (a row was deleted)</source>
       <extracomment>(pattern, template): first full match wins; group names: see `_word`</extracomment>
+      <translation>历史中缺少第 %1 版（有记录被删除）</translation>
+    </message>
+    <message>
+      <source>the history row does not match its hash (its content was changed)</source>
+      <translation>该历史记录与其哈希不符（内容被改动）</translation>
+    </message>
+    <message>
+      <source>the history row has no hash</source>
+      <translation>该历史记录没有哈希</translation>
+    </message>
+    <message>
+      <source>the history row carries no replay record</source>
+      <translation>该历史记录没有重演记录</translation>
+    </message>
+    <message>
+      <source>the history row differs from its replay (%1)</source>
+      <translation>该历史记录与其重演不一致（%1）</translation>
+    </message>
+    <message>
+      <source>the stored state differs from the replay of its history (%1)</source>
+      <translation>存储的状态与其历史的重演不一致（%1）</translation>
+    </message>
+    <message>
+      <source>the dispute's columns differ from its stored state (%1)</source>
+      <translation>争议的列与其存储的状态不一致（%1）</translation>
+    </message>
+    <message>
+      <source>the rules refuse it on replay: %1</source>
+      <translation>重演时规则拒绝了它：%1</translation>
+    </message>
+    <message>
+      <source>on replay no clock is due at this row's time</source>
+      <translation>重演时在该记录的时间没有到期的计时器</translation>
+    </message>
+    <message>
+      <source>buyer opened a %1 dispute (%2) asking %3 on order %4</source>
       <translation>买家发起%1争议（%2），申请%3，订单 %4</translation>
     </message>
     <message>

@@ -107,7 +107,6 @@ def test_db_info_differs_between_databases(tmp_path: Path, capsys: pytest.Captur
 def test_migration_gives_an_existing_database_its_id(db_url: str, capsys: pytest.CaptureFixture[str],
                                                      tmp_path: Path) -> None:
     engine = make_engine(db_url)
-    migrate.upgrade(engine, "0006")  # the revision before 0009
     with engine.begin() as conn:
         assert conn.execute(text("SELECT count(*) FROM disputes")).scalar_one() == 0
         conn.execute(text("INSERT INTO users (name, role, created_at) VALUES ('zed', 'clerk', :at)"), {"at": T0})
@@ -115,7 +114,8 @@ def test_migration_gives_an_existing_database_its_id(db_url: str, capsys: pytest
     from mediator_app.services.feed import ingest_events
     from tests.feeds import opened as opened_event
 
-    ingest_events(Context(engine, FixedClock(T0)), [opened_event("D-7", T0)])  # a dispute stored before 0009
+    ingest_events(Context(engine, FixedClock(T0)), [opened_event("D-7", T0)])
+    migrate.upgrade(engine, "0006")  # the revision before 0009: a dispute stored then
     m = Mediator(db_url, capsys)
     assert m("db", "info").code == 4  # not upgraded yet
     m.ok("db", "upgrade")

@@ -12,7 +12,8 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[2] / "mediator_app"
 LAYERS = ("domain", "db", "services", "ui", "demo", "report")
-TOP_LEVEL = ("__init__.py", "app.py", "cli.py", "desk_cli.py", "cli_offline.py", "cli_users.py", "cli_outbox.py")
+TOP_LEVEL = ("__init__.py", "app.py", "cli.py", "desk_cli.py", "cli_offline.py", "cli_users.py", "cli_outbox.py",
+             "cli_audit.py")
 DRIVERS = {"sqlalchemy", "alembic", "psycopg"}
 
 
@@ -128,7 +129,7 @@ def test_the_demo_takes_its_rules_from_the_domain_only() -> None:
 
 
 def test_the_command_line_runs_without_qt() -> None:
-    for name in ("cli.py", "desk_cli.py", "cli_users.py", "cli_outbox.py"):  # the desk's commands are the command's too
+    for name in ("cli.py", "desk_cli.py", "cli_users.py", "cli_outbox.py", "cli_audit.py"):  # all the command's
         assert "PySide6" not in imported_roots(PACKAGE / name)
         assert reaching("top", ("mediator_app.ui",)).get(name) is None
 

@@ -1,0 +1,213 @@
+"""`audit verify`'s judgement of one dispute (§7.3): its hash chain, its versions, and its stored state against
+the replay of its history through the rules.
+
+The replay is the rules' own: a feed row is judged again by `feed_rules.open_dispute` / `judge.judge_event`
+from the feed line its payload recorded, an action row by `judge.judge_action` with the action, its arguments
+and the role its actor had (`actions.acted`), and an executed clock by `transitions.execute_expiries` up to its
+time. Every change the replay makes must equal the stored row (kind, time, party, actor, summary, payload), and
+the last state must equal the stored one. Deterministic: nothing here reads a clock or the database.
+
+A dispute whose first row carries no replay record was written before revision 0011 (decision 140): its hashes
+and versions are checked, its state is not replayed.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, replace
+from functools import cached_property
+from datetime import datetime
+from typing import Any, Callable, Mapping, Sequence
+
+from . import actions
+from .audit_chain import GENESIS, REPLAY_KEY, ChainRow, payload_text, row_hash
+from .dispute import DisputeState
+from .errors import Rejection
+from .events import parse_event
+from .feed_rules import open_dispute
+from .judge import judge_action, judge_event
+from .permissions import Actor
+from .policy import get_policy
+from .transitions import Change, execute_expiries
+
+
+@dataclass(frozen=True)
+class StoredRow:
+    """One history row as stored: its hashed content and its hash (None: a row without one)."""
+
+    content: ChainRow
+    hash: str | None
+
+    @property
+    def version(self) -> int:
+        return self.content.version
+
+    @cached_property
+    def payload(self) -> dict[str, Any]:
+        """The stored payload, parsed once."""
+        value = json.loads(self.content.payload)
+        return value if isinstance(value, dict) else {}
+
+
+@dataclass(frozen=True)
+class Problem:
+    dispute_id: str
+    version: int
+    problem: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"dispute_id": self.dispute_id, "version": self.version, "problem": self.problem}
+
+
+Step = Callable[[DisputeState, Actor, datetime], "tuple[DisputeState, Change | None]"]
+Arguments = Mapping[str, Any]
+
+#: action name (as `actions.acted` records it) -> the step it replays, from its recorded arguments
+ACTIONS: dict[str, Callable[[Arguments], Step]] = {
+    "propose": lambda a: lambda s, who, at: actions.propose(s, who, at, a["remedy"], a["amount"],
+                                                            a["return_shipping_paid_by"], a["note"]),
+    "rule": lambda a: lambda s, who, at: actions.rule(s, who, at, a["adopt"], a["note"]),
+    "approve": lambda a: actions.approve,
+    "send-back": lambda a: lambda s, who, at: actions.send_back(s, who, at, a["note"]),
+    "note": lambda a: lambda s, who, at: actions.add_note(s, who, at, a["text"]),
+    "claim": lambda a: lambda s, who, at: actions.claim(s, who, at, take_over=a["take_over"]),
+    "assign": lambda a: lambda s, who, at: actions.assign(s, who, at, Actor(a["to"], a["to_role"])),
+    "release": lambda a: actions.release,
+}
+
+
+def check_chain(dispute_id: str, rows: Sequence[StoredRow], stored_version: int | None) -> list[Problem]:
+    """Hashes and versions: each row's hash over the stored hash of the row before it; every version from 1
+    to the dispute's stored version present (rows in version order)."""
+    problems: list[Problem] = []
+    expected = 1
+    previous_known: str | None = GENESIS
+    for row in rows:
+        if row.version > expected:
+            problems.extend(Problem(dispute_id, v, f"version {v} is missing from the history (a row was deleted)")
+                            for v in range(expected, row.version))
+            previous_known = None  # what the row chains to is gone: its own hash cannot be judged
+        if row.hash is None:
+            problems.append(Problem(dispute_id, row.version, "the history row has no hash"))
+        elif previous_known is not None and row_hash(previous_known, row.content) != row.hash:
+            problems.append(Problem(dispute_id, row.version,
+                                    "the history row does not match its hash (its content was changed)"))
+        previous_known, expected = row.hash, row.version + 1
+    for v in range(expected, (stored_version or 0) + 1):
+        problems.append(Problem(dispute_id, v, f"version {v} is missing from the history (a row was deleted)"))
+    return problems
+
+
+def _record(row: StoredRow) -> dict[str, Any] | None:
+    value = row.payload.get(REPLAY_KEY)
+    return value if isinstance(value, dict) else None
+
+
+def is_replayable(rows: Sequence[StoredRow]) -> bool:
+    """Whether the history starts with a replay record (written since revision 0011)."""
+    return bool(rows) and rows[0].version == 1 and _record(rows[0]) is not None
+
+
+class _Refused(Exception):
+    def __init__(self, version: int, problem: str) -> None:
+        super().__init__(problem)
+        self.version, self.problem = version, problem
+
+
+def _judge(state: DisputeState | None, row: StoredRow) -> list[Change]:
+    """The changes the rules make for a row that starts a step of its own (a feed line, an action, a clock)."""
+    content = row.content
+    if content.kind == "clock.expired":
+        if state is None:
+            raise _Refused(row.version, "the history starts with an executed clock")
+        _, executed = execute_expiries(state, get_policy(state.policy), content.at)
+        if not executed:
+            raise _Refused(row.version, "on replay no clock is due at this row's time")
+        return executed
+    record = _record(row)
+    if record is None:
+        raise _Refused(row.version, "the history row carries no replay record")
+    if "event" in record:
+        ev = parse_event(record["event"])
+        if ev.type == "evidence.added":  # the bytes are kept apart: the rules take what was recorded of them
+            ev = replace(ev, recorded_content=(str(row.payload.get("sha256")), int(row.payload.get("size", 0))))
+        if state is None:
+            return [open_dispute(ev)[1]]
+        judgement = judge_event(state, ev)
+    else:
+        if state is None:
+            raise _Refused(row.version, "the history starts with an action")
+        make = ACTIONS.get(str(record.get("action")))
+        if make is None:
+            raise _Refused(row.version, f"unknown action {record.get('action')!r} in the replay record")
+        step = make(record.get("arguments") or {})
+        actor = Actor(content.actor, str(record.get("role")))
+        judgement = judge_action(state, content.at, lambda s: step(s, actor, content.at))
+    if judgement.rejection is not None:
+        raise _Refused(row.version, f"the rules refuse it on replay: {judgement.rejection}")
+    return judgement.changes
+
+
+def _differences(change: Change, row: StoredRow) -> list[str]:
+    content = row.content
+    out = [name for name, mine, theirs in (
+        ("version", change.version_after, content.version), ("kind", change.kind, content.kind),
+        ("at", change.at, content.at), ("party", change.party, content.party),
+        ("actor", change.actor, content.actor), ("summary", change.summary, content.summary)) if mine != theirs]
+    mine = dict(change.payload)
+    if change.replay is not None:
+        mine[REPLAY_KEY] = change.replay
+    if mine != row.payload and json.loads(payload_text(change.payload, change.replay)) != row.payload:
+        out.append("payload")  # (the second form: a value the stored JSON holds as text, e.g. a Decimal)
+    return out
+
+
+def replay(dispute_id: str, rows: Sequence[StoredRow]) -> tuple[DisputeState | None, list[Problem]]:
+    """The state the history replays to (None when it cannot be replayed to its end) and what went wrong."""
+    state: DisputeState | None = None
+    produced: list[Change] = []
+    try:
+        for row in rows:
+            if state is not None and row.version != state.version + 1:
+                return None, []  # a gap: reported by check_chain; the replay cannot go on
+            if not produced:
+                produced = _judge(state, row)
+            change = produced.pop(0)
+            differs = _differences(change, row)
+            if differs:
+                return None, [Problem(dispute_id, row.version,
+                                      f"the history row differs from its replay ({', '.join(differs)})")]
+            assert change.after is not None
+            state = change.after
+    except _Refused as refused:
+        return None, [Problem(dispute_id, refused.version, refused.problem)]
+    except (Rejection, KeyError, TypeError, ValueError) as exc:  # a record the rules cannot read
+        version = rows[0].version if state is None else state.version + 1
+        return None, [Problem(dispute_id, version, f"the replay record cannot be replayed: {exc}")]
+    return state, []
+
+
+@dataclass(frozen=True)
+class Verdict:
+    problems: list[Problem]
+    replayed: DisputeState | None  # the state the history replays to, when it could be replayed to its end
+
+
+def verify(dispute_id: str, rows: Sequence[StoredRow], stored_state: Mapping[str, Any] | None,
+           stored_version: int | None) -> Verdict:
+    """Every problem of one dispute: its chain and versions, then its replay against the stored state."""
+    problems = check_chain(dispute_id, rows, stored_version)
+    if stored_state is None:
+        problems.append(Problem(dispute_id, rows[-1].version if rows else 0, "the dispute's row is missing"))
+        return Verdict(problems, None)
+    if not is_replayable(rows) or any(p.problem.startswith("version ") for p in problems):
+        return Verdict(problems, None)
+    replayed, refused = replay(dispute_id, rows)
+    problems.extend(refused)
+    if replayed is not None:
+        mine = replayed.to_json()
+        differs = sorted(key for key in set(stored_state) | set(mine) if stored_state.get(key) != mine.get(key))
+        if differs:
+            problems.append(Problem(dispute_id, int(stored_version or 0),
+                                    "the stored state differs from the replay of its history "
+                                    f"({', '.join(differs)})"))
+    return Verdict(problems, replayed)

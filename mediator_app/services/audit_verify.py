@@ -1,0 +1,194 @@
+"""`mediator audit verify` and the window's Tools → Verify audit trail (§7.3).
+
+Disputes are read in id order, BATCH at a time (`db/audit_reads`), and judged by `domain.replay.verify` plus
+one check of the write path's own: the queue columns of the dispute's row must be those its stored state gives
+(`store.dispute_columns`), so a row edited beside its JSON is found too. The judging runs in a pool of worker
+processes (one per core) while this process reads the next batches; a single dispute, or a small database,
+is judged here.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import timezone
+from typing import Any, Callable, Iterator, Sequence
+
+import orjson
+from sqlalchemy import Connection
+from sqlalchemy.engine import Engine
+
+from mediator_app.db import audit_reads, store
+from mediator_app.db.engine import READ_ONLY, make_engine
+from mediator_app.db.audit_reads import DisputeRows
+from mediator_app.domain.audit_chain import ChainRow
+from mediator_app.domain.dispute import DisputeState
+from mediator_app.domain.errors import Rejection
+from mediator_app.domain.permissions import may_verify_audit
+from mediator_app.domain.replay import Problem, StoredRow, verify
+
+from .context import Context
+from .reading import read
+
+#: disputes per batch (read in one transaction, judged by one worker)
+BATCH = 500
+#: below this many disputes the pool costs more than it saves (a worker process takes ~1-3 s to start)
+POOL_FROM = 20_000
+#: batches in flight per worker process
+AHEAD = 3
+
+
+@dataclass
+class VerifyReport:
+    disputes: int = 0
+    rows: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"disputes": self.disputes, "rows": self.rows, "problems": [p.to_json() for p in self.problems]}
+
+
+class Cancelled(Exception):
+    """The caller asked the check to stop (the window's Cancel)."""
+
+
+def check_role(role: str | None, user: str | None) -> None:
+    """Who may run the check: `permissions.may_verify_audit` (supervisors, auditors; an administrator's
+    connection passes no user)."""
+    if user is None:
+        return
+    if role is None:
+        raise Rejection(f"unknown user {user!r}")
+    if not may_verify_audit(role):
+        raise Rejection(f"{user} is a {role}: only supervisors and auditors verify the audit trail")
+
+
+def judge_batch(batch: Sequence[DisputeRows]) -> tuple[int, int, list[Problem]]:
+    """(disputes, rows, problems) of one batch; runs in a worker process."""
+    problems: list[Problem] = []
+    rows = 0
+    for dispute in batch:
+        history = [StoredRow(ChainRow(dispute.dispute_id, v, at.astimezone(timezone.utc), kind, actor, party,
+                                      summary, payload), hash_)
+                   for v, at, kind, actor, party, summary, payload, hash_ in dispute.history]
+        rows += len(history)
+        raw = dispute.columns.get("state")
+        stored = orjson.loads(raw) if raw is not None else None
+        version = dispute.columns.get("version")
+        verdict = verify(dispute.dispute_id, history, stored, version)
+        problems.extend(verdict.problems)
+        if stored is not None and not verdict.problems:
+            problems.extend(_columns(dispute, stored, verdict.replayed))
+    return len(batch), rows, problems
+
+
+#: the columns read straight from the stored JSON when there is no replayed state to derive them all from
+PLAIN_COLUMNS = ("stage", "version", "assigned_to", "policy", "kind", "reason")
+
+
+def _columns(dispute: DisputeRows, stored: dict[str, Any], state: DisputeState | None) -> list[Problem]:
+    """The row's derived columns against what the write path derives from the state (`state`: the replayed
+    one, equal to the stored one). A dispute that was not replayed (written before revision 0011) has its
+    plain columns compared with its stored JSON (decoding every such state would cost more than the rest)."""
+    version = int(dispute.columns.get("version") or 0)
+    if state is None:
+        differs = sorted(name for name in PLAIN_COLUMNS if stored.get(name) != dispute.columns.get(name))
+    else:
+        derived = store.dispute_columns(state, state.last_feed_at)
+        differs = sorted(name for name in audit_reads.COLUMNS
+                         if name in derived and name != "state" and derived[name] != dispute.columns[name])
+    if not differs:
+        return []
+    return [Problem(dispute.dispute_id, version,
+                    f"the dispute's columns differ from its stored state ({', '.join(differs)})")]
+
+
+def read_range(conn: Connection, first: str, last: str) -> list[DisputeRows]:
+    """One batch in one transaction: on PostgreSQL one snapshot (REPEATABLE READ), so a dispute's row and its
+    history are seen at the same moment while workstations write; SQLite's read transaction is one already."""
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+    return audit_reads.read_batch(conn, first, last)
+
+
+def _ranges(ctx: Context, dispute_id: str | None) -> Iterator[tuple[str, str]]:
+    """(first, last) dispute id of each batch, in id order (the ids read from the primary key in one pass)."""
+    if dispute_id is not None:
+        yield dispute_id, dispute_id
+        return
+    after: str | None = None
+    while True:
+        ids = read(ctx, lambda conn: audit_reads.dispute_ids(conn, after, BATCH * 20))
+        for start in range(0, len(ids), BATCH):
+            part = ids[start:start + BATCH]
+            yield part[0], part[-1]
+        if len(ids) < BATCH * 20:
+            return
+        after = ids[-1]
+
+
+_ENGINES: dict[str, Engine] = {}
+
+
+def judge_range(url: str, first: str, last: str) -> tuple[int, int, list[Problem]]:
+    """A batch read and judged in a worker process, on its own connection to the database at `url`."""
+    engine = _ENGINES.get(url)
+    if engine is None:
+        engine = _ENGINES[url] = make_engine(url)
+    with engine.connect().execution_options(**READ_ONLY) as conn:
+        return judge_batch(read_range(conn, first, last))
+
+
+def verify_audit(ctx: Context, user: str | None, dispute_id: str | None = None,
+                 progress: Callable[[int, int], None] | None = None,
+                 cancelled: Callable[[], bool] | None = None, processes: int | None = None) -> VerifyReport:
+    """Check every dispute (or one): hashes, versions, and stored state against the replay of its history.
+
+    `user` is who asks (None: an administrator's connection); `progress(done, total)` after each batch (total:
+    the disputes there are); `cancelled()` is asked between batches (True: `Cancelled` is raised). With more
+    than POOL_FROM disputes, `processes` workers (default: one per core) each read and judge whole batches on
+    their own connection, so reading is spread over the cores too."""
+    check_role(read(ctx, lambda conn: store.get_user_role(conn, user)) if user else None, user)
+    total = 1 if dispute_id is not None else read(ctx, audit_reads.count_disputes)
+    report = VerifyReport()
+
+    def add(result: tuple[int, int, list[Problem]]) -> None:
+        report.disputes += result[0]
+        report.rows += result[1]
+        report.problems.extend(result[2])
+        if progress is not None:
+            progress(report.disputes, total)
+
+    def stop_if_cancelled() -> None:
+        if cancelled is not None and cancelled():
+            raise Cancelled()
+
+    workers = processes if processes is not None else (os.cpu_count() or 1)
+    if workers <= 1 or total < POOL_FROM:
+        for first, last in _ranges(ctx, dispute_id):
+            stop_if_cancelled()
+            batch = read(ctx, lambda conn: read_range(conn, first, last))
+            if dispute_id is not None and not batch:
+                raise Rejection(f"unknown dispute {dispute_id}")
+            add(judge_batch(batch))
+        report.problems.sort(key=lambda p: (p.dispute_id, p.version))
+        return report
+    url = ctx.engine.url.render_as_string(hide_password=False)
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        pending: list[Future[tuple[int, int, list[Problem]]]] = []
+        try:
+            for first, last in _ranges(ctx, dispute_id):
+                stop_if_cancelled()
+                pending.append(pool.submit(judge_range, url, first, last))
+                while len(pending) > workers * AHEAD:
+                    add(pending.pop(0).result())
+            for future in pending:
+                stop_if_cancelled()
+                add(future.result())
+        except BaseException:
+            for future in pending:
+                future.cancel()
+            raise
+    report.problems.sort(key=lambda p: (p.dispute_id, p.version))
+    return report
