@@ -36,12 +36,12 @@ def test_0010_goes_down_and_up_on_a_database_with_data(ctx: Context) -> None:
     assert added == (TRIGGERS_PG if ctx.engine.dialect.name == "postgresql" else
                      {"evidence_no_update", "evidence_no_delete", "rejected_lines_no_change",
                       "rejected_lines_no_delete"})
-    migrate.upgrade(ctx.engine, "0009")
+    migrate.upgrade(ctx.engine, "0009")  # down through the later revisions (0012, 0011) and 0010
     assert _triggers(ctx) == set()
-    casework.note(ctx, "D-1", "alice", "between the revisions")
-    migrate.upgrade(ctx.engine)
+    migrate.upgrade(ctx.engine, "0010")
     assert _triggers(ctx) == added
-    assert migrate.current_revision(ctx.engine) == "0010"
+    migrate.upgrade(ctx.engine)
+    assert migrate.current_revision(ctx.engine) == migrate.head_revision()
     assert reading.show(ctx, "D-1")["version"] >= 2
     casework.note(ctx, "D-1", "alice", "after the upgrade")  # the application's own writes go on
 
