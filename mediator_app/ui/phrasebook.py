@@ -180,6 +180,14 @@ PHRASES: list[tuple[str, str]] = [
     (r"a user name is at most (?P<n>\d+) characters \(this one has (?P<n2>\d+)\)",
      QT_TRANSLATE_NOOP("Phrases", "a user name is at most %1 characters (this one has %2)")),
     (r"user (?P<raw>.+) already exists", QT_TRANSLATE_NOOP("Phrases", "user %1 already exists")),
+    (r"'(?P<raw>.+)' is the existing user '(?P<raw2>.+)': to change that user's role, name it as (?P<raw3>.+)",
+     QT_TRANSLATE_NOOP("Phrases", "'%1' is the existing user '%2': to change that user's role, name it as %3")),
+    (r"--password-stdin is for PostgreSQL logins \(an SQLite workstation has no passwords\)",
+     QT_TRANSLATE_NOOP("Phrases", "--password-stdin is for PostgreSQL logins (an SQLite workstation has no passwords)")),
+    (r"login (?P<raw>.+) is an administrator \(a superuser or the schema's owner\): an administrator is not made a "
+     r"user \(no user's login owns a table\)",
+     QT_TRANSLATE_NOOP("Phrases", "login %1 is an administrator (a superuser or the schema's owner): an administrator "
+                       "is not made a user (no user's login owns a table)")),
     # -- proposal terms and amounts (`proposals.check_terms`, `money.parse_amount`) --
     (r"remedy (?P<remedy>\w+) needs an amount \(--amount\)",
      QT_TRANSLATE_NOOP("Phrases", "remedy %1 needs an amount (--amount)")),

@@ -2949,6 +2949,18 @@ sha256 %6</translation>
       <translation>用户 %1 已存在</translation>
     </message>
     <message>
+      <source>'%1' is the existing user '%2': to change that user's role, name it as %3</source>
+      <translation>“%1”是已有用户“%2”：要更改该用户的角色，请使用名称 %3</translation>
+    </message>
+    <message>
+      <source>--password-stdin is for PostgreSQL logins (an SQLite workstation has no passwords)</source>
+      <translation>--password-stdin 仅用于 PostgreSQL 登录（SQLite 工作站没有密码）</translation>
+    </message>
+    <message>
+      <source>login %1 is an administrator (a superuser or the schema's owner): an administrator is not made a user (no user's login owns a table)</source>
+      <translation>登录 %1 是管理员（超级用户或模式所有者）：管理员不能成为用户（用户的登录不拥有任何表）</translation>
+    </message>
+    <message>
       <source>remedy %1 needs an amount (--amount)</source>
       <translation>处理方式“%1”需要填写金额</translation>
     </message>

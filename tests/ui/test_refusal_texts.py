@@ -53,7 +53,7 @@ SAMPLES: dict[str, Any] = {
     "len(name)": 80, "NAME_LIMIT": 64, "based": 7, "version": 9,
     "', '.join(dict.fromkeys(kinds)) or 'no change recorded'": "message.posted, clock.expired",
     "_ran_out(expiries)": "the seller's response time ran out at 2026-11-06T04:00:00Z",
-    "exc.reason": "a note needs text", "assigned_to": "dora",
+    "exc.reason": "a note needs text", "assigned_to": "dora", "stored": "dora",
 }
 
 

@@ -105,7 +105,8 @@ ALLOWED = [
     r"(?<![\w-])--[a-z][a-z-]*",  # a command's options named in a refusal: --adopt, --force
     r"`[^`]+`",  # a command to run: `mediator db upgrade`
     r"\b[a-z]+\.[a-z_]+\b",  # event types: dispute.opened
-    r"(?<![A-Za-z])(?:alice|bob|carol|sam|dora|li\.wei|sweeper|feed|Mediator|SLA|UTC|GMT|KiB|MiB|sha256|Ctrl|Shift|F5)"
+    r"(?<![A-Za-z])(?:alice|bob|carol|sam|dora|li\.wei|sweeper|feed|Mediator|SLA|UTC|GMT|KiB|MiB|sha256|Ctrl|Shift|F5"
+    r"|PostgreSQL|SQLite)"
     r"(?![A-Za-z])",  # (next to Chinese letters too: no \b between 'bob' and '将')
     r"sqlite:\S*|postgresql\S*",  # the database the status bar names
     r"[\w.-]+\.(?:png|jpe?g|webp|pdf|mp4)\b",  # evidence file names (the parties')
@@ -395,7 +396,7 @@ def test_the_windows_case_file_is_in_the_windows_language(qtbot: QtBot, ctx: Con
     """Case → Export case file (PDF)… in a Chinese window: Chinese headings and labels (`render` reads the
     window's language), the ids as they are and the amounts by the locale."""
     from mediator_app.services.reading import show
-    from mediator_app.ui.formatting import money_from_json
+    from mediator_app.domain.money import parse_money
     from mediator_app.ui.offline_window import Files
 
     fill_demo(ctx, 20, seed=3)
@@ -413,7 +414,7 @@ def test_the_windows_case_file_is_in_the_windows_language(qtbot: QtBot, ctx: Con
     assert f"案件档案{dispute_id}" in flat and "时间线" in flat and "来源：数据库" in flat
     for english in ("Case file", "Timeline", "Order total", "Summary", "page 1 of", "from database"):
         assert english not in pdf_text, english
-    total = money_text(money_from_json(show(ctx, dispute_id)["order_total"]))  # by the locale: 6,670.90 CNY
+    total = money_text(parse_money(show(ctx, dispute_id)["order_total"]))  # by the locale: 6,670.90 CNY
     assert total in pdf_text
     subprocess.run(["pdftoppm", "-r", "60", "-png", "-f", "1", "-l", "1", str(out), str(tmp_path / "page")], check=True)
 
