@@ -69,8 +69,9 @@ def judge_batch(batch: Sequence[DisputeRows]) -> tuple[int, int, list[Problem]]:
     problems: list[Problem] = []
     rows = 0
     for dispute in batch:
-        history = [StoredRow(ChainRow(dispute.dispute_id, v, at.astimezone(timezone.utc), kind, actor, party,
-                                      summary, payload), hash_)
+        dispute_id = dispute.dispute_id
+        history = [StoredRow(ChainRow(dispute_id, v, at if at.tzinfo is timezone.utc else at.astimezone(timezone.utc),
+                                      kind, actor, party, summary, payload), hash_)
                    for v, at, kind, actor, party, summary, payload, hash_ in dispute.history]
         rows += len(history)
         raw = dispute.columns.get("state")
@@ -95,9 +96,9 @@ def _columns(dispute: DisputeRows, stored: dict[str, Any], state: DisputeState |
     if state is None:
         differs = sorted(name for name in PLAIN_COLUMNS if stored.get(name) != dispute.columns.get(name))
     else:
-        derived = store.dispute_columns(state, state.last_feed_at)
+        derived = store.derived_columns(state)
         differs = sorted(name for name in audit_reads.COLUMNS
-                         if name in derived and name != "state" and derived[name] != dispute.columns[name])
+                         if name in derived and derived[name] != dispute.columns[name])
     if not differs:
         return []
     return [Problem(dispute.dispute_id, version,
