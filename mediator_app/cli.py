@@ -7,7 +7,7 @@ import os
 import signal
 import sys
 import threading
-from typing import Any, BinaryIO, Callable, Sequence
+from typing import TYPE_CHECKING, Any, BinaryIO, Callable, Sequence
 
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DataError, DBAPIError, OperationalError, SQLAlchemyError
@@ -22,10 +22,17 @@ from mediator_app.db.store import StaleWrite
 from mediator_app.domain.errors import Rejection, VersionConflict
 from mediator_app.domain.text import for_terminal
 from mediator_app.domain.time import Clock, FixedClock, parse_time
-from mediator_app.services import casework, demo, feed, outbox, reading, spreadsheet, sweeper
+from mediator_app.lazy import lazy
 from mediator_app.services.acting import MissingActor
 from mediator_app.services.context import Context, DatabaseUnavailable
 from mediator_app.desk_cli import DESK_COMMANDS, add_desk_commands, run_desk_command, write_csv
+
+if TYPE_CHECKING:  # each imported when its command runs (decision 190)
+    from mediator_app.services import casework, demo, feed, reading, spreadsheet, sweeper
+else:
+    casework, demo, feed, reading, spreadsheet, sweeper = (
+        lazy(f"mediator_app.services.{name}") for name in ("casework", "demo", "feed", "reading", "spreadsheet",
+                                                           "sweeper"))
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_CONFLICT, EXIT_DATABASE = 0, 1, 2, 3, 4
 INSUFFICIENT_PRIVILEGE = "42501"  # PostgreSQL's SQLSTATE for a privilege or trigger of §7.2 refusing

@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from mediator_app.cli_users import add_as
 from mediator_app.domain.errors import Rejection
 from mediator_app.domain.time import Clock
-from mediator_app.services import bundle_export, bundle_sync, bundles, drafts, identity, reading
+from mediator_app.lazy import lazy
 from mediator_app.services.context import Context
+
+if TYPE_CHECKING:  # each imported when its command runs (decision 190)
+    from mediator_app.services import bundle_export, bundle_sync, bundles, drafts, identity, reading
+else:
+    bundle_export, bundle_sync, bundles, drafts, identity, reading = (
+        lazy(f"mediator_app.services.{name}") for name in ("bundle_export", "bundle_sync", "bundles", "drafts",
+                                                           "identity", "reading"))
 
 #: Commands that read a bundle as they read a database (the desk's `approvals`, `stats`, `audit` included)
 READING = ("show", "queue", "approvals", "stats", "audit", "case-file")
