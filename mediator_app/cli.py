@@ -85,7 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
     ingest = commands.add_parser("ingest", help="apply feed events from a JSON Lines file ('-' for stdin)")
     ingest.add_argument("file")
     sweep = commands.add_parser("sweep", help="execute every expired party clock exactly once")
-    sweep.add_argument("--batch", type=bounded(int, 1, 10_000), default=sweeper.BATCH,
+    sweep.add_argument("--batch", type=bounded(int, 1, 10_000),  # default: sweeper.BATCH, read when it runs
                        help="disputes per transaction (1 to 10000)")
     sweep.add_argument("--every", type=bounded(float, 0, 86_400, low_open=True), metavar="SECONDS",
                        help="keep sweeping every SECONDS until stopped (SIGTERM or Ctrl+C stop it cleanly)")
@@ -269,7 +269,7 @@ def run(args: argparse.Namespace, ctx: Context, out: Output) -> int:
     if command == "sweep" and args.every is not None:
         return _sweep_service(args, ctx, out)
     if command == "sweep":
-        executed = sweeper.sweep(ctx, batch=args.batch)
+        executed = sweeper.sweep(ctx, batch=args.batch or sweeper.BATCH)
         out.result({"executed": executed}, lambda: _human_executed(executed))
         return EXIT_OK
     if command == "show":
@@ -345,7 +345,7 @@ def _sweep_service(args: argparse.Namespace, ctx: Context, out: Output) -> int:
         elif executed:
             print(_human_executed(executed), flush=True)
 
-    runs = sweeper.sweep_every(ctx, args.every, stop, report, batch=args.batch)
+    runs = sweeper.sweep_every(ctx, args.every, stop, report, batch=args.batch or sweeper.BATCH)
     print(f"mediator: sweeper stopped after {runs} runs", file=sys.stderr)
     return EXIT_OK
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Callable
 from mediator_app.cli_users import add_as
 from mediator_app.domain.errors import Rejection
 from mediator_app.domain.time import Clock
+from mediator_app.db.queries import BUNDLE_VIEWS
 from mediator_app.lazy import lazy
 from mediator_app.services.context import Context
 
@@ -38,7 +39,7 @@ def add_arguments(parser: argparse.ArgumentParser, commands: Any) -> None:
     add_as(ex)
     which = ex.add_mutually_exclusive_group(required=True)
     which.add_argument("--ids", nargs="+", metavar="ID")
-    which.add_argument("--view", choices=list(bundle_export.VIEWS))
+    which.add_argument("--view", choices=list(BUNDLE_VIEWS))
     which.add_argument("--assigned-to", metavar="USER")
     ex.add_argument("--force", action="store_true", help="replace FILE if it exists")
     listing = export.add_parser("drafts", help="the drafts in a bundle and their outcome")

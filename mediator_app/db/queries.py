@@ -10,6 +10,9 @@ from sqlalchemy.sql.elements import ColumnElement
 from .schema import OPEN, QUEUE_DUE_FLOOR, SEARCH_SEPARATOR, Dispute, DisputeSearch, Evidence
 
 VIEWS = ("all", "mine", "unassigned", "due24h", "sla", "needs_ruling", "pending_approval")
+#: §6's view names (`bundle export --view`) -> the queue's
+BUNDLE_VIEWS = {"all": "all", "unassigned": "unassigned", "due_24h": "due24h", "sla_breached": "sla",
+                "needs_ruling": "needs_ruling", "pending_approval": "pending_approval"}
 SORTS: dict[str, Any] = {
     "due": Dispute.queue_due, "dispute": Dispute.dispute_id, "stage": Dispute.stage, "reason": Dispute.reason,
     "amount": Dispute.asked_minor, "total": Dispute.order_total_minor, "assigned": Dispute.assigned_to,

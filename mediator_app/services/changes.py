@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import json
 import threading
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
-import psycopg
 from sqlalchemy.engine import URL, Dialect
 
 from mediator_app.db import store
@@ -19,6 +18,9 @@ from mediator_app.db.engine import is_postgres
 
 from .context import Context
 from .reading import read
+
+if TYPE_CHECKING:  # the driver is imported when a listener connects: an SQLite command never pays for it
+    import psycopg
 
 ALL = "*"
 
@@ -64,6 +66,8 @@ def connect_args(url: URL, dialect: Dialect | None = None) -> dict[str, Any]:
 
 def listener_connect(ctx: Context) -> psycopg.Connection[Any]:
     """A connection of the engine's own (its URL's keywords, decision 192) for LISTEN, in autocommit."""
+    import psycopg
+
     return psycopg.connect(**connect_args(ctx.engine.url, ctx.engine.dialect), autocommit=True)
 
 
@@ -76,6 +80,8 @@ def listen(ctx: Context, on_change: Callable[[set[str]], None], stop: threading.
     """
     if not is_postgres(ctx.engine):
         raise ValueError("listen needs PostgreSQL; SQLite workstations poll")
+    import psycopg
+
     delay = 0.5
     while not stop.is_set():
         try:

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Callable
 
-import psycopg
 from sqlalchemy import Connection
 
 from mediator_app.db import outbox, store
@@ -84,6 +83,8 @@ def follow(ctx: Context, after: int, emit: Callable[[list[str]], None], stop: th
             drain()
             stop.wait(POLL_SECONDS)
         return after
+    import psycopg  # PostgreSQL's driver, here only (an SQLite command never imports it, decision 190)
+
     delay = 0.5
     while not stop.is_set():
         try:
