@@ -99,14 +99,16 @@ def draft(ctx: Context, dispute_id: str, user: str, action: str, terms: Mapping[
             "based_on_version": drafted.state.version}
 
 
-def undo_last(ctx: Context, dispute_id: str) -> dict[str, Any]:
+def undo_last(ctx: Context, dispute_id: str, draft_id: str | None = None) -> dict[str, Any]:
     """Remove the last draft of a case, when it is still pending (only the last: the ones before it are what it
-    was based on)."""
+    was based on). With `draft_id`, only when that is still the last one (what the reviewer confirmed)."""
     with ctx.engine.begin() as conn:
         rows = bundle_file.drafts(conn, dispute_id)
         if not rows:
             raise Rejection(f"{dispute_id} has no drafts")
         last = rows[-1]
+        if draft_id is not None and last["draft_id"] != draft_id:
+            raise Rejection(f"{draft_id} is no longer the last draft of {dispute_id}")
         if last["status"] != "pending":
             raise Rejection(f"the last draft of {dispute_id} was synced already ({last['status']})")
         bundle_file.delete_draft(conn, last["draft_id"])
@@ -128,6 +130,12 @@ def draft_json(row: Mapping[str, Any]) -> dict[str, Any]:
 
 def list_drafts(ctx: Context) -> list[dict[str, Any]]:
     return [draft_json(r) for r in read(ctx, bundle_file.drafts)]
+
+
+def undoable(rows: list[dict[str, Any]]) -> set[str]:
+    """The drafts (of a `list_drafts`) that can be undone: the last draft of each case, while pending."""
+    last = {row["dispute_id"]: row for row in rows}
+    return {row["draft_id"] for row in last.values() if row["status"] == "pending"}
 
 
 def origin_json(ctx: Context) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from typing import Any, Callable
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (QDockWidget, QFileDialog, QFrame, QHBoxLayout, QLabel, QMainWindow, QProgressDialog,
-                               QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
+                               QMessageBox, QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from mediator_app.domain.case_view import CaseSnapshot
 from mediator_app.domain.errors import Rejection
@@ -21,7 +21,11 @@ from mediator_app.domain.safe_names import case_file_name
 from mediator_app.ui.formatting import QT_TRANSLATE_NOOP, tr
 from mediator_app.services import bundle_export, bundle_sync, bundles, drafts
 from mediator_app.services.context import Context
+from mediator_app.services.bundle_queue import DRAFTS_VIEW
 from mediator_app.services.workbench import four_eyes_threshold
+from mediator_app.ui import draft_marks
+from mediator_app.ui.formatting import parse_iso, when
+from mediator_app.ui.phrasebook import phrase, word
 from mediator_app.ui.dialogs.propose_dialog import ProposeDialog, ProposeDraft
 from mediator_app.ui.dialogs.rule_dialog import RuleDialog, RuleDraft
 from mediator_app.ui.dialogs.text_dialog import TextDialog
@@ -68,12 +72,16 @@ class OfflineMode:
         self.last_export: dict[str, Any] | None = None
         self.progress: QProgressDialog | None = None
         self.origin: dict[str, Any] | None = None
+        self.drafts: list[dict[str, Any]] = []  # the bundle's drafts as listed (`drafts.list_drafts`)
         self._make_actions()
         self.banner = self._make_banner()
         if bundle is not None:
             self.draft_ctx = bundles.open_bundle(bundle, self.ops.ctx.clock, writable=True)
             self._go_offline()
             self.drafts_view = self._make_drafts_view()
+            window.queue.add_view(DRAFTS_VIEW, tr("Drafts", "Queue"),
+                                  tr("Cases with drafts: shown with their drafts applied", "Queue"))
+            draft_marks.attach(window.case)
             self.refresh_drafts()
         else:
             self.conflicts_view = self._make_conflicts_view()
@@ -189,9 +197,13 @@ class OfflineMode:
                               tr("Drafted at"), tr("By")])
         view.setRootIsDecorated(False)
         view.itemActivated.connect(lambda item, _col: self._open(item.data(0, Qt.ItemDataRole.UserRole)))
-        undo = QPushButton(tr("Undo the last draft of this case"), body)
+        undo = QPushButton(tr("Undo this draft…"), body)
         undo.setObjectName("undoDraftButton")
+        undo.setToolTip(tr("Removes the selected draft before it is synced: only the last draft of a case "
+                           "(the ones before it are what it was based on)"))
         undo.clicked.connect(self.undo_last_draft)
+        self.undo_button = undo
+        view.currentItemChanged.connect(lambda _current, _previous: self._update_undo())
         layout.addWidget(view, 1)
         layout.addWidget(undo, 0, Qt.AlignmentFlag.AlignLeft)
         self._dock("drafts", QT_TRANSLATE_NOOP("", "Drafts"), body)
@@ -218,15 +230,23 @@ class OfflineMode:
     def _show_drafts(self, rows: list[dict[str, Any]]) -> None:
         self.drafts = rows
         self.drafts_view.clear()
+        shown = self.window.detail.dispute_id if self.window.detail is not None else None
+        current = None
         for row in rows:
-            item = QTreeWidgetItem([row["dispute_id"], row["action"], terms_text(row["terms"]),
-                                    str(row["based_on_version"]), row["status"] + (f": {row['reason']}"
-                                                                                   if row.get("reason") else ""),
-                                    row["drafted_at"], row["by"]])
+            status = word("status", row["status"]) + (f": {phrase(row['reason'])}" if row.get("reason") else "")
+            item = QTreeWidgetItem([row["dispute_id"], action_text(row["action"]), terms_text(row["terms"]),
+                                    str(row["based_on_version"]), status, when(parse_iso(row["drafted_at"])),
+                                    row["by"]])
             item.setData(0, Qt.ItemDataRole.UserRole, row["dispute_id"])
+            item.setData(1, Qt.ItemDataRole.UserRole, row["draft_id"])
             self.drafts_view.addTopLevelItem(item)
+            if row["dispute_id"] == shown:
+                current = item  # the open case's last draft: what Undo offers first
         for column in range(self.drafts_view.columnCount()):
             self.drafts_view.resizeColumnToContents(column)
+        if current is not None:
+            self.drafts_view.setCurrentItem(current)
+        self._update_undo()
 
     def refresh_conflicts(self) -> None:
         ctx, user = self.ops.ctx, self.ops.user
@@ -270,6 +290,7 @@ class OfflineMode:
             w.statusBar().showMessage(tr("%1 drafted (based on version %2)").replace("%1", action)
                                       .replace("%2", str(made["based_on_version"])), 5000)
             w.open_case(dispute_id)
+            w.queue.reload()
             self.refresh_drafts()
 
         def failed(exc: Exception) -> None:
@@ -303,18 +324,38 @@ class OfflineMode:
         view = self.window.detail.view
         return four_eyes_threshold(view.policy, view.order_total.currency)
 
+    def _selected_draft(self) -> dict[str, Any] | None:
+        item = self.drafts_view.currentItem()
+        draft_id = item.data(1, Qt.ItemDataRole.UserRole) if item is not None else None
+        return next((row for row in self.drafts if row["draft_id"] == draft_id), None)
+
+    def _update_undo(self) -> None:
+        row = self._selected_draft()
+        self.undo_button.setEnabled(row is not None and row["draft_id"] in drafts.undoable(self.drafts))
+
     def undo_last_draft(self) -> None:
-        w = self.window
-        if w.detail is None or self.draft_ctx is None:
+        """Undo the selected draft, the last of its case and not yet synced, once the reviewer confirms."""
+        w, row = self.window, self._selected_draft()
+        if self.draft_ctx is None or row is None or row["draft_id"] not in drafts.undoable(self.drafts):
             return
-        ctx, dispute_id = self.draft_ctx, w.detail.dispute_id
+        question = tr("Remove the draft %1 of %2 (%3)? It was not synced; nothing of it reaches the database.") \
+            .replace("%1", action_text(row["action"])).replace("%2", row["dispute_id"]) \
+            .replace("%3", terms_text(row["terms"]) or "—")
+        yes, no = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
+        if QMessageBox.question(w, tr("Undo draft"), question, yes | no, no) != yes:
+            return
+        ctx, dispute_id, draft_id = self.draft_ctx, row["dispute_id"], row["draft_id"]
 
         def done(_row: dict[str, Any]) -> None:
-            w.open_case(dispute_id)
+            w.statusBar().showMessage(tr("Draft removed: %1 of %2").replace("%1", action_text(row["action"]))
+                                      .replace("%2", dispute_id), 5000)
+            if w.detail is not None and w.detail.dispute_id == dispute_id:
+                w.open_case(dispute_id)
+            w.queue.reload()
             self.refresh_drafts()
 
-        self.ops.run(lambda: drafts.undo_last(ctx, dispute_id), done,
-                     lambda exc: w.messages.say(getattr(exc, "reason", str(exc))))
+        self.ops.run(lambda: drafts.undo_last(ctx, dispute_id, draft_id), done,
+                     lambda exc: w.messages.say(phrase(getattr(exc, "reason", str(exc)))))
 
     # ----- files ----------------------------------------------------------------------------------------
 
@@ -443,6 +484,11 @@ class OfflineMode:
 
         self.ops.run(work, done, lambda exc: w.messages.say(
             tr("The case file was not written: %1").replace("%1", getattr(exc, "reason", str(exc)))))
+
+
+def action_text(action: str) -> str:
+    """A draft's action (`propose`, `send-back`) in the window's words."""
+    return word("action", action)
 
 
 def terms_text(terms: dict[str, Any]) -> str:

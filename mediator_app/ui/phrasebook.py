@@ -308,6 +308,11 @@ def _word(name: str, value: str) -> str:
     return value  # ids, names, amounts, and party text (raw) as they are
 
 
+def word(group: str, value: str) -> str:
+    """One value of a group of words (`action`, `status`, `remedy`, `party`, …) in the window's language."""
+    return _word(group, value)
+
+
 def phrase(text: str) -> str:
     """`text` (a service's English) in the window's language; unknown text as it is. In English the service's
     own words are shown unchanged (stage codes and UTC times as the CLI prints them)."""

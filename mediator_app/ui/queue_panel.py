@@ -68,6 +68,7 @@ class QueuePanel(QWidget):
         self.model = QueueModel(ops, self)
         self.ticker = ticker if ticker is not None else Ticker(ops.clock, self)
         self.counts: dict[str, int] = {}
+        self.extra_views: dict[str, tuple[str, str]] = {}  # view -> (title, tooltip), added by `add_view`
         self.selection = SelectionKeeper()
         self._keep_scroll: int | None = None
         self._counts_generation = 0
@@ -241,6 +242,15 @@ class QueuePanel(QWidget):
     def _on_throttle_due(self) -> None:
         self.reload()
 
+    def add_view(self, view: str, title: str, tooltip: str) -> None:
+        """One more saved view at the end of the selector (a bundle window's "Drafts"), counted as the others."""
+        self.extra_views[view] = (title, tooltip)
+        self.view_selector.addItem(title, view)
+        self.view_selector.setItemData(self.view_selector.count() - 1, tooltip, Qt.ItemDataRole.ToolTipRole)
+
+    def _titles(self) -> dict[str, tuple[str, str]]:
+        return {**view_titles(), **self.extra_views}
+
     def set_view(self, view: str) -> None:
         index = self.view_selector.findData(view)
         if index < 0:
@@ -309,7 +319,7 @@ class QueuePanel(QWidget):
         locale = QLocale()
         for index in range(self.view_selector.count()):
             view = self.view_selector.itemData(index)
-            title = view_titles().get(view, (self.view_selector.itemText(index), ""))[0]  # a desk drill-down
+            title = self._titles().get(view, (self.view_selector.itemText(index), ""))[0]  # a desk drill-down
             if view in counts:
                 title = self.tr("%1 (%2)").replace("%1", title).replace("%2", locale.toString(counts[view]))
             self.view_selector.setItemText(index, title)
@@ -353,7 +363,7 @@ class QueuePanel(QWidget):
         if self.model.rowCount():
             self.empty_label.hide()
             return
-        title = view_titles().get(self.model.query.view, (self.view_selector.currentText(), ""))[0]
+        title = self._titles().get(self.model.query.view, (self.view_selector.currentText(), ""))[0]
         text = (self.tr("No open disputes in “%1” match “%2”.").replace("%2", self.model.query.text)
                 if self.model.query.text else self.tr("No open disputes in “%1”."))
         self.empty_label.setText(text.replace("%1", title))
