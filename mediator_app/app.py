@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # Qt is imported when the window is built (after QT_QPA_PLATF
     from PySide6.QtCore import QSettings
 
     from mediator_app.services.workstation import WorkstationServices
+    from mediator_app.ui.formatting import tr
     from mediator_app.ui.main_window import MainWindow
 
 
@@ -71,6 +72,7 @@ def build_main_window(db_url: str | None, user: str | None, clock: Clock | None 
     offline bundle instead of the database (`db_url` is then ignored and may be None). Raises Rejection for an
     unknown user. (A QSettings given as the fourth argument, as before `bundle` existed, is taken as `settings`.)
     """
+    from mediator_app.ui.formatting import tr
     from mediator_app.ui.main_window import MainWindow
     from mediator_app.ui.offline_window import attach_offline
     from mediator_app.ui.operations import Operations
@@ -90,7 +92,7 @@ def build_main_window(db_url: str | None, user: str | None, clock: Clock | None 
     ops = Operations(ctx, user, roles[user], display_clock=display, services=bundle_services(ctx) if bundle else None)
     if display is not None:
         ops.run(display.sync, quiet=True)  # until it answers, the machine's clock stands in
-    label = (f"offline bundle {bundle}" if bundle is not None
+    label = (tr("offline bundle %1").replace("%1", str(bundle)) if bundle is not None
              else ctx.engine.url.render_as_string(hide_password=True))
     window = MainWindow(ops, label, simulated_clock=isinstance(clock, FixedClock), settings=settings)
     attach_offline(window, str(bundle) if bundle is not None else None)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import QFileDialog, QProgressDialog, QWidget
 
 from mediator_app.domain.errors import Rejection
 from mediator_app.domain.safe_names import case_file_name
 from mediator_app.services import bundle_export
 from mediator_app.ui.formatting import tr
-from mediator_app.ui.offline_base import OfflineBase
+from mediator_app.ui.offline_base import OfflineBase, refusal_text
 from mediator_app.ui.worker import Worker, start
 
 
@@ -52,7 +53,7 @@ class BundleFiles(OfflineBase):
         try:
             other = build_main_window(None, self.ops.user, None, bundle=path, settings=self.window.settings)
         except Rejection as exc:
-            self.window.messages.say(tr("The bundle could not be opened: %1").replace("%1", exc.reason))
+            self.window.messages.say(tr("The bundle could not be opened: %1").replace("%1", refusal_text(exc)))
             return
         self.windows.append(other)
         other.resize(self.window.size())
@@ -66,7 +67,7 @@ class BundleFiles(OfflineBase):
             return
         ids = w.queue.ordered_ids()
         ctx, user = self.ops.ctx, self.ops.user
-        dialog = QProgressDialog(tr("Exporting %1 cases…").replace("%1", f"{len(ids):,}"), "", 0, len(ids), w)
+        dialog = QProgressDialog(tr("Exporting %1 cases…").replace("%1", QLocale().toString(len(ids))), "", 0, len(ids), w)
         dialog.setObjectName("exportProgress")
         dialog.setCancelButton(None)
         dialog.setWindowTitle(tr("Export bundle"))
@@ -78,12 +79,12 @@ class BundleFiles(OfflineBase):
         def done(report: dict[str, Any]) -> None:
             dialog.close()
             self.last_export = report
-            w.statusBar().showMessage(tr("Exported %1 cases to %2").replace("%1", str(report["disputes"]))
+            w.statusBar().showMessage(tr("Exported %1 cases to %2").replace("%1", QLocale().toString(report["disputes"]))
                                       .replace("%2", report["bundle"]), 10_000)
 
         def failed(exc: Exception) -> None:
             dialog.close()
-            w.messages.say(tr("The export failed: %1").replace("%1", getattr(exc, "reason", str(exc))))
+            w.messages.say(tr("The export failed: %1").replace("%1", refusal_text(exc)))
 
         def advance(done_: int, total: int) -> None:
             dialog.setMaximum(total)
@@ -118,6 +119,6 @@ class BundleFiles(OfflineBase):
                                       .replace("%2", str(report["pages"])), 10_000)
 
         self.ops.run(work, done, lambda exc: w.messages.say(
-            tr("The case file was not written: %1").replace("%1", getattr(exc, "reason", str(exc)))))
+            tr("The case file was not written: %1").replace("%1", refusal_text(exc))))
 
 

@@ -8,8 +8,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from mediator_app.services import drafts
-from mediator_app.ui.formatting import QT_TRANSLATE_NOOP, parse_iso, tr, when
-from mediator_app.ui.offline_base import OfflineBase
+from mediator_app.ui.formatting import PARTIES, QT_TRANSLATE_NOOP, REMEDIES, label, parse_iso, tr, when
+from mediator_app.ui.offline_base import OfflineBase, refusal_text
 from mediator_app.ui.phrasebook import phrase, word
 
 
@@ -97,7 +97,7 @@ class DraftList(OfflineBase):
             self.refresh_drafts()
 
         self.ops.run(lambda: drafts.undo_last(ctx, dispute_id, draft_id), done,
-                     lambda exc: w.messages.say(phrase(getattr(exc, "reason", str(exc)))))
+                     lambda exc: w.messages.say(refusal_text(exc)))
 
 
 def action_text(action: str) -> str:
@@ -105,8 +105,21 @@ def action_text(action: str) -> str:
     return word("action", action)
 
 
+#: a draft's options by name, in the window's words (their values: remedies and parties by the window's labels)
+TERM_NAMES = {"remedy": QT_TRANSLATE_NOOP("", "remedy"), "amount": QT_TRANSLATE_NOOP("", "amount"),
+              "return_shipping_paid_by": QT_TRANSLATE_NOOP("", "return shipping paid by"),
+              "adopt": QT_TRANSLATE_NOOP("", "adopting"), "note": QT_TRANSLATE_NOOP("", "note"),
+              "text": QT_TRANSLATE_NOOP("", "note")}
+
+
 def terms_text(terms: dict[str, Any]) -> str:
-    """A draft's options as one line of plain text."""
-    return ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in terms.items() if v not in (None, ""))
+    """A draft's options as one line of plain text (a note's text as written)."""
+    def value(name: str, given: Any) -> str:
+        if name == "remedy":
+            return label(REMEDIES, str(given))
+        if name in ("return_shipping_paid_by", "adopt"):
+            return label(PARTIES, str(given))
+        return str(given)
 
-
+    return tr(", ", "list").join(f"{tr(TERM_NAMES.get(k, k))} {value(k, v)}" for k, v in terms.items()
+                                 if v not in (None, ""))

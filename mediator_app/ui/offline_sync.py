@@ -10,10 +10,11 @@ from PySide6.QtWidgets import QDockWidget, QTreeWidget, QTreeWidgetItem
 from mediator_app.services import bundle_sync, bundles
 from mediator_app.ui.dialogs.propose_dialog import ProposeDraft
 from mediator_app.ui.dialogs.rule_dialog import RuleDraft
-from mediator_app.ui.formatting import QT_TRANSLATE_NOOP, tr
-from mediator_app.ui.offline_base import OfflineBase
+from mediator_app.ui.formatting import QT_TRANSLATE_NOOP, parse_iso, tr, when
+from mediator_app.ui.offline_base import OfflineBase, refusal_text
 from mediator_app.ui.offline_files import Files
-from mediator_app.ui.offline_lists import terms_text
+from mediator_app.ui.offline_lists import action_text, terms_text
+from mediator_app.ui.phrasebook import phrase
 
 
 class BundleSync(OfflineBase):
@@ -45,8 +46,8 @@ class BundleSync(OfflineBase):
         self.conflicts = rows
         self.conflicts_view.clear()
         for row in rows:
-            item = QTreeWidgetItem([row["dispute_id"], row["action"], row["by"], terms_text(row["terms"]),
-                                    row["reason"], row["synced_at"]])
+            item = QTreeWidgetItem([row["dispute_id"], action_text(row["action"]), row["by"], terms_text(row["terms"]),
+                                    phrase(row["reason"]), when(parse_iso(row["synced_at"]))])
             item.setData(0, Qt.ItemDataRole.UserRole, row["draft_id"])
             self.conflicts_view.addTopLevelItem(item)
         for column in range(self.conflicts_view.columnCount()):
@@ -81,7 +82,7 @@ class BundleSync(OfflineBase):
             self.refresh_conflicts()
 
         self.ops.run(work, done, lambda exc: w.messages.say(
-            tr("The bundle was not synced: %1").replace("%1", getattr(exc, "reason", str(exc)))))
+            tr("The bundle was not synced: %1").replace("%1", refusal_text(exc))))
 
     def redo_conflict(self, draft_id: str) -> None:
         """Open the fresh case with the conflicted draft's terms pre-filled in the dialog it came from."""
@@ -98,7 +99,7 @@ class BundleSync(OfflineBase):
         elif row["action"] in ("note", "send-back"):
             w.drafts.text[(dispute_id, row["action"])] = t.get("text") or t.get("note") or ""
         w.messages.say(tr("Your offline %1 did not apply: %2. The case is shown as it is now; your terms are "
-                            "filled in when you open %1 again.").replace("%1", row["action"])
-                       .replace("%2", row["reason"]))
+                            "filled in when you open %1 again.").replace("%1", action_text(row["action"]))
+                       .replace("%2", phrase(row["reason"])))
         self._open(dispute_id)
 

@@ -19,7 +19,6 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMainWindow, QProgressDialog, QVBoxLayout, QWidget
 
 from mediator_app.domain.case_view import CaseSnapshot
-from mediator_app.domain.errors import Rejection
 from mediator_app.services import bundles, drafts
 from mediator_app.services.bundle_queue import DRAFTS_VIEW
 from mediator_app.services.context import Context
@@ -28,7 +27,8 @@ from mediator_app.ui import draft_marks
 from mediator_app.ui.dialogs.propose_dialog import ProposeDialog, ProposeDraft
 from mediator_app.ui.dialogs.rule_dialog import RuleDialog, RuleDraft
 from mediator_app.ui.dialogs.text_dialog import TextDialog
-from mediator_app.ui.formatting import QT_TRANSLATE_NOOP, tr
+from mediator_app.ui.formatting import QT_TRANSLATE_NOOP, parse_iso, tr, when_long
+from mediator_app.ui.offline_base import refusal_text
 from mediator_app.ui.offline_files import BundleFiles, Files
 from mediator_app.ui.offline_lists import DraftList, action_text, terms_text
 from mediator_app.ui.offline_sync import BundleSync
@@ -151,7 +151,8 @@ class OfflineMode(DraftList, BundleSync, BundleFiles):
         o = self.origin
         text = tr("OFFLINE — bundle %1, exported %2 by %3 from database %4. Nothing executes here; "
                               "decisions are saved as drafts and applied when the bundle is synced.") \
-            .replace("%1", str(self.bundle)).replace("%2", o["exported_at"]).replace("%3", o["exported_by"]) \
+            .replace("%1", str(self.bundle)).replace("%2", when_long(parse_iso(o["exported_at"]), "UTC")) \
+            .replace("%3", o["exported_by"]) \
             .replace("%4", o["database_id"])
         pending = [d for d in (case or {}).get("drafts", []) if d["status"] == "pending"]
         if pending:
@@ -179,15 +180,15 @@ class OfflineMode(DraftList, BundleSync, BundleFiles):
 
         def done(made: dict[str, Any]) -> None:
             w.banner.hide()
-            w.statusBar().showMessage(tr("%1 drafted (based on version %2)").replace("%1", action)
+            w.statusBar().showMessage(tr("%1 drafted (based on version %2)").replace("%1", action_text(action))
                                       .replace("%2", str(made["based_on_version"])), 5000)
             w.open_case(dispute_id)
             w.queue.reload()
             self.refresh_drafts()
 
         def failed(exc: Exception) -> None:
-            reason = exc.reason if isinstance(exc, Rejection) else str(exc)
-            w.messages.say(tr("The %1 draft was refused: %2").replace("%1", action).replace("%2", reason))
+            w.messages.say(tr("The %1 draft was refused: %2").replace("%1", action_text(action))
+                           .replace("%2", refusal_text(exc)))
 
         self.ops.run(lambda: drafts.draft(ctx, dispute_id, user, action, terms), done, failed)
 

@@ -73,7 +73,7 @@ def test_a_bundle_opens_anywhere_and_decisions_become_drafts(qtbot: QtBot, ctx: 
     qtbot.waitUntil(lambda: "OFFLINE" in window.offline.banner_text.text(), timeout=10_000)
     text = window.offline.banner_text.text()
     assert not banner.isHidden()
-    assert "exported 2026-11-01T04:00:00Z by alice" in text
+    assert "exported 2026-11-01 04:00:00 UTC by alice" in text
     assert identity.database_info(ctx)["database_id"] in text
     for name in ("Claim", "Release", "NextCase", "Sweep"):
         assert not window.actions_by_name[name].isVisible()
