@@ -67,7 +67,8 @@ class BundleFiles(OfflineBase):
             return
         ids = w.queue.ordered_ids()
         ctx, user = self.ops.ctx, self.ops.user
-        dialog = QProgressDialog(tr("Exporting %1 cases…").replace("%1", QLocale().toString(len(ids))), "", 0, len(ids), w)
+        dialog = QProgressDialog(tr("Exporting %1 cases…").replace("%1", QLocale().toString(len(ids))), "", 0,
+                                 len(ids), w)
         dialog.setObjectName("exportProgress")
         dialog.setCancelButton(None)
         dialog.setWindowTitle(tr("Export bundle"))
@@ -79,7 +80,8 @@ class BundleFiles(OfflineBase):
         def done(report: dict[str, Any]) -> None:
             dialog.close()
             self.last_export = report
-            w.statusBar().showMessage(tr("Exported %1 cases to %2").replace("%1", QLocale().toString(report["disputes"]))
+            w.statusBar().showMessage(tr("Exported %1 cases to %2")
+                                      .replace("%1", QLocale().toString(report["disputes"]))
                                       .replace("%2", report["bundle"]), 10_000)
 
         def failed(exc: Exception) -> None:
