@@ -59,13 +59,17 @@ class Drafted:
     drafts: list[dict[str, Any]]
 
 
-def replay(conn: Connection, state: DisputeState) -> Drafted:
-    rows = bundle_file.drafts(conn, state.dispute_id)
+def replay(conn: Connection, state: DisputeState, rows: list[dict[str, Any]] | None = None,
+           roles: Mapping[str, str] | None = None) -> Drafted:
+    """The case with its drafts in force applied; `rows` (its drafts in order) and `roles` (user -> role) when
+    the caller read them already for several cases."""
+    rows = bundle_file.drafts(conn, state.dispute_id) if rows is None else rows
     changes: list[tuple[str, Change]] = []
     for row in rows:
         if row["status"] not in IN_FORCE:
             continue
-        role = store.get_user_role(conn, row["drafted_by"]) or ""
+        role = (roles.get(row["drafted_by"]) if roles is not None
+                else store.get_user_role(conn, row["drafted_by"])) or ""
         state, change = make_step(row["action"], json.loads(row["terms"]))(
             state, Actor(row["drafted_by"], role), row["drafted_at"])
         if change is not None:  # a draft that changes nothing (a claim of one's own assignment) has no step
