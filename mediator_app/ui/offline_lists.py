@@ -80,7 +80,7 @@ class DraftList(OfflineBase):
         w, row = self.window, self._selected_draft()
         if self.draft_ctx is None or row is None or row["draft_id"] not in drafts.undoable(self.drafts):
             return
-        question = tr("Remove the draft %1 of %2 (%3)? It was not synced; nothing of it reaches the database.") \
+        question = tr("Remove the draft “%1” of %2 (%3)? It was not synced; nothing of it reaches the database.") \
             .replace("%1", action_text(row["action"])).replace("%2", row["dispute_id"]) \
             .replace("%3", terms_text(row["terms"]) or "—")
         yes, no = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
@@ -89,7 +89,7 @@ class DraftList(OfflineBase):
         ctx, dispute_id, draft_id = self.draft_ctx, row["dispute_id"], row["draft_id"]
 
         def done(_row: dict[str, Any]) -> None:
-            w.statusBar().showMessage(tr("Draft removed: %1 of %2").replace("%1", action_text(row["action"]))
+            w.statusBar().showMessage(tr("Draft “%1” of %2 removed").replace("%1", action_text(row["action"]))
                                       .replace("%2", dispute_id), 5000)
             if w.detail is not None and w.detail.dispute_id == dispute_id:
                 w.open_case(dispute_id)

@@ -1385,16 +1385,16 @@ Started by: %2</source>
       <translation>在同步前删除所选草稿：只能撤销一个案件的最后一份草稿（之前的草稿是它的依据）</translation>
     </message>
     <message>
-      <source>Remove the draft %1 of %2 (%3)? It was not synced; nothing of it reaches the database.</source>
+      <source>Remove the draft “%1” of %2 (%3)? It was not synced; nothing of it reaches the database.</source>
       <translation>删除 %2 的草稿“%1”（%3）吗？它尚未同步，不会有任何内容写入数据库。</translation>
+    </message>
+    <message>
+      <source>Draft “%1” of %2 removed</source>
+      <translation>草稿已删除：%2 的“%1”</translation>
     </message>
     <message>
       <source>Undo draft</source>
       <translation>撤销草稿</translation>
-    </message>
-    <message>
-      <source>Draft removed: %1 of %2</source>
-      <translation>草稿已删除：%2 的“%1”</translation>
     </message>
     <message>
       <source>remedy</source>
