@@ -3,8 +3,6 @@ lines applied, "[DRAFT]" marks in the case timeline, undo of a case's last draft
 File → Open bundle… through the real action (only Qt's file dialog, a boundary we do not own, patched)."""
 from __future__ import annotations
 
-import shutil
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -14,48 +12,13 @@ from pytestqt.qtbot import QtBot
 
 from mediator_app.app import build_main_window
 from mediator_app.domain.time import FixedClock
-from mediator_app.services import bundle_export, reading
+from mediator_app.services import reading
 from mediator_app.services.context import Context
-from mediator_app.services.feed import ingest_events
 from mediator_app.ui.dialogs.propose_dialog import ProposeDialog, ProposeDraft
 from mediator_app.ui.queue_model import STAGE
-from tests.feeds import T0, event, opened
+from tests.ui.test_offline_window import SHOTS, _window, bundle, settings
 
-SHOTS = Path("/tmp/offline-shots")
-
-
-@pytest.fixture
-def settings(tmp_path: Path) -> QSettings:
-    return QSettings(str(tmp_path / "workstation.ini"), QSettings.Format.IniFormat)
-
-
-@pytest.fixture
-def bundle(ctx: Context, clock: FixedClock, tmp_path: Path) -> Path:
-    """Three cases exported, the bundle copied alone into a fresh folder."""
-    ingest_events(ctx, [
-        opened("D-1", T0),
-        event("D-1", "message.posted", T0 + timedelta(minutes=5), "E-m1", party="buyer", text="包裹还没到"),
-        opened("D-2", T0 + timedelta(hours=1)),
-        opened("D-3", T0 + timedelta(hours=1, minutes=30)),
-    ])
-    clock.set(T0 + timedelta(hours=2))
-    made = tmp_path / "made.mcase"
-    bundle_export.export(ctx, made, "alice", ids=["D-1", "D-2", "D-3"])
-    fresh = tmp_path / "laptop"
-    fresh.mkdir()
-    copy = fresh / "cases.mcase"
-    shutil.copyfile(made, copy)
-    return copy
-
-
-def _window(qtbot: QtBot, settings: QSettings, clock: FixedClock, bundle: Path, user: str = "alice"):  # type: ignore[no-untyped-def]
-    window = build_main_window(None, user, clock, bundle=str(bundle), settings=settings)
-    qtbot.addWidget(window)
-    window.resize(1500, 950)
-    qtbot.waitUntil(lambda: "D-1" in window.queue.ordered_ids(), timeout=10_000)
-    window.queue.select_dispute("D-1")
-    qtbot.waitUntil(lambda: window.detail is not None and window.detail.dispute_id == "D-1", timeout=10_000)
-    return window
+__all__ = ["bundle", "settings"]  # the fixtures: two cases exported, the bundle alone in a fresh folder
 
 
 def _propose(window, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, amount: str) -> None:  # type: ignore[no-untyped-def]
@@ -81,7 +44,7 @@ def test_the_drafts_view_lists_drafted_cases_with_their_drafts_applied(
         qtbot: QtBot, ctx: Context, clock: FixedClock, bundle: Path, settings: QSettings,
         monkeypatch: pytest.MonkeyPatch) -> None:
     exported = reading.show(ctx, "D-1")
-    window = _window(qtbot, settings, clock, bundle)
+    window = _window(qtbot, settings, clock, bundle=bundle)
     selector = window.queue.view_selector
     assert selector.itemData(selector.count() - 1) == "drafts"
     stage_before = _line(window, "D-1").texts[STAGE]
@@ -105,13 +68,13 @@ def test_the_drafts_view_lists_drafted_cases_with_their_drafts_applied(
     SHOTS.mkdir(exist_ok=True)
     window.grab().save(str(SHOTS / "drafts-view.png"))
     window.queue.set_view("all")
-    qtbot.waitUntil(lambda: len(window.queue.ordered_ids()) == 3, timeout=10_000)
+    qtbot.waitUntil(lambda: len(window.queue.ordered_ids()) == 2, timeout=10_000)
     window.close()
 
 
 def test_drafted_lines_are_marked_in_the_timeline(qtbot: QtBot, ctx: Context, clock: FixedClock, bundle: Path,
                                                   settings: QSettings, monkeypatch: pytest.MonkeyPatch) -> None:
-    window = _window(qtbot, settings, clock, bundle)
+    window = _window(qtbot, settings, clock, bundle=bundle)
     exported = len(reading.show(ctx, "D-1")["timeline"])
     assert not any("[DRAFT]" in s for s in _summaries(window))
     _propose(window, qtbot, monkeypatch, "30.00")
@@ -121,6 +84,7 @@ def test_drafted_lines_are_marked_in_the_timeline(qtbot: QtBot, ctx: Context, cl
     item = window.case.timeline.topLevelItem(exported)
     assert item.font(3).italic()
     assert item.foreground(3).color().name() == "#b36b00"
+    SHOTS.mkdir(exist_ok=True)
     window.grab().save(str(SHOTS / "draft-marks.png"))
     window.close()
 
@@ -128,7 +92,7 @@ def test_drafted_lines_are_marked_in_the_timeline(qtbot: QtBot, ctx: Context, cl
 def test_undo_removes_the_last_draft_of_a_case_after_confirmation(
         qtbot: QtBot, ctx: Context, clock: FixedClock, bundle: Path, settings: QSettings,
         monkeypatch: pytest.MonkeyPatch) -> None:
-    window = _window(qtbot, settings, clock, bundle)
+    window = _window(qtbot, settings, clock, bundle=bundle)
     _propose(window, qtbot, monkeypatch, "30.00")
     _propose(window, qtbot, monkeypatch, "20.00")
     view = window.findChild(QTreeWidget, "draftsView")
@@ -182,6 +146,6 @@ def test_file_open_bundle_opens_a_bundle_window_on_the_chosen_file(
     assert other.offline.bundle == str(bundle)
     assert other.isVisible() and not other.offline.banner.isHidden()
     qtbot.waitUntil(lambda: str(bundle) in other.offline.banner_text.text(), timeout=10_000)
-    qtbot.waitUntil(lambda: sorted(other.queue.ordered_ids()) == ["D-1", "D-2", "D-3"], timeout=10_000)
+    qtbot.waitUntil(lambda: sorted(other.queue.ordered_ids()) == ["D-1", "D-2"], timeout=10_000)
     other.close()
     live.close()
