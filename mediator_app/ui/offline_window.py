@@ -61,7 +61,9 @@ class OfflineMode(DraftList, BundleSync, BundleFiles):
             self._go_offline()
             self.drafts_view = self._make_drafts_view()
             window.queue.add_view(DRAFTS_VIEW, tr("Drafts", "Queue"),
-                                  tr("Cases with drafts: shown with their drafts applied", "Queue"))
+                                  tr("Cases with drafts: shown with their drafts applied", "Queue"),
+                                  tr("No drafts in this bundle yet: a decision made here is saved as a draft.",
+                                     "Queue"))
             draft_marks.attach(window.case)
             self.refresh_drafts()
         else:

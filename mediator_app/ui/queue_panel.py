@@ -48,6 +48,7 @@ class QueuePanel(QWidget):
         self.ticker = ticker if ticker is not None else Ticker(ops.clock, self)
         self.counts: dict[str, int] = {}
         self.extra_views: dict[str, tuple[str, str]] = {}  # view -> (title, tooltip), added by `add_view`
+        self.empty_texts: dict[str, str] = {}  # view -> its own empty-state text, added by `add_view`
         self.selection = SelectionKeeper()
         self._keep_scroll: int | None = None
         self._counts_generation = 0
@@ -158,9 +159,12 @@ class QueuePanel(QWidget):
     def _on_throttle_due(self) -> None:
         self.reload()
 
-    def add_view(self, view: str, title: str, tooltip: str) -> None:
-        """One more saved view at the end of the selector (a bundle window's "Drafts"), counted as the others."""
+    def add_view(self, view: str, title: str, tooltip: str, empty: str | None = None) -> None:
+        """One more saved view at the end of the selector (a bundle window's "Drafts"), counted as the others;
+        `empty`: what the table says when the view (unfiltered) lists nothing."""
         self.extra_views[view] = (title, tooltip)
+        if empty is not None:
+            self.empty_texts[view] = empty
         queue_views.add_views(self.view_selector, {view: (title, tooltip)})
 
     def _titles(self) -> dict[str, tuple[str, str]]:
@@ -267,7 +271,8 @@ class QueuePanel(QWidget):
             return
         title = self._titles().get(self.model.query.view, (self.view_selector.currentText(), ""))[0]
         text = (self.tr("No open disputes in “%1” match “%2”.").replace("%2", self.model.query.text)
-                if self.model.query.text else self.tr("No open disputes in “%1”."))
+                if self.model.query.text
+                else self.empty_texts.get(self.model.query.view, self.tr("No open disputes in “%1”.")))
         self.empty_label.setText(text.replace("%1", title))
         self.empty_label.show()
 

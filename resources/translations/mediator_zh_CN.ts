@@ -1321,6 +1321,11 @@ Started by: %2</source>
       <translation>有草稿的案件：按其草稿生效后的样子显示</translation>
     </message>
     <message>
+      <source>No drafts in this bundle yet: a decision made here is saved as a draft.</source>
+      <comment>Queue</comment>
+      <translation>此案件包中还没有草稿：在这里做出的决定会保存为草稿。</translation>
+    </message>
+    <message>
       <source>&amp;File</source>
       <translation>文件(&amp;F)</translation>
     </message>

@@ -69,6 +69,16 @@ def test_the_drafts_view_lists_drafted_cases_with_their_drafts_applied(
     window.grab().save(str(SHOTS / "drafts-view.png"))
     window.queue.set_view("all")
     qtbot.waitUntil(lambda: len(window.queue.ordered_ids()) == 2, timeout=10_000)
+    assert window.queue.empty_label.isHidden()
+    window.queue.set_view("drafts")  # the one draft undone: the view says what it is for
+    window.offline.drafts_view.setCurrentItem(window.offline.drafts_view.topLevelItem(0))
+    monkeypatch.setattr(QMessageBox, "question", lambda *args: QMessageBox.StandardButton.Yes)
+    window.offline.undo_button.click()
+    qtbot.waitUntil(lambda: window.queue.ordered_ids() == [] and not window.queue.empty_label.isHidden(),
+                    timeout=10_000)
+    assert window.queue.empty_label.text() == "No drafts in this bundle yet: a decision made here is saved as a draft."
+    qtbot.waitUntil(lambda: selector.itemText(selector.count() - 1) == "Drafts (0)", timeout=10_000)  # recounted
+    window.grab().save(str(SHOTS / "drafts-view-empty.png"))
     window.close()
 
 
