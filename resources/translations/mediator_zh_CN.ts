@@ -2044,6 +2044,11 @@ Started by: %2</source>
       <comment>AuditCheck</comment>
       <translation>核对每条历史记录的哈希，并按规则重演每个案件</translation>
     </message>
+    <message>
+      <source>The database is out of reach.</source>
+      <comment>Desk</comment>
+      <translation>无法连接数据库。</translation>
+    </message>
   </context>
   <context>
     <name>AssignDialog</name>

@@ -20,6 +20,7 @@ from mediator_app.ui.desk.refresh import FoldedLoad
 from mediator_app.ui.dialogs.text_dialog import TextDialog
 from mediator_app.ui.desk.rows_table import RowsModel
 from mediator_app.ui.formatting import QT_TR_NOOP, countdown, money_text, tr, when
+from mediator_app.ui.desk.refusals import error_text
 from mediator_app.ui.operations import Operations
 
 LEFT, DISPUTE, WHAT, BY, REFUND, SUBMITTED, DUE, MAY = range(8)
@@ -160,7 +161,7 @@ class ApprovalInbox(QWidget):
         self.loader.soon()
 
     def _failed(self, exc: Exception) -> None:
-        self.message.setText(str(exc))
+        self.message.setText(error_text(exc))
 
     def _show(self, rows: list[ApprovalRow]) -> None:
         current = self.current()
@@ -212,9 +213,9 @@ class ApprovalInbox(QWidget):
             if isinstance(exc, VersionConflict):
                 text = tr("%1 changed meanwhile; nothing was applied — look again", "Desk").replace("%1", dispute_id)
             elif isinstance(exc, Rejection):
-                text = tr("%1 was refused: %2", "Desk").replace("%1", title).replace("%2", exc.reason)
+                text = tr("%1 was refused: %2", "Desk").replace("%1", title).replace("%2", error_text(exc))
             else:
-                text = str(exc)
+                text = error_text(exc)
             self.message.setText(text)
             self.reload()
 

@@ -20,6 +20,7 @@ from mediator_app.services.outbox import LAG_WARNING_DEFAULT
 from mediator_app.ui.desk.outbox_lag import OutboxLagView
 from mediator_app.ui.desk.refresh import FoldedLoad
 from mediator_app.ui.formatting import QT_TR_NOOP, STAGES, label, tr, when
+from mediator_app.ui.desk.refusals import error_text
 from mediator_app.ui.operations import Operations
 
 # (category labels are drawn as rich text: no "<")
@@ -294,7 +295,7 @@ class DashboardView(QWidget):
         self.lag.refresh_soon()
 
     def _failed(self, exc: Exception) -> None:
-        self.summary.setText(tr("The figures could not be read: %1", "Desk").replace("%1", str(exc)))
+        self.summary.setText(tr("The figures could not be read: %1", "Desk").replace("%1", error_text(exc)))
 
     def _show(self, figures: DeskFigures) -> None:
         self.figures = figures

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLab
 from mediator_app.domain.desk_rows import DeskFigures, WorkloadRow
 from mediator_app.services import assignments
 from mediator_app.ui.desk.rows_table import RowsModel
+from mediator_app.ui.desk.refusals import error_text
 from mediator_app.ui.desk.reassign import ReassignSummary, choose_target, summary_text
 from mediator_app.ui.formatting import QT_TR_NOOP, ROLES, label, tr
 from mediator_app.ui.operations import Operations
@@ -108,4 +109,4 @@ class WorkloadPanel(QWidget):
             self.message.setText(summary_text(summary))
             self.moved.emit(summary)
 
-        self.ops.run(work, done, lambda exc: self.message.setText(str(exc)))
+        self.ops.run(work, done, lambda exc: self.message.setText(error_text(exc)))
