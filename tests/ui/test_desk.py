@@ -394,3 +394,30 @@ def test_desk_errors_read_in_chinese(chinese: None) -> None:
                 DatabaseUnavailable("(psycopg.OperationalError) connection refused")):
         text = error_text(exc)
         assert text and english_in(text) is None, (exc, text)
+
+
+def test_the_due_buckets_labels_fit_their_bars_in_chinese(qtbot: QtBot, chinese: None) -> None:
+    """zh_CN's "4–24 小时" was elided ("4–24 …") at the desk's size: a label wider than its bar's share is
+    broken in two at its space, the others stay on one line, and every line fits its share."""
+    from PySide6.QtGui import QFontMetrics
+
+    from mediator_app.ui.desk.dashboard import BUCKET_TITLES, LABEL_ROOM, BarChart
+    from mediator_app.ui.formatting import tr
+
+    titles = [tr(BUCKET_TITLES[b], "Desk") for b in DUE_BUCKETS]
+    assert "4–24 小时" in titles
+    chart = BarChart("due", list(DUE_BUCKETS), titles, "#ef6c00")
+    qtbot.addWidget(chart)
+    chart.set_values([52, 35, 89, 200, 184, 5])
+    chart.resize(500, 420)  # the desk's chart at 1600 × 1000
+    chart.show()
+    qtbot.waitExposed(chart)
+    qtbot.waitUntil(lambda: chart.categories.categories() != titles, timeout=5_000)
+    shown = chart.categories.categories()
+    share = chart.chart().plotArea().width() / len(titles)
+    metrics = QFontMetrics(chart.categories.labelsFont())
+    assert shown[titles.index("4–24 小时")] == "4–24<br/>小时"
+    assert [s.replace("<br/>", " ") for s in shown] == titles
+    for label in shown:
+        assert max(metrics.horizontalAdvance(line) for line in label.split("<br/>")) + LABEL_ROOM <= share, label
+    assert sum("<br/>" in s for s in shown) < len(shown)  # only those that need it
