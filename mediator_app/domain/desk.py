@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 from .dispute import STAGES
 from .errors import Rejection
+from .permissions import role_may
 from .policy import DEFAULT_POLICY, get_policy
 
 DESK_ROLES = ("supervisor", "auditor")  # who reads approvals, stats and the audit trail
@@ -29,9 +31,17 @@ def check_desk_reader(user: str, role: str | None, what: str) -> None:
         raise Rejection(f"{user} is a {role}; {what} needs the role supervisor or auditor")
 
 
+def approval_refusal(user: str, role: str | None, author: str) -> Literal["role", "own"] | None:
+    """Why `user` may not approve what `author` made (four-eyes, §3): `role` (only supervisors approve), `own`
+    (their own ruling or proposal), or None when they may."""
+    if not role_may(role, "approve"):
+        return "role"
+    return "own" if user == author else None
+
+
 def can_approve(user: str, role: str | None, author: str) -> bool:
     """Four-eyes (§3): a supervisor approves what someone else made."""
-    return role == "supervisor" and user != author
+    return approval_refusal(user, role, author) is None
 
 
 def lag_warning(behind: int, threshold: int) -> bool:
