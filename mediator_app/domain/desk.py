@@ -65,6 +65,15 @@ def due_bucket(due: datetime | None, now: datetime) -> str:
     return "later"
 
 
+def urgency(due: datetime | None, now: datetime) -> Literal["overdue", "soon", "later", "none"]:
+    """How pressing a clock due at `due` is, as the window shows it: overdue, soon (the next 24 h, the queue's
+    `due24h` view), later, or none (no clock runs); the buckets of `due_bucket` folded."""
+    bucket = due_bucket(due, now)
+    if bucket in ("lt_4h", "lt_24h"):
+        return "soon"
+    return "overdue" if bucket == "overdue" else "none" if bucket == "none" else "later"
+
+
 def platform_zone() -> ZoneInfo:
     """Every day boundary of `stats` is in the default policy's zone (§5.3)."""
     return ZoneInfo(get_policy(DEFAULT_POLICY).platform_zone)

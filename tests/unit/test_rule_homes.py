@@ -276,3 +276,18 @@ def test_the_inbox_and_the_desk_ask_the_domain_who_may_approve_assign_and_hold()
         for role in ("clerk", "supervisor", "auditor", "service", None):
             assert role_may(role, action) == (role in roles)
     assert [r for r in ("clerk", "supervisor", "auditor", "service") if may_hold(r)] == ["clerk", "supervisor"]
+
+
+def test_urgency_and_who_a_stage_awaits_have_one_home() -> None:
+    """The window's urgency (queue colours, clock rows) folds the desk's due buckets; a stage's party from the
+    same map the transitions set it by."""
+    from mediator_app.domain.desk import due_bucket, urgency
+    from mediator_app.domain.transitions import awaits
+
+    now = T0
+    for due, level in ((None, "none"), (now, "overdue"), (now + timedelta(hours=3), "soon"),
+                       (now + timedelta(hours=24) - timedelta(seconds=1), "soon"), (now + timedelta(hours=24), "later")):
+        assert urgency(due, now) == level, (due, due_bucket(due, now))
+    assert awaits("awaiting_buyer", "buyer") and awaits("awaiting_seller", "seller")
+    assert not awaits("awaiting_buyer", "seller") and not awaits("awaiting_parties", "buyer")
+    assert not awaits("platform_review", "platform")
