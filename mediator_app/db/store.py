@@ -35,6 +35,15 @@ def minor_units(amount: Any, currency: str) -> int:
 
 
 def dispute_columns(state: DisputeState, now: datetime) -> dict[str, Any]:
+    columns = derived_columns(state)
+    columns["updated_at"] = now
+    columns["state"] = orjson.dumps(state.to_json()).decode()
+    return columns
+
+
+def derived_columns(state: DisputeState) -> dict[str, Any]:
+    """The row's columns the queue reads, derived from the state (all of `dispute_columns` but the state's own
+    JSON and `updated_at`: what `audit verify` holds the stored row against)."""
     total = state.order.total
     clock = state.party_clock
     running = [c.due for c in state.platform_clocks if c.stopped_at is None]
@@ -55,7 +64,6 @@ def dispute_columns(state: DisputeState, now: datetime) -> dict[str, Any]:
         "assigned_by": state.assigned_by if state.assigned_to else None,
         "resolved_at": state.outcome.resolved_at if state.outcome else None,
         "reached_type": state.outcome.reached_type if state.outcome else None,
-        "updated_at": now, "state": orjson.dumps(state.to_json()).decode(),
         "queue_row": queue_line.encode(queue_line.queue_line(state, None, clocks)),
     }
 

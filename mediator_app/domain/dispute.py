@@ -202,11 +202,14 @@ class DisputeState:
 
     def copy(self) -> DisputeDraft:
         """A draft to change (its lists and dict are its own); `freeze()` makes it the next state."""
-        values = {name: getattr(self, name) for name in _PLAIN_FIELDS}
-        return DisputeDraft(
-            **values, proposals=dict(self.proposals), used_proposal_ids=list(self.used_proposal_ids),
-            platform_acceptances=list(self.platform_acceptances), platform_clocks=list(self.platform_clocks),
-        )
+        mine = self.__dict__
+        draft = object.__new__(DisputeDraft)  # what __init__ would set, without its call per field
+        values = {name: mine[name] for name in _PLAIN_FIELDS}
+        values["proposals"], values["used_proposal_ids"] = dict(self.proposals), list(self.used_proposal_ids)
+        values["platform_acceptances"] = list(self.platform_acceptances)
+        values["platform_clocks"] = list(self.platform_clocks)
+        draft.__dict__.update(values)
+        return draft
 
     def running_platform_clocks(self) -> list[PlatformClock]:
         return [c for c in self.platform_clocks if c.stopped_at is None]
@@ -308,12 +311,17 @@ class DisputeDraft:
         return _holder(self.assigned_to, self.claim_expires_at, now, self.hold_kind, self.stage)
 
     def freeze(self) -> DisputeState:
-        values = {name: getattr(self, name) for name in _PLAIN_FIELDS}
-        return DisputeState(
-            **values, proposals=MappingProxyType(dict(self.proposals)),
-            used_proposal_ids=tuple(self.used_proposal_ids), platform_acceptances=tuple(self.platform_acceptances),
-            platform_clocks=tuple(self.platform_clocks),
-        )
+        # what DisputeState(...) and its __post_init__ would make, without the frozen __init__'s
+        # object.__setattr__ per field (a fifth of a replay's time went to copy() and freeze())
+        mine = self.__dict__
+        state = object.__new__(DisputeState)
+        values = {name: mine[name] for name in _PLAIN_FIELDS}
+        values["proposals"] = MappingProxyType(dict(self.proposals))
+        values["used_proposal_ids"] = tuple(self.used_proposal_ids)
+        values["platform_acceptances"] = tuple(self.platform_acceptances)
+        values["platform_clocks"] = tuple(self.platform_clocks)
+        state.__dict__.update(values)
+        return state
 
 
 #: The fields both forms share as they are; the four collections (a read-only mapping and tuples in a state,

@@ -15,6 +15,9 @@ CURRENCY_DIGITS: dict[str, int] = {
     "USD": 2, "EUR": 2, "CNY": 2, "BRL": 2, "GBP": 2, "JPY": 0, "KRW": 0,
 }
 
+#: the smallest unit of each currency as a Decimal (Money.to_json quantizes to it)
+_QUANTUM: dict[str, Decimal] = {code: Decimal(1).scaleb(-digits) for code, digits in CURRENCY_DIGITS.items()}
+
 
 @dataclass(frozen=True, order=False)
 class Money:
@@ -22,9 +25,7 @@ class Money:
     currency: str
 
     def to_json(self) -> dict[str, str]:
-        digits = CURRENCY_DIGITS[self.currency]
-        quantum = Decimal(1).scaleb(-digits)
-        return {"amount": str(self.amount.quantize(quantum)), "currency": self.currency}
+        return {"amount": str(self.amount.quantize(_QUANTUM[self.currency])), "currency": self.currency}
 
     def __str__(self) -> str:
         return f"{self.to_json()['amount']} {self.currency}"

@@ -18,6 +18,8 @@ from functools import cached_property
 from datetime import datetime
 from typing import Any, Callable, Mapping, Sequence
 
+import orjson
+
 from . import actions
 from .audit_chain import GENESIS, REPLAY_KEY, ChainRow, payload_text, row_hash
 from .dispute import DisputeState
@@ -44,7 +46,10 @@ class StoredRow:
     @cached_property
     def payload(self) -> dict[str, Any]:
         """The stored payload, parsed once."""
-        value = json.loads(self.content.payload)
+        try:
+            value = orjson.loads(self.content.payload)  # the same values as json.loads, ~5x faster
+        except orjson.JSONDecodeError:  # what orjson refuses and json reads (NaN, lone surrogates)
+            value = json.loads(self.content.payload)
         return value if isinstance(value, dict) else {}
 
 

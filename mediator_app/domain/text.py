@@ -12,6 +12,9 @@ INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u180e\u3164\u115f\u1160\uf
 def is_blank(text: str) -> bool:
     """True when `text` shows nothing: only whitespace (Unicode \\s), invisible characters and format or
     control characters."""
+    first = text[:1]
+    if first.isascii() and first.isalnum():  # nearly every text: shown at once (no per-character scan)
+        return False
     return all(c.isspace() or c in INVISIBLE or unicodedata.category(c) in ("Cc", "Cf", "Zs", "Zl", "Zp")
                for c in text)
 

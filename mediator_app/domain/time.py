@@ -65,7 +65,8 @@ def format_utc(at: datetime | None) -> str | None:
     """UTC with `Z`, seconds precision unless there are microseconds."""
     if at is None:
         return None
-    at = at.astimezone(UTC)
+    if at.tzinfo is not UTC:
+        at = at.astimezone(UTC)
     text = at.isoformat(timespec="microseconds" if at.microsecond else "seconds")
     return text.replace("+00:00", "Z")
 

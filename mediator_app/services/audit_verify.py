@@ -3,8 +3,9 @@
 Disputes are read in id order, BATCH at a time (`db/audit_reads`), and judged by `domain.replay.verify` plus
 one check of the write path's own: the queue columns of the dispute's row must be those its stored state gives
 (`store.dispute_columns`), so a row edited beside its JSON is found too. The judging runs in a pool of worker
-processes (one per core) while this process reads the next batches; a single dispute, or a small database,
-is judged here.
+processes (one per core); this process lists the batches and, whenever the workers have AHEAD batches each waiting
+(or are still starting: a spawned worker takes seconds to import), judges the next batch itself. A single
+dispute, or a small database, is judged here.
 """
 from __future__ import annotations
 
@@ -69,8 +70,9 @@ def judge_batch(batch: Sequence[DisputeRows]) -> tuple[int, int, list[Problem]]:
     problems: list[Problem] = []
     rows = 0
     for dispute in batch:
-        history = [StoredRow(ChainRow(dispute.dispute_id, v, at.astimezone(timezone.utc), kind, actor, party,
-                                      summary, payload), hash_)
+        dispute_id = dispute.dispute_id
+        history = [StoredRow(ChainRow(dispute_id, v, at if at.tzinfo is timezone.utc else at.astimezone(timezone.utc),
+                                      kind, actor, party, summary, payload), hash_)
                    for v, at, kind, actor, party, summary, payload, hash_ in dispute.history]
         rows += len(history)
         raw = dispute.columns.get("state")
@@ -95,9 +97,9 @@ def _columns(dispute: DisputeRows, stored: dict[str, Any], state: DisputeState |
     if state is None:
         differs = sorted(name for name in PLAIN_COLUMNS if stored.get(name) != dispute.columns.get(name))
     else:
-        derived = store.dispute_columns(state, state.last_feed_at)
+        derived = store.derived_columns(state)
         differs = sorted(name for name in audit_reads.COLUMNS
-                         if name in derived and name != "state" and derived[name] != dispute.columns[name])
+                         if name in derived and derived[name] != dispute.columns[name])
     if not differs:
         return []
     return [Problem(dispute.dispute_id, version,
@@ -180,9 +182,12 @@ def verify_audit(ctx: Context, user: str | None, dispute_id: str | None = None,
         try:
             for first, last in _ranges(ctx, dispute_id):
                 stop_if_cancelled()
-                pending.append(pool.submit(judge_range, url, first, last))
-                while len(pending) > workers * AHEAD:
+                while pending and pending[0].done():
                     add(pending.pop(0).result())
+                if len(pending) < workers * AHEAD:
+                    pending.append(pool.submit(judge_range, url, first, last))
+                else:  # the workers have enough to do (or are still starting): this process judges one too
+                    add(judge_batch(read(ctx, lambda conn: read_range(conn, first, last))))
             for future in pending:
                 stop_if_cancelled()
                 add(future.result())

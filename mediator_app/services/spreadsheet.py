@@ -3,10 +3,10 @@ empty field, booleans as `true`/`false`, money as two columns (`â€¦_amount`, `â€
 from __future__ import annotations
 
 import csv
+from itertools import islice
 from datetime import datetime
 from typing import IO, Any, Iterable, Iterator, Sequence
 
-import orjson
 
 from mediator_app.db import desk_queries, store
 from mediator_app.domain.desk import DUE_BUCKETS, REACHED_TYPES
@@ -86,27 +86,27 @@ def queue_fields(case: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _sheet_row(r: Any, now: datetime) -> list[Any]:
+def _sheet_row(r: Any, now: datetime) -> Sequence[Any]:
     """One queue row as spreadsheet fields in QUEUE_COLUMNS' order, strings ready for the csv module (which
     writes None as an empty field)."""
-    (dispute_id, order_id, kind, reason, policy, status, stage, version, opened, amount, currency, breached,
-     holder, queue_row, state) = r  # unpacked once: a Row's attributes cost more than the rest of the row
+    # (dispute_id, order_id, kind, reason, policy, status, stage, version, opened, amount, currency, breached,
+    #  holder, clock, clock_party, due, on_expiry, state): the first 17 are the sheet's fields as they are
+    state = r[17]
     if state:  # written before the line held `on_expiry`: the state says it
         case = queue_fields(case_json(store.decode_state(state), now))
         return [field(case[c]) for c in QUEUE_COLUMNS]
-    line = orjson.loads(queue_row)
-    return [dispute_id, order_id, kind, reason, policy, status, stage, version, opened, amount, currency, breached,
-            holder, line["clock"], line["clock_party"], line["due"], line["on_expiry"]]
+    fields: Sequence[Any] = r[:17]
+    return fields
 
 
-def queue_sheet(ctx: Context, ids: Sequence[str], chunk: int = 2000) -> Iterator[list[Any]]:
+def queue_sheet(ctx: Context, ids: Sequence[str], chunk: int = 2000) -> Iterator[Sequence[Any]]:
     """The spreadsheet rows of the given queue ids, in their order, read `chunk` ids at a time (a window's view
     of 200,000 disputes is never held twice); ids that vanished are left out."""
     now = ctx.clock.now()
     for start in range(0, len(ids), chunk):
         part = ids[start:start + chunk]
         rows = read(ctx, lambda conn: desk_queries.queue_sheet_rows(conn, part, now))
-        by_id = {r.dispute_id: r for r in rows}
+        by_id = {r[0]: r for r in rows}
         for dispute_id in part:
             r = by_id.get(dispute_id)
             if r is not None:
@@ -114,7 +114,7 @@ def queue_sheet(ctx: Context, ids: Sequence[str], chunk: int = 2000) -> Iterator
 
 
 def queue_view_sheet(ctx: Context, view: str = "all", user: str = "", text: str = "", sort: str = "due",
-                     descending: bool = False, limit: int | None = None) -> Iterator[list[Any]]:
+                     descending: bool = False, limit: int | None = None) -> Iterator[Sequence[Any]]:
     """The spreadsheet rows of a whole queue view (the window's query), in display order, the first `limit`:
     only the sheet's columns, read in batches in one read-only transaction (one snapshot: a case that moves
     in the queue meanwhile is written once, where it was). The next batch is read in a thread while this one
@@ -126,25 +126,32 @@ def queue_view_sheet(ctx: Context, view: str = "all", user: str = "", text: str 
     with ctx.engine.connect().execution_options(**options) as conn:
         parts = desk_queries.queue_sheet_stream(conn, view, user, now, text, sort, descending, limit=limit)
         for part in read_ahead(parts, depth=2, name="queue-sheet-reader"):
-            for r in part:
-                yield _sheet_row(r, now)
+            yield from [_sheet_row(r, now) for r in part]
 
 
-def write_queue_rows(stream: IO[str], rows: Iterable[list[Any]]) -> int:
+def write_queue_rows(stream: IO[str], rows: Iterable[Sequence[Any]]) -> int:
     """Rows from `queue_sheet` (already fields) under the queue's header."""
     w = Writer(stream)
     w.row(QUEUE_COLUMNS)
+    # the csv module writes each row to a list, and the stream gets one string per 1,000 rows: a text
+    # stream's write (encoding, its buffer) per row cost as much as the csv formatting itself
+    lines: list[str] = []
+    writerows = csv.writer(_Lines(lines), lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL).writerows
     n = 0
-    writerows = w.csv.writerows
-    batch: list[list[Any]] = []
-    for row in rows:
-        batch.append(row)
-        if len(batch) == 1000:
-            writerows(batch)
-            n += len(batch)
-            batch = []
-    writerows(batch)
-    return n + len(batch)
+    source = iter(rows)
+    while batch := list(islice(source, 1000)):
+        writerows(batch)
+        stream.write("".join(lines))
+        lines.clear()
+        n += len(batch)
+    return n
+
+
+class _Lines:
+    """A stream for csv.writer that keeps what it is given (`write` is the list's append)."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.write = lines.append
 
 
 def write_approvals(stream: IO[str], rows: Iterable[dict[str, Any]]) -> int:

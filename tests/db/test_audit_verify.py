@@ -232,3 +232,22 @@ def test_the_backfill_hashes_existing_rows_and_they_verify(ctx: Context, caplog:
     # the application's writes after the upgrade chain onto the backfilled rows
     ingest_events(ctx, [event("D-4", "message.posted", T0 + timedelta(days=7), "E-4m", party="buyer", text="hi")])
     assert [p for p in found(verified(ctx)) if p[0] == "D-4" and p[1] > 1] == []
+
+
+def test_the_process_pool_finds_what_one_process_finds(ctx: Context, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pool path (two spawned workers, and the main process judging a batch itself whenever the workers
+    have enough queued): batches of one dispute, so every path judges some, with tampering in several."""
+    casework_day(ctx)
+    superuser(ctx.engine, "UPDATE history SET summary = 'bob approved nothing' "
+                          "WHERE dispute_id = 'D-2' AND kind = 'ruling.approved'")
+    superuser(ctx.engine, "DELETE FROM history WHERE dispute_id = 'D-3' AND version = 3")
+    with ctx.engine.begin() as conn:
+        conn.execute(text("UPDATE disputes SET reason = 'forged' WHERE dispute_id = 'D-4'"))
+    alone = found(verified(ctx))
+    assert {p[0] for p in alone} == {"D-2", "D-3", "D-4"}
+    monkeypatch.setattr(audit_verify, "POOL_FROM", 0)
+    monkeypatch.setattr(audit_verify, "BATCH", 1)
+    monkeypatch.setattr(audit_verify, "AHEAD", 1)  # two batches in flight at most: the main process judges too
+    pooled = verified(ctx, processes=2)
+    assert found(pooled) == alone
+    assert (pooled.disputes, pooled.rows) == (4, verified(ctx).rows)
