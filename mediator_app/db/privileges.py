@@ -20,6 +20,8 @@ from typing import Final, Sequence
 from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError
 
+from mediator_app.domain.audit_chain import REPLAY_KEY
+
 #: The privileges of each role on the tables (every role reads every table; `USAGE` on the schema and its
 #: sequences is given to the writers). Nothing else: no user writes `users`, `database_identity` or
 #: `alembic_version`, nor changes or deletes a history row, evidence or a rejected line.
@@ -133,6 +135,16 @@ def install_sql(schema: str) -> list[str]:
                 IF FOUND THEN
                     RAISE EXCEPTION '% (history of % version %): nobody approves or sends back their own ruling or proposal',
                         bad.kind, bad.dispute_id, bad.version {refuse};
+                END IF;
+                -- the role an action records for its replay (§7.3) is the login's (decision 210); CASE: feed
+                -- rows and executed clocks are never parsed
+                SELECT a.dispute_id, a.version, a.role INTO bad FROM (
+                    SELECT x.dispute_id, x.version, CASE WHEN x.actor IN ('feed', 'sweeper') THEN login_role
+                        ELSE x.payload::jsonb -> {_literal(REPLAY_KEY)} ->> 'role' END AS role FROM added x) a
+                    WHERE a.role IS DISTINCT FROM login_role LIMIT 1;
+                IF FOUND THEN
+                    RAISE EXCEPTION 'history of % version % records the role %, but % is a %',
+                        bad.dispute_id, bad.version, COALESCE(bad.role, 'of nobody'), login, login_role {refuse};
                 END IF;
                 RETURN NULL;
             END $$""",

@@ -1,0 +1,55 @@
+"""Review of §7.2/§7.3 against the code: the role an action row records is the role of the login that writes it
+(decision 210). Logins here are `t_rev_...` (this file's own prefix)."""
+from __future__ import annotations
+
+import json
+import uuid
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+from tests.db.test_logins import NOW, Server, opened_case
+
+pytestmark = pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+
+
+class ReviewServer(Server):
+    def name(self, role: str) -> str:
+        return f"t_rev_{self.tag}_{role}"
+
+
+@pytest.fixture
+def server(db_url: str, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> Iterator[Server]:
+    s = ReviewServer(db_url, capsys, tmp_path)
+    s.tag = uuid.uuid4().hex[:8]
+    try:
+        yield s
+    finally:
+        s.close()
+
+
+def acted_row(dispute: str, version: int, kind: str, actor: str, record: dict[str, object]) -> str:
+    payload = json.dumps({"replay": record}).replace("'", "''")
+    return (f"INSERT INTO history (dispute_id, version, version_before, at, recorded_at, kind, party, actor, "
+            f"summary, payload) VALUES ('{dispute}', {version}, {version - 1}, now(), now(), '{kind}', "
+            f"'platform', '{actor}', 'forged', '{payload}')")
+
+
+def test_a_clerk_cannot_record_a_supervisors_role_to_pass_four_eyes(server: Server) -> None:
+    """A clerk's ruling of 600 USD waits for a supervisor; written by hand with the role `supervisor` in its
+    replay record, the replay (audit verify) would judge it as a supervisor's and find nothing. The database
+    refuses the row: the recorded role is the login's."""
+    opened_case(server, total="600.00", ask="500.00")
+    clerk = server.user("clerk")
+    forged = acted_row("D-1", 2, "ruling.made", clerk,
+                       {"action": "rule", "arguments": {"adopt": "buyer", "note": None}, "role": "supervisor"})
+    message = server.refused(clerk, forged)
+    assert f"records the role supervisor, but {clerk} is a clerk" in message
+    no_record = acted_row("D-1", 2, "note.added", clerk, {})
+    assert "records the role" in server.refused(clerk, no_record.replace('{"replay": {}}', "{}"))
+    # the application's own writes carry the login's role and keep working
+    ruled = server.as_login(clerk).ok("rule", "D-1", "--adopt", "buyer", now=NOW)
+    assert ruled["stage"] == "pending_approval"
+    noted = server.as_login(clerk).ok("note", "D-1", "--text", "checked", now=NOW)
+    assert noted["timeline"][-1]["kind"] == "note.added"
