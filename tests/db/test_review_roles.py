@@ -53,3 +53,20 @@ def test_a_clerk_cannot_record_a_supervisors_role_to_pass_four_eyes(server: Serv
     assert ruled["stage"] == "pending_approval"
     noted = server.as_login(clerk).ok("note", "D-1", "--text", "checked", now=NOW)
     assert noted["timeline"][-1]["kind"] == "note.added"
+
+
+def test_the_outbound_feed_is_read_and_acked_by_the_service_login_only(server: Server) -> None:
+    """§8.2: `service` users and administrators read and ack; a clerk, supervisor or auditor login is refused."""
+    opened_case(server)
+    clerk, service = server.user("clerk"), server.user("service")
+    supervisor, auditor = server.user("supervisor"), server.user("auditor")
+    assert server.as_login(clerk).ok("rule", "D-1", "--adopt", "buyer", now=NOW)["stage"] == "closed"
+    svc = server.as_login(service)
+    page = svc.ok("outbox", "read")
+    assert [e["type"] for e in page["events"]] == ["dispute.resolved", "dispute.closed"]
+    assert svc.ok("outbox", "ack", "billing", str(page["next"]), now=NOW)["behind"] == 0
+    assert svc.ok("outbox", "consumers")[0]["after"] == page["next"]
+    for login in (clerk, supervisor, auditor):
+        for command in (["read"], ["consumers"], ["ack", "billing", "1"]):
+            refused = server.as_login(login)("outbox", *command, now=NOW)
+            assert refused.code == 1 and "needs a service user or an administrator" in refused.err, (login, command)
