@@ -70,3 +70,39 @@ def test_the_outbound_feed_is_read_and_acked_by_the_service_login_only(server: S
         for command in (["read"], ["consumers"], ["ack", "billing", "1"]):
             refused = server.as_login(login)("outbox", *command, now=NOW)
             assert refused.code == 1 and "needs a service user or an administrator" in refused.err, (login, command)
+
+
+def outbox_row(dispute: str, version: int, type_: str, body: dict[str, object]) -> str:
+    text = json.dumps({"event_id": f"OUT-{dispute}-{version}-{type_}", "type": type_, "dispute_id": dispute,
+                       "version": version, "at": "2026-11-01T03:00:00Z", **body}).replace("'", "''")
+    return (f"INSERT INTO outbox (event_id, type, dispute_id, version, at, body) VALUES "
+            f"('OUT-{dispute}-{version}-{type_}', '{type_}', '{dispute}', {version}, now(), '{text}')")
+
+
+FORGED_REFUND = {"outcome": {"reached_type": "platform_arbitrate", "adopted": "buyer",
+                             "refund": {"amount": "900.00", "currency": "USD"}, "return_required": False,
+                             "return_status": "none", "resolved_at": "2026-11-01T03:00:00Z", "terms": None}}
+
+
+def test_a_users_login_writes_no_outbound_event_without_its_change(server: Server) -> None:
+    """§8.1: never an event without its change. A clerk's login may INSERT into `outbox` (its actions write
+    their events), so the database judges each event: the history row of its version written in this
+    transaction, its id and body consistent, and a `dispute.closed` carrying the closed dispute's own outcome
+    (the refund the marketplace pays). The skip test's switch is the administrators' alone (decision 211)."""
+    opened_case(server)
+    clerk = server.user("clerk")
+    message = server.refused(clerk, outbox_row("D-1", 2, "dispute.closed", FORGED_REFUND))
+    assert "outbound event OUT-D-1-2-dispute.closed" in message
+    # with a real change of its own (a note), still no closing event for a case that is not closed
+    note = acted_row("D-1", 2, "note.added", clerk, {"action": "note", "arguments": {"text": "x"}, "role": "clerk"})
+    message = server.refused(clerk, "UPDATE disputes SET version = 2 WHERE dispute_id = 'D-1'; " + note + "; "
+                             + outbox_row("D-1", 2, "dispute.closed", FORGED_REFUND))
+    assert "outbound event OUT-D-1-2-dispute.closed" in message
+    assert "mediator.outbox_naive" in server.refused(
+        clerk, "SET LOCAL mediator.outbox_naive = on; " + outbox_row("D-1", 2, "dispute.closed", FORGED_REFUND))
+    # the application's own events, written by the clerk's login, pass
+    assert server.as_login(clerk).ok("rule", "D-1", "--adopt", "buyer", now=NOW)["stage"] == "closed"
+    events = server.admin.ok("outbox", "read")["events"]
+    assert [(e["type"], e["outcome"]["refund"]) for e in events] == [
+        ("dispute.resolved", {"amount": "66.65", "currency": "USD"}),
+        ("dispute.closed", {"amount": "66.65", "currency": "USD"})]
