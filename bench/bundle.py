@@ -8,7 +8,9 @@ process whose peak RSS is read from the kernel (`ru_maxrss` of the child); its f
 with plain SQL (psycopg fetch, sqlite3 executemany, one transaction, no schema code). Sync: `--drafts` notes
 drafted on as many open cases, then synced; its floor is the same number of single-dispute transactions
 written with plain SQL (a compare-and-set UPDATE of the dispute and one history row), committed as the sync
-commits (every `bundle_sync.BATCH` drafts).
+commits (every `bundle_sync.BATCH` drafts). Beside them: drafting in the bundle (drafts/s), what a bundle window
+asks over the drafted cases (the "Drafts" view, the counts, a page of drafted lines against the same page of stored
+lines), the targets, and the machine's load average at the start and the end (2 cores shared: figures move).
 """
 from __future__ import annotations
 
@@ -34,6 +36,9 @@ from mediator_app.db import migrate
 from mediator_app.db.engine import make_engine
 from mediator_app.domain.time import FixedClock
 from mediator_app.services import bundle_export, bundle_sync, demo, drafts
+from mediator_app.services.bundle_queue import DRAFTS_VIEW, BundleServices
+from mediator_app.services.workbench import QueueQuery
+from mediator_app.services.workstation import WorkstationServices
 from mediator_app.services.context import Context
 from mediator_app.db import bundle_file
 
@@ -107,9 +112,13 @@ def measure_sync(url: str, folder: Path, count: int) -> dict[str, Any]:
                                 {"n": count, "now": NOW}).scalars())
     path = folder / "drafts.mcase"
     bundle_export.export(ctx, path, "alice", ids=ids, force=True)
-    bundle = Context(bundle_file.open_bundle(path, writable=True), FixedClock(NOW), workstation="bench")
+    bundle = Context(bundle_file.open_bundle(path, writable=True), FixedClock(NOW), workstation="bench",
+                     bundle=str(path))
+    drafting = time.perf_counter()
     for dispute_id in ids:
         drafts.draft(bundle, dispute_id, "alice", "note", {"text": "reviewed offline"})
+    drafting = time.perf_counter() - drafting
+    window = measure_drafts_view(bundle)
     started = time.perf_counter()
     report = bundle_sync.sync(ctx, bundle, "alice")
     elapsed = time.perf_counter() - started
@@ -119,7 +128,28 @@ def measure_sync(url: str, folder: Path, count: int) -> dict[str, Any]:
     rate = len(report.applied) / elapsed
     return {"drafts": len(ids), "applied": len(report.applied), "conflicts": len(report.conflicts),
             "rejected": len(report.rejected), "seconds": round(elapsed, 3), "drafts_per_second": round(rate),
-            "floor_per_second": round(floor), "ratio_to_floor": round(rate / floor, 3)}
+            "floor_per_second": round(floor), "ratio_to_floor": round(rate / floor, 3),
+            "drafting_per_second": round(len(ids) / drafting), "bundle_window": window}
+
+
+def measure_drafts_view(bundle: Context) -> dict[str, Any]:
+    """What a bundle window asks over its drafted cases (services.bundle_queue): the "Drafts" view's keys, every
+    view's count, and one page (200 rows) of drafted lines — each replaying its case's drafts — in ms."""
+    services = BundleServices(bundle)
+    query = QueueQuery(view=DRAFTS_VIEW)
+
+    def ms(call: Any) -> tuple[float, Any]:
+        started = time.perf_counter()
+        got = call()
+        return round((time.perf_counter() - started) * 1000, 1), got
+
+    keys_ms, ids = ms(lambda: services.queue_ids(query))
+    counts_ms, counts = ms(lambda: services.view_counts("alice"))
+    page_ms, page = ms(lambda: services.queue_row_sources(ids[:200]))
+    plain_ms, _ = ms(lambda: WorkstationServices(bundle).queue_row_sources(ids[:200]))
+    return {"drafted_cases": len(ids), "drafts_view_keys_ms": keys_ms, "view_counts_ms": counts_ms,
+            "drafted_page_ms": page_ms, "page_rows": len(page), "floor_stored_page_ms": plain_ms,
+            "counted_drafts": counts[DRAFTS_VIEW]}
 
 
 def _sync_floor(engine: Any, ids: list[str]) -> float:
@@ -172,12 +202,16 @@ def main() -> None:
         with tempfile.TemporaryDirectory(prefix=f"bench-bundle-{uuid.uuid4().hex[:6]}-") as tmp:
             folder = Path(tmp)
             result = {
-                "machine": {"python": platform.python_version(), "cpus": os.cpu_count()},
+                "machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
+                            "load_average_at_start": [round(x, 2) for x in os.getloadavg()]},
                 "dataset": {"disputes": args.disputes, "evidence_items": evidence[0], "evidence_bytes": evidence[1],
                             "fill_seconds": round(fill_seconds, 1)},
                 "export": measure_export(url, folder),
                 "sync_postgresql": measure_sync(url, folder, args.drafts),
             }
+            result["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
+            result["targets"] = {"export_cases_per_second": 2_000, "export_peak_rss_mb": 300,
+                                 "sync_drafts_per_second": 500}
     finally:
         drop()
     print(json.dumps(result, indent=2))

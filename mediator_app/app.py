@@ -21,6 +21,8 @@ from mediator_app.services.startup import prepare_database
 if TYPE_CHECKING:  # Qt is imported when the window is built (after QT_QPA_PLATFORM is settled)
     from PySide6.QtCore import QSettings
 
+    from mediator_app.services.workstation import WorkstationServices
+    from mediator_app.ui.formatting import tr
     from mediator_app.ui.main_window import MainWindow
 
 
@@ -70,6 +72,7 @@ def build_main_window(db_url: str | None, user: str | None, clock: Clock | None 
     offline bundle instead of the database (`db_url` is then ignored and may be None). Raises Rejection for an
     unknown user. (A QSettings given as the fourth argument, as before `bundle` existed, is taken as `settings`.)
     """
+    from mediator_app.ui.formatting import tr
     from mediator_app.ui.main_window import MainWindow
     from mediator_app.ui.offline_window import attach_offline
     from mediator_app.ui.operations import Operations
@@ -86,10 +89,10 @@ def build_main_window(db_url: str | None, user: str | None, clock: Clock | None 
     # Decisions, sweeps and leases use the database's clock (in workers); the countdowns on screen read
     # the machine's clock corrected by its measured offset to the database's, re-measured every heartbeat.
     display = OffsetClock(ctx.clock) if isinstance(ctx.clock, DatabaseClock) else None
-    ops = Operations(ctx, user, roles[user], display_clock=display)
+    ops = Operations(ctx, user, roles[user], display_clock=display, services=bundle_services(ctx) if bundle else None)
     if display is not None:
         ops.run(display.sync, quiet=True)  # until it answers, the machine's clock stands in
-    label = (f"offline bundle {bundle}" if bundle is not None
+    label = (tr("offline bundle %1").replace("%1", str(bundle)) if bundle is not None
              else ctx.engine.url.render_as_string(hide_password=True))
     window = MainWindow(ops, label, simulated_clock=isinstance(clock, FixedClock), settings=settings)
     attach_offline(window, str(bundle) if bundle is not None else None)
@@ -133,6 +136,13 @@ def _rebuild_in(old, chosen: str, build):  # type: ignore[no-untyped-def]
         _open_windows.remove(old)
     old.replaced.emit(new)
     return new
+
+
+def bundle_services(ctx: Context) -> WorkstationServices:
+    """A bundle window's services: the "Drafts" view and the drafted queue lines (services.bundle_queue)."""
+    from mediator_app.services.bundle_queue import BundleServices
+
+    return BundleServices(ctx)
 
 
 def bundle_context(path: str, clock: Clock | None) -> Context:

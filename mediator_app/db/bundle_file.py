@@ -123,6 +123,37 @@ def drafts(conn: Connection, dispute_id: str | None = None) -> list[dict[str, An
     return [dict(r) for r in conn.execute(query).mappings()]
 
 
+def drafts_by_dispute(conn: Connection, dispute_ids: set[str]) -> dict[str, list[dict[str, Any]]]:
+    """The drafts of several disputes, each's in order, in one query per 500 ids."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    ids = sorted(dispute_ids)
+    for start in range(0, len(ids), 500):
+        query = select(DRAFTS).where(DRAFTS.c.dispute_id.in_(ids[start:start + 500])).order_by(DRAFTS.c.seq)
+        for row in conn.execute(query).mappings():
+            out.setdefault(row["dispute_id"], []).append(dict(row))
+    return out
+
+
+def drafted_disputes(conn: Connection, statuses: tuple[str, ...] | None = None) -> set[str]:
+    """The disputes with a draft (with a draft of one of `statuses` when given)."""
+    query = select(DRAFTS.c.dispute_id).distinct()
+    if statuses is not None:
+        query = query.where(DRAFTS.c.status.in_(statuses))
+    return set(conn.execute(query).scalars())
+
+
+def drafted_queue_ids(conn: Connection, text: str = "", sort: str = "due", descending: bool = False,
+                      limit: int | None = None) -> list[str]:
+    """The "Drafts" view of a bundle's queue: every case with a draft (closed ones too: a drafted ruling may
+    close it), in the queue's order and filter over the exported columns."""
+    from .queries import _text, queue_order
+    from .schema import Dispute
+
+    query = (select(Dispute.dispute_id).where(Dispute.dispute_id.in_(select(DRAFTS.c.dispute_id)), _text(conn, text))
+             .order_by(*queue_order(sort, descending)).limit(limit))
+    return list(conn.execute(query).scalars())
+
+
 def add_draft(conn: Connection, values: dict[str, Any]) -> None:
     conn.execute(insert(DRAFTS).values(status="pending", **values))
 

@@ -59,13 +59,17 @@ class Drafted:
     drafts: list[dict[str, Any]]
 
 
-def replay(conn: Connection, state: DisputeState) -> Drafted:
-    rows = bundle_file.drafts(conn, state.dispute_id)
+def replay(conn: Connection, state: DisputeState, rows: list[dict[str, Any]] | None = None,
+           roles: Mapping[str, str] | None = None) -> Drafted:
+    """The case with its drafts in force applied; `rows` (its drafts in order) and `roles` (user -> role) when
+    the caller read them already for several cases."""
+    rows = bundle_file.drafts(conn, state.dispute_id) if rows is None else rows
     changes: list[tuple[str, Change]] = []
     for row in rows:
         if row["status"] not in IN_FORCE:
             continue
-        role = store.get_user_role(conn, row["drafted_by"]) or ""
+        role = (roles.get(row["drafted_by"]) if roles is not None
+                else store.get_user_role(conn, row["drafted_by"])) or ""
         state, change = make_step(row["action"], json.loads(row["terms"]))(
             state, Actor(row["drafted_by"], role), row["drafted_at"])
         if change is not None:  # a draft that changes nothing (a claim of one's own assignment) has no step
@@ -99,14 +103,16 @@ def draft(ctx: Context, dispute_id: str, user: str, action: str, terms: Mapping[
             "based_on_version": drafted.state.version}
 
 
-def undo_last(ctx: Context, dispute_id: str) -> dict[str, Any]:
+def undo_last(ctx: Context, dispute_id: str, draft_id: str | None = None) -> dict[str, Any]:
     """Remove the last draft of a case, when it is still pending (only the last: the ones before it are what it
-    was based on)."""
+    was based on). With `draft_id`, only when that is still the last one (what the reviewer confirmed)."""
     with ctx.engine.begin() as conn:
         rows = bundle_file.drafts(conn, dispute_id)
         if not rows:
             raise Rejection(f"{dispute_id} has no drafts")
         last = rows[-1]
+        if draft_id is not None and last["draft_id"] != draft_id:
+            raise Rejection(f"{draft_id} is no longer the last draft of {dispute_id}")
         if last["status"] != "pending":
             raise Rejection(f"the last draft of {dispute_id} was synced already ({last['status']})")
         bundle_file.delete_draft(conn, last["draft_id"])
@@ -128,6 +134,12 @@ def draft_json(row: Mapping[str, Any]) -> dict[str, Any]:
 
 def list_drafts(ctx: Context) -> list[dict[str, Any]]:
     return [draft_json(r) for r in read(ctx, bundle_file.drafts)]
+
+
+def undoable(rows: list[dict[str, Any]]) -> set[str]:
+    """The drafts (of a `list_drafts`) that can be undone: the last draft of each case, while pending."""
+    last = {row["dispute_id"]: row for row in rows}
+    return {row["draft_id"] for row in last.values() if row["status"] == "pending"}
 
 
 def origin_json(ctx: Context) -> dict[str, Any]:

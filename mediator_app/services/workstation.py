@@ -27,6 +27,10 @@ class WorkstationServices:
     def users(self) -> list[tuple[str, str]]:
         return list_users(self.ctx)
 
+    def is_view(self, view: str) -> bool:
+        """A view the queue can show (a saved view or a desk drill-down; a bundle's services add "drafts")."""
+        return workbench.is_view(view)
+
     def queue_head(self, query: QueueQuery, limit: int) -> list[str]:
         return workbench.queue_head(self.ctx, query, limit)
 

@@ -1,6 +1,10 @@
 """Offline review in the window (§6): the bundle banner, drafts instead of decisions, the drafts and conflicts
 views, File → Open / Export / Sync bundle, and Case → Export case file (PDF).
 
+Made of parts named for what they hold: `offline_lists` (the drafts view, undo), `offline_sync` (File → Sync
+bundle…, the conflicts view), `offline_files` (the file choosers, open / export bundle, the case file), and here the
+banner, the actions and the drafting itself; `draft_marks` marks drafted timeline lines.
+
 Attached to a built MainWindow by `attach_offline(window, bundle)` (the one hook): in a bundle window the decision
 actions (`actionPropose`, `actionRule`, `actionNote`, `actionApprove`, `actionSendBack`) are reconnected to record
 drafts, and everything that would write to the database or execute (claims, presence, the sweeper) is off —
@@ -12,50 +16,31 @@ from typing import Any, Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import (QDockWidget, QFileDialog, QFrame, QHBoxLayout, QLabel, QMainWindow, QProgressDialog,
-                               QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMainWindow, QProgressDialog, QVBoxLayout, QWidget
 
 from mediator_app.domain.case_view import CaseSnapshot
-from mediator_app.domain.errors import Rejection
-from mediator_app.domain.safe_names import case_file_name
-from mediator_app.ui.formatting import QT_TRANSLATE_NOOP, tr
-from mediator_app.services import bundle_export, bundle_sync, bundles, drafts
+from mediator_app.services import bundles, drafts
+from mediator_app.services.bundle_queue import DRAFTS_VIEW
 from mediator_app.services.context import Context
 from mediator_app.services.workbench import four_eyes_threshold
+from mediator_app.ui import draft_marks
 from mediator_app.ui.dialogs.propose_dialog import ProposeDialog, ProposeDraft
 from mediator_app.ui.dialogs.rule_dialog import RuleDialog, RuleDraft
 from mediator_app.ui.dialogs.text_dialog import TextDialog
-from mediator_app.ui.worker import Worker, start
+from mediator_app.ui.formatting import QT_TRANSLATE_NOOP, parse_iso, tr, when_long
+from mediator_app.ui.offline_base import refusal_text
+from mediator_app.ui.offline_files import BundleFiles, Files
+from mediator_app.ui.offline_lists import DraftList, action_text, terms_text
+from mediator_app.ui.offline_sync import BundleSync
 
+__all__ = ["DRAFTED", "LIVE_ONLY", "Files", "OfflineMode", "action_text", "attach_offline", "terms_text"]
 #: the decision actions that record drafts in a bundle window, by action name -> draft action
 DRAFTED = {"Propose": "propose", "Rule": "rule", "Note": "note", "Approve": "approve", "SendBack": "send-back"}
 #: what a bundle window never offers (it would write to a database or execute)
 LIVE_ONLY = ("NextCase", "Claim", "Release", "Assign", "Sweep")
 
 
-class Files:
-    """The file choosers (tests replace these classmethods)."""
-
-    @classmethod
-    def open_bundle(cls, parent: QWidget) -> str | None:
-        path, _ = QFileDialog.getOpenFileName(parent, tr("Open bundle"), "",
-                                              tr("Mediator bundles (*.mcase);;All files (*)"))
-        return path or None
-
-    @classmethod
-    def save_bundle(cls, parent: QWidget) -> str | None:
-        path, _ = QFileDialog.getSaveFileName(parent, tr("Export bundle"), "cases.mcase",
-                                              tr("Mediator bundles (*.mcase)"))
-        return path or None
-
-    @classmethod
-    def save_case_file(cls, parent: QWidget, dispute_id: str) -> str | None:
-        path, _ = QFileDialog.getSaveFileName(parent, tr("Export case file"), case_file_name(dispute_id),
-                                              tr("PDF (*.pdf)"))
-        return path or None
-
-
-class OfflineMode:
+class OfflineMode(DraftList, BundleSync, BundleFiles):
     """The offline-review parts of one main window (`window.offline`)."""
 
     def __init__(self, window: Any, bundle: str | None) -> None:
@@ -68,12 +53,18 @@ class OfflineMode:
         self.last_export: dict[str, Any] | None = None
         self.progress: QProgressDialog | None = None
         self.origin: dict[str, Any] | None = None
+        self.drafts: list[dict[str, Any]] = []  # the bundle's drafts as listed (`drafts.list_drafts`)
         self._make_actions()
         self.banner = self._make_banner()
         if bundle is not None:
             self.draft_ctx = bundles.open_bundle(bundle, self.ops.ctx.clock, writable=True)
             self._go_offline()
             self.drafts_view = self._make_drafts_view()
+            window.queue.add_view(DRAFTS_VIEW, tr("Drafts", "Queue"),
+                                  tr("Cases with drafts: shown with their drafts applied", "Queue"),
+                                  tr("No drafts in this bundle yet: a decision made here is saved as a draft.",
+                                     "Queue"))
+            draft_marks.attach(window.case)
             self.refresh_drafts()
         else:
             self.conflicts_view = self._make_conflicts_view()
@@ -162,7 +153,8 @@ class OfflineMode:
         o = self.origin
         text = tr("OFFLINE — bundle %1, exported %2 by %3 from database %4. Nothing executes here; "
                               "decisions are saved as drafts and applied when the bundle is synced.") \
-            .replace("%1", str(self.bundle)).replace("%2", o["exported_at"]).replace("%3", o["exported_by"]) \
+            .replace("%1", str(self.bundle)).replace("%2", when_long(parse_iso(o["exported_at"]), "UTC")) \
+            .replace("%3", o["exported_by"]) \
             .replace("%4", o["database_id"])
         pending = [d for d in (case or {}).get("drafts", []) if d["status"] == "pending"]
         if pending:
@@ -170,83 +162,6 @@ class OfflineMode:
                                           "database when exported).").replace("%1", str(len(pending))) \
                 .replace("%2", str(pending[0]["based_on_version"]))
         self.banner_text.setText(text)
-
-    def _dock(self, name: str, title: str, body: QWidget) -> QDockWidget:
-        dock = QDockWidget(tr(title), self.window)
-        dock.setObjectName(f"{name}Dock")
-        dock.setWidget(body)
-        self.window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
-        self.window.resizeDocks([dock], [170], Qt.Orientation.Vertical)
-        return dock
-
-    def _make_drafts_view(self) -> QTreeWidget:
-        body = QWidget(self.window)
-        layout = QVBoxLayout(body)
-        layout.setContentsMargins(4, 4, 4, 4)
-        view = QTreeWidget(body)
-        view.setObjectName("draftsView")
-        view.setHeaderLabels([tr("Dispute"), tr("Action"), tr("Terms"), tr("Based on version"), tr("Status"),
-                              tr("Drafted at"), tr("By")])
-        view.setRootIsDecorated(False)
-        view.itemActivated.connect(lambda item, _col: self._open(item.data(0, Qt.ItemDataRole.UserRole)))
-        undo = QPushButton(tr("Undo the last draft of this case"), body)
-        undo.setObjectName("undoDraftButton")
-        undo.clicked.connect(self.undo_last_draft)
-        layout.addWidget(view, 1)
-        layout.addWidget(undo, 0, Qt.AlignmentFlag.AlignLeft)
-        self._dock("drafts", QT_TRANSLATE_NOOP("", "Drafts"), body)
-        return view
-
-    def _make_conflicts_view(self) -> QTreeWidget:
-        view = QTreeWidget(self.window)
-        view.setObjectName("conflictsView")
-        view.setHeaderLabels([tr("Dispute"), tr("Action"), tr("By"), tr("Terms"), tr("Why it was not applied"),
-                              tr("Synced at")])
-        view.setRootIsDecorated(False)
-        view.itemActivated.connect(lambda item, _col: self.redo_conflict(item.data(0, Qt.ItemDataRole.UserRole)))
-        self.conflicts: list[dict[str, Any]] = []
-        dock = self._dock("conflicts", QT_TRANSLATE_NOOP("", "Conflicts from offline bundles"), view)
-        dock.setVisible(False)  # shown once there is one
-        self.conflicts_dock = dock
-        return view
-
-    # ----- lists ----------------------------------------------------------------------------------------
-
-    def refresh_drafts(self) -> None:
-        self.ops.run(lambda: drafts.list_drafts(self.ops.ctx), self._show_drafts)
-
-    def _show_drafts(self, rows: list[dict[str, Any]]) -> None:
-        self.drafts = rows
-        self.drafts_view.clear()
-        for row in rows:
-            item = QTreeWidgetItem([row["dispute_id"], row["action"], terms_text(row["terms"]),
-                                    str(row["based_on_version"]), row["status"] + (f": {row['reason']}"
-                                                                                   if row.get("reason") else ""),
-                                    row["drafted_at"], row["by"]])
-            item.setData(0, Qt.ItemDataRole.UserRole, row["dispute_id"])
-            self.drafts_view.addTopLevelItem(item)
-        for column in range(self.drafts_view.columnCount()):
-            self.drafts_view.resizeColumnToContents(column)
-
-    def refresh_conflicts(self) -> None:
-        ctx, user = self.ops.ctx, self.ops.user
-        self.ops.run(lambda: bundle_sync.list_conflicts(ctx, user), self._show_conflicts, lambda _e: None)
-
-    def _show_conflicts(self, rows: list[dict[str, Any]]) -> None:
-        self.conflicts = rows
-        self.conflicts_view.clear()
-        for row in rows:
-            item = QTreeWidgetItem([row["dispute_id"], row["action"], row["by"], terms_text(row["terms"]),
-                                    row["reason"], row["synced_at"]])
-            item.setData(0, Qt.ItemDataRole.UserRole, row["draft_id"])
-            self.conflicts_view.addTopLevelItem(item)
-        for column in range(self.conflicts_view.columnCount()):
-            self.conflicts_view.resizeColumnToContents(column)
-        self.conflicts_dock.setVisible(bool(rows))
-
-    def _open(self, dispute_id: str) -> None:
-        self.window.queue.select_dispute(dispute_id)
-        self.window.open_case(dispute_id)
 
     def _on_case_shown(self, _dispute_id: str) -> None:
         if self.bundle is not None and self.window.detail is not None:
@@ -267,14 +182,15 @@ class OfflineMode:
 
         def done(made: dict[str, Any]) -> None:
             w.banner.hide()
-            w.statusBar().showMessage(tr("%1 drafted (based on version %2)").replace("%1", action)
+            w.statusBar().showMessage(tr("%1 drafted (based on version %2)").replace("%1", action_text(action))
                                       .replace("%2", str(made["based_on_version"])), 5000)
             w.open_case(dispute_id)
+            w.queue.reload()
             self.refresh_drafts()
 
         def failed(exc: Exception) -> None:
-            reason = exc.reason if isinstance(exc, Rejection) else str(exc)
-            w.messages.say(tr("The %1 draft was refused: %2").replace("%1", action).replace("%2", reason))
+            w.messages.say(tr("The %1 draft was refused: %2").replace("%1", action_text(action))
+                           .replace("%2", refusal_text(exc)))
 
         self.ops.run(lambda: drafts.draft(ctx, dispute_id, user, action, terms), done, failed)
 
@@ -302,152 +218,6 @@ class OfflineMode:
     def _threshold(self) -> Any:
         view = self.window.detail.view
         return four_eyes_threshold(view.policy, view.order_total.currency)
-
-    def undo_last_draft(self) -> None:
-        w = self.window
-        if w.detail is None or self.draft_ctx is None:
-            return
-        ctx, dispute_id = self.draft_ctx, w.detail.dispute_id
-
-        def done(_row: dict[str, Any]) -> None:
-            w.open_case(dispute_id)
-            self.refresh_drafts()
-
-        self.ops.run(lambda: drafts.undo_last(ctx, dispute_id), done,
-                     lambda exc: w.messages.say(getattr(exc, "reason", str(exc))))
-
-    # ----- files ----------------------------------------------------------------------------------------
-
-    def open_bundle(self) -> None:
-        path = Files.open_bundle(self.window)
-        if path is None:
-            return
-        from mediator_app.app import build_main_window  # the composition root builds windows
-
-        try:
-            other = build_main_window(None, self.ops.user, None, bundle=path, settings=self.window.settings)
-        except Rejection as exc:
-            self.window.messages.say(tr("The bundle could not be opened: %1").replace("%1", exc.reason))
-            return
-        self.windows.append(other)
-        other.resize(self.window.size())
-        other.show()
-
-    def export_bundle(self) -> None:
-        """The queue's current view, whole, into a bundle, with a progress dialog."""
-        w = self.window
-        path = Files.save_bundle(w)
-        if path is None:
-            return
-        ids = w.queue.ordered_ids()
-        ctx, user = self.ops.ctx, self.ops.user
-        dialog = QProgressDialog(tr("Exporting %1 cases…").replace("%1", f"{len(ids):,}"), "", 0, len(ids), w)
-        dialog.setObjectName("exportProgress")
-        dialog.setCancelButton(None)
-        dialog.setWindowTitle(tr("Export bundle"))
-        dialog.setMinimumDuration(0)
-        dialog.setValue(0)
-        self.progress = dialog
-        job = Worker(lambda report: bundle_export.export(ctx, path, user, ids=ids, force=True, progress=report))
-
-        def done(report: dict[str, Any]) -> None:
-            dialog.close()
-            self.last_export = report
-            w.statusBar().showMessage(tr("Exported %1 cases to %2").replace("%1", str(report["disputes"]))
-                                      .replace("%2", report["bundle"]), 10_000)
-
-        def failed(exc: Exception) -> None:
-            dialog.close()
-            w.messages.say(tr("The export failed: %1").replace("%1", getattr(exc, "reason", str(exc))))
-
-        def advance(done_: int, total: int) -> None:
-            dialog.setMaximum(total)
-            dialog.setValue(done_)
-
-        job.signals.progress.connect(advance)
-        job.signals.finished.connect(done)
-        job.signals.failed.connect(failed)
-        start(job, self.ops.pool)
-
-    def sync_bundle(self) -> None:
-        w = self.window
-        path = Files.open_bundle(w)
-        if path is None:
-            return
-        ctx, user = self.ops.ctx, self.ops.user
-
-        def work() -> dict[str, Any]:
-            bundle = bundles.open_bundle(path, writable=True)
-            try:
-                return bundle_sync.sync(ctx, bundle, user).to_json()
-            finally:
-                bundle.engine.dispose()
-
-        def done(result: dict[str, Any]) -> None:
-            self.last_sync = result
-            applied, conflicts, rejected = len(result["applied"]), len(result["conflicts"]), len(result["rejected"])
-            text = tr("Bundle synced: %1 applied, %2 conflicts, %3 rejected, %4 left for others.") \
-                .replace("%1", str(applied)).replace("%2", str(conflicts)).replace("%3", str(rejected)) \
-                .replace("%4", str(len(result["skipped"])))
-            if conflicts or rejected:
-                text += " " + tr("Nothing of those was applied: open them from the Conflicts list to redo them "
-                                   "on the case as it is now.")
-            w.messages.say(text)
-            w.refresh()
-            self.refresh_conflicts()
-
-        self.ops.run(work, done, lambda exc: w.messages.say(
-            tr("The bundle was not synced: %1").replace("%1", getattr(exc, "reason", str(exc)))))
-
-    def redo_conflict(self, draft_id: str) -> None:
-        """Open the fresh case with the conflicted draft's terms pre-filled in the dialog it came from."""
-        row = next((c for c in self.conflicts if c["draft_id"] == draft_id), None)
-        if row is None:
-            return
-        w, t, dispute_id = self.window, row["terms"], row["dispute_id"]
-        if row["action"] == "propose":
-            w.drafts.propose[dispute_id] = ProposeDraft(t.get("remedy") or "refund", t.get("amount") or "",
-                                                        t.get("return_shipping_paid_by") or "buyer",
-                                                        t.get("note") or "")
-        elif row["action"] == "rule":
-            w.drafts.rule[dispute_id] = RuleDraft(t.get("adopt") or "", t.get("note") or "")
-        elif row["action"] in ("note", "send-back"):
-            w.drafts.text[(dispute_id, row["action"])] = t.get("text") or t.get("note") or ""
-        w.messages.say(tr("Your offline %1 did not apply: %2. The case is shown as it is now; your terms are "
-                            "filled in when you open %1 again.").replace("%1", row["action"])
-                       .replace("%2", row["reason"]))
-        self._open(dispute_id)
-
-    def export_case_file(self) -> None:
-        w = self.window
-        if w.detail is None:
-            return
-        dispute_id = w.detail.dispute_id
-        path = Files.save_case_file(w, dispute_id)
-        if path is None:
-            return
-        from mediator_app.report.case_file import collect, render
-        from mediator_app.services.identity import database_info
-
-        ctx = self.ops.ctx
-        source = f"bundle {self.bundle}" if self.bundle is not None else None
-
-        def work() -> tuple[Any, str]:
-            return collect(ctx, dispute_id), source or f"database {database_info(ctx)['database_id']}"
-
-        def done(result: tuple[Any, str]) -> None:
-            report = render(result[0], path, result[1])  # drawing stays on the GUI thread
-            self.last_case_file = report
-            w.statusBar().showMessage(tr("Case file written: %1 (%2 pages)").replace("%1", report["file"])
-                                      .replace("%2", str(report["pages"])), 10_000)
-
-        self.ops.run(work, done, lambda exc: w.messages.say(
-            tr("The case file was not written: %1").replace("%1", getattr(exc, "reason", str(exc)))))
-
-
-def terms_text(terms: dict[str, Any]) -> str:
-    """A draft's options as one line of plain text."""
-    return ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in terms.items() if v not in (None, ""))
 
 
 def attach_offline(window: QMainWindow, bundle: str | None) -> OfflineMode:

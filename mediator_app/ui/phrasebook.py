@@ -165,6 +165,8 @@ PHRASES: list[tuple[str, str]] = [
     (r"(?P<action>[\w-]+) is not a draft action \(one of (?P<actions>.+)\)",
      QT_TRANSLATE_NOOP("Phrases", "%1 is not a draft action (one of %2)")),
     (rf"(?P<id>{_ID}) has no drafts", QT_TRANSLATE_NOOP("Phrases", "%1 has no drafts")),
+    (rf"(?P<id>{_ID}) is no longer the last draft of (?P<id2>{_ID})",
+     QT_TRANSLATE_NOOP("Phrases", "%1 is no longer the last draft of %2")),
     (rf"the last draft of (?P<id>{_ID}) was synced already \((?P<status>\w+)\)",
      QT_TRANSLATE_NOOP("Phrases", "the last draft of %1 was synced already (%2)")),
     (r"(?P<raw>[^:]+) is not an offline bundle \((?P<raw2>\w+)\)", QT_TRANSLATE_NOOP("Phrases", "%1 is not an offline bundle (%2)")),
@@ -308,6 +310,11 @@ def _word(name: str, value: str) -> str:
         known = _WORDS[kind].get(value)
         return _t(known) if known else value
     return value  # ids, names, amounts, and party text (raw) as they are
+
+
+def word(group: str, value: str) -> str:
+    """One value of a group of words (`action`, `status`, `remedy`, `party`, …) in the window's language."""
+    return _word(group, value)
 
 
 def phrase(text: str) -> str:

@@ -14,7 +14,6 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 from PySide6.QtGui import QBrush, QFont
 
 from mediator_app.domain.queue_line import QueueLine
-from mediator_app.services import workbench
 from mediator_app.services.workbench import QueueQuery
 from mediator_app.ui import queue_style as style
 from mediator_app.ui.operations import Operations
@@ -129,7 +128,7 @@ class QueueModel(QAbstractTableModel):
             self.query_changed.emit()
 
     def set_view(self, view: str) -> None:
-        if not workbench.is_view(view):
+        if not self.ops.services.is_view(view):
             raise ValueError(f"unknown view {view!r}")
         self.set_query(replace(self.query, view=view))
 

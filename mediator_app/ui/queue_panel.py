@@ -1,4 +1,5 @@
-"""The queue panel: saved views with their counts, a filter, and the table of open disputes.
+"""The queue panel: saved views with their counts, a filter, and the table of open disputes (the views' titles in
+`queue_views`, the table's look, widths and geometry in `queue_table`).
 
 On each tick of the window's `Ticker` the countdown column's visible rows repaint; the selection is kept across
 reloads (`SelectionKeeper`), and changes made elsewhere reload at most once a pause (`RefreshThrottle`).
@@ -7,42 +8,20 @@ Loading goes through `Operations`; the panel never waits on the database.
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, QLocale, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QFontMetrics
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-                               QTableView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QLabel, QLineEdit, QTableView, QVBoxLayout,
+                               QWidget)
 
-from mediator_app.ui.formatting import CLOCKS, PARTIES, STAGES, label, tr
+from mediator_app.ui import queue_table, queue_views
 from mediator_app.ui.operations import Operations
-from mediator_app.ui.queue_delegate import ICON_SIZE, PADDING, QueueDelegate
-from mediator_app.ui.queue_lines import stage_text
-from mediator_app.ui.queue_model import (AMOUNT, ASSIGNED, CLOCK, DISPUTE, LEFT, PREVIEW, REASON, SLA, STAGE,
-                                         SORT_KEYS, QueueModel)
+from mediator_app.ui.queue_model import LEFT, SORT_KEYS, QueueModel
 from mediator_app.ui.queue_selection import SelectionKeeper
+from mediator_app.ui.queue_table import DEFAULT_ORDER, FIRST_COLUMNS, MIN_PREVIEW
+from mediator_app.ui.queue_views import view_titles
 from mediator_app.ui.refresh_throttle import LIVE_REFRESH_MS, RefreshThrottle
 from mediator_app.ui.ticker import Ticker
 
-__all__ = ["LIVE_REFRESH_MS", "QueuePanel", "view_titles"]
+__all__ = ["DEFAULT_ORDER", "FIRST_COLUMNS", "LIVE_REFRESH_MS", "MIN_PREVIEW", "QueuePanel", "view_titles"]
 FILTER_DELAY_MS = 250
-#: The default visual order: what a clerk decides on first — countdown, who must act, dispute, stage, amount and the
-#: default-judgment preview ("If silent") — then the SLA, the reason and the clerk (the model's columns keep their
-#: numbers; the header only moves them, and the user's own order is saved with the header's state).
-DEFAULT_ORDER = (LEFT, CLOCK, DISPUTE, STAGE, AMOUNT, PREVIEW, SLA, REASON, ASSIGNED)
-FIRST_COLUMNS = DEFAULT_ORDER[:6]
-MIN_PREVIEW = 160
-
-
-def view_titles() -> dict[str, tuple[str, str]]:
-    """view -> (title, tooltip), in the order of the selector."""
-    return {
-        "all": (tr("All open", "Queue"), tr("Every open dispute", "Queue")),
-        "mine": (tr("Mine", "Queue"), tr("Open disputes you hold", "Queue")),
-        "unassigned": (tr("Unassigned", "Queue"), tr("Open disputes no clerk holds", "Queue")),
-        "due24h": (tr("Due in 24 h", "Queue"), tr("A clock runs out within 24 hours (or already has)", "Queue")),
-        "sla": (tr("SLA breached", "Queue"), tr("A platform deadline (intervention or ruling) has passed", "Queue")),
-        "needs_ruling": (tr("Needs ruling", "Queue"), tr("In platform review: a clerk must rule", "Queue")),
-        "pending_approval": (tr("Pending approval", "Queue"),
-                             tr("A ruling or proposal waits for a supervisor's approval", "Queue")),
-    }
 
 
 class QueuePanel(QWidget):
@@ -68,6 +47,8 @@ class QueuePanel(QWidget):
         self.model = QueueModel(ops, self)
         self.ticker = ticker if ticker is not None else Ticker(ops.clock, self)
         self.counts: dict[str, int] = {}
+        self.extra_views: dict[str, tuple[str, str]] = {}  # view -> (title, tooltip), added by `add_view`
+        self.empty_texts: dict[str, str] = {}  # view -> its own empty-state text, added by `add_view`
         self.selection = SelectionKeeper()
         self._keep_scroll: int | None = None
         self._counts_generation = 0
@@ -79,9 +60,7 @@ class QueuePanel(QWidget):
         self.view_selector.setAccessibleName(self.tr("Saved view"))
         self.view_selector.setToolTip(self.tr("Saved views of the queue, with their number of disputes"))
         self.view_selector.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        for view, (title, tip) in view_titles().items():
-            self.view_selector.addItem(title, view)
-            self.view_selector.setItemData(self.view_selector.count() - 1, tip, Qt.ItemDataRole.ToolTipRole)
+        queue_views.add_views(self.view_selector, view_titles())
         self.view_label.setBuddy(self.view_selector)
 
         self.filter_edit = QLineEdit(self)
@@ -152,76 +131,15 @@ class QueuePanel(QWidget):
         return timer.remainingTime() if timer.isActive() else None
 
     def _setup_table(self) -> None:
-        table = self.table
-        table.setObjectName("queueView")
-        table.setAccessibleName(self.tr("Dispute queue"))
-        table.setModel(self.model)
-        table.setItemDelegate(QueueDelegate(self.model, table))
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setWordWrap(False)
-        table.setTextElideMode(Qt.TextElideMode.ElideRight)
-        table.setAlternatingRowColors(True)
-        table.setShowGrid(False)
-        table.setTabKeyNavigation(False)
-        table.setCornerButtonEnabled(False)
-        table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        metrics = QFontMetrics(table.font())
-        rows = table.verticalHeader()
-        rows.hide()
-        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        rows.setDefaultSectionSize(max(metrics.height(), 16) + 8)
-        header = table.horizontalHeader()
-        header.setObjectName("queueHeader")
-        header.setSectionsMovable(True)
-        header.setHighlightSections(False)
-        header.setStretchLastSection(True)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        header.setMinimumSectionSize(40)
-        for column, width in self._column_widths(metrics).items():
-            header.resizeSection(column, width)
-        for visual, column in enumerate(DEFAULT_ORDER):
-            header.moveSection(header.visualIndex(column), visual)
-        header.setSortIndicator(self.model.sort_column(), self.model.sort_order())
-        table.setSortingEnabled(True)  # calls model.sort with the current (default) order: no reload
-
-    def _column_widths(self, metrics: QFontMetrics) -> dict[int, int]:
-        """Compact widths from sample texts (never ResizeToContents over all rows): each sample is what most rows
-        show; longer texts are elided, the whole text is the cell's tooltip."""
-        samples = {
-            LEFT: ["-1d 00:00:00"],
-            CLOCK: [label(CLOCKS, "return_shipment")],  # `return shipment (buyer)` elides in the middle
-            DISPUTE: ["D-1000000"], STAGE: [stage_text("awaiting_seller")], REASON: ["not as described"],
-            AMOUNT: ["999.99 / 999.99 USD"], ASSIGNED: ["li.wei"], SLA: ["breached"],
-            PREVIEW: ["seller silent → buyer's refund 66.65 USD at 06 Nov 10:00"],
-        }
-        icon = {LEFT: ICON_SIZE + PADDING, SLA: ICON_SIZE + PADDING}
-        widths = {}
-        for column, texts in samples.items():
-            title = str(self.model.headerData(column, Qt.Orientation.Horizontal))
-            text = max(metrics.horizontalAdvance(t) for t in texts)
-            widths[column] = max(text + icon.get(column, 0), metrics.horizontalAdvance(title) + 16) + 2 * PADDING + 2
-        return widths
+        queue_table.setup_table(self.table, self.model, self.tr("Dispute queue"))
 
     def wanted_width(self) -> int:
-        """The panel's width that shows the default layout's first columns (countdown to the default-judgment
-        preview, `FIRST_COLUMNS`) whole: the splitter's first position."""
-        header = self.table.horizontalHeader()
-        columns = sum(header.sectionSize(column) for column in FIRST_COLUMNS)
-        scroll = self.table.verticalScrollBar().sizeHint().width()
-        return columns + scroll + 2 * self.table.frameWidth() + 2
+        """The panel's width that shows the default layout's first columns whole: the splitter's first position."""
+        return queue_table.wanted_width(self.table)
 
     def fit_first_columns(self, width: int) -> None:
-        """The splitter's first position gave the panel `width`: narrow the preview (elided, its tooltip whole) so
-        the first columns end inside the viewport, never below `MIN_PREVIEW`."""
-        header = self.table.horizontalHeader()
-        spare = self.wanted_width() - width
-        if spare > 0:
-            header.resizeSection(PREVIEW, max(MIN_PREVIEW, header.sectionSize(PREVIEW) - spare))
-
-    # ----- what the main window calls -------------------------------------------------------------------
+        """The splitter's first position gave the panel `width`: narrow the preview to fit (`queue_table`)."""
+        queue_table.fit_first_columns(self.table, width)
 
     def reload(self, select: str | None = None) -> None:
         """Load the queue and the view counts again; keeps (or moves to `select`) the selected dispute."""
@@ -240,6 +158,17 @@ class QueuePanel(QWidget):
 
     def _on_throttle_due(self) -> None:
         self.reload()
+
+    def add_view(self, view: str, title: str, tooltip: str, empty: str | None = None) -> None:
+        """One more saved view at the end of the selector (a bundle window's "Drafts"), counted as the others;
+        `empty`: what the table says when the view (unfiltered) lists nothing."""
+        self.extra_views[view] = (title, tooltip)
+        if empty is not None:
+            self.empty_texts[view] = empty
+        queue_views.add_views(self.view_selector, {view: (title, tooltip)})
+
+    def _titles(self) -> dict[str, tuple[str, str]]:
+        return {**view_titles(), **self.extra_views}
 
     def set_view(self, view: str) -> None:
         index = self.view_selector.findData(view)
@@ -284,17 +213,7 @@ class QueuePanel(QWidget):
 
     def visible_rows(self) -> tuple[int, int] | None:
         """(first, last) rows the table shows, inclusive; None when it shows none."""
-        count = self.model.rowCount()
-        if count == 0:
-            return None
-        viewport = self.table.viewport()
-        first = self.table.rowAt(0)
-        if first < 0:
-            return None
-        last = self.table.rowAt(viewport.height() - 1)
-        return first, (last if last >= 0 else count - 1)
-
-    # ----- loading --------------------------------------------------------------------------------------
+        return queue_table.visible_rows(self.table, self.model)
 
     def _load_counts(self) -> None:
         self._counts_generation += 1
@@ -307,12 +226,9 @@ class QueuePanel(QWidget):
             return
         self.counts = dict(counts)
         locale = QLocale()
-        for index in range(self.view_selector.count()):
-            view = self.view_selector.itemData(index)
-            title = view_titles().get(view, (self.view_selector.itemText(index), ""))[0]  # a desk drill-down
-            if view in counts:
-                title = self.tr("%1 (%2)").replace("%1", title).replace("%2", locale.toString(counts[view]))
-            self.view_selector.setItemText(index, title)
+        queue_views.show_counts(self.view_selector, self._titles(), counts,
+                                lambda title, n: self.tr("%1 (%2)").replace("%1", title)
+                                .replace("%2", locale.toString(n)))
         self.counts_changed.emit(self.counts)
 
     def _on_model_loaded(self) -> None:
@@ -353,9 +269,10 @@ class QueuePanel(QWidget):
         if self.model.rowCount():
             self.empty_label.hide()
             return
-        title = view_titles().get(self.model.query.view, (self.view_selector.currentText(), ""))[0]
+        title = self._titles().get(self.model.query.view, (self.view_selector.currentText(), ""))[0]
         text = (self.tr("No open disputes in “%1” match “%2”.").replace("%2", self.model.query.text)
-                if self.model.query.text else self.tr("No open disputes in “%1”."))
+                if self.model.query.text
+                else self.empty_texts.get(self.model.query.view, self.tr("No open disputes in “%1”.")))
         self.empty_label.setText(text.replace("%1", title))
         self.empty_label.show()
 

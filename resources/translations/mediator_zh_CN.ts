@@ -593,7 +593,6 @@ Started by: %2</source>
     <message>
       <source>All open</source>
       <comment>Queue</comment>
-      <extracomment>The default visual order: what a clerk decides on first — countdown, who must act, dispute, stage, amount and the default-judgment preview ("If silent") — then the SLA, the reason and the clerk (the model's columns keep their numbers; the header only moves them, and the user's own order is saved with the header's state).</extracomment>
       <translation>全部未结</translation>
     </message>
     <message>
@@ -1288,7 +1287,6 @@ Started by: %2</source>
     </message>
     <message>
       <source>Open bundle</source>
-      <extracomment>the decision actions that record drafts in a bundle window, by action name -&gt; draft action what a bundle window never offers (it would write to a database or execute)</extracomment>
       <translation>打开案件包</translation>
     </message>
     <message>
@@ -1310,6 +1308,22 @@ Started by: %2</source>
     <message>
       <source>PDF (*.pdf)</source>
       <translation>PDF (*.pdf)</translation>
+    </message>
+    <message>
+      <source>Drafts</source>
+      <comment>Queue</comment>
+      <extracomment>the decision actions that record drafts in a bundle window, by action name -&gt; draft action what a bundle window never offers (it would write to a database or execute)</extracomment>
+      <translation>草稿</translation>
+    </message>
+    <message>
+      <source>Cases with drafts: shown with their drafts applied</source>
+      <comment>Queue</comment>
+      <translation>有草稿的案件：按其草稿生效后的样子显示</translation>
+    </message>
+    <message>
+      <source>No drafts in this bundle yet: a decision made here is saved as a draft.</source>
+      <comment>Queue</comment>
+      <translation>此案件包中还没有草稿：在这里做出的决定会保存为草稿。</translation>
     </message>
     <message>
       <source>&amp;File</source>
@@ -1368,8 +1382,46 @@ Started by: %2</source>
       <translation>起草时间</translation>
     </message>
     <message>
-      <source>Undo the last draft of this case</source>
-      <translation>撤销此案件的最后一个草稿</translation>
+      <source>Undo this draft…</source>
+      <translation>撤销此草稿…</translation>
+    </message>
+    <message>
+      <source>Removes the selected draft before it is synced: only the last draft of a case (the ones before it are what it was based on)</source>
+      <translation>在同步前删除所选草稿：只能撤销一个案件的最后一份草稿（之前的草稿是它的依据）</translation>
+    </message>
+    <message>
+      <source>Remove the draft “%1” of %2 (%3)? It was not synced; nothing of it reaches the database.</source>
+      <translation>删除 %2 的草稿“%1”（%3）吗？它尚未同步，不会有任何内容写入数据库。</translation>
+    </message>
+    <message>
+      <source>Draft “%1” of %2 removed</source>
+      <translation>草稿已删除：%2 的“%1”</translation>
+    </message>
+    <message>
+      <source>Undo draft</source>
+      <translation>撤销草稿</translation>
+    </message>
+    <message>
+      <source>remedy</source>
+      <extracomment>a draft's options by name, in the window's words (their values: remedies and parties by the window's labels)</extracomment>
+      <translation>处理方式</translation>
+    </message>
+    <message>
+      <source>amount</source>
+      <translation>金额</translation>
+    </message>
+    <message>
+      <source>return shipping paid by</source>
+      <translation>退货运费承担方</translation>
+    </message>
+    <message>
+      <source>adopting</source>
+      <translation>采纳</translation>
+    </message>
+    <message>
+      <source>, </source>
+      <comment>list</comment>
+      <translation>，</translation>
     </message>
     <message>
       <source>Drafts</source>
@@ -2043,6 +2095,19 @@ Started by: %2</source>
       <source>Check every history row's hash and replay every case through the rules</source>
       <comment>AuditCheck</comment>
       <translation>核对每条历史记录的哈希，并按规则重演每个案件</translation>
+    </message>
+    <message>
+      <source>[DRAFT]</source>
+      <translation>[草稿]</translation>
+    </message>
+    <message>
+      <source>[SYNCED]</source>
+      <translation>[已同步]</translation>
+    </message>
+    <message>
+      <source>offline bundle %1</source>
+      <extracomment>Python collects its youngest objects every 700 allocations; painting the queue allocates a few per cell, so collections fell inside paints (scroll paint p95 15 ms, worst 80 ms at 200,000 rows). Every 20,000 allocations keeps them out of most paints (p95 13 ms, worst 22 ms) for a few MB more garbage in flight.</extracomment>
+      <translation>离线案件包 %1</translation>
     </message>
   </context>
   <context>
@@ -2909,6 +2974,10 @@ sha256 %6</translation>
       <translation>%1 没有草稿</translation>
     </message>
     <message>
+      <source>%1 is no longer the last draft of %2</source>
+      <translation>%1 已不是 %2 的最后一份草稿</translation>
+    </message>
+    <message>
       <source>the last draft of %1 was synced already (%2)</source>
       <translation>%1 的最后一份草稿已同步（%2）</translation>
     </message>
@@ -3340,7 +3409,7 @@ sha256 %6</translation>
     <name>Startup</name>
     <message>
       <source>Preparing the database…</source>
-      <extracomment>Python collects its youngest objects every 700 allocations; painting the queue allocates a few per cell, so collections fell inside paints (scroll paint p95 15 ms, worst 80 ms at 200,000 rows). Every 20,000 allocations keeps them out of most paints (p95 13 ms, worst 22 ms) for a few MB more garbage in flight. the windows built here and not replaced (a replaced window is closed and let go)</extracomment>
+      <extracomment>the windows built here and not replaced (a replaced window is closed and let go)</extracomment>
       <translation>正在准备数据库…</translation>
     </message>
     <message>

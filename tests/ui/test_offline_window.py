@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QFrame, QProgressDialog, QPushButton, QTreeWidget
+from PySide6.QtWidgets import QFrame, QMessageBox, QProgressDialog, QPushButton, QTreeWidget
 from pytestqt.qtbot import QtBot
 
 from mediator_app.app import build_main_window
@@ -73,7 +73,7 @@ def test_a_bundle_opens_anywhere_and_decisions_become_drafts(qtbot: QtBot, ctx: 
     qtbot.waitUntil(lambda: "OFFLINE" in window.offline.banner_text.text(), timeout=10_000)
     text = window.offline.banner_text.text()
     assert not banner.isHidden()
-    assert "exported 2026-11-01T04:00:00Z by alice" in text
+    assert "exported 2026-11-01 04:00:00 UTC by alice" in text
     assert identity.database_info(ctx)["database_id"] in text
     for name in ("Claim", "Release", "NextCase", "Sweep"):
         assert not window.actions_by_name[name].isVisible()
@@ -101,6 +101,7 @@ def test_a_bundle_opens_anywhere_and_decisions_become_drafts(qtbot: QtBot, ctx: 
     qtbot.waitUntil(lambda: not window.banner.isHidden() and "refused" in window.banner_text.text(), timeout=10_000)
     assert view.topLevelItemCount() == 1
 
+    monkeypatch.setattr(QMessageBox, "question", lambda *args: QMessageBox.StandardButton.Yes)  # "Remove the draft…?"
     window.findChild(QPushButton, "undoDraftButton").click()
     qtbot.waitUntil(lambda: view.topLevelItemCount() == 0, timeout=10_000)
     qtbot.waitUntil(lambda: window.detail.case["proposals"]["platform"] is None, timeout=10_000)

@@ -54,6 +54,7 @@ SAMPLES: dict[str, Any] = {
     "', '.join(dict.fromkeys(kinds)) or 'no change recorded'": "message.posted, clock.expired",
     "_ran_out(expiries)": "the seller's response time ran out at 2026-11-06T04:00:00Z",
     "exc.reason": "a note needs text", "assigned_to": "dora", "stored": "dora",
+    "draft_id": Code("DR-5f0c2a"),
 }
 
 
