@@ -21,7 +21,7 @@ from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError
 
 from mediator_app.domain.audit_chain import REPLAY_KEY
-from mediator_app.domain.outbound import TYPES as OUTBOUND_TYPES
+from mediator_app.domain.outbound import ACTION_KINDS, TYPES as OUTBOUND_TYPES
 
 #: The privileges of each role on the tables (every role reads every table; `USAGE` on the schema and its
 #: sequences is given to the writers). Nothing else: no user writes `users`, `database_identity` or
@@ -73,6 +73,9 @@ def install_sql(schema: str) -> list[str]:
     kinds = ", ".join(_literal(k) for k in APPROVAL_KINDS)
     makers = ", ".join(_literal(k) for k in MAKER_KINDS)
     types = ", ".join(_literal(k) for k in OUTBOUND_TYPES)
+    action_kinds = "CASE a.type " + " ".join(
+        f"WHEN {_literal(t)} THEN h.kind IN ({', '.join(_literal(k) for k in ACTION_KINDS[t])})"
+        for t in OUTBOUND_TYPES) + " ELSE false END"
     refuse = "USING ERRCODE = 'insufficient_privilege'"
     return [
         f"""CREATE FUNCTION {s}.mediator_is_admin() RETURNS boolean LANGUAGE sql STABLE
@@ -187,7 +190,8 @@ def install_sql(schema: str) -> list[str]:
                     LEFT JOIN {s}.disputes d ON d.dispute_id = a.dispute_id
                     WHERE NOT EXISTS (SELECT 1 FROM {s}.history h
                                       WHERE h.dispute_id = a.dispute_id AND h.version = a.version
-                                        AND h.xmin::text::bigint = txid_current() % 4294967296)
+                                        AND h.xmin::text::bigint = txid_current() % 4294967296
+                                        AND (h.actor = 'feed' OR {action_kinds}))
                        OR a.type NOT IN ({types})
                        OR a.event_id IS DISTINCT FROM 'OUT-' || a.dispute_id || '-' || a.version || '-' || a.type
                        OR (a.j ->> 'event_id') IS DISTINCT FROM a.event_id

@@ -9,6 +9,7 @@ from typing import Iterator
 
 import pytest
 
+from tests.db.feeds import cancelled, opened, t, z
 from tests.db.test_logins import NOW, Server, opened_case
 
 pytestmark = pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
@@ -98,11 +99,22 @@ def test_a_users_login_writes_no_outbound_event_without_its_change(server: Serve
     message = server.refused(clerk, "UPDATE disputes SET version = 2 WHERE dispute_id = 'D-1'; " + note + "; "
                              + outbox_row("D-1", 2, "dispute.closed", FORGED_REFUND))
     assert "outbound event OUT-D-1-2-dispute.closed" in message
+    # nor with the case's state forged beside that note: a closing event comes only with a change that closes
+    forged_state = ("UPDATE disputes SET version = 2, stage = 'closed', state = jsonb_set(jsonb_set(state::jsonb, "
+                    "'{stage}', '\"closed\"'), '{outcome}', '" + json.dumps(FORGED_REFUND["outcome"]) + "')::text "
+                    "WHERE dispute_id = 'D-1'; ")
+    message = server.refused(clerk, forged_state + note + "; " + outbox_row("D-1", 2, "dispute.closed", FORGED_REFUND))
+    assert "outbound event OUT-D-1-2-dispute.closed" in message
     assert "mediator.outbox_naive" in server.refused(
         clerk, "SET LOCAL mediator.outbox_naive = on; " + outbox_row("D-1", 2, "dispute.closed", FORGED_REFUND))
     # the application's own events, written by the clerk's login, pass
     assert server.as_login(clerk).ok("rule", "D-1", "--adopt", "buyer", now=NOW)["stage"] == "closed"
+    # and those of a feed event, written by the service's login
+    service = server.user("service")
+    assert server.feed(opened("E-open-2", dispute_id="D-2", order_id="O-2")).code == 0
+    fed = server.feed(cancelled("E-cancel-2", "buyer", z(t(hours=1)), dispute_id="D-2"), as_=server.as_login(service))
+    assert fed.code == 0 and fed.json["applied"] == 1, fed.out
     events = server.admin.ok("outbox", "read")["events"]
-    assert [(e["type"], e["outcome"]["refund"]) for e in events] == [
-        ("dispute.resolved", {"amount": "66.65", "currency": "USD"}),
-        ("dispute.closed", {"amount": "66.65", "currency": "USD"})]
+    assert [(e["dispute_id"], e["type"]) for e in events] == [
+        ("D-1", "dispute.resolved"), ("D-1", "dispute.closed"), ("D-2", "dispute.resolved"), ("D-2", "dispute.closed")]
+    assert events[1]["outcome"]["refund"] == {"amount": "66.65", "currency": "USD"}
