@@ -1,6 +1,6 @@
 """Outbound feed benchmark: what the outbox costs a decision, and how fast `outbox read` reads.
 
-    python -m bench.outbox --db URL --json
+    python -m bench.outbox --db URL --json [--only read [--compare-with /work/main]]
 
 - `decision`: a clerk's ruling (it writes `dispute.resolved` and `dispute.closed`) committed, p50, with the
   remedy (PostgreSQL: the advisory lock before the outbox rows), without the lock (`MEDIATOR_OUTBOX_NAIVE`)
@@ -45,7 +45,7 @@ from mediator_app.services import casework, outbox
 from mediator_app.services.context import Context
 from mediator_app.services.feed import ingest_events
 from mediator_app.services.users import add_user
-from mediator_app.demo_feed import generate_demo_events
+from mediator_app.demo.stream import generate_demo_events
 from mediator_app.services.feed import ingest_bytes
 from mediator_app.services.sweeper import sweep
 from tests.feeds import T0, opened
@@ -140,7 +140,9 @@ def _fill(url: str, count: int) -> None:
     engine.dispose()
 
 
-def read_rate(url: str, count: int = 50_000, page: int = 10_000) -> dict[str, Any]:
+def read_rate(url: str, count: int = 50_000, page: int = 10_000, compare_with: str | None = None) -> dict[str, Any]:
+    """`compare_with`: another tree (e.g. the main checkout) whose `mediator outbox read` runs beside ours,
+    page for page alternating, its figures under `before_…`."""
     _fill(url, count)
     engine = make_engine(url)
     ctx = Context(engine, FixedClock(T0))
@@ -168,24 +170,36 @@ def read_rate(url: str, count: int = 50_000, page: int = 10_000) -> dict[str, An
             assert seen == count
             rates["driver_floor"].append(count / (time.perf_counter() - started))
     engine.dispose()
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    trees = {"": ROOT, **({"before_": Path(compare_with)} if compare_with else {})}
 
-    def command(after: int) -> tuple[dict[str, Any], float]:
+    def command(after: int, tree: Path) -> tuple[dict[str, Any], float]:
         started = time.perf_counter()
         done = subprocess.run([sys.executable, "-m", "mediator_app.cli", "--db", url, "--json", "outbox", "read",
-                               "--after", str(after), "--limit", str(page)], capture_output=True, env=env)
+                               "--after", str(after), "--limit", str(page)], capture_output=True,
+                              env={**os.environ, "PYTHONPATH": str(tree)}, cwd=str(tree))
         if done.returncode:
             raise RuntimeError(done.stderr.decode())
         return json.loads(done.stdout), time.perf_counter() - started
 
-    startup = statistics.median(command(count)[1] for _ in range(3))  # nothing after the last: start-up alone
-    after, seen, spent = 0, 0, 0.0
-    while True:
-        printed, seconds = command(after)
-        if not printed["events"]:
-            break
-        seen, after, spent = seen + len(printed["events"]), printed["next"], spent + seconds
-    assert seen == count
+    per_tree: dict[str, dict[str, Any]] = {}
+    startups: dict[str, list[float]] = {name: [] for name in trees}
+    for _ in range(3):  # nothing after the last: start-up alone; the trees alternate
+        for name, tree in trees.items():
+            startups[name].append(command(count, tree)[1])
+    for name in trees:
+        per_tree[name] = {"after": 0, "seen": 0, "spent": 0.0, "done": False}
+    while not all(t["done"] for t in per_tree.values()):  # a page of each tree in turn
+        for name, tree in trees.items():
+            t = per_tree[name]
+            if t["done"]:
+                continue
+            printed, seconds = command(t["after"], tree)
+            if not printed["events"]:
+                t["done"] = True
+                continue
+            t["seen"] += len(printed["events"])
+            t["after"], t["spent"] = printed["next"], t["spent"] + seconds
+    assert all(t["seen"] == count for t in per_tree.values())
     # the command's own work, in this process (parsing, the schema check, connecting, reading, printing)
     in_process = []
     for _ in range(3):
@@ -204,7 +218,7 @@ def read_rate(url: str, count: int = 50_000, page: int = 10_000) -> dict[str, An
     # `outbox follow`, the way a consumer reads: one process that prints every event, start-up included
     started = time.perf_counter()
     follower = subprocess.Popen([sys.executable, "-m", "mediator_app.cli", "--db", url, "outbox", "follow"],
-                                stdout=subprocess.PIPE, env=env)
+                                stdout=subprocess.PIPE, env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert follower.stdout is not None
     for _ in range(count):
         assert follower.stdout.readline()
@@ -212,8 +226,11 @@ def read_rate(url: str, count: int = 50_000, page: int = 10_000) -> dict[str, An
     follower.send_signal(signal.SIGTERM)
     assert follower.wait(timeout=30) == 0
     out: dict[str, Any] = {f"{name}_events_per_s": round(statistics.median(values)) for name, values in rates.items()}
-    out["command_events_per_s"] = round(count / spent)
-    out["command_startup_s"] = round(startup, 2)
+    for name in trees:
+        out[f"{name}command_events_per_s"] = round(count / per_tree[name]["spent"])
+        out[f"{name}command_startup_s"] = round(statistics.median(startups[name]), 3)
+    if compare_with:
+        out["before_tree"] = compare_with
     out["command_in_process_events_per_s"] = round(statistics.median(in_process))
     out["follow_events_per_s"] = round(followed)
     out["events"], out["page"] = count, page
@@ -221,9 +238,23 @@ def read_rate(url: str, count: int = 50_000, page: int = 10_000) -> dict[str, An
     return out
 
 
-def figures(db: str) -> dict[str, Any]:
-    result: dict[str, Any] = {"machine": f"{os.uname().nodename} {os.cpu_count()} cores"}
+def figures(db: str, only: str | None = None, compare_with: str | None = None) -> dict[str, Any]:
+    result: dict[str, Any] = {"machine": f"{os.uname().nodename} {os.cpu_count()} cores",
+                              "load_average": os.getloadavg()[0]}
     url = make_url(db)
+    if only == "read":
+        result["database"] = url.get_backend_name()
+        if url.get_backend_name() == "sqlite":
+            folder = tempfile.mkdtemp(dir=str(Path(url.database or "/tmp").resolve().parent))
+            result["read"] = read_rate(f"sqlite:///{folder}/read.db", compare_with=compare_with)
+        else:
+            scratch, drop = pg_scratch(db)
+            try:
+                result["read"] = read_rate(scratch, compare_with=compare_with)
+            finally:
+                drop()
+        result["read"]["floor_events_per_s"] = result["read"]["driver_floor_events_per_s"]
+        return result
     if url.get_backend_name() == "sqlite":
         folder = tempfile.mkdtemp(dir=str(Path(url.database or "/tmp").resolve().parent))
         result["database"] = "sqlite"
@@ -247,8 +278,11 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--db", required=True, help="sqlite:///FILE (scratch files beside it) or a PostgreSQL URL")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--only", choices=["read"], help="only the `outbox read` figures")
+    parser.add_argument("--compare-with", metavar="TREE",
+                        help="also run the command from this tree (e.g. the main checkout), alternating")
     args = parser.parse_args()
-    print(json.dumps(figures(args.db), indent=None if args.json else 2))
+    print(json.dumps(figures(args.db, args.only, args.compare_with), indent=None if args.json else 2))
 
 
 if __name__ == "__main__":

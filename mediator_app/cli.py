@@ -7,7 +7,7 @@ import os
 import signal
 import sys
 import threading
-from typing import Any, BinaryIO, Callable, Sequence
+from typing import TYPE_CHECKING, Any, BinaryIO, Callable, Sequence
 
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DataError, DBAPIError, OperationalError, SQLAlchemyError
@@ -22,10 +22,17 @@ from mediator_app.db.store import StaleWrite
 from mediator_app.domain.errors import Rejection, VersionConflict
 from mediator_app.domain.text import for_terminal
 from mediator_app.domain.time import Clock, FixedClock, parse_time
-from mediator_app.services import casework, demo, feed, outbox, reading, spreadsheet, sweeper
+from mediator_app.lazy import lazy
 from mediator_app.services.acting import MissingActor
 from mediator_app.services.context import Context, DatabaseUnavailable
 from mediator_app.desk_cli import DESK_COMMANDS, add_desk_commands, run_desk_command, write_csv
+
+if TYPE_CHECKING:  # each imported when its command runs (decision 190)
+    from mediator_app.services import casework, demo, feed, reading, spreadsheet, sweeper
+else:
+    casework, demo, feed, reading, spreadsheet, sweeper = (
+        lazy(f"mediator_app.services.{name}") for name in ("casework", "demo", "feed", "reading", "spreadsheet",
+                                                           "sweeper"))
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_CONFLICT, EXIT_DATABASE = 0, 1, 2, 3, 4
 INSUFFICIENT_PRIVILEGE = "42501"  # PostgreSQL's SQLSTATE for a privilege or trigger of §7.2 refusing
@@ -78,7 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
     ingest = commands.add_parser("ingest", help="apply feed events from a JSON Lines file ('-' for stdin)")
     ingest.add_argument("file")
     sweep = commands.add_parser("sweep", help="execute every expired party clock exactly once")
-    sweep.add_argument("--batch", type=bounded(int, 1, 10_000), default=sweeper.BATCH,
+    sweep.add_argument("--batch", type=bounded(int, 1, 10_000),  # default: sweeper.BATCH, read when it runs
                        help="disputes per transaction (1 to 10000)")
     sweep.add_argument("--every", type=bounded(float, 0, 86_400, low_open=True), metavar="SECONDS",
                        help="keep sweeping every SECONDS until stopped (SIGTERM or Ctrl+C stop it cleanly)")
@@ -262,7 +269,7 @@ def run(args: argparse.Namespace, ctx: Context, out: Output) -> int:
     if command == "sweep" and args.every is not None:
         return _sweep_service(args, ctx, out)
     if command == "sweep":
-        executed = sweeper.sweep(ctx, batch=args.batch)
+        executed = sweeper.sweep(ctx, batch=args.batch or sweeper.BATCH)
         out.result({"executed": executed}, lambda: _human_executed(executed))
         return EXIT_OK
     if command == "show":
@@ -338,7 +345,7 @@ def _sweep_service(args: argparse.Namespace, ctx: Context, out: Output) -> int:
         elif executed:
             print(_human_executed(executed), flush=True)
 
-    runs = sweeper.sweep_every(ctx, args.every, stop, report, batch=args.batch)
+    runs = sweeper.sweep_every(ctx, args.every, stop, report, batch=args.batch or sweeper.BATCH)
     print(f"mediator: sweeper stopped after {runs} runs", file=sys.stderr)
     return EXIT_OK
 

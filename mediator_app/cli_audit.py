@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from mediator_app.services import audit_verify
+from mediator_app.lazy import lazy
 from mediator_app.services.context import Context
+
+if TYPE_CHECKING:
+    from mediator_app.services import audit_verify
+else:
+    audit_verify = lazy("mediator_app.services.audit_verify")  # imported when `audit verify` runs (decision 190)
 
 
 def add_verify(audit: argparse.ArgumentParser) -> None:

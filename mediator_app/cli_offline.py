@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from mediator_app.cli_users import add_as
 from mediator_app.domain.errors import Rejection
 from mediator_app.domain.time import Clock
-from mediator_app.services import bundle_export, bundle_sync, bundles, drafts, identity, reading
+from mediator_app.db.queries import BUNDLE_VIEWS
+from mediator_app.lazy import lazy
 from mediator_app.services.context import Context
+
+if TYPE_CHECKING:  # each imported when its command runs (decision 190)
+    from mediator_app.services import bundle_export, bundle_sync, bundles, drafts, identity, reading
+else:
+    bundle_export, bundle_sync, bundles, drafts, identity, reading = (
+        lazy(f"mediator_app.services.{name}") for name in ("bundle_export", "bundle_sync", "bundles", "drafts",
+                                                           "identity", "reading"))
 
 #: Commands that read a bundle as they read a database (the desk's `approvals`, `stats`, `audit` included)
 READING = ("show", "queue", "approvals", "stats", "audit", "case-file")
@@ -31,7 +39,7 @@ def add_arguments(parser: argparse.ArgumentParser, commands: Any) -> None:
     add_as(ex)
     which = ex.add_mutually_exclusive_group(required=True)
     which.add_argument("--ids", nargs="+", metavar="ID")
-    which.add_argument("--view", choices=list(bundle_export.VIEWS))
+    which.add_argument("--view", choices=list(BUNDLE_VIEWS))
     which.add_argument("--assigned-to", metavar="USER")
     ex.add_argument("--force", action="store_true", help="replace FILE if it exists")
     listing = export.add_parser("drafts", help="the drafts in a bundle and their outcome")

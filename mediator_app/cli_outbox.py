@@ -5,10 +5,15 @@ import argparse
 import signal
 import sys
 import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from mediator_app.services import outbox
+from mediator_app.lazy import lazy
 from mediator_app.services.context import Context
+
+if TYPE_CHECKING:
+    from mediator_app.services import outbox
+else:
+    outbox = lazy("mediator_app.services.outbox")  # imported when an outbox command runs (decision 190)
 
 
 class OutboxUsage(Exception):

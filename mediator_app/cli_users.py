@@ -6,13 +6,19 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mediator_app.domain.errors import Rejection
 from mediator_app.domain.permissions import ROLES
 from mediator_app.domain.text import for_terminal
-from mediator_app.services import acting, users
+from mediator_app.lazy import lazy
+from mediator_app.services import acting
 from mediator_app.services.context import Context
+
+if TYPE_CHECKING:
+    from mediator_app.services import users
+else:
+    users = lazy("mediator_app.services.users")  # imported when a user command runs (decision 190)
 
 #: Reading commands whose `--as` may be left out by an administrator (and by an SQLite workstation): reading is
 #: not acting (decision 131); `audit verify` too (§7.3)

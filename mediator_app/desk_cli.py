@@ -4,15 +4,21 @@ from __future__ import annotations
 import argparse
 import io
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mediator_app import cli_audit
 from mediator_app.domain.desk import DAYS_DEFAULT, DAYS_MAX
 from mediator_app.cli_users import add_as
 from mediator_app.domain.errors import Rejection
 from mediator_app.domain.time import parse_time
-from mediator_app.services import assignments, desk, spreadsheet
+from mediator_app.lazy import lazy
 from mediator_app.services.context import Context
+
+if TYPE_CHECKING:  # each imported when its command runs (decision 190)
+    from mediator_app.services import assignments, desk, spreadsheet
+else:
+    assignments, desk, spreadsheet = (lazy(f"mediator_app.services.{name}")
+                                      for name in ("assignments", "desk", "spreadsheet"))
 
 DESK_COMMANDS = ("reassign", "approvals", "stats", "audit")
 

@@ -1,16 +1,18 @@
 """Schema migrations with Alembic, driven from code (no alembic.ini needed)."""
 from __future__ import annotations
 
+import ast
 import functools
 import logging
+import re
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 #: what a long migration says per batch (revision 0011's backfill); printed to stderr unless configured otherwise
@@ -18,6 +20,8 @@ progress_log = logging.getLogger("mediator_app.db.migrations")
 
 
 def alembic_config() -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     return config
@@ -25,17 +29,66 @@ def alembic_config() -> Config:
 
 @functools.cache  # reading the scripts costs 15-30 ms; they do not change while a process runs
 def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None
     return head
 
 
 def current_revision(engine: Engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
     with engine.connect().execution_options(mediator_read_only=True) as conn:  # never waits on a writer
         return MigrationContext.configure(conn).get_current_revision()
 
 
+_ASSIGNMENT = re.compile(r"^(revision|down_revision)\s*(?::[^=]*)?=\s*(.+?)\s*$", re.MULTILINE)
+
+
+@functools.cache
+def script_head() -> str | None:
+    """The head revision read from the scripts' `revision = …` / `down_revision = …` lines, without Alembic
+    (importing it costs a command ~0.1 s); None when they do not make one chain with one head (then Alembic
+    decides). Held to `head_revision()` by tests/unit/test_lazy_imports.py."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for script in (MIGRATIONS / "versions").glob("*.py"):
+        found = dict(_ASSIGNMENT.findall(script.read_text(encoding="utf-8")))
+        if "revision" not in found:
+            continue
+        try:
+            revision, down = ast.literal_eval(found["revision"]), ast.literal_eval(found.get("down_revision", "None"))
+        except (ValueError, SyntaxError):
+            return None
+        if not isinstance(revision, str):
+            return None
+        revisions.add(revision)
+        parents.update([down] if isinstance(down, str) else list(down or ()))
+    heads = revisions - parents
+    return next(iter(heads)) if len(heads) == 1 else None
+
+
+def stored_revisions(conn: Connection) -> list[str] | None:
+    """The revisions Alembic's `alembic_version` table holds, read with plain SQL; None without the table."""
+    if conn.dialect.name == "sqlite":
+        exists = conn.exec_driver_sql(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'").first()
+    else:  # the table in the connection's search_path, as Alembic looks for it
+        exists = conn.exec_driver_sql("SELECT to_regclass('alembic_version')").scalar_one()
+    if not exists:
+        return None
+    return [str(row[0]) for row in conn.exec_driver_sql("SELECT version_num FROM alembic_version")]
+
+
 def is_up_to_date(engine: Engine) -> bool:
+    """Whether the schema is at the head. The common answer, yes, costs one read and no Alembic import
+    (decision 190); any other case is Alembic's to judge."""
+    head = script_head()
+    if head is not None:
+        with engine.connect().execution_options(mediator_read_only=True) as conn:
+            if stored_revisions(conn) == [head]:
+                return True
     return current_revision(engine) == head_revision()
 
 
@@ -44,6 +97,9 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 
     A revision older than the current one migrates down to it (for tests and rollbacks).
     """
+    from alembic import command
+    from alembic.script import ScriptDirectory
+
     config = alembic_config()
     current = current_revision(engine)
     script = ScriptDirectory.from_config(config)

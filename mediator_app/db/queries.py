@@ -7,9 +7,12 @@ from typing import Any, Sequence
 from sqlalchemy import Connection, aggregate_order_by, and_, bindparam, case, func, or_, select, true
 from sqlalchemy.sql.elements import ColumnElement
 
-from .schema import OPEN, SEARCH_SEPARATOR, Dispute, DisputeSearch, Evidence
+from .schema import OPEN, QUEUE_DUE_FLOOR, SEARCH_SEPARATOR, Dispute, DisputeSearch, Evidence
 
 VIEWS = ("all", "mine", "unassigned", "due24h", "sla", "needs_ruling", "pending_approval")
+#: §6's view names (`bundle export --view`) -> the queue's
+BUNDLE_VIEWS = {"all": "all", "unassigned": "unassigned", "due_24h": "due24h", "sla_breached": "sla",
+                "needs_ruling": "needs_ruling", "pending_approval": "pending_approval"}
 SORTS: dict[str, Any] = {
     "due": Dispute.queue_due, "dispute": Dispute.dispute_id, "stage": Dispute.stage, "reason": Dispute.reason,
     "amount": Dispute.asked_minor, "total": Dispute.order_total_minor, "assigned": Dispute.assigned_to,
@@ -47,10 +50,21 @@ def _drill_down(view: str, now: datetime, held: ColumnElement[bool]) -> ColumnEl
     return and_(held, Dispute.assigned_to == value)
 
 
+def open_queue() -> ColumnElement[bool]:
+    """The open disputes, said so that SQLite's planner walks a covering open-queue index (decision 191).
+
+    `status = 'open'` alone implies every partial index of migrations 0008 and 0012, and SQLite then scans the
+    narrowest (`ix_disputes_open_platform_due`, four columns) and fetches each row from the table for a sort
+    column it lacks (re-sort by amount at 20,000 open: ~27 ms against ~4 ms). `queue_due >= year 1` is always
+    true (the column is never null) and is a range on the first key of `ix_disputes_open_queue` and
+    `ix_disputes_open_sheet` only, so one of those, holding every column the sort reads, is searched."""
+    return and_(Dispute.status == OPEN, Dispute.queue_due >= QUEUE_DUE_FLOOR)
+
+
 def view_condition(view: str, user: str, now: datetime) -> ColumnElement[bool]:
     held = and_(Dispute.assigned_to.is_not(None), Dispute.claim_expires_at > now)
     if view not in VIEWS and is_view(view):
-        return and_(Dispute.status == OPEN, _drill_down(view, now, held))
+        return and_(open_queue(), _drill_down(view, now, held))
     conditions: dict[str, ColumnElement[bool]] = {
         "all": true(),
         "mine": and_(held, Dispute.assigned_to == user),
@@ -62,7 +76,7 @@ def view_condition(view: str, user: str, now: datetime) -> ColumnElement[bool]:
     }
     if view not in conditions:
         raise ValueError(f"unknown view {view!r}")
-    return and_(Dispute.status == OPEN, conditions[view])
+    return and_(open_queue(), conditions[view])
 
 
 def text_condition(text: str, dialect: str = "sqlite", trigram: bool = False) -> ColumnElement[bool]:

@@ -44,6 +44,9 @@ class User(Base):
 # `status = 'open'` written out, not bound: the planners match it against the partial index's WHERE
 OPEN: ColumnElement[str] = literal_column("'open'")
 NO_CLOCK = datetime(9999, 12, 31, tzinfo=timezone.utc)  # `queue_due` of a case with no running clock: last
+#: below every `queue_due` (never null): `queue_due >= QUEUE_DUE_FLOOR` is always true and lets SQLite's planner
+#: search the open-queue indexes by their first key (decision 191)
+QUEUE_DUE_FLOOR = datetime(1, 1, 1, tzinfo=timezone.utc)
 # Migration 0003 gives `dispute_search.search` a trigram index on PostgreSQL (pg_trgm) when the extension can
 # be had; alembic cannot describe an operator-class index, so it is not among the models below.
 UNMODELLED_INDEXES = frozenset({"ix_dispute_search_trigram"})

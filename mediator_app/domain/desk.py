@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 from .dispute import STAGES
 from .errors import Rejection
+from .permissions import role_may
 from .policy import DEFAULT_POLICY, get_policy
 
 DESK_ROLES = ("supervisor", "auditor")  # who reads approvals, stats and the audit trail
@@ -29,9 +31,17 @@ def check_desk_reader(user: str, role: str | None, what: str) -> None:
         raise Rejection(f"{user} is a {role}; {what} needs the role supervisor or auditor")
 
 
+def approval_refusal(user: str, role: str | None, author: str) -> Literal["role", "own"] | None:
+    """Why `user` may not approve what `author` made (four-eyes, §3): `role` (only supervisors approve), `own`
+    (their own ruling or proposal), or None when they may."""
+    if not role_may(role, "approve"):
+        return "role"
+    return "own" if user == author else None
+
+
 def can_approve(user: str, role: str | None, author: str) -> bool:
     """Four-eyes (§3): a supervisor approves what someone else made."""
-    return role == "supervisor" and user != author
+    return approval_refusal(user, role, author) is None
 
 
 def lag_warning(behind: int, threshold: int) -> bool:
@@ -53,6 +63,15 @@ def due_bucket(due: datetime | None, now: datetime) -> str:
     if due < now + timedelta(hours=72):
         return "lt_72h"
     return "later"
+
+
+def urgency(due: datetime | None, now: datetime) -> Literal["overdue", "soon", "later", "none"]:
+    """How pressing a clock due at `due` is, as the window shows it: overdue, soon (the next 24 h, the queue's
+    `due24h` view), later, or none (no clock runs); the buckets of `due_bucket` folded."""
+    bucket = due_bucket(due, now)
+    if bucket in ("lt_4h", "lt_24h"):
+        return "soon"
+    return "overdue" if bucket == "overdue" else "none" if bucket == "none" else "later"
 
 
 def platform_zone() -> ZoneInfo:

@@ -110,6 +110,11 @@ def facts_of(state: CaseLike) -> CaseFacts:
                      kind, by)
 
 
+def role_may(role: str | None, action: str) -> bool:
+    """Whether a user of `role` may take `action` at all (on some case): what a window offers them."""
+    return role in PERMISSIONS[action]
+
+
 def role_refusal(actor: Actor, action: str) -> str | None:
     roles = PERMISSIONS[action]
     if actor.role not in roles:

@@ -64,6 +64,11 @@ def party_to_act(buyer_proposed: bool, seller_proposed: bool, last_mover: str) -
     return other_party(last_mover)
 
 
+def awaits(stage: str, party: str) -> bool:
+    """Whether the negotiation stage waits on `party`'s answer (`awaiting_buyer` on the buyer)."""
+    return any(p == party and s == stage for p, s in AWAITING.items())
+
+
 def who_must_act(state: AnyState) -> Party:
     """`party_to_act` of the state's proposals and last mover."""
     return party_to_act(state.proposals["buyer"] is not None, state.proposals["seller"] is not None,

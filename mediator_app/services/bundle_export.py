@@ -29,9 +29,7 @@ BATCH = 500
 EVIDENCE_ROWS = 200  # evidence rows held at once (their bytes included)
 #: The live tables a bundle holds, in an order that satisfies their foreign keys.
 COPIED = ("users", "disputes", "dispute_search", "history", "evidence")
-#: §6's view names -> the queue's (db.queries.VIEWS)
-VIEWS = {"all": "all", "unassigned": "unassigned", "due_24h": "due24h", "sla_breached": "sla",
-         "needs_ruling": "needs_ruling", "pending_approval": "pending_approval"}
+VIEWS = queries.BUNDLE_VIEWS  # §6's view names -> the queue's
 Progress = Callable[[int, int], None]
 
 

@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import json
 import threading
-from typing import Callable
+from typing import TYPE_CHECKING, Any, Callable
 
-import psycopg
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, Dialect
 
 from mediator_app.db import store
 from mediator_app.db.engine import is_postgres
 
 from .context import Context
 from .reading import read
+
+if TYPE_CHECKING:  # the driver is imported when a listener connects: an SQLite command never pays for it
+    import psycopg
 
 ALL = "*"
 
@@ -46,19 +48,27 @@ def payload_ids(payload: str) -> set[str]:
     return {ALL}
 
 
-def libpq_dsn(ctx: Context) -> str:
-    """The engine's URL as a libpq connection string (`key=value`, each value quoted as libpq wants: a password
-    may hold spaces or quotes, which a URL would have to percent-encode)."""
-    return libpq_conninfo(ctx.engine.url.render_as_string(hide_password=False))
+def connect_args(url: URL, dialect: Dialect | None = None) -> dict[str, Any]:
+    """psycopg's connect keywords for `url`, exactly as the engine's own connections get them (its dialect's
+    `create_connect_args`): the password and `options` (our session settings, a search_path) pass as values,
+    never re-rendered into a URL or a DSN string on the way, so spaces, `+` or quotes in them stay what they are
+    (decision 192). SQLAlchemy's adapters map is left out: a bare connection needs psycopg's own."""
+    if dialect is None:
+        from sqlalchemy.dialects.postgresql.psycopg import dialect as psycopg_dialect
+
+        dialect = psycopg_dialect()  # type: ignore[no-untyped-call]
+    args, kwargs = dialect.create_connect_args(url)
+    if args:  # never for a URL: psycopg's dialect gives keywords only
+        raise ValueError(f"unexpected positional connect arguments for {url!r}")
+    kwargs.pop("context", None)
+    return dict(kwargs)
 
 
-def libpq_conninfo(url: str) -> str:
-    from psycopg.conninfo import make_conninfo
+def listener_connect(ctx: Context) -> psycopg.Connection[Any]:
+    """A connection of the engine's own (its URL's keywords, decision 192) for LISTEN, in autocommit."""
+    import psycopg
 
-    parsed = make_url(url)
-    params = {**parsed.translate_connect_args(username="user", database="dbname"),
-              **{k: v if isinstance(v, str) else " ".join(v) for k, v in parsed.query.items()}}
-    return make_conninfo("", **{k: str(v) for k, v in params.items()})
+    return psycopg.connect(**connect_args(ctx.engine.url, ctx.engine.dialect), autocommit=True)
 
 
 def listen(ctx: Context, on_change: Callable[[set[str]], None], stop: threading.Event,
@@ -70,10 +80,12 @@ def listen(ctx: Context, on_change: Callable[[set[str]], None], stop: threading.
     """
     if not is_postgres(ctx.engine):
         raise ValueError("listen needs PostgreSQL; SQLite workstations poll")
+    import psycopg
+
     delay = 0.5
     while not stop.is_set():
         try:
-            with psycopg.connect(libpq_dsn(ctx), autocommit=True) as conn:
+            with listener_connect(ctx) as conn:
                 conn.execute(f"LISTEN {store.CHANNEL}")
                 delay = 0.5
                 if on_state is not None:

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Callable
 
-import psycopg
 from sqlalchemy import Connection
 
 from mediator_app.db import outbox, store
@@ -20,7 +19,7 @@ from mediator_app.domain.errors import Rejection
 from mediator_app.domain.time import format_utc
 
 from . import acting
-from .changes import libpq_dsn
+from .changes import listener_connect
 from .context import Context, DatabaseUnavailable, with_retries
 from .reading import read as read_only
 
@@ -84,10 +83,12 @@ def follow(ctx: Context, after: int, emit: Callable[[list[str]], None], stop: th
             drain()
             stop.wait(POLL_SECONDS)
         return after
+    import psycopg  # PostgreSQL's driver, here only (an SQLite command never imports it, decision 190)
+
     delay = 0.5
     while not stop.is_set():
         try:
-            with psycopg.connect(libpq_dsn(ctx), autocommit=True) as listener:
+            with listener_connect(ctx) as listener:
                 listener.execute(f"LISTEN {store.CHANNEL}")  # before reading: nothing committed after is missed
                 delay = 0.5
                 drain()

@@ -13,7 +13,7 @@ from sqlalchemy.engine import make_url
 
 from mediator_app.db.engine import normalize_url
 
-from .changes import libpq_conninfo
+from .changes import connect_args
 
 #: The keyring's service name; the entry is named by the login and the server (`Target.key`)
 KEYRING_SERVICE: Final = "mediator"
@@ -68,7 +68,7 @@ def check(url: str) -> None:
     Any other failure is left to the caller (the window reports an unreachable database as it always did)."""
     parsed = make_url(url)
     try:
-        psycopg.connect(libpq_conninfo(url), connect_timeout=10).close()
+        psycopg.connect(**connect_args(parsed), connect_timeout=10).close()
     except psycopg.OperationalError as exc:
         text = str(exc)
         if any(words in text for words in _NO_PASSWORD):

@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
 from mediator_app.domain.errors import Rejection, VersionConflict
+from mediator_app.domain.holding import may_hold
 from mediator_app.domain.money import Money
 from mediator_app.services.casework import ActionResult
 from mediator_app.services.context import CaseBusy, DatabaseUnavailable
@@ -210,7 +211,7 @@ class CaseActions(QObject):
         dispute_id, services, user = detail.dispute_id, self.ops.services, self.ops.user
 
         def chosen(users: list[tuple[str, str]]) -> None:
-            names = [name for name, role in users if role in ("clerk", "supervisor") and name != user]
+            names = [name for name, role in users if may_hold(role) and name != user]
             target = AssignDialog.ask(self.window, dispute_id, names)
             if target is not None:
                 self.act(self.tr("Assignment"), lambda v, k: services.assign(dispute_id, user, target, v, k))

@@ -11,7 +11,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMainWindow
 
-from mediator_app.domain.permissions import PERMISSIONS
+from mediator_app.domain import permissions
 from mediator_app.ui import language
 from mediator_app.ui.formatting import QT_TRANSLATE_NOOP
 from mediator_app.ui.language import LANGUAGES
@@ -34,7 +34,8 @@ CASE_COMMANDS = ("Claim", "Release", "Propose", "Rule", "Approve", "SendBack", "
 
 
 def role_may(role: str, action: str | None) -> bool:
-    return action is None or role in PERMISSIONS[action]
+    """A command without an action (Refresh) is everyone's; else the domain's `permissions.role_may`."""
+    return action is None or permissions.role_may(role, action)
 
 
 class Commands(QObject):

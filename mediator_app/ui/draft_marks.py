@@ -11,9 +11,9 @@ from typing import Any
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QTreeWidget
 
+from .case_timeline import SUMMARY  # the timeline's Summary column
 from .formatting import QT_TRANSLATE_NOOP, plain_tip, tr
 
-SUMMARY = 3  # the timeline's Summary column
 MARKS = {  # draft status -> (mark, colour)
     "pending": (QT_TRANSLATE_NOOP("", "[DRAFT]"), "#b36b00"),
     "applied": (QT_TRANSLATE_NOOP("", "[SYNCED]"), "#6b6b6b"),

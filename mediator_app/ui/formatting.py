@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QLocale, QTime, QTimeZone
 from PySide6.QtGui import Qt as QtGuiQt
 
+from mediator_app.domain import desk
 from mediator_app.domain.case_view import policy_of
 from mediator_app.domain.expiry import expiry_kind
 from mediator_app.domain.money import CURRENCY_DIGITS, Money
@@ -60,13 +61,8 @@ def countdown(due: datetime, now: datetime) -> str:
 
 
 def urgency(due: datetime | None, now: datetime) -> str:
-    """overdue | soon (< 24 h) | later | none — shown by text and icon as well as colour."""
-    if due is None:
-        return "none"
-    left = due - now
-    if left <= timedelta(0):
-        return "overdue"
-    return "soon" if left < timedelta(hours=24) else "later"
+    """overdue | soon (< 24 h) | later | none — shown by text and icon as well as colour (`domain.desk.urgency`)."""
+    return desk.urgency(due, now)
 
 
 def money_text(money: Money | None, locale: QLocale | None = None) -> str:

@@ -9,6 +9,7 @@ from typing import Sequence
 from mediator_app.domain.case_view import CaseSnapshot, HistoryItem
 from mediator_app.domain.money import Money
 from mediator_app.domain.proposals import Proposal
+from mediator_app.domain.transitions import awaits
 
 from .case_words import due_text
 from .formatting import PARTIES, QT_TR_NOOP, label, terms_text, tr, when
@@ -66,7 +67,7 @@ def proposal_state(party: str, case: CaseSnapshot, history: Sequence[HistoryItem
             text = tr("none active: withdrew %1", CONTEXT).replace("%1", history[-1].proposal.proposal_id)
         else:
             text = tr("(none yet)", CONTEXT)
-        if stage == f"awaiting_{party}":
+        if awaits(stage, party):
             text += " · " + tr("%1 must act", CONTEXT).replace("%1", label(PARTIES, party))
         return text
     if outcome is not None:
@@ -88,7 +89,7 @@ def proposal_state(party: str, case: CaseSnapshot, history: Sequence[HistoryItem
                     "%1", tr(" and ", CONTEXT).join(label(PARTIES, p) for p in waiting)))
     else:
         other = "seller" if party == "buyer" else "buyer"
-        if stage == f"awaiting_{other}":
+        if awaits(stage, other):
             parts.append(tr("awaiting %1", CONTEXT).replace("%1", label(PARTIES, other)))
     if pending is not None and pending.what == "ruling" and pending.adopt == party:
         parts.append(tr("adopted by a ruling awaiting approval (by %1)", CONTEXT).replace("%1", str(pending.by)))

@@ -24,6 +24,7 @@ from tests.db import desk_set as ds
 from tests.db.test_desk_cli import Desk, pending_set
 from tests.feeds import T0
 from tests.db.feeds import t, z
+from tests.ui.test_translations import chinese, english_in  # noqa: F401 (chinese: the fixture)
 
 
 @pytest.fixture
@@ -355,3 +356,68 @@ def test_live_updates_fold_into_few_desk_reloads(qtbot: QtBot, ctx: Context, set
     qtbot.waitUntil(lambda: loader.loads == before + 1 and not loader.running, timeout=10_000)
     qtbot.wait(500)  # nothing more was asked for: nothing more is read
     assert loader.loads == before + 1
+
+
+def test_a_desk_refusal_reads_in_chinese_in_a_zh_cn_window(qtbot: QtBot, db_url: str, ctx: Context,
+                                                            capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                                            settings: QSettings, monkeypatch: pytest.MonkeyPatch,
+                                                            chinese: None) -> None:
+    """Reassignment's refusals (the services' stable English in `rejected[].reason`) read in the window's
+    language in the summary (the status bar's and the box's text); the CLI's JSON keeps the English."""
+    from mediator_app.ui.desk.reassign import summary_text
+
+    m = Mediator(db_url, capsys)
+    ds.build(m, tmp_path)
+    window = window_for(qtbot, ctx, "bob", FixedClock(ds.NOW), settings)
+    qtbot.waitUntil(lambda: not window.queue.model.loading, timeout=10_000)
+    shown: list[Any] = []
+    monkeypatch.setattr(TargetDialog, "ask", classmethod(lambda cls, parent, title, names: "carol"))
+    monkeypatch.setattr(SummaryBox, "show", classmethod(lambda cls, parent, summary: shown.append(summary)))
+    select_rows(window, ["D-OVER", "D-REVIEW", "D-BUYER"])
+    window.actions_by_name["Reassign"].trigger()
+    qtbot.waitUntil(lambda: bool(shown), timeout=10_000)
+    refused = {r["dispute_id"]: r["reason"] for r in shown[0].result.rejected}
+    assert refused["D-REVIEW"] == "already assigned to carol"  # the stable English, as `reassign --json` says
+    text = summary_text(shown[0])
+    assert "already assigned" not in text and english_in(text) is None, text
+    assert "D-REVIEW" in text and "carol" in text
+
+
+def test_desk_errors_read_in_chinese(chinese: None) -> None:
+    """The desk's failure texts: a rule's refusal and a version conflict through the phrasebook, the database out
+    of reach in words (never the driver's text)."""
+    from mediator_app.domain.errors import Rejection, VersionConflict
+    from mediator_app.services.context import DatabaseUnavailable
+    from mediator_app.ui.desk.refusals import error_text
+
+    for exc in (Rejection("already assigned to carol"), VersionConflict("D-1", 3, 5),
+                DatabaseUnavailable("(psycopg.OperationalError) connection refused")):
+        text = error_text(exc)
+        assert text and english_in(text) is None, (exc, text)
+
+
+def test_the_due_buckets_labels_fit_their_bars_in_chinese(qtbot: QtBot, chinese: None) -> None:
+    """zh_CN's "4–24 小时" was elided ("4–24 …") at the desk's size: a label wider than its bar's share is
+    broken in two at its space, the others stay on one line, and every line fits its share."""
+    from PySide6.QtGui import QFontMetrics
+
+    from mediator_app.ui.desk.dashboard import BUCKET_TITLES, LABEL_ROOM, BarChart
+    from mediator_app.ui.formatting import tr
+
+    titles = [tr(BUCKET_TITLES[b], "Desk") for b in DUE_BUCKETS]
+    assert "4–24 小时" in titles
+    chart = BarChart("due", list(DUE_BUCKETS), titles, "#ef6c00")
+    qtbot.addWidget(chart)
+    chart.set_values([52, 35, 89, 200, 184, 5])
+    chart.resize(500, 420)  # the desk's chart at 1600 × 1000
+    chart.show()
+    qtbot.waitExposed(chart)
+    qtbot.waitUntil(lambda: chart.categories.categories() != titles, timeout=5_000)
+    shown = chart.categories.categories()
+    share = chart.chart().plotArea().width() / len(titles)
+    metrics = QFontMetrics(chart.categories.labelsFont())
+    assert shown[titles.index("4–24 小时")] == "4–24<br/>小时"
+    assert [s.replace("<br/>", " ") for s in shown] == titles
+    for label in shown:
+        assert max(metrics.horizontalAdvance(line) for line in label.split("<br/>")) + LABEL_ROOM <= share, label
+    assert sum("<br/>" in s for s in shown) < len(shown)  # only those that need it

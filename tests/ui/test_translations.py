@@ -183,7 +183,8 @@ def chart_texts(window: QWidget) -> list[tuple[str, str]]:
         for axis in chart.axes():
             texts.append(("chart axis", axis.titleText()))
             if isinstance(axis, QBarCategoryAxis):
-                texts.extend(("chart category", c) for c in axis.categories())
+                # rich text: a label too wide for its bar is broken in two with <br/>
+                texts.extend(("chart category", c.replace("<br/>", " ")) for c in axis.categories())
         for series in chart.series():
             texts.append(("chart series", series.name()))
             for bar_set in getattr(series, "barSets", lambda: [])():

@@ -260,3 +260,34 @@ def test_a_draft_freezes_into_an_equal_state_and_back():
     draft.platform_acceptances.append("buyer")
     assert state.platform_acceptances == () and draft.freeze().platform_acceptances == ("buyer",)
     assert DisputeState.from_json(state.to_json()) == state
+
+
+def test_the_inbox_and_the_desk_ask_the_domain_who_may_approve_assign_and_hold() -> None:
+    """Four-eyes' why (`own` / `role`), the actions a role is offered, and who may hold a case: one home each in
+    `domain`, which the desk's buttons, the inbox's tooltip and the assign dialogs' lists ask."""
+    from mediator_app.domain.desk import approval_refusal, can_approve
+    from mediator_app.domain.holding import may_hold
+    from mediator_app.domain.permissions import PERMISSIONS, role_may
+
+    assert approval_refusal("bob", "supervisor", "alice") is None and can_approve("bob", "supervisor", "alice")
+    assert approval_refusal("bob", "supervisor", "bob") == "own" and not can_approve("bob", "supervisor", "bob")
+    assert approval_refusal("alice", "clerk", "bob") == "role" and approval_refusal("dora", None, "bob") == "role"
+    for action, roles in PERMISSIONS.items():
+        for role in ("clerk", "supervisor", "auditor", "service", None):
+            assert role_may(role, action) == (role in roles)
+    assert [r for r in ("clerk", "supervisor", "auditor", "service") if may_hold(r)] == ["clerk", "supervisor"]
+
+
+def test_urgency_and_who_a_stage_awaits_have_one_home() -> None:
+    """The window's urgency (queue colours, clock rows) folds the desk's due buckets; a stage's party from the
+    same map the transitions set it by."""
+    from mediator_app.domain.desk import due_bucket, urgency
+    from mediator_app.domain.transitions import awaits
+
+    now = T0
+    for due, level in ((None, "none"), (now, "overdue"), (now + timedelta(hours=3), "soon"),
+                       (now + timedelta(hours=24) - timedelta(seconds=1), "soon"), (now + timedelta(hours=24), "later")):
+        assert urgency(due, now) == level, (due, due_bucket(due, now))
+    assert awaits("awaiting_buyer", "buyer") and awaits("awaiting_seller", "seller")
+    assert not awaits("awaiting_buyer", "seller") and not awaits("awaiting_parties", "buyer")
+    assert not awaits("platform_review", "platform")

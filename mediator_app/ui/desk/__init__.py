@@ -13,6 +13,8 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QMenu, QTabWidget
 
 from mediator_app.domain.desk import DESK_ROLES
+from mediator_app.domain.holding import may_hold
+from mediator_app.domain.permissions import role_may
 from mediator_app.services import assignments, spreadsheet
 from mediator_app.services.users import list_users
 from mediator_app.ui.desk.dashboard import BUCKET_TITLES
@@ -53,7 +55,7 @@ class DeskHook(QObject):
         if self.ops.role in DESK_ROLES:
             self._make_tabs()
         self._make_actions()
-        if self.ops.role == "supervisor":
+        if role_may(self.ops.role, "assign"):
             table = window.queue.table
             table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)  # Shift/Ctrl-click, Shift+arrows
 
@@ -100,7 +102,7 @@ class DeskHook(QObject):
         reassign.setObjectName("actionReassign")
         reassign.setShortcut(QKeySequence("Ctrl+Shift+R"))
         reassign.setToolTip(tr("Assign every selected case to one clerk (Shift/Ctrl-click to select many)", "Desk"))
-        reassign.setVisible(self.ops.role == "supervisor")
+        reassign.setVisible(role_may(self.ops.role, "assign"))
         reassign.triggered.connect(self.reassign_selected)
         names["Reassign"] = reassign
         export = QAction(tr("&Export to CSV…", "Desk"), self.window)
@@ -183,12 +185,12 @@ class DeskHook(QObject):
 
     def reassign_selected(self) -> None:
         ids = self.selected_ids()
-        if not ids or self.ops.role != "supervisor":
+        if not ids or not role_may(self.ops.role, "assign"):
             return
         ctx, user = self.ops.ctx, self.ops.user
 
         def chosen(users: list[tuple[str, str]]) -> None:
-            names = [name for name, role in users if role in ("clerk", "supervisor")]
+            names = [name for name, role in users if may_hold(role)]
             title = tr("Assign %1 cases", "Desk").replace("%1", str(len(ids)))
             target = choose_target(self.window, title, names)
             if target is None:

@@ -14,12 +14,15 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLab
                                QVBoxLayout, QWidget)
 
 from mediator_app.domain.desk_rows import ApprovalRow
+from mediator_app.domain.desk import approval_refusal
 from mediator_app.domain.errors import Rejection, VersionConflict
+from mediator_app.domain.permissions import role_may
 from mediator_app.services import casework, desk
 from mediator_app.ui.desk.refresh import FoldedLoad
 from mediator_app.ui.dialogs.text_dialog import TextDialog
 from mediator_app.ui.desk.rows_table import RowsModel
 from mediator_app.ui.formatting import QT_TR_NOOP, countdown, money_text, tr, when
+from mediator_app.ui.desk.refusals import error_text
 from mediator_app.ui.operations import Operations
 
 LEFT, DISPUTE, WHAT, BY, REFUND, SUBMITTED, DUE, MAY = range(8)
@@ -48,10 +51,15 @@ class ApprovalModel(RowsModel[ApprovalRow]):
         return None
 
     def refusal(self, r: ApprovalRow) -> str:
-        return tr("your own", "Desk") if r.by == self._user() else tr("supervisors approve", "Desk")
+        why = approval_refusal(self._user(), self._role(), r.by)
+        return tr("your own", "Desk") if why == "own" else tr("supervisors approve", "Desk")
 
     def _user(self) -> str:
         return str(getattr(self.parent(), "user", ""))
+
+    def _role(self) -> str | None:
+        role = getattr(self.parent(), "role", None)
+        return str(role) if role is not None else None
 
     def text(self, r: ApprovalRow, column: int) -> str:
         if column == LEFT:
@@ -105,6 +113,7 @@ class ApprovalInbox(QWidget):
         super().__init__(parent)
         self.ops = ops
         self.user = ops.user
+        self.role = ops.role
         self.model = ApprovalModel(ops.clock.now, self)
         self.table = InboxTable(self)
         self.table.setObjectName("approvalInbox")
@@ -135,9 +144,8 @@ class ApprovalInbox(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
-        supervisor = ops.role == "supervisor"
-        self.approve_button.setVisible(supervisor)
-        self.send_back_button.setVisible(supervisor)
+        self.approve_button.setVisible(role_may(ops.role, "approve"))
+        self.send_back_button.setVisible(role_may(ops.role, "send-back"))
         self.approve_button.clicked.connect(self.approve)
         self.send_back_button.clicked.connect(self.send_back)
         self.table.approve_pressed.connect(self.approve)
@@ -160,7 +168,7 @@ class ApprovalInbox(QWidget):
         self.loader.soon()
 
     def _failed(self, exc: Exception) -> None:
-        self.message.setText(str(exc))
+        self.message.setText(error_text(exc))
 
     def _show(self, rows: list[ApprovalRow]) -> None:
         current = self.current()
@@ -178,7 +186,7 @@ class ApprovalInbox(QWidget):
     def _update_buttons(self) -> None:
         r = self.current()
         self.approve_button.setEnabled(r is not None and r.can_approve)
-        self.send_back_button.setEnabled(r is not None and self.ops.role == "supervisor")
+        self.send_back_button.setEnabled(r is not None and role_may(self.ops.role, "send-back"))
 
     def approve(self) -> None:
         r = self.current()
@@ -191,7 +199,7 @@ class ApprovalInbox(QWidget):
 
     def send_back(self) -> None:
         r = self.current()
-        if r is None or self.ops.role != "supervisor":
+        if r is None or not role_may(self.ops.role, "send-back"):
             return
         version = r.version
         note = TextDialog.ask(self, tr("Send back %1", "Desk").replace("%1", r.dispute_id),
@@ -212,9 +220,9 @@ class ApprovalInbox(QWidget):
             if isinstance(exc, VersionConflict):
                 text = tr("%1 changed meanwhile; nothing was applied — look again", "Desk").replace("%1", dispute_id)
             elif isinstance(exc, Rejection):
-                text = tr("%1 was refused: %2", "Desk").replace("%1", title).replace("%2", exc.reason)
+                text = tr("%1 was refused: %2", "Desk").replace("%1", title).replace("%2", error_text(exc))
             else:
-                text = str(exc)
+                text = error_text(exc)
             self.message.setText(text)
             self.reload()
 

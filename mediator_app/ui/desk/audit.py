@@ -18,6 +18,7 @@ from mediator_app.ui.desk.rows_table import RowsModel
 from mediator_app.ui.formatting import PARTIES, QT_TR_NOOP, label, tr
 from mediator_app.ui.case_view import timeline_kind
 from mediator_app.ui.phrasebook import phrase
+from mediator_app.ui.desk.refusals import error_text
 from mediator_app.ui.operations import Operations
 
 PAGE = 200
@@ -93,7 +94,7 @@ class AuditModel(RowsModel[AuditEntry]):
     def _on_failed(self, generation: int, exc: Exception) -> None:
         if generation == self._generation:
             self._loading, self._more = False, False
-            self.ops.failed.emit(str(exc))
+            self.ops.failed.emit(error_text(exc))
 
     def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> bool:  # noqa: B008, N802
         return not parent.isValid() and self._more and not self._loading

@@ -10,6 +10,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QProgressDialog, QWidget
 
 from mediator_app.ui.formatting import tr
+from mediator_app.ui.desk.refusals import error_text
 from mediator_app.ui.worker import Worker, start
 
 Report = Callable[[int, int], None]
@@ -86,4 +87,4 @@ class Export(QObject):
     def _on_failed(self, exc: object) -> None:
         self.progress.reset()
         self.progress.close()
-        self.failed.emit(str(exc))
+        self.failed.emit(error_text(exc) if isinstance(exc, BaseException) else str(exc))

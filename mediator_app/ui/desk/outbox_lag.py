@@ -13,6 +13,7 @@ from mediator_app.services import outbox
 from mediator_app.services.outbox import LAG_WARNING_DEFAULT, LAG_WARNING_SETTING, ConsumerLag
 from mediator_app.ui.desk.refresh import FoldedLoad
 from mediator_app.ui.formatting import tr, when
+from mediator_app.ui.desk.refusals import error_text
 from mediator_app.ui.operations import Operations
 
 REREAD_MS = 30_000
@@ -111,7 +112,7 @@ class OutboxLagView(QWidget):
         return [lag.name for lag in self.lags if lag.warning]
 
     def _failed(self, exc: Exception) -> None:
-        self.warning.setText(tr("The outbound feed could not be read: %1", "Desk").replace("%1", str(exc)))
+        self.warning.setText(tr("The outbound feed could not be read: %1", "Desk").replace("%1", error_text(exc)))
         self.warning.show()
 
     def _show(self, lags: list[ConsumerLag]) -> None:

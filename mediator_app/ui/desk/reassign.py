@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
 
 from mediator_app.services.assignments import Reassignment
 from mediator_app.ui.formatting import tr
+from mediator_app.ui.phrasebook import phrase
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,7 @@ def summary_text(summary: ReassignSummary) -> str:
     text = tr("%1 assigned to %2", "Desk").replace("%1", str(len(r.assigned))).replace("%2", summary.to)
     if r.rejected:
         text += tr("; %1 refused: ", "Desk").replace("%1", str(len(r.rejected)))
-        text += "; ".join(f"{x['dispute_id']} ({x['reason']})" for x in r.rejected[:10])
+        text += "; ".join(f"{x['dispute_id']} ({phrase(x['reason'])})" for x in r.rejected[:10])
         if len(r.rejected) > 10:
             text += " …"
     return text
@@ -52,5 +53,5 @@ class SummaryBox:
         box.setTextFormat(Qt.TextFormat.PlainText)
         box.setText(summary_text(summary))
         if summary.result.rejected:
-            box.setDetailedText("\n".join(f"{x['dispute_id']}: {x['reason']}" for x in summary.result.rejected))
+            box.setDetailedText("\n".join(f"{x['dispute_id']}: {phrase(x['reason'])}" for x in summary.result.rejected))
         box.open()

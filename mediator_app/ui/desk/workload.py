@@ -9,8 +9,10 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLab
                                QVBoxLayout, QWidget)
 
 from mediator_app.domain.desk_rows import DeskFigures, WorkloadRow
+from mediator_app.domain.permissions import role_may
 from mediator_app.services import assignments
 from mediator_app.ui.desk.rows_table import RowsModel
+from mediator_app.ui.desk.refusals import error_text
 from mediator_app.ui.desk.reassign import ReassignSummary, choose_target, summary_text
 from mediator_app.ui.formatting import QT_TR_NOOP, ROLES, label, tr
 from mediator_app.ui.operations import Operations
@@ -63,7 +65,7 @@ class WorkloadPanel(QWidget):
         self.move_button = QPushButton(tr("&Move their cases to…", "Desk"), self)
         self.move_button.setObjectName("workloadMove")
         self.move_button.setToolTip(tr("Assign every open case the selected person holds to someone else", "Desk"))
-        self.move_button.setVisible(ops.role == "supervisor")
+        self.move_button.setVisible(role_may(ops.role, "assign"))
         self.message = QLabel(self)
         self.message.setObjectName("workloadMessage")
         self.message.setTextFormat(Qt.TextFormat.PlainText)
@@ -92,7 +94,7 @@ class WorkloadPanel(QWidget):
 
     def move_cases(self) -> None:
         source = self.selected_user()
-        if source is None or self.ops.role != "supervisor":
+        if source is None or not role_may(self.ops.role, "assign"):
             return
         names = [r.user for r in self.model.rows if r.user != source]
         target = choose_target(self, tr("Move %1's cases", "Desk").replace("%1", source), names)
@@ -108,4 +110,4 @@ class WorkloadPanel(QWidget):
             self.message.setText(summary_text(summary))
             self.moved.emit(summary)
 
-        self.ops.run(work, done, lambda exc: self.message.setText(str(exc)))
+        self.ops.run(work, done, lambda exc: self.message.setText(error_text(exc)))
