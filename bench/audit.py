@@ -52,10 +52,10 @@ def cpu_rate(ctx: Context, batches: int = 40) -> float:
     does, whatever else the machine runs (the wall-clock rate depends on the load beside it)."""
     rows = 0
     started = time.process_time()
-    for n, (first, last) in enumerate(audit_verify._ranges(ctx, None)):
+    for n, span in enumerate(audit_verify._ranges(ctx, None)):
         if n == batches:
             break
-        rows += audit_verify.judge_batch(audit_verify.read(ctx, lambda c: audit_verify.read_range(c, first, last)))[1]
+        rows += audit_verify.judge_batch(audit_verify.read(ctx, lambda c: audit_verify.read_range(c, span)))[1]
     return rows / max(time.process_time() - started, 1e-9)
 
 

@@ -35,15 +35,31 @@ def count_disputes(conn: Connection) -> int:
     return int(conn.execute(select(func.count()).select_from(Dispute)).scalar_one())
 
 
-def read_batch(conn: Connection, first: str, last: str) -> list[DisputeRows]:
-    """The disputes with ids from `first` to `last` (inclusive) and every history row of theirs."""
+class Span(NamedTuple):
+    """Which disputes one batch reads: `only` that one, else the ids after `after` (None: from the first) up to
+    `last` included (None: to the end). The spans of a whole check leave no gap between them, so the history of
+    a dispute whose row is gone is read too, wherever its id falls."""
+
+    after: str | None
+    last: str | None
+    only: str | None = None
+
+    def where(self, column: Any) -> list[Any]:
+        if self.only is not None:
+            return [column == self.only]
+        return ([column > self.after] if self.after is not None else []) + \
+            ([column <= self.last] if self.last is not None else [])
+
+
+def read_batch(conn: Connection, span: Span) -> list[DisputeRows]:
+    """The disputes of `span` and every history row of theirs."""
     table = Dispute.__table__
     disputes = conn.execute(select(table.c.dispute_id, *(table.c[name] for name in COLUMNS))
-                            .where(table.c.dispute_id >= first, table.c.dispute_id <= last)).all()
+                            .where(*span.where(table.c.dispute_id))).all()
     out = {r[0]: DisputeRows(r[0], dict(zip(COLUMNS, r[1:])), []) for r in disputes}
     rows = conn.execute(select(History.dispute_id, History.version, History.at, History.kind, History.actor,
                                History.party, History.summary, History.payload, History.hash)
-                        .where(History.dispute_id >= first, History.dispute_id <= last)
+                        .where(*span.where(History.dispute_id))
                         .order_by(History.dispute_id, History.version))
     for row in rows:
         found = out.get(row[0])

@@ -20,6 +20,9 @@ from typing import Final, Sequence
 from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError
 
+from mediator_app.domain.audit_chain import REPLAY_KEY
+from mediator_app.domain.outbound import ACTION_KINDS, TYPES as OUTBOUND_TYPES
+
 #: The privileges of each role on the tables (every role reads every table; `USAGE` on the schema and its
 #: sequences is given to the writers). Nothing else: no user writes `users`, `database_identity` or
 #: `alembic_version`, nor changes or deletes a history row, evidence or a rejected line.
@@ -69,6 +72,10 @@ def install_sql(schema: str) -> list[str]:
     s = _ident(schema)
     kinds = ", ".join(_literal(k) for k in APPROVAL_KINDS)
     makers = ", ".join(_literal(k) for k in MAKER_KINDS)
+    types = ", ".join(_literal(k) for k in OUTBOUND_TYPES)
+    action_kinds = "CASE a.type " + " ".join(
+        f"WHEN {_literal(t)} THEN h.kind IN ({', '.join(_literal(k) for k in ACTION_KINDS[t])})"
+        for t in OUTBOUND_TYPES) + " ELSE false END"
     refuse = "USING ERRCODE = 'insufficient_privilege'"
     return [
         f"""CREATE FUNCTION {s}.mediator_is_admin() RETURNS boolean LANGUAGE sql STABLE
@@ -134,6 +141,16 @@ def install_sql(schema: str) -> list[str]:
                     RAISE EXCEPTION '% (history of % version %): nobody approves or sends back their own ruling or proposal',
                         bad.kind, bad.dispute_id, bad.version {refuse};
                 END IF;
+                -- the role an action records for its replay (§7.3) is the login's (decision 210); CASE: feed
+                -- rows and executed clocks are never parsed
+                SELECT a.dispute_id, a.version, a.role INTO bad FROM (
+                    SELECT x.dispute_id, x.version, CASE WHEN x.actor IN ('feed', 'sweeper') THEN login_role
+                        ELSE x.payload::jsonb -> {_literal(REPLAY_KEY)} ->> 'role' END AS role FROM added x) a
+                    WHERE a.role IS DISTINCT FROM login_role LIMIT 1;
+                IF FOUND THEN
+                    RAISE EXCEPTION 'history of % version % records the role %, but % is a %',
+                        bad.dispute_id, bad.version, COALESCE(bad.role, 'of nobody'), login, login_role {refuse};
+                END IF;
                 RETURN NULL;
             END $$""",
         f"""CREATE TRIGGER mediator_history_check AFTER INSERT ON {s}.history
@@ -154,6 +171,44 @@ def install_sql(schema: str) -> list[str]:
         f"""CREATE CONSTRAINT TRIGGER mediator_dispute_needs_history AFTER INSERT OR UPDATE ON {s}.disputes
             DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (NOT {s}.mediator_is_admin())
             EXECUTE FUNCTION {s}.mediator_dispute_check()""",
+        # §8.1: never an event without its change (decision 211). A user's login may INSERT into `outbox` (its
+        # actions write their events), so each event must belong to a history row of its version written in
+        # this transaction, be consistent with its own id, and a `dispute.closed` must carry the outcome of the
+        # closed dispute (the refund the marketplace pays); the skip test's switch is the administrators'.
+        f"""CREATE FUNCTION {s}.mediator_outbox_check() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+            SET search_path = pg_catalog, pg_temp AS $$
+            DECLARE
+                bad record;
+            BEGIN
+                IF {s}.mediator_is_admin() THEN
+                    RETURN NULL;
+                END IF;
+                IF coalesce(current_setting('mediator.outbox_naive', true), '') = 'on' THEN
+                    RAISE EXCEPTION 'the outbound feed''s commit order (mediator.outbox_naive) is switched off only by an administrator' {refuse};
+                END IF;
+                SELECT a.event_id INTO bad FROM (SELECT x.*, x.body::jsonb AS j FROM added x) a
+                    LEFT JOIN {s}.disputes d ON d.dispute_id = a.dispute_id
+                    WHERE NOT EXISTS (SELECT 1 FROM {s}.history h
+                                      WHERE h.dispute_id = a.dispute_id AND h.version = a.version
+                                        AND h.xmin::text::bigint = txid_current() % 4294967296
+                                        AND (h.actor = 'feed' OR {action_kinds}))
+                       OR a.type NOT IN ({types})
+                       OR a.event_id IS DISTINCT FROM 'OUT-' || a.dispute_id || '-' || a.version || '-' || a.type
+                       OR (a.j ->> 'event_id') IS DISTINCT FROM a.event_id
+                       OR (a.j ->> 'type') IS DISTINCT FROM a.type
+                       OR (a.j ->> 'dispute_id') IS DISTINCT FROM a.dispute_id
+                       OR (a.j -> 'version') IS DISTINCT FROM to_jsonb(a.version)
+                       OR (a.type = 'dispute.closed' AND ((d.state::jsonb ->> 'stage') IS DISTINCT FROM 'closed'
+                           OR (a.j -> 'outcome') IS DISTINCT FROM (d.state::jsonb -> 'outcome')))
+                    LIMIT 1;
+                IF FOUND THEN
+                    RAISE EXCEPTION 'outbound event % has no change of its own in this transaction, or does not match it',
+                        bad.event_id {refuse};
+                END IF;
+                RETURN NULL;
+            END $$""",
+        f"""CREATE TRIGGER mediator_outbox_check AFTER INSERT ON {s}.outbox
+            REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION {s}.mediator_outbox_check()""",
         f"""CREATE FUNCTION {s}.mediator_no_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN
                 RAISE EXCEPTION '% is append-only: TRUNCATE is refused', TG_TABLE_NAME {refuse};
@@ -165,7 +220,8 @@ def install_sql(schema: str) -> list[str]:
         f"""CREATE TRIGGER mediator_rejected_lines_no_truncate BEFORE TRUNCATE ON {s}.rejected_lines
             FOR EACH STATEMENT EXECUTE FUNCTION {s}.mediator_no_truncate()""",
         f"REVOKE ALL ON ALL TABLES IN SCHEMA {s} FROM PUBLIC",
-        f"REVOKE ALL ON FUNCTION {s}.mediator_history_check(), {s}.mediator_dispute_check() FROM PUBLIC",
+        f"REVOKE ALL ON FUNCTION {s}.mediator_history_check(), {s}.mediator_dispute_check(), "
+        f"{s}.mediator_outbox_check() FROM PUBLIC",
     ]
 
 
@@ -173,11 +229,13 @@ def uninstall_sql(schema: str) -> list[str]:
     s = _ident(schema)
     return [f"DROP TRIGGER IF EXISTS mediator_history_check ON {s}.history",
             f"DROP TRIGGER IF EXISTS mediator_dispute_needs_history ON {s}.disputes",
+            f"DROP TRIGGER IF EXISTS mediator_outbox_check ON {s}.outbox",
             f"DROP TRIGGER IF EXISTS mediator_history_no_truncate ON {s}.history",
             f"DROP TRIGGER IF EXISTS mediator_evidence_no_truncate ON {s}.evidence",
             f"DROP TRIGGER IF EXISTS mediator_rejected_lines_no_truncate ON {s}.rejected_lines",
             f"DROP FUNCTION IF EXISTS {s}.mediator_history_check()",
             f"DROP FUNCTION IF EXISTS {s}.mediator_dispute_check()",
+            f"DROP FUNCTION IF EXISTS {s}.mediator_outbox_check()",
             f"DROP FUNCTION IF EXISTS {s}.mediator_no_truncate()",
             f"DROP FUNCTION IF EXISTS {s}.mediator_is_admin()"]
 

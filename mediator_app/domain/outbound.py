@@ -21,6 +21,12 @@ RETURN_REQUESTED = "return.requested"
 CLOSED = "dispute.closed"
 #: The event types, in the order one change writes them (§8.1's table)
 TYPES = (PROPOSAL_POSTED, RESOLVED, RETURN_REQUESTED, CLOSED)
+#: The history kinds of a clerk's or supervisor's change (not a feed event) that can write each type: the
+#: database refuses an event of a user's login whose change is of another kind (decision 211)
+ACTION_KINDS: dict[str, tuple[str, ...]] = {
+    PROPOSAL_POSTED: ("platform_proposal.posted", "platform_proposal.approved"),
+    **{t: ("ruling.made", "ruling.approved", "clock.expired") for t in (RESOLVED, RETURN_REQUESTED, CLOSED)},
+}
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Final
+from typing import Final, Iterable
 
 from .errors import Rejection
 
@@ -24,6 +24,20 @@ RESERVED: Final = frozenset({"feed", "sweeper"})
 def normalise(typed: str) -> str:
     """The name as stored: NFKC, then lower-case (not yet checked)."""
     return unicodedata.normalize("NFKC", typed).lower()
+
+
+def look_alike_key(name: str) -> str:
+    """What a stored name looks like to a person: NFKC, case-folded, without whitespace, control or format
+    (zero-width) characters. Two users with the same key look alike (names stored before revision 0010 were not
+    checked, so `Alice`, ` alice` or `alice\u200b` may be stored beside a new `alice`)."""
+    return "".join(c for c in unicodedata.normalize("NFKC", name).casefold()
+                   if not c.isspace() and unicodedata.category(c) not in ("Cc", "Cf", "Zs", "Zl", "Zp"))
+
+
+def look_alike(stored: str, existing: Iterable[str]) -> str | None:
+    """The first of `existing` (other than `stored` itself) that looks like `stored`, if any."""
+    key = look_alike_key(stored)
+    return next((name for name in existing if name != stored and look_alike_key(name) == key), None)
 
 
 def check_user_name(typed: str) -> str:

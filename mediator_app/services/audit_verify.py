@@ -22,7 +22,7 @@ from sqlalchemy.engine import Engine
 
 from mediator_app.db import audit_reads, store
 from mediator_app.db.engine import READ_ONLY, make_engine
-from mediator_app.db.audit_reads import DisputeRows
+from mediator_app.db.audit_reads import DisputeRows, Span
 from mediator_app.domain.audit_chain import ChainRow
 from mediator_app.domain.dispute import DisputeState
 from mediator_app.domain.errors import Rejection
@@ -106,26 +106,32 @@ def _columns(dispute: DisputeRows, stored: dict[str, Any], state: DisputeState |
                     f"the dispute's columns differ from its stored state ({', '.join(differs)})")]
 
 
-def read_range(conn: Connection, first: str, last: str) -> list[DisputeRows]:
+def read_range(conn: Connection, span: Span) -> list[DisputeRows]:
     """One batch in one transaction: on PostgreSQL one snapshot (REPEATABLE READ), so a dispute's row and its
     history are seen at the same moment while workstations write; SQLite's read transaction is one already."""
     if conn.dialect.name == "postgresql":
         conn.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-    return audit_reads.read_batch(conn, first, last)
+    return audit_reads.read_batch(conn, span)
 
 
-def _ranges(ctx: Context, dispute_id: str | None) -> Iterator[tuple[str, str]]:
-    """(first, last) dispute id of each batch, in id order (the ids read from the primary key in one pass)."""
+def _ranges(ctx: Context, dispute_id: str | None) -> Iterator[Span]:
+    """The span of each batch, in id order (the ids read from the primary key in one pass). Each span starts
+    where the one before it ended and the last one is open-ended, so no history row falls between them (a
+    dispute row deleted with its history left is found, whatever its id)."""
     if dispute_id is not None:
-        yield dispute_id, dispute_id
+        yield Span(None, None, dispute_id)
         return
     after: str | None = None
+    held: Span | None = None  # the span before the last: yielded once it is known not to be the last
     while True:
         ids = read(ctx, lambda conn: audit_reads.dispute_ids(conn, after, BATCH * 20))
         for start in range(0, len(ids), BATCH):
+            if held is not None:
+                yield held
             part = ids[start:start + BATCH]
-            yield part[0], part[-1]
+            held = Span(held.last if held is not None else None, part[-1])
         if len(ids) < BATCH * 20:
+            yield Span(held.after if held is not None else None, None)  # the last span is open-ended
             return
         after = ids[-1]
 
@@ -133,13 +139,13 @@ def _ranges(ctx: Context, dispute_id: str | None) -> Iterator[tuple[str, str]]:
 _ENGINES: dict[str, Engine] = {}
 
 
-def judge_range(url: str, first: str, last: str) -> tuple[int, int, list[Problem]]:
+def judge_range(url: str, span: Span) -> tuple[int, int, list[Problem]]:
     """A batch read and judged in a worker process, on its own connection to the database at `url`."""
     engine = _ENGINES.get(url)
     if engine is None:
         engine = _ENGINES[url] = make_engine(url)
     with engine.connect().execution_options(**READ_ONLY) as conn:
-        return judge_batch(read_range(conn, first, last))
+        return judge_batch(read_range(conn, span))
 
 
 def verify_audit(ctx: Context, user: str | None, dispute_id: str | None = None,
@@ -168,9 +174,9 @@ def verify_audit(ctx: Context, user: str | None, dispute_id: str | None = None,
 
     workers = processes if processes is not None else (os.cpu_count() or 1)
     if workers <= 1 or total < POOL_FROM:
-        for first, last in _ranges(ctx, dispute_id):
+        for span in _ranges(ctx, dispute_id):
             stop_if_cancelled()
-            batch = read(ctx, lambda conn: read_range(conn, first, last))
+            batch = read(ctx, lambda conn: read_range(conn, span))
             if dispute_id is not None and not batch:
                 raise Rejection(f"unknown dispute {dispute_id}")
             add(judge_batch(batch))
@@ -180,14 +186,14 @@ def verify_audit(ctx: Context, user: str | None, dispute_id: str | None = None,
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
         pending: list[Future[tuple[int, int, list[Problem]]]] = []
         try:
-            for first, last in _ranges(ctx, dispute_id):
+            for span in _ranges(ctx, dispute_id):
                 stop_if_cancelled()
                 while pending and pending[0].done():
                     add(pending.pop(0).result())
                 if len(pending) < workers * AHEAD:
-                    pending.append(pool.submit(judge_range, url, first, last))
+                    pending.append(pool.submit(judge_range, url, span))
                 else:  # the workers have enough to do (or are still starting): this process judges one too
-                    add(judge_batch(read(ctx, lambda conn: read_range(conn, first, last))))
+                    add(judge_batch(read(ctx, lambda conn: read_range(conn, span))))
             for future in pending:
                 stop_if_cancelled()
                 add(future.result())

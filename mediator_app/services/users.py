@@ -9,7 +9,7 @@ from sqlalchemy import Connection
 from mediator_app.db import privileges, store
 from mediator_app.domain.errors import Rejection
 from mediator_app.domain.permissions import ROLES
-from mediator_app.domain.user_names import check_user_name
+from mediator_app.domain.user_names import check_user_name, look_alike
 
 from . import acting
 from .context import Context
@@ -44,6 +44,9 @@ def add_user(ctx: Context, name: str, role: str, password: str | None = None) ->
         if previous is not None and stored != name:
             raise Rejection(f"{name!r} is the existing user {stored!r}: to change that user's role, name it as "
                             f"{stored}")
+        older = look_alike(stored, (n for n, _ in store.list_users(conn))) if previous is None else None
+        if older is not None:  # stored before names were checked (revision 0010): it keeps its name
+            raise Rejection(f"{name!r} is the existing user {older!r}: no two users may look alike")
         made = _login(conn, stored, role, password) if postgres else False
         if previous is None:
             store.add_user(conn, stored, role, ctx.clock.now())

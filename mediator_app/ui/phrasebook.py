@@ -184,6 +184,8 @@ PHRASES: list[tuple[str, str]] = [
     (r"user (?P<raw>.+) already exists", QT_TRANSLATE_NOOP("Phrases", "user %1 already exists")),
     (r"'(?P<raw>.+)' is the existing user '(?P<raw2>.+)': to change that user's role, name it as (?P<raw3>.+)",
      QT_TRANSLATE_NOOP("Phrases", "'%1' is the existing user '%2': to change that user's role, name it as %3")),
+    (r"'(?P<raw>.+)' is the existing user '(?P<raw2>.+)': no two users may look alike",
+     QT_TRANSLATE_NOOP("Phrases", "'%1' is the existing user '%2': no two users may look alike")),
     (r"--password-stdin is for PostgreSQL logins \(an SQLite workstation has no passwords\)",
      QT_TRANSLATE_NOOP("Phrases", "--password-stdin is for PostgreSQL logins (an SQLite workstation has no passwords)")),
     (r"login (?P<raw>.+) is an administrator \(a superuser or the schema's owner\): an administrator is not made a "

@@ -3028,6 +3028,10 @@ sha256 %6</translation>
       <translation>“%1”是已有用户“%2”：要更改该用户的角色，请使用名称 %3</translation>
     </message>
     <message>
+      <source>'%1' is the existing user '%2': no two users may look alike</source>
+      <translation>“%1”是已有用户“%2”：任何两个用户的名称都不能看起来相同</translation>
+    </message>
+    <message>
       <source>--password-stdin is for PostgreSQL logins (an SQLite workstation has no passwords)</source>
       <translation>--password-stdin 仅用于 PostgreSQL 登录（SQLite 工作站没有密码）</translation>
     </message>

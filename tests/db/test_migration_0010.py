@@ -14,7 +14,7 @@ from tests.db import feeds
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 40
 
 TRIGGERS_PG = {"mediator_history_check", "mediator_dispute_needs_history", "mediator_history_no_truncate",
-               "mediator_evidence_no_truncate", "mediator_rejected_lines_no_truncate"}
+               "mediator_evidence_no_truncate", "mediator_rejected_lines_no_truncate", "mediator_outbox_check"}
 
 
 def _triggers(ctx: Context) -> set[str]:

@@ -35,7 +35,7 @@ class Code(str):
 
 #: A field's sample by its source text (what the value is at run time; ids and names like the demo's)
 SAMPLES: dict[str, Any] = {
-    "remedy": "refund", "adopt": "buyer", "to.name": "carol", "to.role": "auditor", "to": "carol",
+    "older": "carol", "remedy": "refund", "adopt": "buyer", "to.name": "carol", "to.role": "auditor", "to": "carol",
     "user": "dora", "role": "auditor", "roles[1]": "auditor", "what": "platform proposal", "currency": "XYZ",
     "raw": "12,5x", "digits": 2, "refund": "12.345 USD", "order_total": "66.65 USD", "refund.currency": "EUR",
     "order_total.currency": "USD", "from_user": "dora", "view": "X-1", "dispute_id": "D-404",
