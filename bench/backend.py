@@ -20,10 +20,11 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy.engine import make_url
+from sqlalchemy import text
+from sqlalchemy.engine import Engine, make_url
 
 from bench.ingest import NOW, measure, pg_scratch
-from mediator_app.db import migrate
+from mediator_app.db import migrate, privileges
 from mediator_app.db.engine import make_engine
 from mediator_app.demo import generate_demo_events
 from mediator_app.domain import actions
@@ -98,18 +99,19 @@ def decision_latency(url: str, folder: str, samples: int = 200) -> dict[str, Any
     makes it (`round_trip_p50_ms`: the write plus reading the updated case back). The floor is a one-row
     insert committed through the driver in the same database.
 
-    PostgreSQL, in the same run and schema: first at revision 0009 (`before_triggers`: without §7.2's triggers),
-    then at the head as the administrator (the figure, whose triggers only ask who is connected) and as the
+    PostgreSQL, in the same run and schema: first with the guards of §7.2 (`db.privileges`' triggers) dropped
+    (`before_triggers`), then with them made again as the administrator (the figure, whose triggers only ask who is connected) and as the
     clerk's own login (`as_clerk_login`: every check of §7.2 runs)."""
     engine = make_engine(url)
     postgres = engine.dialect.name == "postgresql"
-    migrate.upgrade(engine, "0009" if postgres else "head")
+    migrate.upgrade(engine)
     ctx = Context(engine, FixedClock(T0), workstation="bench")
     add_user(ctx, "bench-clerk", "clerk")
     figures: dict[str, Any] = {}
     if postgres:
+        _guards(engine, installed=False)
         figures["before_triggers"] = _decisions(ctx, ctx, "before", samples)
-        migrate.upgrade(engine)
+        _guards(engine, installed=True)
         clerk_engine = make_engine(make_url(url).set(username="bench-clerk").render_as_string(hide_password=False))
         figures["as_clerk_login"] = _decisions(ctx, Context(clerk_engine, FixedClock(T0), workstation="bench"),
                                                "clerk", samples)
@@ -134,6 +136,14 @@ def decision_latency(url: str, folder: str, samples: int = 200) -> dict[str, Any
             "floor_insert_commit_p50_ms": round(statistics.median(floor) * 1000, 3), **disk,
             "target_ms": round(1.5 * fsync + 2, 2), "ratio_to_fsync": round(p50 / fsync, 1) if fsync else None,
             **figures}
+
+
+def _guards(engine: Engine, installed: bool) -> None:
+    """Drop the database's guards (§7.2's triggers), and make them again when `installed`."""
+    with engine.begin() as conn:
+        _, schema = privileges.where(conn)
+        for statement in privileges.uninstall_sql(schema) + (privileges.install_sql(schema) if installed else []):
+            conn.execute(text(statement))
 
 
 def _decision_samples(admin: Context, ctx: Context, prefix: str, samples: int) -> tuple[list[float], list[float]]:
