@@ -200,10 +200,11 @@ def test_release_send_back_and_next_case(qtbot: QtBot, cases: Context, clock: Fi
     with qtbot.waitSignal(clerk.case_shown, timeout=10_000):
         clerk.actions_by_name["NextCase"].trigger()  # the most urgent unclaimed case: D-1
     assert reading.show(cases, "D-1")["assigned_to"] == "alice"
-    with qtbot.waitSignal(clerk.case_shown, timeout=10_000):
-        clerk.actions_by_name["NextCase"].trigger()  # D-1 is alice's now: the next one
+    # D-1 is alice's now: the next one. (Wait for D-2 itself: on PostgreSQL the live update of D-1's claim may
+    # show D-1 again first, and that case_shown is not the one this step waits for.)
+    clerk.actions_by_name["NextCase"].trigger()
+    qtbot.waitUntil(lambda: clerk.detail is not None and clerk.detail.dispute_id == "D-2", timeout=10_000)
     assert reading.show(cases, "D-2")["assigned_to"] == "alice"
-    assert clerk.detail is not None and clerk.detail.dispute_id == "D-2"
     with qtbot.waitSignal(clerk.case_actions.answered, timeout=10_000):
         clerk.actions_by_name["Release"].trigger()
     assert reading.show(cases, "D-2")["assigned_to"] is None
