@@ -9,12 +9,9 @@ from PySide6.QtWidgets import QDockWidget, QWidget
 
 from mediator_app.services.context import Context
 from mediator_app.ui.formatting import tr
-from mediator_app.ui.phrasebook import phrase
+from mediator_app.ui.refusals import error_text as refusal_text
 
-
-def refusal_text(exc: Exception) -> str:
-    """A service's refusal (a Rejection's stable English reason) in the window's words (the phrasebook)."""
-    return phrase(getattr(exc, "reason", str(exc)))
+__all__ = ["OfflineBase", "refusal_text"]
 
 
 class OfflineBase:

@@ -388,7 +388,7 @@ def test_desk_errors_read_in_chinese(chinese: None) -> None:
     of reach in words (never the driver's text)."""
     from mediator_app.domain.errors import Rejection, VersionConflict
     from mediator_app.services.context import DatabaseUnavailable
-    from mediator_app.ui.desk.refusals import error_text
+    from mediator_app.ui.refusals import error_text
 
     for exc in (Rejection("already assigned to carol"), VersionConflict("D-1", 3, 5),
                 DatabaseUnavailable("(psycopg.OperationalError) connection refused")):

@@ -22,7 +22,7 @@ from mediator_app.ui.desk.refresh import FoldedLoad
 from mediator_app.ui.dialogs.text_dialog import TextDialog
 from mediator_app.ui.desk.rows_table import RowsModel
 from mediator_app.ui.formatting import QT_TR_NOOP, countdown, money_text, tr, when
-from mediator_app.ui.desk.refusals import error_text
+from mediator_app.ui.refusals import error_text
 from mediator_app.ui.operations import Operations
 
 LEFT, DISPUTE, WHAT, BY, REFUND, SUBMITTED, DUE, MAY = range(8)

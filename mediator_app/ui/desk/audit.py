@@ -18,7 +18,7 @@ from mediator_app.ui.desk.rows_table import RowsModel
 from mediator_app.ui.formatting import PARTIES, QT_TR_NOOP, label, tr
 from mediator_app.ui.case_view import timeline_kind
 from mediator_app.ui.phrasebook import phrase
-from mediator_app.ui.desk.refusals import error_text
+from mediator_app.ui.refusals import error_text
 from mediator_app.ui.operations import Operations
 
 PAGE = 200

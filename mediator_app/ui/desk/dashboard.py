@@ -20,7 +20,7 @@ from mediator_app.services.outbox import LAG_WARNING_DEFAULT
 from mediator_app.ui.desk.outbox_lag import OutboxLagView
 from mediator_app.ui.desk.refresh import FoldedLoad
 from mediator_app.ui.formatting import QT_TR_NOOP, STAGES, label, tr, when
-from mediator_app.ui.desk.refusals import error_text
+from mediator_app.ui.refusals import error_text
 from mediator_app.ui.operations import Operations
 
 # (category labels are drawn as rich text: no "<")

@@ -10,7 +10,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QProgressDialog, QWidget
 
 from mediator_app.ui.formatting import tr
-from mediator_app.ui.desk.refusals import error_text
+from mediator_app.ui.refusals import error_text
 from mediator_app.ui.worker import Worker, start
 
 Report = Callable[[int, int], None]

@@ -13,7 +13,7 @@ from mediator_app.services import outbox
 from mediator_app.services.outbox import LAG_WARNING_DEFAULT, LAG_WARNING_SETTING, ConsumerLag
 from mediator_app.ui.desk.refresh import FoldedLoad
 from mediator_app.ui.formatting import tr, when
-from mediator_app.ui.desk.refusals import error_text
+from mediator_app.ui.refusals import error_text
 from mediator_app.ui.operations import Operations
 
 REREAD_MS = 30_000

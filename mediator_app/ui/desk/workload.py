@@ -12,7 +12,7 @@ from mediator_app.domain.desk_rows import DeskFigures, WorkloadRow
 from mediator_app.domain.permissions import role_may
 from mediator_app.services import assignments
 from mediator_app.ui.desk.rows_table import RowsModel
-from mediator_app.ui.desk.refusals import error_text
+from mediator_app.ui.refusals import error_text
 from mediator_app.ui.desk.reassign import ReassignSummary, choose_target, summary_text
 from mediator_app.ui.formatting import QT_TR_NOOP, ROLES, label, tr
 from mediator_app.ui.operations import Operations

@@ -1,4 +1,4 @@
-"""What the desk says when a service refuses or fails, in the window's language (issue 15): a rule's refusal
+"""What the window says when a service refuses or fails (the desk and the offline window alike), in the window's language (issue 15): a rule's refusal
 and a version conflict through the phrasebook (the services' stable English stays for the CLI's JSON), the
 database out of reach in words rather than the driver's text, anything else through the phrasebook too (text
 it does not know reads as it is)."""
