@@ -113,10 +113,12 @@ def test_on_the_embedded_database_the_window_executes_expired_clocks_by_itself(
     assert sweep.isChecked()
     qtbot.waitUntil(lambda: "0 executed" in alice.status_sweeper.text(), timeout=10_000)  # ran at start
     alice.session.set_sweep_interval(50)  # the clock is injected: no waiting for 30 s
-    clock.advance(timedelta(hours=120))  # the seller's time ran out; nobody does anything
-    qtbot.waitUntil(lambda: show(ctx, "D-1")["status"] == "closed", timeout=10_000)
+    # The next sweep (50 ms later) says "0 executed" again: catch the one that executed, as it is reported.
+    with qtbot.waitSignal(alice.session.swept, check_params_cb=lambda executed: executed == 1, timeout=10_000):
+        clock.advance(timedelta(hours=120))  # the seller's time ran out; nobody does anything
+    assert "1 executed" in alice.status_sweeper.text()
+    assert show(ctx, "D-1")["status"] == "closed"
     assert show(ctx, "D-1")["outcome"]["reached_type"] == "seller_response_timeout"
-    qtbot.waitUntil(lambda: "1 executed" in alice.status_sweeper.text(), timeout=10_000)
     qtbot.waitUntil(lambda: alice.detail is not None and alice.detail.case["status"] == "closed", timeout=10_000)
     sweep.setChecked(False)  # the setting is kept: the next window on this machine does not sweep
     alice.close()
