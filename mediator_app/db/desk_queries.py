@@ -10,6 +10,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from mediator_app.domain.desk import BUCKET_EDGES_HOURS, DECISION_KINDS, Day
 from mediator_app.domain.money import CURRENCY_DIGITS
+from mediator_app.domain.sheet_text import FALSE, TRUE
 
 from .queries import sla_breached
 from .schema import NO_CLOCK, OPEN, Dispute, History, User
@@ -155,8 +156,9 @@ def audit_count(conn: Connection, where: Sequence[ColumnElement[bool]]) -> int:
 
 
 def utc_text(conn: Connection, column: Any) -> ColumnElement[str]:
-    """A stored instant as `format_utc` writes it (`…SSZ`, `…SS.ffffffZ` with microseconds), made by the
-    database: a spreadsheet of 200,000 rows then parses and formats no datetime in Python."""
+    """SQL twin of `domain.sheet_text.time_field`: a stored instant as `format_utc` writes it (`…SSZ`,
+    `…SS.ffffffZ` with microseconds), made by the database: a spreadsheet of 200,000 rows then parses and
+    formats no datetime in Python (tests/db/test_sheet_text.py holds the two equal)."""
     if conn.dialect.name == "postgresql":
         utc = func.timezone("UTC", column)
         whole = func.to_char(utc, 'YYYY-MM-DD"T"HH24:MI:SS')
@@ -169,7 +171,8 @@ def utc_text(conn: Connection, column: Any) -> ColumnElement[str]:
 
 
 def amount_text(minor: Any, currency: Any) -> ColumnElement[str]:
-    """Minor units as the amount's text (`Money.to_json`): `1234.50`, `75000`; totals are never negative."""
+    """SQL twin of `domain.sheet_text.amount_field`: minor units as the amount's text (`Money.to_json`, the
+    scales of `CURRENCY_DIGITS`): `1234.50`, `75000`; totals are never negative."""
     whens = []
     for digits in sorted({d for d in CURRENCY_DIGITS.values() if d > 0}):
         scale = 10 ** digits
@@ -189,7 +192,7 @@ def _sheet_columns(conn: Connection, now: datetime) -> list[Any]:
     return [Dispute.dispute_id, Dispute.order_id, Dispute.kind, Dispute.reason, Dispute.policy,
             Dispute.status, Dispute.stage, Dispute.version, utc_text(conn, Dispute.opened_at).label("opened"),
             amount_text(Dispute.order_total_minor, Dispute.currency).label("amount"), Dispute.currency,
-            case((sla_breached(now), "true"), else_="false").label("breached"), holder.label("holder"),
+            case((sla_breached(now), TRUE), else_=FALSE).label("breached"), holder.label("holder"),
             Dispute.next_clock, Dispute.next_party, next_due.label("next_due"), Dispute.next_on_expiry]
 
 

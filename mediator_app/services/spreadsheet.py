@@ -10,6 +10,7 @@ from typing import IO, Any, Iterable, Iterator, Sequence
 
 from mediator_app.db import desk_queries
 from mediator_app.domain.desk import DUE_BUCKETS, REACHED_TYPES
+from mediator_app.domain.sheet_text import field as field  # the cells' text has its home in the domain
 
 from mediator_app.db.engine import READ_ONLY, is_postgres
 
@@ -26,16 +27,6 @@ APPROVAL_COLUMNS = ("dispute_id", "what", "by", "refund_amount", "refund_currenc
 AUDIT_COLUMNS = ("dispute_id", "version", "at", "kind", "actor", "party", "summary")
 WORKLOAD_COLUMNS = ("user", "role", "holding", "holding_overdue", "decided_today")
 DAY_COLUMNS = ("day", "opened", "resolved", "resolved_sla_breached", *REACHED_TYPES)
-
-
-def field(value: Any) -> str:
-    if value is None:
-        return ""
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    return str(value)
 
 
 def flat(obj: dict[str, Any]) -> dict[str, Any]:
