@@ -5,7 +5,7 @@ whose due time is `queue_due`), null when none runs. They are filled here in bat
 a running clock (`queue_due` before 9999-12-31): from the stored queue line in SQL where it holds `on_expiry`
 (written from revision 0008 on, by the same `deadlines` as the write path), from the decoded state where it
 does not (older lines, or none). `ix_disputes_open_sheet` is made again with these columns in place of the
-stored line, so the whole open queue is still read from that index alone, and it is a third of its size.
+stored line, so the whole open queue is still read from that index alone, from narrower entries.
 
 Revision ID: 0014
 Revises: 0013
