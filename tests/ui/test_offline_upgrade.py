@@ -1,0 +1,85 @@
+"""A bundle written by an older Mediator in the window (decision 260): a bundle window says in its banner that the
+file was upgraded and where the original is kept; a sync from a live window says it beside the sync's outcome and
+applies the drafts; a bundle from a newer Mediator is not opened, and the window says why."""
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+from pytestqt.qtbot import QtBot
+
+from mediator_app.app import build_main_window
+from mediator_app.db import bundle_file, migrate
+from mediator_app.domain.errors import Rejection
+from mediator_app.domain.time import FixedClock
+from mediator_app.services import bundle_export, bundles, drafts, reading
+from mediator_app.services.context import Context
+from mediator_app.services.feed import ingest_events
+from mediator_app.ui.offline_window import Files
+from tests.feeds import T0, opened
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> QSettings:
+    return QSettings(str(tmp_path / "workstation.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def older(ctx: Context, clock: FixedClock, tmp_path: Path) -> Path:
+    """D-1 exported with a drafted note, the file's schema then taken down to 0013 (older code's bundle)."""
+    ingest_events(ctx, [opened("D-1", T0)])
+    clock.set(T0 + timedelta(hours=2))
+    path = tmp_path / "cases.mcase"
+    bundle_export.export(ctx, path, "alice", ids=["D-1"])
+    bundle = bundles.open_bundle(path, clock, writable=True)
+    drafts.draft(bundle, "D-1", "alice", "note", {"text": "drafted at 0013"})
+    bundle.engine.dispose()
+    engine = bundle_file.open_bundle(path, writable=True)
+    migrate.upgrade(engine, "0013")
+    engine.dispose()
+    return path
+
+
+def _window(qtbot: QtBot, settings: QSettings, clock: FixedClock, *, bundle: Path | None = None,
+            url: str | None = None):  # type: ignore[no-untyped-def]
+    window = build_main_window(url, "alice", clock, bundle=str(bundle) if bundle else None, settings=settings)
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: "D-1" in window.queue.ordered_ids(), timeout=10_000)
+    return window
+
+
+def test_a_bundle_window_says_the_bundle_was_upgraded(qtbot: QtBot, clock: FixedClock, older: Path,
+                                                      settings: QSettings) -> None:
+    window = _window(qtbot, settings, clock, bundle=older)
+    qtbot.waitUntil(lambda: "OFFLINE" in window.offline.banner_text.text(), timeout=10_000)
+    assert (f"{older} was written by an older Mediator (revision 0013): upgraded to revision "
+            f"{migrate.head_revision()}; the original is kept as {older}.bak-0013") in window.offline.banner_text.text()
+    assert [d["status"] for d in window.offline.drafts] == ["pending"]
+    again = _window(qtbot, settings, clock, bundle=older)  # said by the window that upgraded it only
+    qtbot.waitUntil(lambda: "OFFLINE" in again.offline.banner_text.text(), timeout=10_000)
+    assert "older Mediator" not in again.offline.banner_text.text()
+
+
+def test_a_sync_from_a_live_window_upgrades_the_bundle_and_applies_its_drafts(
+        qtbot: QtBot, ctx: Context, clock: FixedClock, older: Path, settings: QSettings,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    live = _window(qtbot, settings, clock, url=ctx.engine.url.render_as_string(hide_password=False))
+    monkeypatch.setattr(Files, "open_bundle", classmethod(lambda cls, parent: str(older)))
+    live.actions_by_name["SyncBundle"].trigger()
+    qtbot.waitUntil(lambda: live.offline.last_sync is not None, timeout=10_000)
+    assert len(live.offline.last_sync["applied"]) == 1
+    text = live.banner_text.text()
+    assert "was written by an older Mediator (revision 0013): upgraded to revision" in text
+    assert "Bundle synced: 1 applied" in text
+    assert reading.show(ctx, "D-1")["timeline"][-1]["summary"].endswith("drafted at 0013")
+
+
+def test_a_bundle_from_a_newer_mediator_is_not_opened(clock: FixedClock, older: Path, settings: QSettings) -> None:
+    engine = bundle_file.open_bundle(older, writable=True)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE alembic_version SET version_num = '9999'")
+    engine.dispose()
+    with pytest.raises(Rejection, match=r"was written by a newer Mediator \(revision 9999\); update this workstation"):
+        build_main_window(None, "alice", clock, bundle=str(older), settings=settings)
