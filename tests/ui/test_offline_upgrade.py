@@ -83,3 +83,21 @@ def test_a_bundle_from_a_newer_mediator_is_not_opened(clock: FixedClock, older: 
     engine.dispose()
     with pytest.raises(Rejection, match=r"was written by a newer Mediator \(revision 9999\); update this workstation"):
         build_main_window(None, "alice", clock, bundle=str(older), settings=settings)
+
+
+def test_the_workstation_started_on_a_newer_bundle_says_why_in_a_message_box(
+        qtbot: QtBot, older: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from mediator_app.app import main
+
+    engine = bundle_file.open_bundle(older, writable=True)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE alembic_version SET version_num = '9999'")
+    engine.dispose()
+    said: list[str] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: said.append(text))
+    assert main(["--bundle", str(older), "--as", "alice", "--lang", "en"]) == 1
+    expected = f"{older} was written by a newer Mediator (revision 9999); update this workstation"
+    assert said == [expected]
+    assert capsys.readouterr().err.strip() == f"mediator-workstation: {expected}"
