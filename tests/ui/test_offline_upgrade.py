@@ -101,3 +101,43 @@ def test_the_workstation_started_on_a_newer_bundle_says_why_in_a_message_box(
     expected = f"{older} was written by a newer Mediator (revision 9999); update this workstation"
     assert said == [expected]
     assert capsys.readouterr().err.strip() == f"mediator-workstation: {expected}"
+
+
+def test_what_an_older_or_newer_bundle_says_reads_in_chinese(qtbot: QtBot, clock: FixedClock, older: Path) -> None:
+    from PySide6.QtCore import QLocale
+
+    from mediator_app.ui import language
+    from mediator_app.ui.phrasebook import phrase
+
+    said: list[str] = []
+    older.chmod(0o444)
+    try:
+        with pytest.raises(Rejection) as refused:
+            bundles.open_bundle(older, clock)
+        said.append(refused.value.reason)
+    finally:
+        older.chmod(0o644)
+    bundles.open_bundle(older, clock).engine.dispose()
+    upgrade = bundles.take_upgrade(older)
+    assert upgrade is not None
+    said.append(upgrade.message())
+    engine = bundle_file.open_bundle(older, writable=True)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE alembic_version SET version_num = '9999'")
+    engine.dispose()
+    with pytest.raises(Rejection) as newer:
+        bundles.open_bundle(older, clock)
+    said.append(newer.value.reason)
+    before = QLocale()
+    language.install("zh_CN")
+    try:
+        read = [phrase(text) for text in said]
+    finally:
+        language.install("en")
+        QLocale.setDefault(before)
+    head = migrate.head_revision()
+    assert read == [
+        f"{older} 由较旧版本的 Mediator 写入（修订版 0013），须升级到修订版 {head} 才能在此打开，但该文件无法写入："
+        "请让文件及其所在文件夹可写（或把文件复制到可写的文件夹），然后重新打开；未做任何更改",
+        f"{older} 由较旧版本的 Mediator 写入（修订版 0013）：已升级到修订版 {head}；原文件保留为 {older}.bak-0013",
+        f"{older} 由较新版本的 Mediator 写入（修订版 9999）；请先升级本工作站"]
