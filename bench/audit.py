@@ -1,11 +1,14 @@
 """`audit verify` speed (§7.3): history rows per second, beside the floor of reading the same rows with plain SQL.
 
     python -m bench.audit --json --pg URL [--dataset 1000000] [--demo 20000] [--sqlite]
+    python -m bench.audit --json --existing URL [--existing URL ...]
+
 
 Two databases, each in a scratch schema: the 1,000,000-dispute data set of `bench.dataset` (its history is the
 opening row of each dispute, without a replay record: hashes and versions are checked, the state is not
 replayed) and a demo feed with full timelines (`mediator demo`: every dispute replayed through the rules).
-`--sqlite` measures the demo on SQLite too. The floor is one plain SELECT of the same history and dispute rows,
+`--sqlite` measures the demo on SQLite too. `--existing` measures databases as they are, read-only (the
+1,200,000-dispute `desk_bench` set, a demo database filled beforehand), and builds nothing. The floor is one plain SELECT of the same history and dispute rows,
 fetched to the client: what reading alone costs. The check judges in a pool of one worker process per core.
 """
 from __future__ import annotations
@@ -111,10 +114,21 @@ def main() -> None:
     parser.add_argument("--dataset", type=int, default=1_000_000, help="disputes of bench.dataset (0: skip)")
     parser.add_argument("--demo", type=int, default=20_000, help="disputes of the demo feed (0: skip)")
     parser.add_argument("--sqlite", action="store_true", help="the demo on SQLite too")
+    parser.add_argument("--existing", action="append", default=[],
+                        help="a database to verify as it is, read-only (repeatable; nothing is built)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     result: dict[str, Any] = {"machine": f"{platform.node()} {os.cpu_count()} cores {platform.python_version()}",
                               "os_load_average_at_start": [round(x, 2) for x in os.getloadavg()]}
+    if args.existing:
+        for url in args.existing:
+            engine = make_engine(url)
+            try:
+                result[engine.url.database or url] = measure(engine)
+            finally:
+                engine.dispose()
+        print(json.dumps(result, indent=None if args.json else 2))
+        return
     if args.pg and args.demo:
         url, drop = pg_scratch(args.pg)
         try:
