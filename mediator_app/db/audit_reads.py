@@ -1,13 +1,14 @@
 """What `audit verify` reads (§7.3): disputes in id order, a batch at a time, with their history rows.
 
 One batch is read in one transaction (on PostgreSQL at REPEATABLE READ), so a dispute's row and its history
-are seen at the same moment even while workstations write. The rows come as the driver gives them (plain SQL,
-no ORM objects and no conversion per value where the driver's values are the ones compared)."""
+are seen at the same moment even while workstations write. The rows come as the driver gives them (plain SQL on
+the DBAPI cursor, no ORM or Core row objects)."""
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from typing import Any, NamedTuple, Sequence
 
-from sqlalchemy import Connection, CursorResult, select, text
+from sqlalchemy import Connection, select
 
 from .schema import Dispute
 from .types import UTCDateTime
@@ -54,22 +55,40 @@ class Span(NamedTuple):
         return " AND ".join(parts) or "1 = 1", params
 
 
-def _query(conn: Connection, names: Sequence[str], table: str, span: Span, order: str) -> CursorResult[Any]:
-    """The columns `names` of `table`'s rows in `span`, as the driver gives them (no per-value conversion by
-    the column types: on PostgreSQL a time is the driver's aware datetime already; SQLite's text is read by
-    the column type)."""
+def _query(conn: Connection, names: Sequence[str], table: str, span: Span, order: str) -> list[tuple[Any, ...]]:
+    """The columns `names` of `table`'s rows in `span`, as the DBAPI cursor gives them (no SQLAlchemy row per
+    row, no conversion per value by the column types): on PostgreSQL a time is the driver's aware datetime
+    already; SQLite's text is read here, as the column type reads it. In the connection's transaction."""
+    if not conn.in_transaction():
+        conn.begin()  # (SQLite: the engine's BEGIN; both reads of a batch see one snapshot)
     where, params = span.where()
-    query = text(f"SELECT {', '.join(names)} FROM {table} WHERE {where} ORDER BY {order}")
-    if conn.dialect.name != "postgresql":
-        return conn.execute(query.columns(**{name: UTCDateTime() for name in names if name in TIMES}), params)
-    return conn.execute(query, params)
+    if conn.dialect.paramstyle == "pyformat":
+        where = where.replace(":only", "%(only)s").replace(":after", "%(after)s").replace(":last", "%(last)s")
+    cursor = conn.connection.cursor()
+    try:
+        cursor.execute(f"SELECT {', '.join(names)} FROM {table} WHERE {where} ORDER BY {order}", params)
+        rows: list[tuple[Any, ...]] = list(cursor.fetchall())
+    finally:
+        cursor.close()
+    if conn.dialect.name == "postgresql":
+        return rows
+    times = [i for i, name in enumerate(names) if name in TIMES]
+    return [tuple(_sqlite_time(v) if i in times else v for i, v in enumerate(row)) for row in rows]
 
 
-def read_history(conn: Connection, span: Span) -> Sequence[Any]:
+def _sqlite_time(value: Any) -> datetime | None:
+    """A time as SQLite holds it (naive UTC text, `UTCDateTime`) -> an aware datetime."""
+    if value is None:
+        return None
+    parsed = value if isinstance(value, datetime) else datetime.fromisoformat(value)
+    return parsed.replace(tzinfo=timezone.utc) if parsed.tzinfo is None else parsed.astimezone(timezone.utc)
+
+
+def read_history(conn: Connection, span: Span) -> list[tuple[Any, ...]]:
     """Every history row of `span`'s disputes (HISTORY's columns), in dispute and version order."""
-    return _query(conn, HISTORY, "history", span, "dispute_id, version").all()
+    return _query(conn, HISTORY, "history", span, "dispute_id, version")
 
 
-def read_disputes(conn: Connection, span: Span, names: Sequence[str]) -> Sequence[Any]:
+def read_disputes(conn: Connection, span: Span, names: Sequence[str]) -> list[tuple[Any, ...]]:
     """(dispute_id, *names) of `span`'s dispute rows, in id order."""
-    return _query(conn, ("dispute_id", *names), "disputes", span, "dispute_id").all()
+    return _query(conn, ("dispute_id", *names), "disputes", span, "dispute_id")

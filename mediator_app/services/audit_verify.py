@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import timezone
 from typing import Any, Callable, Iterator, NamedTuple, Sequence
 
 import orjson
@@ -29,11 +30,11 @@ from mediator_app.domain.errors import Rejection
 from mediator_app.domain.permissions import may_verify_audit
 from mediator_app.domain.replay import Problem, StoredRow, is_replayable, verify
 
-from .context import Context
+from .context import Context, with_retries
 from .reading import read
 
 #: disputes per batch (read in one transaction, judged by one worker)
-BATCH = 500
+BATCH = 2000
 #: below this many disputes the pool costs more than it saves (a worker process takes ~1-3 s to start)
 POOL_FROM = 20_000
 #: batches in flight per worker process
@@ -110,10 +111,6 @@ def _columns(dispute: DisputeRows, raw: str, state: DisputeState | None) -> list
                     f"the dispute's columns differ from its stored state ({', '.join(sorted(differs))})")]
 
 
-def _utc(at: datetime) -> datetime:
-    return at if at.tzinfo is timezone.utc else at.astimezone(timezone.utc)
-
-
 def read_range(conn: Connection, span: Span) -> list[DisputeRows]:
     """One batch in one transaction: on PostgreSQL one snapshot (REPEATABLE READ), so a dispute's row and its
     history are seen at the same moment while workstations write; SQLite's read transaction is one already.
@@ -121,8 +118,8 @@ def read_range(conn: Connection, span: Span) -> list[DisputeRows]:
     The history is read first: a batch in which no dispute replays (all written before revision 0011, like
     `bench.dataset`'s) needs only the dispute columns that are held against the stored JSON, which spares
     reading (and the driver converting) every time column of every row."""
-    if conn.dialect.name == "postgresql":
-        conn.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+    if conn.dialect.name == "postgresql" and conn.get_execution_options().get("isolation_level") != SNAPSHOT:
+        conn.exec_driver_sql(f"SET TRANSACTION ISOLATION LEVEL {SNAPSHOT}")
     out: dict[str, DisputeRows] = {}
     dispute_id = ""
     history: list[StoredRow] = []
@@ -130,8 +127,10 @@ def read_range(conn: Connection, span: Span) -> list[DisputeRows]:
         if row[0] != dispute_id or not out:
             dispute_id, history = row[0], []
             out[dispute_id] = DisputeRows(dispute_id, {}, history)
-        history.append(StoredRow(ChainRow(dispute_id, row[1], _utc(row[2]), row[3], row[4], row[5], row[6], row[7]),
-                                 row[8]))
+        at = row[2]
+        if at.tzinfo is not timezone.utc:  # (psycopg gives the session's zone, e.g. Etc/UTC)
+            at = at.astimezone(timezone.utc)
+        history.append(StoredRow(ChainRow(dispute_id, row[1], at, row[3], row[4], row[5], row[6], row[7]), row[8]))
     full = any(is_replayable(d.history) for d in out.values())
     names = audit_reads.COLUMNS if full else (*PLAIN_COLUMNS, "state")
     for row in audit_reads.read_disputes(conn, span, names):
@@ -165,16 +164,31 @@ def _ranges(ctx: Context, dispute_id: str | None) -> Iterator[Span]:
         after = ids[-1]
 
 
+#: the isolation of one batch's transaction on PostgreSQL (one snapshot)
+SNAPSHOT = "REPEATABLE READ"
 _ENGINES: dict[str, Engine] = {}
 
 
+def judge_on(engine: Engine, span: Span, pause: Callable[[float], None] = time.sleep) -> tuple[int, int, list[Problem]]:
+    """A batch read and judged on a connection of `engine`, tried again when the connection breaks. On
+    PostgreSQL the snapshot is the transaction's own isolation (one BEGIN, no SET TRANSACTION round trip)."""
+    options: dict[str, Any] = dict(READ_ONLY)
+    if engine.dialect.name == "postgresql":
+        options["isolation_level"] = SNAPSHOT
+
+    def attempt() -> tuple[int, int, list[Problem]]:
+        with engine.connect().execution_options(**options) as conn:
+            return judge_batch(read_range(conn, span))
+    return with_retries(attempt, pause=pause)
+
+
 def judge_range(url: str, span: Span) -> tuple[int, int, list[Problem]]:
-    """A batch read and judged in a worker process, on its own connection to the database at `url`."""
+    """A batch read and judged in a worker process, on its own connection to the database at `url` (kept for
+    the next batch; no ping per checkout: a broken connection is tried again by `judge_on`)."""
     engine = _ENGINES.get(url)
     if engine is None:
-        engine = _ENGINES[url] = make_engine(url)
-    with engine.connect().execution_options(**READ_ONLY) as conn:
-        return judge_batch(read_range(conn, span))
+        engine = _ENGINES[url] = make_engine(url, pool_pre_ping=False)
+    return judge_on(engine, span)
 
 
 def verify_audit(ctx: Context, user: str | None, dispute_id: str | None = None,
@@ -205,10 +219,13 @@ def verify_audit(ctx: Context, user: str | None, dispute_id: str | None = None,
     if workers <= 1 or total < POOL_FROM:
         for span in _ranges(ctx, dispute_id):
             stop_if_cancelled()
-            batch = read(ctx, lambda conn: read_range(conn, span))
-            if dispute_id is not None and not batch:
-                raise Rejection(f"unknown dispute {dispute_id}")
-            add(judge_batch(batch))
+            if dispute_id is not None:
+                batch = read(ctx, lambda conn: read_range(conn, span))
+                if not batch:
+                    raise Rejection(f"unknown dispute {dispute_id}")
+                add(judge_batch(batch))
+            else:
+                add(judge_on(ctx.engine, span, ctx.pause))
         report.problems.sort(key=lambda p: (p.dispute_id, p.version))
         return report
     url = ctx.engine.url.render_as_string(hide_password=False)
@@ -222,7 +239,7 @@ def verify_audit(ctx: Context, user: str | None, dispute_id: str | None = None,
                 if len(pending) < workers * AHEAD:
                     pending.append(pool.submit(judge_range, url, span))
                 else:  # the workers have enough to do (or are still starting): this process judges one too
-                    add(judge_batch(read(ctx, lambda conn: read_range(conn, span))))
+                    add(judge_on(ctx.engine, span, ctx.pause))
             for future in pending:
                 stop_if_cancelled()
                 add(future.result())
