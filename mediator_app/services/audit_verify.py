@@ -170,16 +170,17 @@ _ENGINES: dict[str, Engine] = {}
 
 
 def judge_on(engine: Engine, span: Span, pause: Callable[[float], None] = time.sleep) -> tuple[int, int, list[Problem]]:
-    """A batch read and judged on a connection of `engine`, tried again when the connection breaks. On
-    PostgreSQL the snapshot is the transaction's own isolation (one BEGIN, no SET TRANSACTION round trip)."""
+    """A batch read on a connection of `engine` (tried again when the connection breaks), then judged with the
+    transaction closed: judging takes seconds, which no open transaction should idle through. On PostgreSQL the
+    snapshot is the transaction's own isolation (one BEGIN, no SET TRANSACTION round trip)."""
     options: dict[str, Any] = dict(READ_ONLY)
     if engine.dialect.name == "postgresql":
         options["isolation_level"] = SNAPSHOT
 
-    def attempt() -> tuple[int, int, list[Problem]]:
+    def attempt() -> list[DisputeRows]:
         with engine.connect().execution_options(**options) as conn:
-            return judge_batch(read_range(conn, span))
-    return with_retries(attempt, pause=pause)
+            return read_range(conn, span)
+    return judge_batch(with_retries(attempt, pause=pause))
 
 
 def judge_range(url: str, span: Span) -> tuple[int, int, list[Problem]]:
