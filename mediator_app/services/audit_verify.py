@@ -35,12 +35,10 @@ from .reading import read
 
 #: disputes per batch (read in one transaction, judged by one worker)
 BATCH = 2000
-#: below this many disputes the pool costs more than it saves (a worker process takes ~1 CPU-second to start)
-POOL_FROM = 5_000
+#: below this many disputes the pool costs more than it saves (a spawned worker imports for 1-3 CPU-seconds)
+POOL_FROM = 20_000
 #: batches in flight per worker process
 AHEAD = 3
-#: the fewest batches per process a pooled check is cut into (`batch_size`)
-SHARES = 4
 
 
 @dataclass
@@ -144,30 +142,23 @@ def read_range(conn: Connection, span: Span) -> list[DisputeRows]:
     return [out[key] for key in sorted(out)]
 
 
-def batch_size(total: int, workers: int) -> int:
-    """BATCH, or less when the pool would get fewer than SHARES batches per process (a small database: the
-    main process then still has batches to judge while the workers start)."""
-    return max(1, min(BATCH, -(-total // (workers * SHARES))))
-
-
-def _ranges(ctx: Context, dispute_id: str | None, size: int | None = None) -> Iterator[Span]:
+def _ranges(ctx: Context, dispute_id: str | None) -> Iterator[Span]:
     """The span of each batch, in id order (the ids read from the primary key in one pass). Each span starts
     where the one before it ended and the last one is open-ended, so no history row falls between them (a
     dispute row deleted with its history left is found, whatever its id)."""
     if dispute_id is not None:
         yield Span(None, None, dispute_id)
         return
-    step = size or BATCH
     after: str | None = None
     held: Span | None = None  # the span before the last: yielded once it is known not to be the last
     while True:
-        ids = read(ctx, lambda conn: audit_reads.dispute_ids(conn, after, step * 20))
-        for start in range(0, len(ids), step):
+        ids = read(ctx, lambda conn: audit_reads.dispute_ids(conn, after, BATCH * 20))
+        for start in range(0, len(ids), BATCH):
             if held is not None:
                 yield held
-            part = ids[start:start + step]
+            part = ids[start:start + BATCH]
             held = Span(held.last if held is not None else None, part[-1])
-        if len(ids) < step * 20:
+        if len(ids) < BATCH * 20:
             yield Span(held.after if held is not None else None, None)  # the last span is open-ended
             return
         after = ids[-1]
@@ -242,7 +233,7 @@ def verify_audit(ctx: Context, user: str | None, dispute_id: str | None = None,
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
         pending: list[Future[tuple[int, int, list[Problem]]]] = []
         try:
-            for span in _ranges(ctx, dispute_id, batch_size(total, workers)):
+            for span in _ranges(ctx, dispute_id):
                 stop_if_cancelled()
                 while pending and pending[0].done():
                     add(pending.pop(0).result())
