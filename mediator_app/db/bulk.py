@@ -14,13 +14,14 @@ from datetime import datetime
 import operator
 from typing import Any, Mapping, NamedTuple, Sequence
 
-from sqlalchemy import Connection, Table
+from sqlalchemy import Connection, Executable, Table
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError, StatementError
 
 Row = Mapping[str, Any]
-#: PostgreSQL takes more rows than this by COPY; fewer (a clerk's action: one history row) by INSERT, which is
-#: one round trip where COPY with the clock is three
+#: PostgreSQL takes more rows than this by COPY; fewer (a clerk's action: one history row) by one INSERT of them
+#: all (a ruling's two outbound events: one statement, so the outbox's statement triggers run once), which is one
+#: round trip where COPY with the clock is three
 COPY_FROM = 20
 #: SQLite's clock as a text SQLAlchemy reads back as a time (audit times never come from a workstation);
 #: PostgreSQL's is `now()`
@@ -92,8 +93,12 @@ class Writes:
         if clock_column is not None:
             columns.append(clock_column)
             marks.append("now()" if self.postgresql else _SQLITE_NOW)
-        sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join(marks)})"
-        self._steps.append(_Statement(sql, values))
+        row_marks = f"({', '.join(marks)})"
+        if self.postgresql and len(values) > 1:  # one statement for all: a statement trigger runs once
+            sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES {', '.join([row_marks] * len(values))}"
+            self._steps.append(_Statement(sql, [tuple(v for row in values for v in row)]))
+            return self
+        self._steps.append(_Statement(f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES {row_marks}", values))
         return self
 
     def statement(self, sql: str) -> Writes:
@@ -132,6 +137,32 @@ class Writes:
             _copy(self.conn, step.table, columns, rows)
             counts.append(len(rows))
         return counts
+
+
+_COMPILED: dict[tuple[int, str], str] = {}
+
+
+def first_row(conn: Connection, statement: Executable, params: Mapping[str, Any]) -> tuple[Any, ...] | None:
+    """The first row of a Core `statement` (its columns in order), through the driver on PostgreSQL: without
+    SQLAlchemy's execution and result machinery (a clerk's decision reads one row; compiled once, here). SQLite:
+    SQLAlchemy's own execute."""
+    if conn.dialect.name != "postgresql":
+        row = conn.execute(statement, dict(params)).first()
+        return tuple(row) if row is not None else None
+    import psycopg
+
+    key = (id(statement), conn.dialect.name)
+    if (sql := _COMPILED.get(key)) is None:
+        sql = _COMPILED[key] = str(statement.compile(dialect=conn.dialect))
+    driver = conn.connection.driver_connection
+    assert driver is not None
+    cursor = driver.cursor()
+    try:
+        return cursor.execute(sql, params).fetchone()
+    except psycopg.Error as exc:
+        raise _driver_error(conn, sql, exc) from exc
+    finally:
+        cursor.close()
 
 
 def _driver_error(conn: Connection, statement: str, exc: Exception) -> StatementError:
