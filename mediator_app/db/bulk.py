@@ -14,7 +14,8 @@ from datetime import datetime
 import operator
 from typing import Any, Mapping, NamedTuple, Sequence
 
-from sqlalchemy import Connection, Executable, Table
+from sqlalchemy import Connection, Table
+from sqlalchemy.sql import Select
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError, StatementError
 
@@ -124,6 +125,8 @@ class Writes:
         steps, self._steps = self._steps, []
         statements = [step for step in steps if isinstance(step, _Statement)]
         if self.postgresql and statements and len(statements) == len(steps):
+            if ONE_STATEMENT and _one_statement_will_do(statements):
+                return _as_one(self.conn, statements)
             return _pipelined(self.conn, statements)
         counts = []
         for step in steps:
@@ -142,7 +145,7 @@ class Writes:
 _COMPILED: dict[tuple[int, str], str] = {}
 
 
-def first_row(conn: Connection, statement: Executable, params: Mapping[str, Any]) -> tuple[Any, ...] | None:
+def first_row(conn: Connection, statement: Select[Any], params: Mapping[str, Any]) -> tuple[Any, ...] | None:
     """The first row of a Core `statement` (its columns in order), through the driver on PostgreSQL: without
     SQLAlchemy's execution and result machinery (a clerk's decision reads one row; compiled once, here). SQLite:
     SQLAlchemy's own execute."""
@@ -158,7 +161,8 @@ def first_row(conn: Connection, statement: Executable, params: Mapping[str, Any]
     assert driver is not None
     cursor = driver.cursor()
     try:
-        return cursor.execute(sql, params).fetchone()
+        first: tuple[Any, ...] | None = cursor.execute(sql, params).fetchone()
+        return first
     except psycopg.Error as exc:
         raise _driver_error(conn, sql, exc) from exc
     finally:
@@ -170,6 +174,51 @@ def _driver_error(conn: Connection, statement: str, exc: Exception) -> Statement
     import psycopg
 
     return DBAPIError.instance(statement, None, exc, psycopg.Error, dialect=conn.dialect, ismulti=True)
+
+
+#: Whether a few one-row writes go to PostgreSQL as one statement (`_as_one`); False: one pipeline of them
+ONE_STATEMENT = True
+
+
+def _one_statement_will_do(steps: list[_Statement]) -> bool:
+    """Several writes, each one statement of one row of parameters, each on a table of its own: the parts of a
+    WITH query run in an order PostgreSQL does not promise, so no part may depend on another's rows through a
+    unique index (an UPDATE that closes a dispute before an INSERT that opens one for the same order does)."""
+    if len(steps) < 2 or any(len(step.rows) != 1 for step in steps):
+        return False
+    tables = []
+    for step in steps:
+        words = step.sql.split(maxsplit=3)
+        if words[0] == "INSERT" and words[1] == "INTO":
+            tables.append(words[2])
+        elif words[0] == "UPDATE":
+            tables.append(words[1])
+        else:
+            return False
+    return len(set(tables)) == len(tables)
+
+
+def _as_one(conn: Connection, steps: list[_Statement]) -> list[int]:
+    """A few writes of one row (or one multi-row INSERT) each as ONE statement: each a data-modifying WITH
+    query, in the order given, their counts selected. One Bind and one Execute for the server instead of one
+    per write, and on the client no pipeline to drive (a clerk's decision: the UPDATE, its history row and its
+    outbound events). The statement triggers of each table fire at the end of the whole statement, when every
+    part is written (PostgreSQL fires AFTER triggers at the end of the query, and a trigger's queries see the
+    statement's rows); the outbox's BEFORE trigger still takes its lock before any `seq` is drawn."""
+    import psycopg
+
+    parts = [f"w{n} AS ({step.sql} RETURNING 1)" for n, step in enumerate(steps)]
+    counts = ", ".join(f"(SELECT count(*) FROM w{n})" for n in range(len(steps)))
+    sql = f"WITH {', '.join(parts)} SELECT {counts}"
+    driver = conn.connection.driver_connection
+    assert driver is not None
+    try:
+        with driver.cursor() as cursor:
+            row = cursor.execute(sql, [value for step in steps for value in step.rows[0]]).fetchone()
+    except psycopg.Error as exc:
+        raise _driver_error(conn, sql, exc) from exc
+    assert row is not None
+    return [int(count) for count in row]
 
 
 def _pipelined(conn: Connection, steps: list[_Statement]) -> list[int]:
