@@ -279,6 +279,7 @@ def _take_screenshot(window: MainWindow, path: str, select: str | None, desk: bo
     window.show()
     grabbed = False
     figures: list[bool] = []  # the desk's figures arrived
+    waits = [False] + [True] * 200  # at most 10 s for the queue's visible rows
 
     def grab() -> None:
         nonlocal grabbed, desk
@@ -291,6 +292,9 @@ def _take_screenshot(window: MainWindow, path: str, select: str | None, desk: bo
             window.desk.show_desk()  # its panels read through the same workers
         if panels is not None and panels.isVisible() and not (figures and panels.dashboard.isVisible()):
             QTimer.singleShot(50, grab)  # the figures are still being read
+            return
+        if not window.queue.visible_rows_settled() and waits.pop():
+            QTimer.singleShot(50, grab)  # the selected case's page of the queue is still being read
             return
         grabbed = True  # the workers may fall idle twice before this runs: grab and disconnect once
         window.ops.busy_changed.disconnect(on_busy)

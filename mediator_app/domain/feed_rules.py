@@ -18,7 +18,8 @@ from .proposals import parse_proposal
 from .text import is_blank
 from .time import end_of_calendar_day, format_utc, parse_time
 from .transitions import (
-    Change, as_party, is_negotiating, other_party, resolve, restart_negotiation_clock, start_platform_review,
+    Change, as_party, awaiting_acceptance, is_negotiating, other_party, resolve, restart_negotiation_clock,
+    start_platform_review,
 )
 
 MESSAGE_MAX_CHARS = 4000
@@ -163,7 +164,7 @@ def _accepted(state: DisputeDraft, ev: FeedEvent, policy: Policy) -> tuple[str, 
         if ev.party in state.platform_acceptances:
             raise Rejection(f"the {ev.party} already accepted platform proposal {proposal_id}")
         state.platform_acceptances.append(ev.party)
-        if set(state.platform_acceptances) >= {"buyer", "seller"}:
+        if not awaiting_acceptance(state.stage, state.platform_acceptances):
             resolve(state, policy, "platform_proposal_accepted", "platform", platform, ev.at)
             return (f"{ev.party} accepted platform proposal {proposal_id}; both accepted: {platform.describe()}",
                     {"proposal_id": proposal_id})

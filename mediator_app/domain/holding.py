@@ -3,12 +3,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from .dispute import DisputeState
 from .policy import get_policy
 from .time import format_utc
 
+HoldKind = Literal["claim", "assignment"]
 HOLDING_ROLES = ("clerk", "supervisor")  # who may hold cases (claim or assignment); auditors never do
 
 
@@ -17,10 +18,10 @@ class Holding:
     """`show`'s `assignment`: who holds the case at `now`, how, since when (and until when, for a lease)."""
 
     to: str
-    by: str | None
-    kind: str  # claim | assignment
+    by: str | None  # who assigned it: only for an assignment
+    kind: HoldKind
     since: datetime
-    until: datetime | None
+    until: datetime | None  # the end of the lease: only for a claim
 
     def to_json(self) -> dict[str, Any]:
         return {"to": self.to, "by": self.by, "kind": self.kind, "since": format_utc(self.since),

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, cast
+from decimal import Decimal
+from typing import Any, Literal, cast
 
 from .errors import Rejection
 from .money import Money, parse_money
@@ -50,6 +51,16 @@ class Proposal:
         return f"refund {self.refund}"
 
 
+def refund_bound(amount: Decimal, order_total: Money) -> Literal["not_positive", "above_total"] | None:
+    """Which bound of §1 a refund of `amount` (in the order's currency) breaks: it must be greater than zero and
+    at most the order total. None when it is within both."""
+    if amount <= 0:
+        return "not_positive"
+    if amount > order_total.amount:
+        return "above_total"
+    return None
+
+
 def check_terms(
     remedy: Any, refund: Money | None, return_shipping_paid_by: Any, order_total: Money, what: str
 ) -> tuple[Remedy, Money | None, ProposalParty | None]:
@@ -66,9 +77,10 @@ def check_terms(
             raise Rejection(
                 f"{what}: refund currency {refund.currency} is not the order's currency {order_total.currency}"
             )
-        if refund.amount <= 0:
+        bound = refund_bound(refund.amount, order_total)
+        if bound == "not_positive":
             raise Rejection(f"{what}: refund {refund} must be greater than zero")
-        if refund.amount > order_total.amount:
+        if bound == "above_total":
             raise Rejection(f"{what}: refund {refund} is above the order total {order_total}")
     if remedy == "return_and_refund":
         payer = return_shipping_paid_by if return_shipping_paid_by is not None else "buyer"

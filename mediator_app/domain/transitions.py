@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Any
+from typing import Any, Sequence
 
 from .dispute import NEGOTIATION_STAGES, AnyState, DisputeDraft, DisputeState, Outcome, PartyClock, PlatformClock
 from .expiry import CLOCK_RULES_BY_NAME, is_deciding, on_expiry_of
@@ -15,6 +15,8 @@ from .types import Party, PartyClockName, ProposalParty, ReachedType, Stage
 #: The stage and the clock of the party that must act.
 AWAITING: dict[Party, Stage] = {"buyer": "awaiting_buyer", "seller": "awaiting_seller"}
 RESPONSE_CLOCK: dict[Party, PartyClockName] = {"buyer": "buyer_response", "seller": "seller_response"}
+#: Who must accept the platform's proposal for it to resolve the dispute (§3: both parties).
+PLATFORM_ACCEPTORS: tuple[Party, ...] = ("buyer", "seller")
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,14 @@ def party_to_act(buyer_proposed: bool, seller_proposed: bool, last_mover: str) -
 def awaits(stage: str, party: str) -> bool:
     """Whether the negotiation stage waits on `party`'s answer (`awaiting_buyer` on the buyer)."""
     return any(p == party and s == stage for p, s in AWAITING.items())
+
+
+def awaiting_acceptance(stage: str, accepted: Sequence[str]) -> tuple[Party, ...]:
+    """Whom the platform's proposal still waits on: in `awaiting_parties` it executes on the acceptance of both
+    parties, so each party that has not accepted it yet; in any other stage nobody."""
+    if stage != "awaiting_parties":
+        return ()
+    return tuple(party for party in PLATFORM_ACCEPTORS if party not in accepted)
 
 
 def who_must_act(state: AnyState) -> Party:

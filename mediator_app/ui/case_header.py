@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from mediator_app.domain.case_view import CaseSnapshot
 from mediator_app.domain.dispute import Outcome, PendingApproval
+from mediator_app.domain.holding import Holding
 
 from .case_words import due_text, return_status_text
 from .elided_label import ElidedLabel
@@ -101,19 +102,22 @@ class CaseHeader(QFrame):
         layout.addWidget(self.outcome)
         layout.addWidget(self.pending)
 
+    def _holding_text(self, hold: Holding | None) -> str:
+        """Who holds the case, as `domain.holding` judged it at the case's `now`: a supervisor's standing
+        assignment names who assigned it, a clerk's claim the end of its lease."""
+        if hold is None:
+            return self.tr("nobody")
+        if hold.by is not None:
+            return self.tr("%1 (assigned by %2)").replace("%1", hold.to).replace("%2", hold.by)
+        if hold.until is not None:
+            return self.tr("%1 (until %2)").replace("%1", hold.to).replace("%2", when(hold.until))
+        return hold.to
+
     def show_case(self, case: CaseSnapshot) -> None:
         self.title.setText(" · ".join([case.dispute_id, label(KINDS, case.kind), reason_text(case.reason),
                                        self.tr("policy %1").replace("%1", case.policy)]))
         buyer = case.proposal("buyer")
-        holder = case.assigned_to
-        until = case.claim_expires_at
-        assigned = self.tr("nobody")
-        hold = case.assignment
-        if holder and hold is not None and hold.kind == "assignment":
-            assigned = self.tr("%1 (assigned by %2)").replace("%1", str(holder)).replace("%2", str(hold.by))
-        elif holder:
-            assigned = self.tr("%1 (until %2)").replace("%1", str(holder)).replace("%2", when(until)) if until \
-                else str(holder)
+        assigned = self._holding_text(case.assignment)
         status = case.status
         texts = {
             "stage": label(STAGES, case.stage),

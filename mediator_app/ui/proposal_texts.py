@@ -9,7 +9,7 @@ from typing import Sequence
 from mediator_app.domain.case_view import CaseSnapshot, HistoryItem
 from mediator_app.domain.money import Money
 from mediator_app.domain.proposals import Proposal
-from mediator_app.domain.transitions import awaits
+from mediator_app.domain.transitions import awaiting_acceptance, awaits, other_party
 
 from .case_words import due_text
 from .formatting import PARTIES, QT_TR_NOOP, label, terms_text, tr, when
@@ -82,13 +82,12 @@ def proposal_state(party: str, case: CaseSnapshot, history: Sequence[HistoryItem
                 "%1", tr(" and ", CONTEXT).join(label(PARTIES, p) for p in accepted)))
         if case.platform_proposal_rejected:
             parts.append(tr("rejected: the platform must rule", CONTEXT))
-        if stage == "awaiting_parties":
-            waiting = [p for p in ("buyer", "seller") if p not in accepted]
-            if waiting:
-                parts.append(tr("awaiting %1", CONTEXT).replace(
-                    "%1", tr(" and ", CONTEXT).join(label(PARTIES, p) for p in waiting)))
+        waiting = awaiting_acceptance(stage, accepted)
+        if waiting:
+            parts.append(tr("awaiting %1", CONTEXT).replace(
+                "%1", tr(" and ", CONTEXT).join(label(PARTIES, p) for p in waiting)))
     else:
-        other = "seller" if party == "buyer" else "buyer"
+        other = other_party(party)
         if awaits(stage, other):
             parts.append(tr("awaiting %1", CONTEXT).replace("%1", label(PARTIES, other)))
     if pending is not None and pending.what == "ruling" and pending.adopt == party:

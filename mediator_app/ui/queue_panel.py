@@ -199,6 +199,19 @@ class QueuePanel(QWidget):
         self.selection.current = None
         self.table.selectionModel().clear()
 
+    def visible_rows_settled(self) -> bool:
+        """Whether every row the table shows has its data or has failed to load (no placeholder left to fill):
+        a screenshot waits for it."""
+        top = self.table.rowAt(0)
+        if top < 0:
+            return True
+        bottom = self.table.rowAt(self.table.viewport().height() - 1)
+        bottom = bottom if bottom >= 0 else self.model.rowCount() - 1
+        size = self.model.page_size
+        loader = self.model.loader
+        return all(loader.is_page_loaded(page) or loader.is_page_failed(page)
+                   for page in range(top // size, bottom // size + 1))
+
     def selected_dispute(self) -> str | None:
         index = self.table.selectionModel().currentIndex()
         return self.model.dispute_id(index.row()) if index.isValid() else None

@@ -223,6 +223,43 @@ def test_header_names_the_case(ctx: Context, clock: FixedClock, view: CaseView) 
     assert "Outcome" not in header and "Pending approval" not in header
 
 
+def test_header_says_how_the_case_is_held(ctx: Context, clock: FixedClock, view: CaseView) -> None:
+    """The header words what `domain.holding` judged: nobody, a clerk's claim until its lease ends, a
+    supervisor's standing assignment by whom — and nobody again once the lease has lapsed."""
+    ingest(ctx, opened("D-1", OPEN_AT), opened("D-2", OPEN_AT))
+    show(view, ctx, clock)
+    assert "nobody" in view.header_text()
+    casework.claim(ctx, "D-1", "alice")
+    show(view, ctx, clock)
+    assert "alice (until " in view.header_text() and "assigned by" not in view.header_text()
+    casework.assign(ctx, "D-2", "bob", "carol")
+    show(view, ctx, clock, "D-2")
+    assert "carol (assigned by bob)" in view.header_text() and "(until " not in view.header_text()
+    clock.advance(ALIEXPRESS_2024.claim_lease + timedelta(minutes=1))
+    show(view, ctx, clock)
+    assert "nobody" in view.header_text() and "alice" not in view.header_text()
+    show(view, ctx, clock, "D-2")
+    assert "carol (assigned by bob)" in view.header_text()  # an assignment stands until released
+
+
+def test_the_propose_dialog_stops_what_the_rules_refuse(qtbot: QtBot, ctx: Context, clock: FixedClock) -> None:
+    """The dialog's hint and OK follow `domain.proposals.refund_bound`, the bound the rules refuse by: zero and
+    above the order total (66.65 USD) are stopped with the reason, the total itself goes through."""
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from mediator_app.ui.dialogs.propose_dialog import ProposeDialog, ProposeDraft
+
+    ingest(ctx, opened("D-1", OPEN_AT))
+    dialog = ProposeDialog(workbench.case_detail(ctx, "D-1").view, ProposeDraft(), None)
+    qtbot.addWidget(dialog)
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    for amount, hint in (("0", "greater than zero"), ("66.66", "above the order total 66.65 USD"),
+                         ("66.65", "Both parties get"), ("0.01", "Both parties get")):
+        dialog.amount.setText(amount)
+        assert hint in dialog.hint.text(), (amount, dialog.hint.text())
+        assert ok.isEnabled() == hint.startswith("Both"), amount
+
+
 def test_resolved_case_shows_the_outcome_and_no_clock(ctx: Context, clock: FixedClock, view: CaseView) -> None:
     ingest(ctx, opened("D-1", OPEN_AT),
            posted("D-1", "seller", "P-D-1-S1", "20.00", OPEN_AT + timedelta(hours=5)),

@@ -397,6 +397,21 @@ def test_a_selection_past_the_head_is_kept_across_a_reload(qtbot: QtBot, demo: C
     assert panel.selected_dispute() == deep
 
 
+def test_the_panel_says_when_the_rows_it_shows_are_in(qtbot: QtBot, demo: Context, ops: Operations) -> None:
+    """What `--screenshot --select` waits for: a case deep in the queue scrolled to shows placeholders until its
+    page arrives, and the panel says so until then."""
+    panel = small_page_panel(qtbot, ops)
+    with qtbot.waitSignal(panel.model.keys_loaded, timeout=10_000):
+        panel.reload()
+    deep = panel.model.ids()[100]
+    page = 100 // panel.model.page_size
+    assert not panel.model.is_page_loaded(page)
+    assert panel.select_dispute(deep)  # scrolls to it: its page is asked for, not yet in
+    assert not panel.visible_rows_settled()
+    qtbot.waitUntil(panel.visible_rows_settled, timeout=10_000)
+    assert panel.model.is_page_loaded(page)
+
+
 def test_an_empty_view_says_so(qtbot: QtBot, demo: Context, ops: Operations) -> None:
     panel = open_panel(qtbot, ops)
     assert panel.empty_label.isHidden()

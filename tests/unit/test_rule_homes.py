@@ -291,3 +291,39 @@ def test_urgency_and_who_a_stage_awaits_have_one_home() -> None:
     assert awaits("awaiting_buyer", "buyer") and awaits("awaiting_seller", "seller")
     assert not awaits("awaiting_buyer", "seller") and not awaits("awaiting_parties", "buyer")
     assert not awaits("platform_review", "platform")
+
+
+def test_the_platform_proposal_waits_on_each_party_that_has_not_accepted_it() -> None:
+    """One home for "both parties must accept the platform's proposal": the feed rules resolve on it and the
+    platform pane's "awaiting …" asks it."""
+    from mediator_app.domain.transitions import awaiting_acceptance
+
+    state, _ = propose(open_case(), CLERK, T0 + H, "refund", "40.00")
+    platform_id = state.proposals["platform"].proposal_id
+    assert state.stage == "awaiting_parties"
+    assert awaiting_acceptance(state.stage, state.platform_acceptances) == ("buyer", "seller")
+    state = apply_ok(state, accepted("seller", platform_id, T0 + 2 * H))
+    assert state.status == "open" and awaiting_acceptance(state.stage, state.platform_acceptances) == ("buyer",)
+    state = apply_ok(state, accepted("buyer", platform_id, T0 + 3 * H))
+    assert state.status == "closed" and state.outcome.reached_type == "platform_proposal_accepted"
+    assert awaiting_acceptance(state.stage, state.platform_acceptances) == ()
+    for stage in ("awaiting_seller", "awaiting_buyer", "platform_review", "pending_approval"):
+        assert awaiting_acceptance(stage, ()) == ()  # nobody is asked to accept outside awaiting_parties
+
+
+@pytest.mark.parametrize("amount, bound", [("0.00", "not_positive"), ("-1.00", "not_positive"),
+                                           ("0.01", None), ("66.65", None), ("66.66", "above_total")])
+def test_the_refund_bounds_have_one_home(amount: str, bound: str | None) -> None:
+    """The propose dialog's hint and the rules' refusal ask the same `refund_bound`: a refund the dialog lets
+    through is one the rules accept, and one it stops they refuse."""
+    from mediator_app.domain.errors import Rejection
+    from mediator_app.domain.proposals import check_terms, refund_bound
+
+    total = Money(Decimal("66.65"), "USD")
+    assert refund_bound(Decimal(amount), total) == bound
+    try:
+        check_terms("refund", Money(Decimal(amount), "USD"), None, total, "refund")
+        refused = False
+    except Rejection:
+        refused = True
+    assert refused == (bound is not None)

@@ -12,6 +12,7 @@ from mediator_app.domain.case_view import CaseSnapshot
 from mediator_app.domain.errors import Rejection
 from mediator_app.domain.money import Money, parse_amount
 from mediator_app.domain.policy import get_policy
+from mediator_app.domain.proposals import refund_bound
 from mediator_app.ui.formatting import case_policy, label, money_text, REMEDIES, PARTIES
 from mediator_app.ui.phrasebook import phrase
 
@@ -88,9 +89,10 @@ class ProposeDialog(QDialog):
             amount = parse_amount(draft.amount, self._total.currency, "refund")
         except Rejection as exc:
             return phrase(exc.reason)
-        if amount <= 0:
+        bound = refund_bound(amount, self._total)
+        if bound == "not_positive":
             return self.tr("The refund must be greater than zero.")
-        if amount > self._total.amount:
+        if bound == "above_total":
             return self.tr("The refund is above the order total %1.").replace("%1", money_text(self._total))
         return None
 
