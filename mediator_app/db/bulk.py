@@ -125,8 +125,10 @@ class Writes:
         steps, self._steps = self._steps, []
         statements = [step for step in steps if isinstance(step, _Statement)]
         if self.postgresql and statements and len(statements) == len(steps):
-            if ONE_STATEMENT and _one_statement_will_do(statements):
-                return _as_one(self.conn, statements)
+            settings = [step for step in statements if step.sql.startswith("SET LOCAL ")]
+            writes = [step for step in statements if not step.sql.startswith("SET LOCAL ")]
+            if ONE_STATEMENT and _one_statement_will_do(writes):
+                return _as_one(self.conn, settings, writes)  # the counts of the writes, in their order
             return _pipelined(self.conn, statements)
         counts = []
         for step in steps:
@@ -198,13 +200,14 @@ def _one_statement_will_do(steps: list[_Statement]) -> bool:
     return len(set(tables)) == len(tables)
 
 
-def _as_one(conn: Connection, steps: list[_Statement]) -> list[int]:
+def _as_one(conn: Connection, settings: list[_Statement], steps: list[_Statement]) -> list[int]:
     """A few writes of one row (or one multi-row INSERT) each as ONE statement: each a data-modifying WITH
     query, in the order given, their counts selected. One Bind and one Execute for the server instead of one
     per write, and on the client no pipeline to drive (a clerk's decision: the UPDATE, its history row and its
     outbound events). The statement triggers of each table fire at the end of the whole statement, when every
     part is written (PostgreSQL fires AFTER triggers at the end of the query, and a trigger's queries see the
-    statement's rows); the outbox's BEFORE trigger still takes its lock before any `seq` is drawn."""
+    statement's rows); the outbox's BEFORE trigger still takes its lock before any `seq` is drawn. `settings`
+    (`SET LOCAL …`, the skip test's switch) go first, in the same pipeline: they hold for the transaction."""
     import psycopg
 
     parts = [f"w{n} AS ({step.sql} RETURNING 1)" for n, step in enumerate(steps)]
@@ -214,7 +217,14 @@ def _as_one(conn: Connection, steps: list[_Statement]) -> list[int]:
     assert driver is not None
     try:
         with driver.cursor() as cursor:
-            row = cursor.execute(sql, [value for step in steps for value in step.rows[0]]).fetchone()
+            if settings:
+                with driver.pipeline():
+                    for setting in settings:
+                        driver.execute(setting.sql)
+                    cursor.execute(sql, [value for step in steps for value in step.rows[0]])
+            else:
+                cursor.execute(sql, [value for step in steps for value in step.rows[0]])
+            row = cursor.fetchone()
     except psycopg.Error as exc:
         raise _driver_error(conn, sql, exc) from exc
     assert row is not None
