@@ -4,14 +4,13 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any, Iterator, Sequence
 
-import orjson
-
 from sqlalchemy import (Connection, String, and_, case, cast, false, func, literal, or_, select, true, tuple_,
                         type_coerce, union_all)
 from sqlalchemy.sql.elements import ColumnElement
 
 from mediator_app.domain.desk import BUCKET_EDGES_HOURS, DECISION_KINDS, Day
 from mediator_app.domain.money import CURRENCY_DIGITS
+from mediator_app.domain.sheet_text import FALSE, TRUE
 
 from .queries import sla_breached
 from .schema import NO_CLOCK, OPEN, Dispute, History, User
@@ -157,8 +156,9 @@ def audit_count(conn: Connection, where: Sequence[ColumnElement[bool]]) -> int:
 
 
 def utc_text(conn: Connection, column: Any) -> ColumnElement[str]:
-    """A stored instant as `format_utc` writes it (`…SSZ`, `…SS.ffffffZ` with microseconds), made by the
-    database: a spreadsheet of 200,000 rows then parses and formats no datetime in Python."""
+    """SQL twin of `domain.sheet_text.time_field`: a stored instant as `format_utc` writes it (`…SSZ`,
+    `…SS.ffffffZ` with microseconds), made by the database: a spreadsheet of 200,000 rows then parses and
+    formats no datetime in Python (tests/db/test_sheet_text.py holds the two equal)."""
     if conn.dialect.name == "postgresql":
         utc = func.timezone("UTC", column)
         whole = func.to_char(utc, 'YYYY-MM-DD"T"HH24:MI:SS')
@@ -171,7 +171,8 @@ def utc_text(conn: Connection, column: Any) -> ColumnElement[str]:
 
 
 def amount_text(minor: Any, currency: Any) -> ColumnElement[str]:
-    """Minor units as the amount's text (`Money.to_json`): `1234.50`, `75000`; totals are never negative."""
+    """SQL twin of `domain.sheet_text.amount_field`: minor units as the amount's text (`Money.to_json`, the
+    scales of `CURRENCY_DIGITS`): `1234.50`, `75000`; totals are never negative."""
     whens = []
     for digits in sorted({d for d in CURRENCY_DIGITS.values() if d > 0}):
         scale = 10 ** digits
@@ -182,56 +183,22 @@ def amount_text(minor: Any, currency: Any) -> ColumnElement[str]:
 
 
 def _sheet_columns(conn: Connection, now: datetime) -> list[Any]:
-    """The queue sheet's columns, text where the sheet wants text (no Python type processing per row), and
-    whether the stored line is older than revision 0008 (no `on_expiry`: the state says it). Every column is in
-    `ix_disputes_open_sheet`: the whole queue in urgency order is read from the index alone."""
+    """The queue sheet's columns in QUEUE_COLUMNS' order, each the text the sheet writes (no Python type
+    processing per row: the rows go to the csv writer as the driver gives them). Every column is in
+    `ix_disputes_open_sheet`: the whole queue in urgency order is read from the index alone, and no JSON is
+    parsed (the next clock's columns, revision 0014)."""
     holder = case((and_(Dispute.assigned_to.is_not(None), Dispute.claim_expires_at > now), Dispute.assigned_to))
-    old = or_(Dispute.queue_row.is_(None), ~Dispute.queue_row.contains('"on_expiry"'))
+    next_due = case((Dispute.queue_due == NO_CLOCK, None), else_=utc_text(conn, Dispute.queue_due))
     return [Dispute.dispute_id, Dispute.order_id, Dispute.kind, Dispute.reason, Dispute.policy,
             Dispute.status, Dispute.stage, Dispute.version, utc_text(conn, Dispute.opened_at).label("opened"),
             amount_text(Dispute.order_total_minor, Dispute.currency).label("amount"), Dispute.currency,
-            case((sla_breached(now), "true"), else_="false").label("breached"), holder.label("holder"),
-            *_line_fields(conn), old.label("old")]
-
-
-#: the stored queue line's fields the sheet shows (next_clock, next_party, next_due, next_on_expiry)
-LINE_FIELDS = ("clock", "clock_party", "due", "on_expiry")
-
-
-def _line_fields(conn: Connection) -> list[Any]:
-    """The stored queue line's LINE_FIELDS. SQLite reads them itself (`json_extract`, in this process, in C:
-    the sheet's rows then come out of the driver as they are written, a third less CPU than decoding each line
-    in Python); on PostgreSQL the server would parse the text four times a row (the export's floor fell by a
-    third), so the line is read whole and decoded here (`_with_states`)."""
-    if conn.dialect.name == "postgresql":
-        return [Dispute.queue_row]
-    return [func.json_extract(Dispute.queue_row, f"$.{key}").label(key) for key in LINE_FIELDS]
-
-
-def _with_states(conn: Connection, rows: Sequence[Any]) -> Sequence[Any]:
-    """Rows of `_sheet_columns` with their last field the state where the line is old (else falsy): those
-    states are read by id, apart (the index holds no state)."""
-    if conn.dialect.name == "postgresql":  # (dispute_id … holder, queue_row, old): the line decoded here
-        rows = [(*r[:13], *_line(r[13]), r[14]) for r in rows]
-    old = [r[0] for r in rows if r[17]]
-    if not old:
-        return rows
-    states = dict(conn.execute(select(Dispute.dispute_id, Dispute.state).where(Dispute.dispute_id.in_(old))).all())
-    return [(*r[:17], states.get(r[0]) if r[17] else None) for r in rows]
-
-
-def _line(text: str | None) -> tuple[Any, ...]:
-    if text is None:
-        return (None,) * len(LINE_FIELDS)
-    line = orjson.loads(text)
-    return tuple(line.get(key) for key in LINE_FIELDS)
+            case((sla_breached(now), TRUE), else_=FALSE).label("breached"), holder.label("holder"),
+            Dispute.next_clock, Dispute.next_party, next_due.label("next_due"), Dispute.next_on_expiry]
 
 
 def queue_sheet_rows(conn: Connection, ids: Sequence[str], now: datetime) -> Sequence[Any]:
-    """The columns of a queue spreadsheet (§5.5) for some ids, the holder and the SLA at `now`; the state only
-    for a row whose stored line lacks `on_expiry` (written before revision 0008)."""
-    query = select(*_sheet_columns(conn, now)).where(Dispute.dispute_id.in_(list(ids)))
-    return _with_states(conn, conn.execute(query).all())
+    """The columns of a queue spreadsheet (§5.5) for some ids, the holder and the SLA at `now`."""
+    return conn.execute(select(*_sheet_columns(conn, now)).where(Dispute.dispute_id.in_(list(ids)))).all()
 
 
 def queue_sheet_stream(conn: Connection, view: str, user: str, now: datetime, text: str, sort: str,
@@ -251,7 +218,7 @@ def queue_sheet_stream(conn: Connection, view: str, user: str, now: datetime, te
         query = select(*columns).where(*where).order_by(*queue_order(sort, descending)).limit(limit)
         result = conn.execution_options(stream_results=True, yield_per=batch).execute(query)
         for part in result.partitions():
-            yield _with_states(conn, part)
+            yield part
         return
     key = (Dispute.queue_due, Dispute.opened_at, Dispute.dispute_id)
     after: tuple[Any, ...] | None = None
@@ -264,7 +231,7 @@ def queue_sheet_stream(conn: Connection, view: str, user: str, now: datetime, te
             query = query.where(row < last if descending else row > last)
         rows = conn.execute(query).all()
         if rows:
-            yield _with_states(conn, rows)
+            yield rows
         if len(rows) < size:
             return
         last_id = rows[-1][0]  # the key of the last row, by its primary key (the sheet holds it as text)

@@ -55,10 +55,11 @@ SEARCH_SEPARATOR = "\x1f"  # between the ids in `dispute_search.search`, so no m
 OPEN_QUEUE_COLUMNS = ("queue_due", "opened_at", "dispute_id", "stage", "reason", "party_clock", "asked_minor",
                       "assigned_to", "claim_expires_at", "platform_due", "deciding_due", "sla_stopped_breach",
                       "order_id", "buyer_id", "seller_id", "status")
-#: every column the queue spreadsheet reads, urgency key first (revision 0012)
+#: every column the queue spreadsheet reads, urgency key first (revision 0012; the next clock's columns in place
+#: of the stored line from revision 0014)
 OPEN_SHEET_COLUMNS = ("queue_due", "opened_at", "dispute_id", "order_id", "kind", "reason", "policy", "stage", "version",
                       "order_total_minor", "currency", "sla_stopped_breach", "platform_due", "deciding_due",
-                      "assigned_to", "claim_expires_at", "queue_row", "status")
+                      "assigned_to", "claim_expires_at", "next_clock", "next_party", "next_on_expiry", "status")
 
 
 class Dispute(Base):
@@ -97,6 +98,11 @@ class Dispute(Base):
     # last written before revision 0003 (the queue decodes `state` for those)
     queue_row: Mapped[str | None] = mapped_column(Text)
     state: Mapped[str] = mapped_column(Text)
+    # revision 0014: the earliest running clock (`deadlines(state)[0]`; its due time is `queue_due`) as the
+    # queue spreadsheet writes it, null when none runs: the sheet reads no JSON per row (decision 250)
+    next_clock: Mapped[str | None] = mapped_column(String(32))
+    next_party: Mapped[str | None] = mapped_column(String(16))
+    next_on_expiry: Mapped[str | None] = mapped_column(Text)
 
     __table_args__ = (
         Index("ix_disputes_open_queue", *OPEN_QUEUE_COLUMNS,

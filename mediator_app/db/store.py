@@ -65,7 +65,16 @@ def derived_columns(state: DisputeState) -> dict[str, Any]:
         "resolved_at": state.outcome.resolved_at if state.outcome else None,
         "reached_type": state.outcome.reached_type if state.outcome else None,
         "queue_row": queue_line.encode(queue_line.queue_line(state, None, clocks)),
+        **next_clock_columns(clocks),
     }
+
+
+def next_clock_columns(clocks: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """The earliest running clock's columns (revision 0014) from `deadlines(state)`: what the queue spreadsheet
+    writes as `next_clock`, `next_party`, `next_on_expiry` (its `next_due` is `queue_due`); null when none runs."""
+    first = clocks[0] if clocks else None
+    return {"next_clock": first["clock"] if first else None, "next_party": first["party"] if first else None,
+            "next_on_expiry": first["on_expiry"] if first else None}
 
 
 def hold_end(state: DisputeState) -> datetime | None:

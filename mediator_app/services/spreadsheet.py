@@ -8,9 +8,9 @@ from datetime import datetime
 from typing import IO, Any, Iterable, Iterator, Sequence
 
 
-from mediator_app.db import desk_queries, store
+from mediator_app.db import desk_queries
 from mediator_app.domain.desk import DUE_BUCKETS, REACHED_TYPES
-from mediator_app.domain.view import case_json
+from mediator_app.domain.sheet_text import field as field  # the cells' text has its home in the domain
 
 from mediator_app.db.engine import READ_ONLY, is_postgres
 
@@ -27,16 +27,6 @@ APPROVAL_COLUMNS = ("dispute_id", "what", "by", "refund_amount", "refund_currenc
 AUDIT_COLUMNS = ("dispute_id", "version", "at", "kind", "actor", "party", "summary")
 WORKLOAD_COLUMNS = ("user", "role", "holding", "holding_overdue", "decided_today")
 DAY_COLUMNS = ("day", "opened", "resolved", "resolved_sla_breached", *REACHED_TYPES)
-
-
-def field(value: Any) -> str:
-    if value is None:
-        return ""
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    return str(value)
 
 
 def flat(obj: dict[str, Any]) -> dict[str, Any]:
@@ -86,19 +76,6 @@ def queue_fields(case: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _sheet_row(r: Any, now: datetime) -> Sequence[Any]:
-    """One queue row as spreadsheet fields in QUEUE_COLUMNS' order, strings ready for the csv module (which
-    writes None as an empty field)."""
-    # (dispute_id, order_id, kind, reason, policy, status, stage, version, opened, amount, currency, breached,
-    #  holder, clock, clock_party, due, on_expiry, state): the first 17 are the sheet's fields as they are
-    state = r[17]
-    if state:  # written before the line held `on_expiry`: the state says it
-        case = queue_fields(case_json(store.decode_state(state), now))
-        return [field(case[c]) for c in QUEUE_COLUMNS]
-    fields: Sequence[Any] = r[:17]
-    return fields
-
-
 def queue_sheet(ctx: Context, ids: Sequence[str], chunk: int = 2000) -> Iterator[Sequence[Any]]:
     """The spreadsheet rows of the given queue ids, in their order, read `chunk` ids at a time (a window's view
     of 200,000 disputes is never held twice); ids that vanished are left out."""
@@ -110,7 +87,7 @@ def queue_sheet(ctx: Context, ids: Sequence[str], chunk: int = 2000) -> Iterator
         for dispute_id in part:
             r = by_id.get(dispute_id)
             if r is not None:
-                yield _sheet_row(r, now)
+                yield r
 
 
 def queue_view_sheet(ctx: Context, view: str = "all", user: str = "", text: str = "", sort: str = "due",
@@ -126,7 +103,7 @@ def queue_view_sheet(ctx: Context, view: str = "all", user: str = "", text: str 
     with ctx.engine.connect().execution_options(**options) as conn:
         parts = desk_queries.queue_sheet_stream(conn, view, user, now, text, sort, descending, limit=limit)
         for part in read_ahead(parts, depth=2, name="queue-sheet-reader"):
-            yield from [_sheet_row(r, now) for r in part]
+            yield from part
 
 
 def write_queue_rows(stream: IO[str], rows: Iterable[Sequence[Any]]) -> int:

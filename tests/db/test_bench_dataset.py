@@ -30,4 +30,7 @@ def test_build_writes_the_generated_rows(db_url: str) -> None:
     some = stored["B-0000042"]
     assert some["status"] == "open" and some["opened_at"].tzinfo is not None
     assert isinstance(some["sla_stopped_breach"], bool) and stored["B-0000999"]["status"] == "closed"
+    # the next clock's columns (revision 0014), as the write path fills them: the queue sheet reads them
+    assert some["next_clock"] and some["next_party"] and some["next_on_expiry"]
+    assert stored["B-0000999"]["next_clock"] is None and stored["B-0000999"]["next_on_expiry"] is None
     engine.dispose()

@@ -8,7 +8,7 @@ functions are dropped and made again, and every group's grants given again, as r
 no logins: nothing.
 
 Revision ID: 0015
-Revises: 0013
+Revises: 0014
 Create Date: 2026-12-03
 """
 from __future__ import annotations
@@ -18,7 +18,7 @@ from alembic import op
 from mediator_app.db import privileges
 
 revision = "0015"
-down_revision = "0013"
+down_revision = "0014"
 branch_labels = None
 depends_on = None
 
