@@ -1,7 +1,7 @@
 """Backend benchmark: feed ingest, sweeping with three sweepers, and one clerk decision's commit latency
 (`decision_outbox`: a ruling, which writes outbound events, with and without the outbox's lock: bench.outbox).
 
-    python -m bench.backend --db URL --json
+    python -m bench.backend --db URL --json [--only decision]
 
 Each figure comes with its floor from the same run: the raw insert rate of the same rows, the machine's
 fsync latency. Works on a scratch schema (PostgreSQL) or a scratch file next to the given SQLite file.
@@ -186,17 +186,22 @@ def main() -> None:
     parser.add_argument("--db", required=True, help="sqlite:///FILE (scratch files beside it) or a PostgreSQL URL")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--disputes", type=int, default=2000, help="demo disputes for the ingest figure")
+    parser.add_argument("--only", choices=["decision"],
+                        help="only the decision figures (`decision` and `decision_outbox`): no ingest, no sweep")
     args = parser.parse_args()
     from bench.outbox import decision_cost  # a ruling with its outbound events, with and without the lock
 
-    result: dict[str, Any] = {"machine": f"{os.uname().nodename} {os.cpu_count()} cores"}
-    events = list(generate_demo_events(args.disputes, 11, NOW))
+    result: dict[str, Any] = {"machine": f"{os.uname().nodename} {os.cpu_count()} cores",
+                              "load_average": os.getloadavg()[0]}
+    decisions_only = args.only == "decision"
+    events = [] if decisions_only else list(generate_demo_events(args.disputes, 11, NOW))
     url = make_url(args.db)
     if url.get_backend_name() == "sqlite":
         folder = tempfile.mkdtemp(dir=str(Path(url.database or "/tmp").resolve().parent))
         result["database"] = "sqlite"
-        result["ingest"] = measure(f"sqlite:///{folder}/ingest.db", events)
-        result["sweep"] = sweep_figures(f"sqlite:///{folder}/sweep.db")
+        if not decisions_only:
+            result["ingest"] = measure(f"sqlite:///{folder}/ingest.db", events)
+            result["sweep"] = sweep_figures(f"sqlite:///{folder}/sweep.db")
         result["decision"] = decision_latency(f"sqlite:///{folder}/decision.db", folder)
         result["decision_outbox"] = decision_cost(f"sqlite:///{folder}/decision_outbox.db", folder)
     else:
@@ -204,6 +209,8 @@ def main() -> None:
         for name, job in (("ingest", lambda u: measure(u, events)), ("sweep", sweep_figures),
                           ("decision", lambda u: decision_latency(u, pg_folder(args.db))),
                           ("decision_outbox", lambda u: decision_cost(u, pg_folder(args.db)))):
+            if decisions_only and not name.startswith("decision"):
+                continue
             scratch, drop = pg_scratch(args.db)
             try:
                 result[name] = job(scratch)

@@ -1,25 +1,26 @@
 """What `audit verify` reads (§7.3): disputes in id order, a batch at a time, with their history rows.
 
 One batch is read in one transaction (on PostgreSQL at REPEATABLE READ), so a dispute's row and its history
-are seen at the same moment even while workstations write."""
+are seen at the same moment even while workstations write. The rows come as the driver gives them (plain SQL on
+the DBAPI cursor, no ORM or Core row objects)."""
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from datetime import datetime, timezone
+from typing import Any, NamedTuple, Sequence
 
 from sqlalchemy import Connection, select
 
-from .schema import Dispute, History
+from .schema import Dispute
+from .types import UTCDateTime
 
 #: the dispute columns `audit verify` holds against the stored state (every one the write path derives from it)
 COLUMNS = tuple(c.name for c in Dispute.__table__.columns if c.name not in ("dispute_id", "updated_at"))
 
 
-class DisputeRows(NamedTuple):
-    """One dispute as stored, in plain values (sent to a worker process as they are)."""
-
-    dispute_id: str
-    columns: dict[str, Any]  # COLUMNS -> value (state: the stored JSON text)
-    history: list[tuple[Any, ...]]  # (version, at, kind, actor, party, summary, payload, hash), in version order
+#: a history row as read: (dispute_id, version, at, kind, actor, party, summary, payload, hash)
+HISTORY = ("dispute_id", "version", "at", "kind", "actor", "party", "summary", "payload", "hash")
+#: the columns whose values are times (PostgreSQL's driver gives them as datetimes, SQLite's as text)
+TIMES = frozenset(c.name for c in Dispute.__table__.columns if isinstance(c.type, UTCDateTime)) | {"at"}
 
 
 def dispute_ids(conn: Connection, after: str | None, limit: int) -> list[str]:
@@ -44,26 +45,50 @@ class Span(NamedTuple):
     last: str | None
     only: str | None = None
 
-    def where(self, column: Any) -> list[Any]:
+    def where(self) -> tuple[str, dict[str, str]]:
+        """The condition on `dispute_id` in SQL, with its parameters."""
         if self.only is not None:
-            return [column == self.only]
-        return ([column > self.after] if self.after is not None else []) + \
-            ([column <= self.last] if self.last is not None else [])
+            return "dispute_id = :only", {"only": self.only}
+        parts = (["dispute_id > :after"] if self.after is not None else []) + \
+            (["dispute_id <= :last"] if self.last is not None else [])
+        params = {name: value for name, value in (("after", self.after), ("last", self.last)) if value is not None}
+        return " AND ".join(parts) or "1 = 1", params
 
 
-def read_batch(conn: Connection, span: Span) -> list[DisputeRows]:
-    """The disputes of `span` and every history row of theirs."""
-    table = Dispute.__table__
-    disputes = conn.execute(select(table.c.dispute_id, *(table.c[name] for name in COLUMNS))
-                            .where(*span.where(table.c.dispute_id))).all()
-    out = {r[0]: DisputeRows(r[0], dict(zip(COLUMNS, r[1:])), []) for r in disputes}
-    rows = conn.execute(select(History.dispute_id, History.version, History.at, History.kind, History.actor,
-                               History.party, History.summary, History.payload, History.hash)
-                        .where(*span.where(History.dispute_id))
-                        .order_by(History.dispute_id, History.version))
-    for row in rows:
-        found = out.get(row[0])
-        if found is None:  # history of a dispute whose row is gone
-            found = out[row[0]] = DisputeRows(row[0], {}, [])
-        found.history.append(tuple(row[1:]))
-    return [out[key] for key in sorted(out)]
+def _query(conn: Connection, names: Sequence[str], table: str, span: Span, order: str) -> list[tuple[Any, ...]]:
+    """The columns `names` of `table`'s rows in `span`, as the DBAPI cursor gives them (no SQLAlchemy row per
+    row, no conversion per value by the column types): on PostgreSQL a time is the driver's aware datetime
+    already; SQLite's text is read here, as the column type reads it. In the connection's transaction."""
+    if not conn.in_transaction():
+        conn.begin()  # (SQLite: the engine's BEGIN; both reads of a batch see one snapshot)
+    where, params = span.where()
+    if conn.dialect.paramstyle == "pyformat":
+        where = where.replace(":only", "%(only)s").replace(":after", "%(after)s").replace(":last", "%(last)s")
+    cursor = conn.connection.cursor()
+    try:
+        cursor.execute(f"SELECT {', '.join(names)} FROM {table} WHERE {where} ORDER BY {order}", params)
+        rows: list[tuple[Any, ...]] = list(cursor.fetchall())
+    finally:
+        cursor.close()
+    if conn.dialect.name == "postgresql":
+        return rows
+    times = [i for i, name in enumerate(names) if name in TIMES]
+    return [tuple(_sqlite_time(v) if i in times else v for i, v in enumerate(row)) for row in rows]
+
+
+def _sqlite_time(value: Any) -> datetime | None:
+    """A time as SQLite holds it (naive UTC text, `UTCDateTime`) -> an aware datetime."""
+    if value is None:
+        return None
+    parsed = value if isinstance(value, datetime) else datetime.fromisoformat(value)
+    return parsed.replace(tzinfo=timezone.utc) if parsed.tzinfo is None else parsed.astimezone(timezone.utc)
+
+
+def read_history(conn: Connection, span: Span) -> list[tuple[Any, ...]]:
+    """Every history row of `span`'s disputes (HISTORY's columns), in dispute and version order."""
+    return _query(conn, HISTORY, "history", span, "dispute_id, version")
+
+
+def read_disputes(conn: Connection, span: Span, names: Sequence[str]) -> list[tuple[Any, ...]]:
+    """(dispute_id, *names) of `span`'s dispute rows, in id order."""
+    return _query(conn, ("dispute_id", *names), "disputes", span, "dispute_id")

@@ -15,12 +15,14 @@ import operator
 from typing import Any, Mapping, NamedTuple, Sequence
 
 from sqlalchemy import Connection, Table
+from sqlalchemy.sql import Select
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError, StatementError
 
 Row = Mapping[str, Any]
-#: PostgreSQL takes more rows than this by COPY; fewer (a clerk's action: one history row) by INSERT, which is
-#: one round trip where COPY with the clock is three
+#: PostgreSQL takes more rows than this by COPY; fewer (a clerk's action: one history row) by one INSERT of them
+#: all (a ruling's two outbound events: one statement, so the outbox's statement triggers run once), which is one
+#: round trip where COPY with the clock is three
 COPY_FROM = 20
 #: SQLite's clock as a text SQLAlchemy reads back as a time (audit times never come from a workstation);
 #: PostgreSQL's is `now()`
@@ -92,8 +94,12 @@ class Writes:
         if clock_column is not None:
             columns.append(clock_column)
             marks.append("now()" if self.postgresql else _SQLITE_NOW)
-        sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join(marks)})"
-        self._steps.append(_Statement(sql, values))
+        row_marks = f"({', '.join(marks)})"
+        if self.postgresql and len(values) > 1:  # one statement for all: a statement trigger runs once
+            sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES {', '.join([row_marks] * len(values))}"
+            self._steps.append(_Statement(sql, [tuple(v for row in values for v in row)]))
+            return self
+        self._steps.append(_Statement(f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES {row_marks}", values))
         return self
 
     def statement(self, sql: str) -> Writes:
@@ -119,6 +125,10 @@ class Writes:
         steps, self._steps = self._steps, []
         statements = [step for step in steps if isinstance(step, _Statement)]
         if self.postgresql and statements and len(statements) == len(steps):
+            settings = [step for step in statements if step.sql.startswith("SET LOCAL ")]
+            writes = [step for step in statements if not step.sql.startswith("SET LOCAL ")]
+            if ONE_STATEMENT and _one_statement_will_do(writes):
+                return _as_one(self.conn, settings, writes)  # the counts of the writes, in their order
             return _pipelined(self.conn, statements)
         counts = []
         for step in steps:
@@ -134,11 +144,91 @@ class Writes:
         return counts
 
 
+_COMPILED: dict[tuple[int, str], str] = {}
+
+
+def first_row(conn: Connection, statement: Select[Any], params: Mapping[str, Any]) -> tuple[Any, ...] | None:
+    """The first row of a Core `statement` (its columns in order), through the driver on PostgreSQL: without
+    SQLAlchemy's execution and result machinery (a clerk's decision reads one row; compiled once, here). SQLite:
+    SQLAlchemy's own execute."""
+    if conn.dialect.name != "postgresql":
+        row = conn.execute(statement, dict(params)).first()
+        return tuple(row) if row is not None else None
+    import psycopg
+
+    key = (id(statement), conn.dialect.name)
+    if (sql := _COMPILED.get(key)) is None:
+        sql = _COMPILED[key] = str(statement.compile(dialect=conn.dialect))
+    driver = conn.connection.driver_connection
+    assert driver is not None
+    cursor = driver.cursor()
+    try:
+        first: tuple[Any, ...] | None = cursor.execute(sql, params).fetchone()
+        return first
+    except psycopg.Error as exc:
+        raise _driver_error(conn, sql, exc) from exc
+    finally:
+        cursor.close()
+
+
 def _driver_error(conn: Connection, statement: str, exc: Exception) -> StatementError:
     """A psycopg error as SQLAlchemy raises it (IntegrityError, OperationalError, ...)."""
     import psycopg
 
     return DBAPIError.instance(statement, None, exc, psycopg.Error, dialect=conn.dialect, ismulti=True)
+
+
+#: Whether a few one-row writes go to PostgreSQL as one statement (`_as_one`); False: one pipeline of them
+ONE_STATEMENT = True
+
+
+def _one_statement_will_do(steps: list[_Statement]) -> bool:
+    """Several writes, each one statement of one row of parameters, each on a table of its own: the parts of a
+    WITH query run in an order PostgreSQL does not promise, so no part may depend on another's rows through a
+    unique index (an UPDATE that closes a dispute before an INSERT that opens one for the same order does)."""
+    if len(steps) < 2 or any(len(step.rows) != 1 for step in steps):
+        return False
+    tables = []
+    for step in steps:
+        words = step.sql.split(maxsplit=3)
+        if words[0] == "INSERT" and words[1] == "INTO":
+            tables.append(words[2])
+        elif words[0] == "UPDATE":
+            tables.append(words[1])
+        else:
+            return False
+    return len(set(tables)) == len(tables)
+
+
+def _as_one(conn: Connection, settings: list[_Statement], steps: list[_Statement]) -> list[int]:
+    """A few writes of one row (or one multi-row INSERT) each as ONE statement: each a data-modifying WITH
+    query, in the order given, their counts selected. One Bind and one Execute for the server instead of one
+    per write, and on the client no pipeline to drive (a clerk's decision: the UPDATE, its history row and its
+    outbound events). The statement triggers of each table fire at the end of the whole statement, when every
+    part is written (PostgreSQL fires AFTER triggers at the end of the query, and a trigger's queries see the
+    statement's rows); the outbox's BEFORE trigger still takes its lock before any `seq` is drawn. `settings`
+    (`SET LOCAL …`, the skip test's switch) go first, in the same pipeline: they hold for the transaction."""
+    import psycopg
+
+    parts = [f"w{n} AS ({step.sql} RETURNING 1)" for n, step in enumerate(steps)]
+    counts = ", ".join(f"(SELECT count(*) FROM w{n})" for n in range(len(steps)))
+    sql = f"WITH {', '.join(parts)} SELECT {counts}"
+    driver = conn.connection.driver_connection
+    assert driver is not None
+    try:
+        with driver.cursor() as cursor:
+            if settings:
+                with driver.pipeline():
+                    for setting in settings:
+                        driver.execute(setting.sql)
+                    cursor.execute(sql, [value for step in steps for value in step.rows[0]])
+            else:
+                cursor.execute(sql, [value for step in steps for value in step.rows[0]])
+            row = cursor.fetchone()
+    except psycopg.Error as exc:
+        raise _driver_error(conn, sql, exc) from exc
+    assert row is not None
+    return [int(count) for count in row]
 
 
 def _pipelined(conn: Connection, steps: list[_Statement]) -> list[int]:

@@ -308,10 +308,12 @@ def load_for_action(conn: Connection, dispute_id: str, user: str,
                     key: str) -> tuple[DisputeState, str | None, str | None, str | None] | None:
     """(state, the user's role, the dispute `key` was already used for, the action it named) — the dispute locked
     on PostgreSQL; None when the dispute does not exist."""
-    row = conn.execute(_FOR_ACTION, {"dispute_id": dispute_id, "user": user, "key": key}).first()
-    if row:
-        history_chain.remember(conn, dispute_id, row.version, row.head_hash)
-    return (decode_state(row.state), row.role, row.key_used_for, row.key_action) if row else None
+    row = bulk.first_row(conn, _FOR_ACTION, {"dispute_id": dispute_id, "user": user, "key": key})
+    if row is None:
+        return None
+    raw, role, key_used_for, key_action, head_hash, version = row
+    history_chain.remember(conn, dispute_id, version, head_hash)
+    return decode_state(raw), role, key_used_for, key_action
 
 
 def get_user_role(conn: Connection, name: str) -> str | None:

@@ -47,7 +47,8 @@ def canonical_time(at: datetime) -> str:
         at = at.astimezone(timezone.utc)
     if at.year < 1000:  # strftime's %Y does not pad years below 1000 here; isoformat does: keep strftime's form
         return at.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-    return at.replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"  # the same text, 3x faster
+    # the same text, 3x faster: isoformat of a UTC time ends in "+00:00"
+    return at.isoformat(timespec="microseconds")[:-6] + "Z"
 
 
 def canonical(row: ChainRow) -> bytes:
@@ -58,10 +59,7 @@ def canonical(row: ChainRow) -> bytes:
 
 def row_hash(previous: str, row: ChainRow) -> str:
     """The hash of `row`, chained to `previous` (the hash of the dispute's row before it, or GENESIS)."""
-    digest = hashlib.sha256(previous.encode("ascii"))
-    digest.update(b"\n")
-    digest.update(canonical(row))
-    return digest.hexdigest()
+    return hashlib.sha256(previous.encode("ascii") + b"\n" + canonical(row)).hexdigest()
 
 
 def chain(rows: Iterable[ChainRow], previous: str = GENESIS) -> list[str]:

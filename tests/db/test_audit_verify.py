@@ -251,3 +251,24 @@ def test_the_process_pool_finds_what_one_process_finds(ctx: Context, monkeypatch
     pooled = verified(ctx, processes=2)
     assert found(pooled) == alone
     assert (pooled.disputes, pooled.rows) == (4, verified(ctx).rows)
+
+
+def test_a_set_without_replay_records_is_held_against_its_stored_json(ctx: Context) -> None:
+    """`bench.dataset`'s disputes carry no replay record (like rows written before revision 0011): a batch of
+    only such disputes reads just the columns held against the stored JSON, and still finds an edited column,
+    an edited state and an edited history row."""
+    from bench import dataset
+
+    dataset.build(ctx.engine, 30, 70, seed=3, quiet=True, jobs=1)
+    clean = verified(ctx)
+    assert (clean.disputes, clean.rows, found(clean)) == (100, 100, [])
+    with ctx.engine.begin() as conn:
+        conn.execute(text("UPDATE disputes SET reason = 'forged' WHERE dispute_id = 'B-0000042'"))
+        state = json.loads(conn.execute(text("SELECT state FROM disputes WHERE dispute_id = 'B-0000077'")).scalar_one())
+        state["stage"] = "platform_review"
+        conn.execute(text("UPDATE disputes SET state = :s WHERE dispute_id = 'B-0000077'"), {"s": json.dumps(state)})
+    superuser(ctx.engine, "UPDATE history SET summary = 'edited' WHERE dispute_id = 'B-0000050'")
+    assert found(verified(ctx)) == [
+        ("B-0000042", 1, "the dispute's columns differ from its stored state (reason)"),
+        ("B-0000050", 1, "the history row does not match its hash (its content was changed)"),
+        ("B-0000077", 1, "the dispute's columns differ from its stored state (stage)")]

@@ -158,3 +158,34 @@ def test_a_single_converted_column_is_converted(db_url: str) -> None:
     engine.dispose()
     if db_url.startswith("sqlite"):  # stored as every other time is, naive UTC text, so comparisons hold
         assert raw == later.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def test_one_row_writes_on_separate_tables_are_counted_as_if_sent_one_by_one(
+        db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """On PostgreSQL they go as one WITH statement (decision 232), a `SET LOCAL` among them first; the counts
+    are each write's, in order, and a write that matches nothing counts 0 (the compare-and-set reads it)."""
+    from mediator_app.db.schema import Presence
+
+    presence = Presence.__table__
+    engine = make_engine(db_url)
+    with engine.begin() as conn:
+        send_insert(conn, USERS, [{"name": "ann", "role": "clerk", "created_at": AT}])
+    if engine.dialect.name == "postgresql":  # the pipeline is not what carries them
+        monkeypatch.setattr(bulk, "_pipelined", lambda conn, steps: pytest.fail("sent as a pipeline"))
+    for who, expected in (("ann", 1), ("nobody", 0)):
+        with engine.begin() as conn:
+            writes = bulk.Writes(conn)
+            writes.update(USERS, [{"b_name": who, "role": "supervisor"}], where=(("name", "b_name"),))
+            if writes.postgresql:
+                writes.statement("SET LOCAL application_name = 'bulk-test'")
+            writes.insert(presence, [{"user_name": who, "workstation": w, "dispute_id": None, "expires_at": AT}
+                                     for w in ("ws-1", "ws-2")])
+            assert writes.send() == [expected, 2]
+            if writes.postgresql:
+                assert conn.exec_driver_sql("SHOW application_name").scalar_one() == "bulk-test"
+    with engine.connect() as conn:
+        assert dict(conn.execute(select(User.name, User.role)).all()) == {"ann": "supervisor"}
+        assert conn.execute(select(presence.c.user_name, presence.c.workstation)
+                            .order_by(presence.c.user_name, presence.c.workstation)).all() == \
+            [("ann", "ws-1"), ("ann", "ws-2"), ("nobody", "ws-1"), ("nobody", "ws-2")]
+    engine.dispose()

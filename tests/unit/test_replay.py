@@ -81,3 +81,42 @@ def test_an_edited_payload_is_found_by_hash_and_by_replay() -> None:
     problems = [(p.version, p.problem) for p in verify("D-1", rows, state.to_json(), state.version).problems]
     assert (3, "the history row does not match its hash (its content was changed)") in problems
     assert all(v == 3 for v, _ in problems) and len(problems) == 2
+
+
+def test_the_stored_state_as_text_is_judged_as_the_parsed_one() -> None:
+    """The check hands `verify` the state's JSON text: the write path's own bytes are equal without a parse,
+    another JSON form of the same state is equal too, and a changed key is named as with the parsed state."""
+    import orjson
+
+    state, changes = history()
+    rows = stored(changes)
+    assert verify("D-1", rows, orjson.dumps(state.to_json()).decode(), state.version).problems == []
+    spaced = json.dumps(state.to_json(), indent=2, sort_keys=True)  # the same values, other bytes
+    assert verify("D-1", rows, spaced, state.version).problems == []
+    changed = json.dumps({**state.to_json(), "stage": "awaiting_buyer", "version": 9})
+    assert [(p.version, p.problem) for p in verify("D-1", rows, changed, state.version).problems] == [
+        (4, "the stored state differs from the replay of its history (stage, version)")]
+    held = sorted(key for key, value in state.to_json().items() if value is not None)  # (a missing key is a null)
+    assert [p.problem for p in verify("D-1", rows, "[]", state.version).problems] == [
+        f"the stored state differs from the replay of its history ({', '.join(held)})"]
+
+
+def test_a_replay_record_under_an_escaped_key_is_still_replayed() -> None:
+    """The check skips parsing a payload that cannot hold the replay key; one that spells it with a JSON escape
+    holds it all the same and is replayed (here: its forged role is refused)."""
+    state, changes = history()
+    rows = stored(changes)
+    escaped = [StoredRow(r.content._replace(payload=r.content.payload.replace('"replay"', '"\\u0072eplay"')), None)
+               for r in rows]
+    assert all('"replay"' not in r.content.payload and json.loads(r.content.payload)["replay"] for r in escaped)
+    rehashed, previous = [], GENESIS
+    for r in escaped:
+        previous = row_hash(previous, r.content)
+        rehashed.append(StoredRow(r.content, previous))
+    assert verify("D-1", rehashed, state.to_json(), state.version).problems == []  # replayed, as before
+    payload = json.loads(rehashed[3].content.payload)
+    payload["replay"]["role"] = "clerk"
+    forged = rehashed[3].content._replace(payload=json.dumps(payload).replace('"replay"', '"\\u0072eplay"'))
+    rehashed[3] = StoredRow(forged, row_hash(rehashed[2].hash or "", forged))
+    problems = verify("D-1", rehashed, state.to_json(), state.version).problems
+    assert [(p.version, p.problem.split(":")[0]) for p in problems] == [(4, "the rules refuse it on replay")]
