@@ -6,7 +6,7 @@ the history through Operations. Either way, ids are gathered for a short debounc
 from __future__ import annotations
 
 import threading
-from typing import Iterable
+from typing import Any, Callable, Iterable
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -50,9 +50,20 @@ class LiveUpdates(QObject):
 
     def start(self) -> None:
         if self.uses_notify:
+            stop = self._stop
+            self.destroyed.connect(lambda *_: stop.set())  # deleted without stop(): the listener ends soon
+
+            def guarded(emit: Callable[[Any], None]) -> Callable[[Any], None]:
+                def send(value: Any) -> None:
+                    try:
+                        emit(value)
+                    except RuntimeError:  # the signal's object is gone (the window was deleted): stop listening
+                        stop.set()
+                return send
+
             self._thread = threading.Thread(
                 target=changes.listen, name="mediator-listen", daemon=True,
-                args=(self.ops.ctx, self._received.emit, self._stop, self.connection_changed.emit))
+                args=(self.ops.ctx, guarded(self._received.emit), stop, guarded(self.connection_changed.emit)))
             self._thread.start()
         else:
             self._poll.start()

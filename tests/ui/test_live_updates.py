@@ -1,8 +1,12 @@
 """Two workstations on one database: what one does appears in the other without a refresh."""
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 from pathlib import Path
+
+import pytest
+import shiboken6
 
 from PySide6.QtCore import QSettings, Qt
 from pytestqt.qtbot import QtBot
@@ -13,7 +17,9 @@ from mediator_app.services import presence
 from mediator_app.services.context import Context
 from mediator_app.services.feed import ingest_events
 from mediator_app.services.reading import show
+from mediator_app.ui.live_updates import LiveUpdates
 from mediator_app.ui.main_window import MainWindow
+from mediator_app.ui.operations import Operations
 from tests.feeds import opened
 
 
@@ -126,3 +132,31 @@ def test_on_the_embedded_database_the_window_executes_expired_clocks_by_itself(
                               QSettings(str(tmp_path / "alice.ini"), QSettings.Format.IniFormat))
     qtbot.addWidget(again)  # (started by build_main_window)
     assert not again.actions_by_name["Sweep"].isChecked()
+
+
+def test_a_listener_whose_window_is_deleted_stops_without_an_error(qtbot: QtBot, ctx: Context) -> None:
+    """A `LiveUpdates` deleted without `stop()` (its window gone): the listener thread must neither raise
+    ("Signal source has been deleted") when the next change arrives nor keep listening."""
+    if ctx.engine.dialect.name != "postgresql":
+        pytest.skip("LISTEN/NOTIFY is PostgreSQL's; SQLite workstations poll")
+    errors: list[BaseException] = []
+    previous = threading.excepthook
+    threading.excepthook = lambda args: errors.append(args.exc_value)  # type: ignore[assignment]
+    try:
+        ops = Operations(ctx, "alice", "clerk")
+        live = LiveUpdates(ops)
+        states: list[bool] = []
+        live.connection_changed.connect(states.append)
+        live.start()
+        qtbot.waitUntil(lambda: states == [True], timeout=10_000)
+        thread = live._thread  # noqa: SLF001 (the listener thread is what this test watches)
+        assert thread is not None and thread.is_alive()
+        live.deleteLater()
+        qtbot.waitUntil(lambda: not shiboken6.isValid(live), timeout=5_000)
+        ingest_events(ctx, [opened("D-9")])  # a change for a listener whose object is gone
+        thread.join(timeout=10)
+        assert not thread.is_alive(), "the listener ends once its object is deleted"
+        assert errors == []
+        ops.wait_for_idle()
+    finally:
+        threading.excepthook = previous
