@@ -1,6 +1,6 @@
 """A clerk's decision before and after session 8's changes, interleaved decision by decision (PostgreSQL).
 
-    python -m bench.decision_ab --db POSTGRESQL_URL [--before-tree /work/main] [--samples 150] --json
+    python -m bench.decision_ab --db POSTGRESQL_URL --before-tree CHECKOUT [--samples 150] --json
 
 On a loaded machine two runs a minute apart differ by more than the change measured (the floor moves 0.5–4 ms),
 so here one process alternates: each sample is a decision the way the code before session 8 made it, then one
@@ -157,7 +157,9 @@ class _Nothing:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--db", required=True, help="a PostgreSQL URL (scratch schemas are made in it)")
-    parser.add_argument("--before-tree", default="/work/main", help="the tree whose guards are 'before'")
+    parser.add_argument("--before-tree", required=True,
+                        help="a checkout of the code before session 8 (e.g. `git worktree add ../before 9a5efcc`): "
+                             "its guards are 'before'")
     parser.add_argument("--samples", type=int, default=150)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()

@@ -195,6 +195,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         ctx = bundle_context(args.bundle, clock) if args.bundle else make_context(url, clock)
     except Rejection as exc:
         print(f"mediator-workstation: {exc.reason}", file=sys.stderr)
+        if args.bundle and not args.screenshot:  # a bundle opened from a file manager: said in the window too
+            from mediator_app.ui.phrasebook import phrase
+
+            QMessageBox.critical(None, app.translate("Startup", "Mediator"), phrase(exc.reason))
         return 1
     width, height = (int(v) for v in args.size.lower().split("x"))
     windows: list[object] = []

@@ -66,8 +66,8 @@ def bundle_context(args: argparse.Namespace, clock_for: Callable[[Any], Clock]) 
         raise OfflineUsage(f"{args.command}: {NOT_IN_BUNDLE_MESSAGE}")
     if args.command in drafts.ACTIONS and (args.expect_version is not None or args.idempotency_key is not None):
         raise OfflineUsage("--expect-version and --idempotency-key do not apply to a draft (sync sets them)")
-    return bundles.open_bundle(args.bundle, clock_for(None) if _fixed(args) else None,
-                               writable=args.command in drafts.ACTIONS)
+    return _opened(args.bundle, bundles.open_bundle(args.bundle, clock_for(None) if _fixed(args) else None,
+                                                    writable=args.command in drafts.ACTIONS))
 
 
 def run_in_bundle(args: argparse.Namespace, ctx: Context, out: Any, human_case: Callable[[dict[str, Any]], str],
@@ -154,7 +154,15 @@ def run(args: argparse.Namespace, ctx: Context | None, out: Any, clock_for: Call
 
 
 def _open(path: str, writable: bool, clock_for: Callable[[Any], Clock]) -> Context:
-    return bundles.open_bundle(path, None, writable)
+    return _opened(path, bundles.open_bundle(path, None, writable))
+
+
+def _opened(path: str, ctx: Context) -> Context:
+    """The bundle as opened, having said on stderr (beside --json's stdout) if it was upgraded (decision 260)."""
+    upgrade = bundles.take_upgrade(path)
+    if upgrade is not None:
+        print(f"mediator: {upgrade.message()}", file=sys.stderr)
+    return ctx
 
 
 def _fixed(args: argparse.Namespace) -> bool:

@@ -97,7 +97,6 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 
     A revision older than the current one migrates down to it (for tests and rollbacks).
     """
-    from alembic import command
     from alembic.script import ScriptDirectory
 
     config = alembic_config()
@@ -109,15 +108,33 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         progress_log.addHandler(logging.StreamHandler(sys.stderr))
         progress_log.setLevel(logging.INFO)
     with engine.begin() as conn:
-        if conn.dialect.name == "postgresql":  # a migration may rewrite every row: no statement time limit
-            conn.exec_driver_sql("SET LOCAL statement_timeout = 0")
-            conn.exec_driver_sql("SET LOCAL idle_in_transaction_session_timeout = 0")
-        config.attributes["connection"] = conn
-        if going_down:
-            command.downgrade(config, revision)
-        else:
-            command.upgrade(config, revision)
-    vacuum_rewritten(engine, config.attributes.pop(REWRITTEN, ()))
+        rewritten = run_in(conn, config, revision, going_down)
+    vacuum_rewritten(engine, rewritten)
+
+
+def run_in(conn: Connection, config: Config | None = None, revision: str = "head",
+           going_down: bool = False) -> set[str]:
+    """Migrate inside the caller's transaction (an offline bundle's upgrade holds its write lock from the backup
+    copy to the commit); returns the tables the migrations rewrote (see vacuum_rewritten)."""
+    from alembic import command
+
+    config = config if config is not None else alembic_config()
+    if conn.dialect.name == "postgresql":  # a migration may rewrite every row: no statement time limit
+        conn.exec_driver_sql("SET LOCAL statement_timeout = 0")
+        conn.exec_driver_sql("SET LOCAL idle_in_transaction_session_timeout = 0")
+    config.attributes["connection"] = conn
+    if going_down:
+        command.downgrade(config, revision)
+    else:
+        command.upgrade(config, revision)
+    return set(config.attributes.pop(REWRITTEN, ()))
+
+
+def known_revisions() -> set[str]:
+    """Every revision this code's migrations know (a schema at another one was made by newer code)."""
+    from alembic.script import ScriptDirectory
+
+    return {r.revision for r in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
 
 
 #: `config.attributes` key under which a migration names the tables whose rows it rewrote (see vacuum_rewritten)

@@ -1,19 +1,45 @@
-"""Opening an offline bundle (§6) as the services' database: a Context over the bundle file."""
+"""Opening an offline bundle (§6) as the services' database: a Context over the bundle file.
+
+A bundle written by an older Mediator is upgraded in place as it opens (services.bundle_upgrade, decision 260);
+what was upgraded is kept until the CLI or the window takes it to say (`take_upgrade`)."""
 from __future__ import annotations
 
 from pathlib import Path
+
+from sqlalchemy import Engine
 
 from mediator_app.db import bundle_file
 from mediator_app.db.clock import DatabaseClock
 from mediator_app.domain.errors import Rejection
 from mediator_app.domain.time import Clock
 
+from . import bundle_upgrade
 from .context import Context
+
+#: the bundles this process upgraded, by resolved path
+_UPGRADED: dict[str, bundle_upgrade.Upgraded] = {}
 
 
 def open_bundle(path: str | Path, clock: Clock | None = None, writable: bool = False) -> Context:
     """Read-only unless `writable` (drafts, sync outcomes). Without a clock: the machine's (the bundle's SQLite
     `now`), so countdowns run on in a bundle while nothing executes."""
+    engine = _open(path, writable)
+    revision = bundle_upgrade.revision_of(engine)
+    if revision != bundle_upgrade.head():
+        engine.dispose()
+        done = bundle_upgrade.upgrade(path, revision)
+        if done is not None:
+            _UPGRADED[str(Path(path).resolve())] = done
+        engine = _open(path, writable)
+    return Context(engine, clock if clock is not None else DatabaseClock(engine), bundle=str(path))
+
+
+def take_upgrade(path: str | Path) -> bundle_upgrade.Upgraded | None:
+    """The upgrade this process made of the bundle at `path` as it opened it and nobody has said yet."""
+    return _UPGRADED.pop(str(Path(path).resolve()), None)
+
+
+def _open(path: str | Path, writable: bool) -> Engine:
     try:
         engine = bundle_file.open_bundle(path, writable=writable)
         if not bundle_file.is_bundle(engine):
@@ -25,4 +51,4 @@ def open_bundle(path: str | Path, clock: Clock | None = None, writable: bool = F
         raise
     except Exception as exc:  # a file that is not SQLite at all
         raise Rejection(f"{path} is not an offline bundle ({exc.__class__.__name__})") from None
-    return Context(engine, clock if clock is not None else DatabaseClock(engine), bundle=str(path))
+    return engine

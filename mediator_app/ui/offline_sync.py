@@ -77,6 +77,9 @@ class BundleSync(OfflineBase):
             if conflicts or rejected:
                 text += " " + tr("Nothing of those was applied: open them from the Conflicts list to redo them "
                                    "on the case as it is now.")
+            upgrade = bundles.take_upgrade(path)
+            if upgrade is not None:  # the bundle came from older code's schema (decision 260)
+                text = phrase(upgrade.message()) + "\n" + text
             w.messages.say(text)
             w.refresh()
             self.refresh_conflicts()

@@ -32,6 +32,7 @@ from mediator_app.ui.offline_base import refusal_text
 from mediator_app.ui.offline_files import BundleFiles, Files
 from mediator_app.ui.offline_lists import DraftList, action_text, terms_text
 from mediator_app.ui.offline_sync import BundleSync
+from mediator_app.ui.phrasebook import phrase
 
 __all__ = ["DRAFTED", "LIVE_ONLY", "Files", "OfflineMode", "action_text", "attach_offline", "terms_text"]
 #: the decision actions that record drafts in a bundle window, by action name -> draft action
@@ -53,11 +54,14 @@ class OfflineMode(DraftList, BundleSync, BundleFiles):
         self.last_export: dict[str, Any] | None = None
         self.progress: QProgressDialog | None = None
         self.origin: dict[str, Any] | None = None
+        self.upgrade_note: str | None = None  # the bundle was upgraded as it opened: what the banner says of it
         self.drafts: list[dict[str, Any]] = []  # the bundle's drafts as listed (`drafts.list_drafts`)
         self._make_actions()
         self.banner = self._make_banner()
         if bundle is not None:
             self.draft_ctx = bundles.open_bundle(bundle, self.ops.ctx.clock, writable=True)
+            upgrade = bundles.take_upgrade(bundle)  # written by an older Mediator: said in the banner (decision 260)
+            self.upgrade_note = phrase(upgrade.message()) if upgrade is not None else None
             self._go_offline()
             self.drafts_view = self._make_drafts_view()
             window.queue.add_view(DRAFTS_VIEW, tr("Drafts", "Queue"),
@@ -156,6 +160,8 @@ class OfflineMode(DraftList, BundleSync, BundleFiles):
             .replace("%1", str(self.bundle)).replace("%2", when_long(parse_iso(o["exported_at"]), "UTC")) \
             .replace("%3", o["exported_by"]) \
             .replace("%4", o["database_id"])
+        if self.upgrade_note is not None:
+            text += "\n" + self.upgrade_note
         pending = [d for d in (case or {}).get("drafts", []) if d["status"] == "pending"]
         if pending:
             text += "\n" + tr("This case: %1 draft(s) shown applied, not yet synced (version %2 in the "

@@ -171,6 +171,27 @@ PHRASES: list[tuple[str, str]] = [
      QT_TRANSLATE_NOOP("Phrases", "the last draft of %1 was synced already (%2)")),
     (r"(?P<raw>[^:]+) is not an offline bundle \((?P<raw2>\w+)\)", QT_TRANSLATE_NOOP("Phrases", "%1 is not an offline bundle (%2)")),
     (r"(?P<raw>[^:]+) is not an offline bundle", QT_TRANSLATE_NOOP("Phrases", "%1 is not an offline bundle")),
+    # an older or newer bundle (services.bundle_upgrade, decision 260)
+    (r"(?P<raw>.+) was written by a newer Mediator \(revision (?P<raw2>[^)]+)\); update this workstation",
+     QT_TRANSLATE_NOOP("Phrases", "%1 was written by a newer Mediator (revision %2); update this workstation")),
+    (r"(?P<raw>.+) was written by an older Mediator \(revision (?P<raw2>[^)]+)\): upgraded to revision "
+     r"(?P<raw3>\S+); the original is kept as (?P<raw4>.+)",
+     QT_TRANSLATE_NOOP("Phrases", "%1 was written by an older Mediator (revision %2): upgraded to revision %3; "
+                                  "the original is kept as %4")),
+    (r"(?P<raw>.+) was written by an older Mediator \(revision (?P<raw2>[^)]+)\) and must be upgraded to revision "
+     r"(?P<raw3>\S+) to open here, but it cannot be written: make the file and its folder writable \(or copy the "
+     r"file to a writable folder\) and open it again; nothing was changed",
+     QT_TRANSLATE_NOOP("Phrases", "%1 was written by an older Mediator (revision %2) and must be upgraded to "
+                                  "revision %3 to open here, but it cannot be written: make the file and its folder "
+                                  "writable (or copy the file to a writable folder) and open it again; nothing was "
+                                  "changed")),
+    (r"cannot keep a copy of (?P<raw>.+) as (?P<raw2>.+) before upgrading it \((?P<raw3>.+)\); nothing was changed",
+     QT_TRANSLATE_NOOP("Phrases", "cannot keep a copy of %1 as %2 before upgrading it (%3); nothing was changed")),
+    (r"(?P<raw>.+) could not be upgraded from revision (?P<raw2>\S+) to (?P<raw3>\S+) \((?P<raw4>.+)\); "
+     r"nothing was changed",
+     QT_TRANSLATE_NOOP("Phrases", "%1 could not be upgraded from revision %2 to %3 (%4); nothing was changed")),
+    (r"upgrading (?P<raw>.+) would change its drafts; nothing was changed",
+     QT_TRANSLATE_NOOP("Phrases", "upgrading %1 would change its drafts; nothing was changed")),
     (r"(?P<raw>[^:]+) exists already \(give --force to replace it\)",
      QT_TRANSLATE_NOOP("Phrases", "%1 exists already (give --force to replace it)")),
     (r"(?P<raw>[^:]+) is a folder", QT_TRANSLATE_NOOP("Phrases", "%1 is a folder")),

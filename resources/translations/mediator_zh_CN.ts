@@ -2996,6 +2996,30 @@ sha256 %6</translation>
       <translation>%1 不是离线案件包</translation>
     </message>
     <message>
+      <source>%1 was written by a newer Mediator (revision %2); update this workstation</source>
+      <translation>%1 由较新版本的 Mediator 写入（修订版 %2）；请先升级本工作站</translation>
+    </message>
+    <message>
+      <source>%1 was written by an older Mediator (revision %2): upgraded to revision %3; the original is kept as %4</source>
+      <translation>%1 由较旧版本的 Mediator 写入（修订版 %2）：已升级到修订版 %3；原文件保留为 %4</translation>
+    </message>
+    <message>
+      <source>%1 was written by an older Mediator (revision %2) and must be upgraded to revision %3 to open here, but it cannot be written: make the file and its folder writable (or copy the file to a writable folder) and open it again; nothing was changed</source>
+      <translation>%1 由较旧版本的 Mediator 写入（修订版 %2），须升级到修订版 %3 才能在此打开，但该文件无法写入：请让文件及其所在文件夹可写（或把文件复制到可写的文件夹），然后重新打开；未做任何更改</translation>
+    </message>
+    <message>
+      <source>cannot keep a copy of %1 as %2 before upgrading it (%3); nothing was changed</source>
+      <translation>升级前无法将 %1 备份为 %2（%3）；未做任何更改</translation>
+    </message>
+    <message>
+      <source>%1 could not be upgraded from revision %2 to %3 (%4); nothing was changed</source>
+      <translation>%1 无法从修订版 %2 升级到 %3（%4）；未做任何更改</translation>
+    </message>
+    <message>
+      <source>upgrading %1 would change its drafts; nothing was changed</source>
+      <translation>升级 %1 会改动其中的草稿；未做任何更改</translation>
+    </message>
+    <message>
       <source>%1 exists already (give --force to replace it)</source>
       <translation>%1 已存在（加 --force 可替换）</translation>
     </message>
@@ -3415,11 +3439,11 @@ sha256 %6</translation>
     <name>Startup</name>
     <message>
       <source>Preparing the database…</source>
-      <extracomment>the windows built here and not replaced (a replaced window is closed and let go)</extracomment>
       <translation>正在准备数据库…</translation>
     </message>
     <message>
       <source>Mediator</source>
+      <extracomment>the windows built here and not replaced (a replaced window is closed and let go)</extracomment>
       <translation>Mediator</translation>
     </message>
     <message>
