@@ -73,13 +73,28 @@ def _query(conn: Connection, names: Sequence[str], table: str, span: Span, order
     if conn.dialect.name == "postgresql":
         return rows
     times = [i for i, name in enumerate(names) if name in TIMES]
-    return [tuple(_sqlite_time(v) if i in times else v for i, v in enumerate(row)) for row in rows]
+    if not times:
+        return rows
+    if tuple(names) == HISTORY:  # a history row: only its third value, `at`, is a time
+        return [(row[0], row[1], _sqlite_time(row[2]), *row[3:]) for row in rows]
+    out: list[tuple[Any, ...]] = []
+    for row in rows:  # only the time columns are converted (a generator over every value cost twice as much)
+        values = list(row)
+        for i in times:
+            if values[i] is not None:
+                values[i] = _sqlite_time(values[i])
+        out.append(tuple(values))
+    return out
 
 
 def _sqlite_time(value: Any) -> datetime | None:
     """A time as SQLite holds it (naive UTC text, `UTCDateTime`) -> an aware datetime."""
     if value is None:
         return None
+    if type(value) is str and len(value) == 26:  # what UTCDateTime writes: "YYYY-MM-DD HH:MM:SS.ffffff", naive UTC
+        parsed = datetime.fromisoformat(value)
+        if parsed.tzinfo is None:
+            return parsed.replace(tzinfo=timezone.utc)
     parsed = value if isinstance(value, datetime) else datetime.fromisoformat(value)
     return parsed.replace(tzinfo=timezone.utc) if parsed.tzinfo is None else parsed.astimezone(timezone.utc)
 

@@ -27,8 +27,11 @@ SENDERS: dict[str, tuple[str, ...]] = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class FeedEvent:
+    """One feed line as the rules read it (`__init__` fills the instance's dict at once, as `transitions.Change`
+    does: one is made for every line ingested and every feed row `audit verify` replays)."""
+
     event_id: str
     type: str
     at: datetime
@@ -38,6 +41,11 @@ class FeedEvent:
     #: set only by a replay (`domain.replay`): an evidence event's (sha256, size) as recorded when it was applied;
     #: the record keeps no content (the bytes are in the evidence table), so the rules take these instead
     recorded_content: tuple[str, int] | None = None
+
+    def __init__(self, event_id: str, type: str, at: datetime, dispute_id: str, party: str, data: dict[str, Any],
+                 recorded_content: tuple[str, int] | None = None) -> None:
+        self.__dict__.update(event_id=event_id, type=type, at=at, dispute_id=dispute_id, party=party, data=data,
+                             recorded_content=recorded_content)
 
 
 #: What a feed line carries that its replay record leaves out: the evidence bytes (kept apart, named by sha256)

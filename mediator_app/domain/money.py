@@ -25,7 +25,12 @@ class Money:
     currency: str
 
     def to_json(self) -> dict[str, str]:
-        return {"amount": str(self.amount.quantize(_QUANTUM[self.currency])), "currency": self.currency}
+        # the amount's text is kept on the instance once made (a replay writes each amount ~4 times; the
+        # instance is frozen, its fields never change, and the kept text is no field: not compared, not shown)
+        text: str | None = self.__dict__.get("_text")
+        if text is None:
+            text = self.__dict__["_text"] = str(self.amount.quantize(_QUANTUM[self.currency]))
+        return {"amount": text, "currency": self.currency}
 
     def __str__(self) -> str:
         return f"{self.to_json()['amount']} {self.currency}"

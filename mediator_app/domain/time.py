@@ -67,8 +67,8 @@ def format_utc(at: datetime | None) -> str | None:
         return None
     if at.tzinfo is not UTC:
         at = at.astimezone(UTC)
-    text = at.isoformat(timespec="microseconds" if at.microsecond else "seconds")
-    return text.replace("+00:00", "Z")
+    # isoformat() writes the microseconds only when there are some, and ends a UTC time in "+00:00"
+    return at.isoformat()[:-6] + "Z"
 
 
 def end_of_calendar_day(start: datetime, days: int, zone: str) -> datetime:
