@@ -77,6 +77,14 @@ def install_sql(schema: str) -> list[str]:
         f"WHEN {_literal(t)} THEN h.kind IN ({', '.join(_literal(k) for k in ACTION_KINDS[t])})"
         for t in OUTBOUND_TYPES) + " ELSE false END"
     refuse = "USING ERRCODE = 'insufficient_privilege'"
+    # the role an action row records for its replay (§7.3); feed rows and executed clocks are never parsed, and
+    # a row is parsed only once it passed checks 1-6 (CASE evaluates its branches in order, lazily), so a forged
+    # row that is not JSON is refused by the check it fails, not by the cast
+    def role_of(row: str) -> str:
+        return (f"(CASE WHEN {row}.actor IN ('feed', 'sweeper') THEN login_role "
+                f"ELSE {row}.payload::jsonb -> {_literal(REPLAY_KEY)} ->> 'role' END)")
+
+    role_of_a, role_of_c = role_of("a"), role_of("c")
     return [
         # PL/pgSQL, not SQL: a SQL function with SET is never inlined and its body is planned again in every
         # statement that calls it (~0.13 ms each: the history check, the outbox check and the WHEN of the
@@ -85,8 +93,11 @@ def install_sql(schema: str) -> list[str]:
         f"""CREATE FUNCTION {s}.mediator_is_admin() RETURNS boolean LANGUAGE plpgsql STABLE
             SET search_path = pg_catalog, pg_temp AS $$
             BEGIN
-                RETURN pg_catalog.pg_has_role(session_user, (SELECT n.nspowner FROM pg_catalog.pg_namespace n
-                                                             WHERE n.nspname = {_literal(schema)}), 'MEMBER');
+                -- a superuser is a member of every role; asked on its own too, should the owner's lookup fail
+                RETURN COALESCE(pg_catalog.pg_has_role(session_user, (SELECT n.nspowner FROM pg_catalog.pg_namespace n
+                                                                      WHERE n.nspname = {_literal(schema)}), 'MEMBER'),
+                                false)
+                    OR (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = session_user);
             END $$""",
         # one call per INSERT statement, over the rows it added (a feed chunk's COPY is one statement)
         f"""CREATE FUNCTION {s}.mediator_history_check() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
@@ -110,7 +121,8 @@ def install_sql(schema: str) -> list[str]:
                 -- start): per row the first check it fails, and of all rows the lowest, so the refusal is the
                 -- one the checks in this order would give. The role an action records for its replay (§7.3) is
                 -- the login's (decision 210); feed rows and executed clocks are never parsed.
-                SELECT c.failed, c.dispute_id, c.version, c.recorded_at, c.actor, c.kind, c.role INTO bad FROM (
+                SELECT c.failed, c.dispute_id, c.version, c.recorded_at, c.actor, c.kind,
+                    CASE WHEN c.failed = 7 THEN {role_of_c} END AS role INTO bad FROM (
                     SELECT CASE
                         WHEN a.recorded_at IS DISTINCT FROM now() THEN 1
                         WHEN a.actor = 'feed' AND login_role <> 'service' THEN 2
@@ -122,12 +134,9 @@ def install_sql(schema: str) -> list[str]:
                             SELECT h.actor FROM {s}.history h
                             WHERE h.dispute_id = a.dispute_id AND h.version < a.version AND h.kind IN ({makers})
                             ORDER BY h.version DESC LIMIT 1) THEN 6
-                        WHEN a.role IS DISTINCT FROM login_role THEN 7
-                    END AS failed, a.* FROM (
-                        SELECT x.dispute_id, x.version, x.recorded_at, x.actor, x.kind,
-                            CASE WHEN x.actor IN ('feed', 'sweeper') THEN login_role
-                                ELSE x.payload::jsonb -> {_literal(REPLAY_KEY)} ->> 'role' END AS role
-                        FROM added x) a) c
+                        WHEN {role_of_a} IS DISTINCT FROM login_role THEN 7
+                    END AS failed, a.dispute_id, a.version, a.recorded_at, a.actor, a.kind, a.payload
+                    FROM added a) c
                     WHERE c.failed IS NOT NULL ORDER BY c.failed LIMIT 1;
                 IF NOT FOUND THEN
                     RETURN NULL;

@@ -10,9 +10,11 @@ written (a file marked read-only, or in a folder that takes no new file): nothin
 """
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import stat
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,9 +31,13 @@ class Upgraded:
     path: str
     from_revision: str
     to_revision: str
-    backup: str
+    backup: str | None  # None: the file could not be written and is read from an upgraded copy (decision 262)
 
     def message(self) -> str:
+        if self.backup is None:
+            return (f"{self.path} was written by an older Mediator (revision {self.from_revision}) and cannot be "
+                    f"written: it is read from a copy upgraded to revision {self.to_revision}; to draft in it or "
+                    f"sync it, make the file writable and open it again")
         return (f"{self.path} was written by an older Mediator (revision {self.from_revision}): upgraded to "
                 f"revision {self.to_revision}; the original is kept as {self.backup}")
 
@@ -47,14 +53,36 @@ def revision_of(engine: Engine) -> str | None:
     return stored[0] if stored and len(stored) == 1 else None
 
 
-def upgrade(path: str | Path, revision: str | None) -> Upgraded | None:
-    """Bring the bundle at `path` (at `revision`, not the head) to the head, keeping a copy of it first; None
-    when another process did meanwhile. Rejection, with nothing changed, when it is newer than this code or
-    cannot be written."""
+def readable_copy(path: str | Path, revision: str | None) -> tuple[Path, Upgraded] | None:
+    """To read an older bundle that cannot be written (a reviewer's or an auditor's read-only copy): a copy of
+    it in a temporary folder (removed when this process ends), upgraded there; the file itself is untouched.
+    None when the bundle can be written (it is upgraded in place) or must be refused (`upgrade` says why)."""
+    path = Path(path)
+    if revision is None or revision not in migrate.known_revisions() or _writable(path):
+        return None
+    folder = Path(tempfile.mkdtemp(prefix="mediator-bundle-"))
+    atexit.register(shutil.rmtree, folder, True)
+    copy = folder / path.name
+    try:
+        shutil.copyfile(path, copy)
+        os.chmod(copy, stat.S_IRUSR | stat.S_IWUSR)
+    except OSError as exc:
+        raise Rejection(f"cannot copy {path} to read it ({exc.strerror or exc}); nothing was changed") from None
+    done = upgrade(copy, revision, keep_backup=False)
+    return copy, Upgraded(str(path), revision, done.to_revision if done else head(), None)
+
+
+def upgrade(path: str | Path, revision: str | None, keep_backup: bool = True) -> Upgraded | None:
+    """Bring the bundle at `path` (at `revision`, not the head) to the head, keeping a copy of it first (unless
+    `keep_backup` is False: a temporary copy being read); None when another process did meanwhile. Rejection,
+    with nothing changed, when it is newer than this code or cannot be written."""
     path = Path(path)
     target = head()
-    if revision is None or revision not in migrate.known_revisions():
-        raise Rejection(f"{path} was written by a newer Mediator (revision {revision or 'unknown'}); "
+    if revision is None:
+        raise Rejection(f"{path} has no single schema revision: it is not a bundle this workstation can open "
+                        f"(damaged, or not made by Mediator's export)")
+    if revision not in migrate.known_revisions():
+        raise Rejection(f"{path} was written by a newer Mediator (revision {revision}); "
                         f"update this workstation")
     if not _writable(path):
         raise Rejection(f"{path} was written by an older Mediator (revision {revision}) and must be upgraded to "
@@ -68,7 +96,7 @@ def upgrade(path: str | Path, revision: str | None) -> Upgraded | None:
             if stored == [target]:  # another process upgraded it meanwhile
                 return None
             own = _own_rows(conn)
-            backup = _backup(path, revision)
+            backup = _backup(path, revision) if keep_backup else None
             migrate.run_in(conn)
             if _own_rows(conn) != own:
                 raise Rejection(f"upgrading {path} would change its drafts; nothing was changed")
@@ -81,8 +109,7 @@ def upgrade(path: str | Path, revision: str | None) -> Upgraded | None:
                         f"({_cause(exc)}); nothing was changed") from None
     finally:
         engine.dispose()
-    assert backup is not None
-    return Upgraded(str(path), revision, target, str(backup))
+    return Upgraded(str(path), revision, target, str(backup) if backup is not None else None)
 
 
 def _writable(path: Path) -> bool:

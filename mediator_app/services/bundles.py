@@ -27,6 +27,12 @@ def open_bundle(path: str | Path, clock: Clock | None = None, writable: bool = F
     revision = bundle_upgrade.revision_of(engine)
     if revision != bundle_upgrade.head():
         engine.dispose()
+        copied = None if writable else bundle_upgrade.readable_copy(path, revision)
+        if copied is not None:  # it cannot be written: read from an upgraded copy (decision 262)
+            copy, read_copy = copied
+            _UPGRADED[str(Path(path).resolve())] = read_copy
+            engine = _open(copy, False)
+            return Context(engine, clock if clock is not None else DatabaseClock(engine), bundle=str(path))
         done = bundle_upgrade.upgrade(path, revision)
         if done is not None:
             _UPGRADED[str(Path(path).resolve())] = done

@@ -185,6 +185,18 @@ PHRASES: list[tuple[str, str]] = [
                                   "revision %3 to open here, but it cannot be written: make the file and its folder "
                                   "writable (or copy the file to a writable folder) and open it again; nothing was "
                                   "changed")),
+    (r"(?P<raw>.+) was written by an older Mediator \(revision (?P<raw2>[^)]+)\) and cannot be written: it is read "
+     r"from a copy upgraded to revision (?P<raw3>\S+); to draft in it or sync it, make the file writable and open it "
+     r"again",
+     QT_TRANSLATE_NOOP("Phrases", "%1 was written by an older Mediator (revision %2) and cannot be written: it is "
+                                  "read from a copy upgraded to revision %3; to draft in it or sync it, make the file "
+                                  "writable and open it again")),
+    (r"(?P<raw>.+) has no single schema revision: it is not a bundle this workstation can open \(damaged, or not "
+     r"made by Mediator's export\)",
+     QT_TRANSLATE_NOOP("Phrases", "%1 has no single schema revision: it is not a bundle this workstation can open "
+                                  "(damaged, or not made by Mediator's export)")),
+    (r"cannot copy (?P<raw>.+) to read it \((?P<raw2>.+)\); nothing was changed",
+     QT_TRANSLATE_NOOP("Phrases", "cannot copy %1 to read it (%2); nothing was changed")),
     (r"cannot keep a copy of (?P<raw>.+) as (?P<raw2>.+) before upgrading it \((?P<raw3>.+)\); nothing was changed",
      QT_TRANSLATE_NOOP("Phrases", "cannot keep a copy of %1 as %2 before upgrading it (%3); nothing was changed")),
     (r"(?P<raw>.+) could not be upgraded from revision (?P<raw2>\S+) to (?P<raw3>\S+) \((?P<raw4>.+)\); "

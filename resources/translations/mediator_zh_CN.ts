@@ -3008,6 +3008,18 @@ sha256 %6</translation>
       <translation>%1 由较旧版本的 Mediator 写入（修订版 %2），须升级到修订版 %3 才能在此打开，但该文件无法写入：请让文件及其所在文件夹可写（或把文件复制到可写的文件夹），然后重新打开；未做任何更改</translation>
     </message>
     <message>
+      <source>%1 was written by an older Mediator (revision %2) and cannot be written: it is read from a copy upgraded to revision %3; to draft in it or sync it, make the file writable and open it again</source>
+      <translation>%1 由较旧版本的 Mediator 写入（修订版 %2），且无法写入：现从升级到修订版 %3 的副本读取；如需在其中起草或同步，请让该文件可写，然后重新打开</translation>
+    </message>
+    <message>
+      <source>%1 has no single schema revision: it is not a bundle this workstation can open (damaged, or not made by Mediator's export)</source>
+      <translation>%1 没有唯一的架构修订版：它不是本工作站能打开的离线包（已损坏，或不是由 Mediator 导出的）</translation>
+    </message>
+    <message>
+      <source>cannot copy %1 to read it (%2); nothing was changed</source>
+      <translation>无法复制 %1 以读取（%2）；未做任何更改</translation>
+    </message>
+    <message>
       <source>cannot keep a copy of %1 as %2 before upgrading it (%3); nothing was changed</source>
       <translation>升级前无法将 %1 备份为 %2（%3）；未做任何更改</translation>
     </message>

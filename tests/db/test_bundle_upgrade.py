@@ -3,8 +3,9 @@
 The older bundle is a fresh bundle with drafts whose schema Alembic then takes down to the older revision (0013:
 before `disputes.next_clock`; 0012: before history's hash too), so it is the file older code would have left.
 Opened by this code it is upgraded in place, once, beside a byte-for-byte copy `FILE.bak-<revision>`, reads
-(`queue`, `queue --csv`, `show`), takes drafts and syncs them. A bundle at a revision this code does not know, and
-an older one marked read-only, are refused with what to do, and are left exactly as they were.
+(`queue`, `queue --csv`, `show`), takes drafts and syncs them. A bundle at a revision this code does not know is
+refused with what to do; an older one marked read-only is read from an upgraded temporary copy and refuses
+drafts. Both are left exactly as they were.
 """
 from __future__ import annotations
 
@@ -131,7 +132,23 @@ def test_a_bundle_from_a_newer_mediator_is_refused_and_left_as_it_is(o: Offline)
     assert o.bundle.read_bytes() == original and _beside(o.bundle) == [o.bundle.name]
 
 
-def test_an_older_bundle_marked_read_only_is_refused_with_what_to_do_and_left_as_it_is(o: Offline) -> None:
+def test_a_bundle_without_a_single_revision_is_refused_as_not_openable(o: Offline) -> None:
+    """A damaged or hand-made file with no schema revision is not called "newer": updating would not help."""
+    o.export("D-1")
+    with sqlite3.connect(o.bundle) as conn:
+        conn.execute("DELETE FROM alembic_version")
+    original = o.bundle.read_bytes()
+    run = o.off("queue")
+    assert run.code == 1
+    assert run.json["error"] == (f"{o.bundle} has no single schema revision: it is not a bundle this workstation "
+                                 f"can open (damaged, or not made by Mediator's export)")
+    assert o.bundle.read_bytes() == original and _beside(o.bundle) == [o.bundle.name]
+
+
+def test_an_older_bundle_marked_read_only_is_read_from_an_upgraded_copy_and_refuses_drafts(o: Offline) -> None:
+    """An auditor's or a reviewer's read-only copy still reads (§6: `show`, `queue` read a bundle), from a
+    temporary copy upgraded beside nothing; a draft needs the file itself, and is refused with what to do. The
+    file is left exactly as it was (decision 262)."""
     _older_bundle(o, "0013")
     backup = o.bundle.with_name(f"{o.bundle.name}.bak-0013")
     backup.replace(o.bundle)
@@ -140,13 +157,20 @@ def test_an_older_bundle_marked_read_only_is_refused_with_what_to_do_and_left_as
     try:
         for args in (("queue",), ("queue", "--csv"), ("show", "D-1")):
             run = o.off(*args)
-            assert run.code == 1, args
-            assert run.json["error"] == (
-                f"{o.bundle} was written by an older Mediator (revision 0013) and must be upgraded to revision "
-                f"{HEAD} to open here, but it cannot be written: make the file and its folder writable (or copy "
-                f"the file to a writable folder) and open it again; nothing was changed")
+            assert run.code == 0, (args, run.err)
+            assert run.err.strip() == (
+                f"mediator: {o.bundle} was written by an older Mediator (revision 0013) and cannot be written: it "
+                f"is read from a copy upgraded to revision {HEAD}; to draft in it or sync it, make the file "
+                f"writable and open it again")
+        assert "D-1" in o.off("queue").out and "called the seller" in o.off("show", "D-2").out
+        drafted = o.off("note", "D-1", "--as", "alice", "--text", "more")
+        assert drafted.code == 1
+        assert drafted.json["error"] == (
+            f"{o.bundle} was written by an older Mediator (revision 0013) and must be upgraded to revision "
+            f"{HEAD} to open here, but it cannot be written: make the file and its folder writable (or copy "
+            f"the file to a writable folder) and open it again; nothing was changed")
         assert o.bundle.read_bytes() == original and _beside(o.bundle) == [o.bundle.name]
     finally:
         o.bundle.chmod(0o644)
-    assert o.off("queue").code == 0  # made writable: it opens, upgraded
+    assert o.off("queue").code == 0  # made writable: it opens, upgraded in place
     assert backup.read_bytes() == original

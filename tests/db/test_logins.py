@@ -95,10 +95,11 @@ def server(db_url: str, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> I
         s.close()
 
 
-def history_row(dispute: str, version: int, kind: str, actor: str, recorded_at: str = "now()") -> str:
+def history_row(dispute: str, version: int, kind: str, actor: str, recorded_at: str = "now()",
+                payload: str = "{}") -> str:
     return (f"INSERT INTO history (dispute_id, version, version_before, at, recorded_at, kind, party, actor, "
             f"summary, payload) VALUES ('{dispute}', {version}, {version - 1}, now(), {recorded_at}, '{kind}', "
-            f"'platform', '{actor}', 'forged', '{{}}')")
+            f"'platform', '{actor}', 'forged', '{payload}')")
 
 
 def opened_case(server: Server, total: str = "66.65", ask: str | None = None) -> None:
@@ -242,6 +243,11 @@ def test_a_history_row_names_the_login_that_writes_it(server: Server) -> None:
     assert "row without an actor" in server.refused(service, history_row("D-1", 2, "ruling.made", "sweeper"))
     assert "recorded_at is the server's clock" in server.refused(
         clerk, history_row("D-1", 2, "note.added", clerk, "now() - interval '1 day'"))
+    # a forged row that is not even JSON is refused by the check it fails, not by the cast of its payload
+    assert f"connected as {clerk}; cannot act as alice" in server.refused(
+        clerk, history_row("D-1", 2, "note.added", "alice", payload="not json"))
+    assert "recorded_at is the server's clock" in server.refused(
+        clerk, history_row("D-1", 2, "note.added", clerk, "now() - interval '1 day'", payload="not json"))
 
     # the same through `mediator`: a clerk's note, and an expiry the clerk's action executes first (§3)
     late = z(t(days=6))

@@ -113,8 +113,12 @@ def test_what_an_older_or_newer_bundle_says_reads_in_chinese(qtbot: QtBot, clock
     older.chmod(0o444)
     try:
         with pytest.raises(Rejection) as refused:
-            bundles.open_bundle(older, clock)
+            bundles.open_bundle(older, clock, writable=True)  # a draft needs the file itself
         said.append(refused.value.reason)
+        bundles.open_bundle(older, clock).engine.dispose()  # reading: from an upgraded copy (decision 262)
+        read_copy = bundles.take_upgrade(older)
+        assert read_copy is not None and read_copy.backup is None
+        said.append(read_copy.message())
     finally:
         older.chmod(0o644)
     bundles.open_bundle(older, clock).engine.dispose()
@@ -139,5 +143,7 @@ def test_what_an_older_or_newer_bundle_says_reads_in_chinese(qtbot: QtBot, clock
     assert read == [
         f"{older} 由较旧版本的 Mediator 写入（修订版 0013），须升级到修订版 {head} 才能在此打开，但该文件无法写入："
         "请让文件及其所在文件夹可写（或把文件复制到可写的文件夹），然后重新打开；未做任何更改",
+        f"{older} 由较旧版本的 Mediator 写入（修订版 0013），且无法写入：现从升级到修订版 {head} 的副本读取；"
+        "如需在其中起草或同步，请让该文件可写，然后重新打开",
         f"{older} 由较旧版本的 Mediator 写入（修订版 0013）：已升级到修订版 {head}；原文件保留为 {older}.bak-0013",
         f"{older} 由较新版本的 Mediator 写入（修订版 9999）；请先升级本工作站"]

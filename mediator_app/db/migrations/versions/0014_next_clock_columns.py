@@ -50,10 +50,8 @@ def upgrade() -> None:
     op.add_column("disputes", sa.Column("next_party", sa.String(16), nullable=True))
     op.add_column("disputes", sa.Column("next_on_expiry", sa.Text(), nullable=True))
     restore = _set_triggers_aside(conn)
-    try:
-        filled = backfill(conn)
-    finally:
-        restore()
+    filled = backfill(conn)  # a failure rolls the whole revision back, the triggers' DISABLE/DROP with it
+    restore()
     op.create_index("ix_disputes_open_sheet", "disputes", AFTER, sqlite_where=OPEN, postgresql_where=OPEN)
     op.execute("ANALYZE disputes")
     if filled:  # PostgreSQL: vacuumed after the commit (`migrate.vacuum_rewritten`): index-only scans stay so
