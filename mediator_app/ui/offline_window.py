@@ -19,6 +19,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMainWindow, QProgressDialog, QVBoxLayout, QWidget
 
 from mediator_app.domain.case_view import CaseSnapshot
+from mediator_app.domain.errors import Rejection
 from mediator_app.services import bundles, drafts
 from mediator_app.services.bundle_queue import DRAFTS_VIEW
 from mediator_app.services.context import Context
@@ -50,6 +51,7 @@ class OfflineMode(DraftList, BundleSync, BundleFiles):
         self.ops = window.ops
         self.windows: list[Any] = []  # bundle windows opened from this one
         self.draft_ctx: Context | None = None
+        self.draft_refusal: Rejection | None = None  # why this bundle takes no drafts (it cannot be written)
         self.last_sync: dict[str, Any] | None = None
         self.last_export: dict[str, Any] | None = None
         self.progress: QProgressDialog | None = None
@@ -59,7 +61,10 @@ class OfflineMode(DraftList, BundleSync, BundleFiles):
         self._make_actions()
         self.banner = self._make_banner()
         if bundle is not None:
-            self.draft_ctx = bundles.open_bundle(bundle, self.ops.ctx.clock, writable=True)
+            try:
+                self.draft_ctx = bundles.open_bundle(bundle, self.ops.ctx.clock, writable=True)
+            except Rejection as exc:  # an older bundle that cannot be written: read from a copy, no drafts (262)
+                self.draft_refusal = exc
             upgrade = bundles.take_upgrade(bundle)  # written by an older Mediator: said in the banner (decision 260)
             self.upgrade_note = phrase(upgrade.message()) if upgrade is not None else None
             self._go_offline()
@@ -178,7 +183,12 @@ class OfflineMode(DraftList, BundleSync, BundleFiles):
     def draft(self, action: str) -> None:
         """A decision in a bundle window: asked as live, judged as live, stored as a draft."""
         w = self.window
-        if w.detail is None or self.draft_ctx is None:
+        if w.detail is None:
+            return
+        if self.draft_ctx is None:
+            if self.draft_refusal is not None:
+                w.messages.say(tr("The %1 draft was refused: %2").replace("%1", action_text(action))
+                               .replace("%2", refusal_text(self.draft_refusal)))
             return
         terms = self._ask_terms(action, w.detail.view)
         dispute_id = w.detail.dispute_id

@@ -147,3 +147,23 @@ def test_what_an_older_or_newer_bundle_says_reads_in_chinese(qtbot: QtBot, clock
         "如需在其中起草或同步，请让该文件可写，然后重新打开",
         f"{older} 由较旧版本的 Mediator 写入（修订版 0013）：已升级到修订版 {head}；原文件保留为 {older}.bak-0013",
         f"{older} 由较新版本的 Mediator 写入（修订版 9999）；请先升级本工作站"]
+
+
+def test_a_read_only_older_bundle_opens_from_an_upgraded_copy_and_says_why_it_takes_no_draft(
+        qtbot: QtBot, clock: FixedClock, older: Path, settings: QSettings) -> None:
+    """An auditor's read-only copy (decision 262): the window shows it, says it reads an upgraded copy, and a
+    decision says why it cannot be drafted; the file is left as it was."""
+    original = older.read_bytes()
+    older.chmod(0o444)
+    try:
+        window = _window(qtbot, settings, clock, bundle=older)
+        qtbot.waitUntil(lambda: "OFFLINE" in window.offline.banner_text.text(), timeout=10_000)
+        assert (f"{older} was written by an older Mediator (revision 0013) and cannot be written: it is read from "
+                f"a copy upgraded to revision {migrate.head_revision()}") in window.offline.banner_text.text()
+        qtbot.waitUntil(lambda: window.detail is not None and window.detail.dispute_id == "D-1", timeout=10_000)
+        window.actions_by_name["Note"].trigger()
+        assert window.banner_text.text().startswith("The note draft was refused: ")
+        assert "cannot be written: make the file and its folder writable" in window.banner_text.text()
+    finally:
+        older.chmod(0o644)
+    assert older.read_bytes() == original
