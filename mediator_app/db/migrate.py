@@ -7,7 +7,7 @@ import logging
 import re
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from sqlalchemy.engine import Connection, Engine
 
@@ -135,6 +135,24 @@ def known_revisions() -> set[str]:
     from alembic.script import ScriptDirectory
 
     return {r.revision for r in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+
+
+def triggers_aside(conn: Connection, table: str) -> Callable[[], Any]:
+    """`table`'s own triggers off for the rest of a migration's backfill (it changes no row as the triggers mean:
+    nothing to announce or to check); returns what turns them back on. Both steps are DDL inside the migration's
+    transaction, so a failure's rollback turns them back on as well."""
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(f'ALTER TABLE "{table}" DISABLE TRIGGER USER')
+        return lambda: conn.exec_driver_sql(f'ALTER TABLE "{table}" ENABLE TRIGGER USER')
+    triggers = [(str(name), str(sql)) for name, sql in conn.exec_driver_sql(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?", (table,))]
+    for name, _ in triggers:
+        conn.exec_driver_sql(f'DROP TRIGGER "{name}"')
+
+    def restore() -> None:
+        for _, sql in triggers:
+            conn.exec_driver_sql(sql)
+    return restore
 
 
 #: `config.attributes` key under which a migration names the tables whose rows it rewrote (see vacuum_rewritten)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 from typing import Final, Sequence
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, text
 from sqlalchemy.exc import DBAPIError
 
 from mediator_app.domain.audit_chain import REPLAY_KEY
@@ -286,6 +286,15 @@ def ensure_group(conn: Connection, role: str) -> str:
     for statement in grant_sql(schema, group, role):
         conn.exec_driver_sql(statement)
     return group
+
+
+def reinstall(conn: Connection) -> None:
+    """The guards dropped and made again as this code writes them, and every group's grants given again (the
+    revisions that change the guards: 0013, 0015). PostgreSQL only."""
+    _, schema = where(conn)
+    for statement in uninstall_sql(schema) + install_sql(schema):
+        conn.execute(text(statement))
+    regrant(conn)
 
 
 def regrant(conn: Connection) -> None:

@@ -13,12 +13,12 @@ Create Date: 2026-12-02
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
 
 from mediator_app.domain.audit_chain import GENESIS, ChainRow, row_hash
+from mediator_app.db import migrate
 from mediator_app.db.types import UTCDateTime
 
 revision = "0011"
@@ -34,7 +34,7 @@ log = logging.getLogger("mediator_app.db.migrations")
 def upgrade() -> None:
     op.add_column("history", sa.Column("hash", sa.String(64), nullable=True))
     conn = op.get_bind()
-    restore = _set_triggers_aside(conn)
+    restore = migrate.triggers_aside(conn, "history")
     try:
         backfill(conn)
     finally:
@@ -45,21 +45,6 @@ def downgrade() -> None:
     # SQLite drops the column in place (3.35+): a batch would rebuild the table without its triggers
     op.execute("ALTER TABLE history DROP COLUMN hash")
 
-
-def _set_triggers_aside(conn: sa.Connection) -> Any:
-    """History's triggers off for this transaction's backfill; returns what turns them back on."""
-    if conn.dialect.name == "postgresql":
-        conn.exec_driver_sql("ALTER TABLE history DISABLE TRIGGER USER")
-        return lambda: conn.exec_driver_sql("ALTER TABLE history ENABLE TRIGGER USER")
-    triggers: list[tuple[str, str]] = [(str(name), str(sql)) for name, sql in conn.exec_driver_sql(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'history'")]
-    for name, _ in triggers:
-        conn.exec_driver_sql(f'DROP TRIGGER "{name}"')
-
-    def restore() -> None:
-        for _, sql in triggers:
-            conn.exec_driver_sql(sql)
-    return restore
 
 
 def backfill(conn: sa.Connection) -> None:

@@ -26,10 +26,7 @@ def upgrade() -> None:
     bind = op.get_bind()
     if bind.dialect.name != "postgresql":
         return
-    _, schema = privileges.where(bind)
-    for statement in privileges.uninstall_sql(schema) + privileges.install_sql(schema):
-        op.execute(statement)
-    privileges.regrant(bind)
+    privileges.reinstall(bind)
 
 
 def downgrade() -> None:

@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timezone
-from typing import Any, Callable
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import context, op
 
+from mediator_app.db import migrate
 from mediator_app.db.migrate import REWRITTEN
 from mediator_app.db.types import UTCDateTime
 
@@ -49,7 +50,7 @@ def upgrade() -> None:
     op.add_column("disputes", sa.Column("next_clock", sa.String(32), nullable=True))
     op.add_column("disputes", sa.Column("next_party", sa.String(16), nullable=True))
     op.add_column("disputes", sa.Column("next_on_expiry", sa.Text(), nullable=True))
-    restore = _set_triggers_aside(conn)
+    restore = migrate.triggers_aside(conn, "disputes")
     filled = backfill(conn)  # a failure rolls the whole revision back, the triggers' DISABLE/DROP with it
     restore()
     op.create_index("ix_disputes_open_sheet", "disputes", AFTER, sqlite_where=OPEN, postgresql_where=OPEN)
@@ -64,22 +65,6 @@ def downgrade() -> None:
         op.execute(f"ALTER TABLE disputes DROP COLUMN {column}")  # SQLite 3.35+ drops in place
     op.create_index("ix_disputes_open_sheet", "disputes", BEFORE, sqlite_where=OPEN, postgresql_where=OPEN)
 
-
-def _set_triggers_aside(conn: sa.Connection) -> Callable[[], Any]:
-    """The disputes' triggers off for this transaction's backfill (it changes no dispute: nothing to announce,
-    no history row to ask for); returns what turns them back on."""
-    if conn.dialect.name == "postgresql":
-        conn.exec_driver_sql("ALTER TABLE disputes DISABLE TRIGGER USER")
-        return lambda: conn.exec_driver_sql("ALTER TABLE disputes ENABLE TRIGGER USER")
-    triggers = [(str(name), str(sql)) for name, sql in conn.exec_driver_sql(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'disputes'")]
-    for name, _ in triggers:
-        conn.exec_driver_sql(f'DROP TRIGGER "{name}"')
-
-    def restore() -> None:
-        for _, sql in triggers:
-            conn.exec_driver_sql(sql)
-    return restore
 
 
 def _from_line(dialect: str, key: str) -> str:
