@@ -144,7 +144,8 @@ class Writes:
         return counts
 
 
-_COMPILED: dict[tuple[int, str], str] = {}
+#: compiled SQL by (id of the statement, dialect), beside the statement itself: kept alive, its id is never reused
+_COMPILED: dict[tuple[int, str], tuple[Select[Any], str]] = {}
 
 
 def first_row(conn: Connection, statement: Select[Any], params: Mapping[str, Any]) -> tuple[Any, ...] | None:
@@ -157,8 +158,10 @@ def first_row(conn: Connection, statement: Select[Any], params: Mapping[str, Any
     import psycopg
 
     key = (id(statement), conn.dialect.name)
-    if (sql := _COMPILED.get(key)) is None:
-        sql = _COMPILED[key] = str(statement.compile(dialect=conn.dialect))
+    known = _COMPILED.get(key)
+    if known is None:
+        known = _COMPILED[key] = (statement, str(statement.compile(dialect=conn.dialect)))
+    sql = known[1]
     driver = conn.connection.driver_connection
     assert driver is not None
     cursor = driver.cursor()
