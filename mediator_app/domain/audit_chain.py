@@ -47,8 +47,10 @@ def canonical_time(at: datetime) -> str:
         at = at.astimezone(timezone.utc)
     if at.year < 1000:  # strftime's %Y does not pad years below 1000 here; isoformat does: keep strftime's form
         return at.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-    # the same text, 3x faster: isoformat of a UTC time ends in "+00:00"
-    return at.isoformat(timespec="microseconds")[:-6] + "Z"
+    # isoformat(timespec="microseconds") with "Z" for "+00:00", written by orjson (a fifth of the time), which
+    # leaves out microseconds that are zero
+    text = orjson.dumps(at, option=orjson.OPT_UTC_Z)
+    return text[1:-1].decode() if at.microsecond else text[1:-2].decode() + ".000000Z"
 
 
 def canonical(row: ChainRow) -> bytes:

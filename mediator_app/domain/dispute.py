@@ -1,7 +1,7 @@
 """The state of one dispute, as the rules see it, with a lossless JSON form for storage."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from datetime import datetime
 from types import MappingProxyType
 from typing import Any, Mapping, Union
@@ -202,13 +202,12 @@ class DisputeState:
 
     def copy(self) -> DisputeDraft:
         """A draft to change (its lists and dict are its own); `freeze()` makes it the next state."""
-        mine = self.__dict__
         draft = object.__new__(DisputeDraft)  # what __init__ would set, without its call per field
-        values = {name: mine[name] for name in _PLAIN_FIELDS}
+        values = draft.__dict__
+        values.update(self.__dict__)  # every field (an instance's dict holds its fields only), then the four
         values["proposals"], values["used_proposal_ids"] = dict(self.proposals), list(self.used_proposal_ids)
         values["platform_acceptances"] = list(self.platform_acceptances)
         values["platform_clocks"] = list(self.platform_clocks)
-        draft.__dict__.update(values)
         return draft
 
     def running_platform_clocks(self) -> list[PlatformClock]:
@@ -313,22 +312,20 @@ class DisputeDraft:
     def freeze(self) -> DisputeState:
         # what DisputeState(...) and its __post_init__ would make, without the frozen __init__'s
         # object.__setattr__ per field (a fifth of a replay's time went to copy() and freeze())
-        mine = self.__dict__
         state = object.__new__(DisputeState)
-        values = {name: mine[name] for name in _PLAIN_FIELDS}
+        values = state.__dict__
+        values.update(self.__dict__)  # every field, then the four collections in their frozen forms
         values["proposals"] = MappingProxyType(dict(self.proposals))
         values["used_proposal_ids"] = tuple(self.used_proposal_ids)
         values["platform_acceptances"] = tuple(self.platform_acceptances)
         values["platform_clocks"] = tuple(self.platform_clocks)
-        state.__dict__.update(values)
         return state
 
 
-#: The fields both forms share as they are; the four collections (a read-only mapping and tuples in a state,
-#: a dict and lists in a draft) are converted by `copy()` and `freeze()`. Both classes must declare the same
-#: fields in the same order (`tests/unit/test_dispute_forms.py`), so a field added to one is added to the other.
-_COLLECTION_FIELDS = ("proposals", "used_proposal_ids", "platform_acceptances", "platform_clocks")
-_PLAIN_FIELDS = tuple(f.name for f in fields(DisputeState) if f.name not in _COLLECTION_FIELDS)
+# Both forms share their fields as they are but for the four collections (a read-only mapping and tuples in a
+# state, a dict and lists in a draft), which `copy()` and `freeze()` convert. Both classes must declare the
+# same fields in the same order (`tests/unit/test_dispute_forms.py`), so a field added to one is added to the
+# other.
 
 
 #: Either form, for rules that only read.

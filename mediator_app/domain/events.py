@@ -54,7 +54,7 @@ NOT_RECORDED = ("content_base64",)
 
 def event_record(ev: FeedEvent) -> dict[str, Any]:
     """The feed line as applied, for the history's replay record (§7.3): every field but the evidence bytes."""
-    if not any(key in ev.data for key in NOT_RECORDED):
+    if ev.data.keys().isdisjoint(NOT_RECORDED):
         return ev.data  # the rules never change an event's data: shared, not copied
     return {key: value for key, value in ev.data.items() if key not in NOT_RECORDED}
 

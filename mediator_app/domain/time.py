@@ -5,9 +5,14 @@ from datetime import datetime, timedelta, timezone
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
+import orjson
+
 from .errors import Rejection
 
 UTC = timezone.utc
+#: orjson writes an aware UTC time as isoformat() does, ending in "Z": the same text in a fifth of the time
+#: (`audit verify` formats several times per history row; tests/unit/test_time.py holds the two equal)
+_UTC_Z = orjson.OPT_UTC_Z
 
 
 class Clock(Protocol):
@@ -58,7 +63,7 @@ def parse_time(value: Any, what: str = "time") -> datetime:
         raise Rejection(f"{what} {value!r} has no UTC offset")
     if not 1970 <= parsed.year <= 9000:
         raise Rejection(f"{what} {value!r} is outside the years 1970 to 9000")
-    return parsed.astimezone(UTC)
+    return parsed if parsed.tzinfo is UTC else parsed.astimezone(UTC)  # (an offset of +00:00 is read as UTC)
 
 
 def format_utc(at: datetime | None) -> str | None:
@@ -67,8 +72,8 @@ def format_utc(at: datetime | None) -> str | None:
         return None
     if at.tzinfo is not UTC:
         at = at.astimezone(UTC)
-    # isoformat() writes the microseconds only when there are some, and ends a UTC time in "+00:00"
-    return at.isoformat()[:-6] + "Z"
+    # as isoformat()[:-6] + "Z": the microseconds only when there are some
+    return orjson.dumps(at, option=_UTC_Z)[1:-1].decode()
 
 
 def end_of_calendar_day(start: datetime, days: int, zone: str) -> datetime:

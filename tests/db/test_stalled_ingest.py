@@ -12,6 +12,7 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import timezone
 from pathlib import Path
 
 import pytest
@@ -116,3 +117,15 @@ def test_every_session_has_bounded_waits(ctx: Context) -> None:
         shown = {name: conn.execute(text(f"SHOW {name}")).scalar()
                  for name in ("lock_timeout", "statement_timeout", "idle_in_transaction_session_timeout")}
     assert shown == {"lock_timeout": "3s", "statement_timeout": "1min", "idle_in_transaction_session_timeout": "5s"}
+
+
+def test_every_session_reads_times_in_utc(ctx: Context) -> None:
+    """The session's TimeZone is UTC, whatever the server's default: psycopg then gives `timezone.utc` times
+    (what `audit verify` compares fast), and SQL that formats a time without AT TIME ZONE still writes UTC."""
+    if ctx.engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL settings")
+    with ctx.engine.connect() as conn:
+        at = conn.exec_driver_sql("SELECT TIMESTAMPTZ '2026-11-01 10:00:00+08'").scalar_one()
+        written = conn.exec_driver_sql("SELECT TIMESTAMPTZ '2026-11-01 10:00:00+08'::text").scalar_one()
+    assert at.tzinfo is timezone.utc and at.hour == 2
+    assert written == "2026-11-01 02:00:00+00"

@@ -21,3 +21,9 @@ def test_a_setting_the_url_gives_is_kept() -> None:
     url = f"postgresql+psycopg://u@h/db?options={quote('-c lock_timeout=100')}"
     options = make_url(with_session_settings(url)).query["options"]
     assert options.count("lock_timeout") == 1 and "lock_timeout=100" in options
+
+
+def test_a_setting_the_url_gives_in_other_letters_is_kept() -> None:
+    url = f"postgresql+psycopg://u@h/db?options={quote('-c timezone=Asia/Shanghai')}"
+    options = make_url(with_session_settings(url)).query["options"]
+    assert options.lower().count("timezone") == 1 and "timezone=Asia/Shanghai" in options

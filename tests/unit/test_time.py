@@ -6,6 +6,7 @@ import pytest
 from tests.unit.feed_builders import sh, utc
 from mediator_app.domain.errors import Rejection
 from mediator_app.domain.policy import ALIEXPRESS_2024, DEFAULT_POLICY, get_policy
+from mediator_app.domain.audit_chain import canonical_time
 from mediator_app.domain.time import FixedClock, end_of_calendar_day, format_utc, parse_time
 
 SHANGHAI = "Asia/Shanghai"
@@ -47,6 +48,23 @@ def test_format_utc_writes_z():
     assert format_utc(utc(2026, 11, 1, 2, 0, 0, 5)) == "2026-11-01T02:00:00.000005Z"
     assert format_utc(None) is None
     assert parse_time(format_utc(sh(2026, 11, 1, 23, 59))) == sh(2026, 11, 1, 23, 59)
+
+
+#: times across the years a dispute can carry and beyond, with and without microseconds, in and out of UTC
+SPREAD = [datetime(year, month, 28, hour, 59, 58, micro, tzinfo=timezone.utc) + offset
+          for year in (1000, 1970, 2000, 2026, 2038, 9000, 9999) for month in (1, 2, 12)
+          for hour in (0, 23) for micro in (0, 1, 500_000, 999_999)
+          for offset in (timedelta(0), timedelta(microseconds=1), timedelta(days=1))]
+
+
+@pytest.mark.parametrize("zone", [timezone.utc, timezone(timedelta(hours=8)), timezone(timedelta(hours=-5))])
+def test_times_are_written_as_isoformat_writes_them(zone):
+    """format_utc and the hash chain's canonical_time write with orjson (faster): the text must stay what
+    isoformat gives, the chain's form above all (every stored hash is over it)."""
+    for at in SPREAD:
+        local = at.astimezone(zone) if at.year > 1000 else at  # (year 999 has a form of its own)
+        assert format_utc(local) == at.isoformat()[:-6] + "Z"
+        assert canonical_time(local) == at.isoformat(timespec="microseconds")[:-6] + "Z"
 
 
 def test_fixed_clock_stands_still_until_moved():
