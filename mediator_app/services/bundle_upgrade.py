@@ -58,7 +58,7 @@ def readable_copy(path: str | Path, revision: str | None) -> tuple[Path, Upgrade
     it in a temporary folder (removed when this process ends), upgraded there; the file itself is untouched.
     None when the bundle can be written (it is upgraded in place) or must be refused (`upgrade` says why)."""
     path = Path(path)
-    if revision is None or revision not in migrate.known_revisions() or _writable(path):
+    if revision is None or not read_from_copy(path, revision):
         return None
     folder = Path(tempfile.mkdtemp(prefix="mediator-bundle-"))
     atexit.register(shutil.rmtree, folder, True)
@@ -70,6 +70,11 @@ def readable_copy(path: str | Path, revision: str | None) -> tuple[Path, Upgrade
         raise Rejection(f"cannot copy {path} to read it ({exc.strerror or exc}); nothing was changed") from None
     done = upgrade(copy, revision, keep_backup=False)
     return copy, Upgraded(str(path), revision, done.to_revision if done else head(), None)
+
+
+def read_from_copy(path: Path, revision: str | None) -> bool:
+    """Whether the bundle at `path` is one `readable_copy` reads from a copy: older, and not writable."""
+    return revision is not None and revision in migrate.known_revisions() and not _writable(path)
 
 
 def upgrade(path: str | Path, revision: str | None, keep_backup: bool = True) -> Upgraded | None:

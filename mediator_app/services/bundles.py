@@ -18,6 +18,9 @@ from .context import Context
 
 #: the bundles this process upgraded, by resolved path
 _UPGRADED: dict[str, bundle_upgrade.Upgraded] = {}
+#: the upgraded copies read in place of older bundles that cannot be written, by the file as it was copied
+#: (resolved path, modification time, size): a second window on the same file reads the same copy
+_READ_COPIES: dict[tuple[str, int, int], tuple[Path, bundle_upgrade.Upgraded]] = {}
 
 
 def open_bundle(path: str | Path, clock: Clock | None = None, writable: bool = False) -> Context:
@@ -27,7 +30,7 @@ def open_bundle(path: str | Path, clock: Clock | None = None, writable: bool = F
     revision = bundle_upgrade.revision_of(engine)
     if revision != bundle_upgrade.head():
         engine.dispose()
-        copied = None if writable else bundle_upgrade.readable_copy(path, revision)
+        copied = None if writable else _readable_copy(Path(path), revision)
         if copied is not None:  # it cannot be written: read from an upgraded copy (decision 262)
             copy, read_copy = copied
             _UPGRADED[str(Path(path).resolve())] = read_copy
@@ -38,6 +41,27 @@ def open_bundle(path: str | Path, clock: Clock | None = None, writable: bool = F
             _UPGRADED[str(Path(path).resolve())] = done
         engine = _open(path, writable)
     return Context(engine, clock if clock is not None else DatabaseClock(engine), bundle=str(path))
+
+
+def prepare(path: str | Path) -> None:
+    """Bring an older bundle to this code's schema before a window opens it (upgraded in place, or an upgraded
+    copy made to read): the window calls this in a worker, with progress shown, so that its own opening, on the
+    GUI thread, finds nothing left to do. Rejection when the bundle cannot be opened (what the window says)."""
+    open_bundle(path).engine.dispose()
+
+
+def _readable_copy(path: Path, revision: str | None) -> tuple[Path, bundle_upgrade.Upgraded] | None:
+    """`bundle_upgrade.readable_copy`, made once per file as it is (and while it cannot be written)."""
+    if not bundle_upgrade.read_from_copy(path, revision):
+        return None
+    info = path.stat()
+    key = (str(path.resolve()), info.st_mtime_ns, info.st_size)
+    made = _READ_COPIES.get(key)
+    if made is None or not made[0].exists():
+        made = bundle_upgrade.readable_copy(path, revision)
+        if made is not None:
+            _READ_COPIES[key] = made
+    return made
 
 
 def take_upgrade(path: str | Path) -> bundle_upgrade.Upgraded | None:

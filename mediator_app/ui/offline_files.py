@@ -2,6 +2,7 @@
 File → Export the queue's cases as a bundle… (with its progress dialog) and Case → Export case file (PDF)…."""
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QLocale
@@ -9,7 +10,7 @@ from PySide6.QtWidgets import QFileDialog, QProgressDialog, QWidget
 
 from mediator_app.domain.errors import Rejection
 from mediator_app.domain.safe_names import case_file_name
-from mediator_app.services import bundle_export
+from mediator_app.services import bundle_export, bundles
 from mediator_app.ui.formatting import tr
 from mediator_app.ui.offline_base import OfflineBase, refusal_text
 from mediator_app.ui.worker import Worker, start
@@ -45,19 +46,38 @@ class BundleFiles(OfflineBase):
     progress: QProgressDialog | None
 
     def open_bundle(self) -> None:
+        """A window of its own on the chosen bundle. An older bundle is upgraded first (`bundles.prepare`), in a
+        worker, with a busy dialog: that can take seconds, which the window must not freeze for."""
         path = Files.open_bundle(self.window)
         if path is None:
             return
-        from mediator_app.app import build_main_window  # the composition root builds windows
+        w = self.window
+        dialog = QProgressDialog(tr("Opening %1…").replace("%1", Path(path).name), "", 0, 0, w)
+        dialog.setObjectName("openProgress")
+        dialog.setCancelButton(None)
+        dialog.setWindowTitle(tr("Open bundle"))
+        dialog.setMinimumDuration(300)  # shown only when opening takes long (an upgrade)
+        dialog.setValue(0)  # (starts that wait)
+        self.progress = dialog
 
-        try:
-            other = build_main_window(None, self.ops.user, None, bundle=path, settings=self.window.settings)
-        except Rejection as exc:
-            self.window.messages.say(tr("The bundle could not be opened: %1").replace("%1", refusal_text(exc)))
-            return
-        self.windows.append(other)
-        other.resize(self.window.size())
-        other.show()
+        def opened(_: None) -> None:
+            dialog.close()
+            from mediator_app.app import build_main_window  # the composition root builds windows
+
+            try:
+                other = build_main_window(None, self.ops.user, None, bundle=path, settings=w.settings)
+            except Rejection as exc:
+                refused(exc)
+                return
+            self.windows.append(other)
+            other.resize(w.size())
+            other.show()
+
+        def refused(exc: Exception) -> None:
+            dialog.close()
+            w.messages.say(tr("The bundle could not be opened: %1").replace("%1", refusal_text(exc)))
+
+        self.ops.run(lambda: bundles.prepare(path), opened, refused, owner=w)
 
     def export_bundle(self) -> None:
         """The queue's current view, whole, into a bundle, with a progress dialog."""

@@ -1311,6 +1311,10 @@ Started by: %2</source>
       <translation>PDF (*.pdf)</translation>
     </message>
     <message>
+      <source>Opening %1…</source>
+      <translation>正在打开 %1…</translation>
+    </message>
+    <message>
       <source>Drafts</source>
       <comment>Queue</comment>
       <extracomment>the decision actions that record drafts in a bundle window, by action name -&gt; draft action what a bundle window never offers (it would write to a database or execute)</extracomment>

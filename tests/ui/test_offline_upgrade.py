@@ -167,3 +167,63 @@ def test_a_read_only_older_bundle_opens_from_an_upgraded_copy_and_says_why_it_ta
     finally:
         older.chmod(0o644)
     assert older.read_bytes() == original
+
+
+def test_file_open_bundle_upgrades_an_older_bundle_in_a_worker_and_opens_it(
+        qtbot: QtBot, ctx: Context, clock: FixedClock, older: Path, settings: QSettings,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """File → Open bundle… on an older bundle: the upgrade (seconds on a large bundle) runs off the GUI thread,
+    with a busy dialog, and the bundle's window then opens and says what was upgraded."""
+    import threading
+
+    from mediator_app.services import bundle_upgrade
+
+    live = _window(qtbot, settings, clock, url=ctx.engine.url.render_as_string(hide_password=False))
+    threads: list[threading.Thread] = []
+    real = bundle_upgrade.upgrade
+
+    def upgrade(*args, **kwargs):  # type: ignore[no-untyped-def]
+        threads.append(threading.current_thread())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(bundle_upgrade, "upgrade", upgrade)
+    monkeypatch.setattr(Files, "open_bundle", classmethod(lambda cls, parent: str(older)))
+    live.actions_by_name["OpenBundle"].trigger()
+    assert live.offline.progress is not None and live.offline.progress.objectName() == "openProgress"
+    assert "Opening" in live.offline.progress.labelText()
+    qtbot.waitUntil(lambda: len(live.offline.windows) == 1, timeout=10_000)
+    assert threads and threads[0] is not threading.main_thread()
+    assert len(threads) == 1  # the window's own opening found it upgraded
+    other = live.offline.windows[0]
+    qtbot.addWidget(other)
+    qtbot.waitUntil(lambda: "OFFLINE" in other.offline.banner_text.text(), timeout=10_000)
+    assert "was written by an older Mediator (revision 0013): upgraded to revision" in other.offline.banner_text.text()
+    assert live.offline.progress.isHidden()
+    qtbot.waitUntil(lambda: "D-1" in other.queue.ordered_ids(), timeout=10_000)
+
+
+def test_file_open_bundle_on_a_file_that_is_no_bundle_says_why(
+        qtbot: QtBot, ctx: Context, clock: FixedClock, settings: QSettings, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    ingest_events(ctx, [opened("D-1", T0)])
+    live = _window(qtbot, settings, clock, url=ctx.engine.url.render_as_string(hide_password=False))
+    notes = tmp_path / "notes.mcase"
+    notes.write_text("not a bundle")
+    monkeypatch.setattr(Files, "open_bundle", classmethod(lambda cls, parent: str(notes)))
+    live.actions_by_name["OpenBundle"].trigger()
+    qtbot.waitUntil(lambda: not live.banner.isHidden(), timeout=10_000)
+    assert live.banner_text.text().startswith(f"The bundle could not be opened: {notes} is not an offline bundle")
+    assert live.offline.windows == [] and live.offline.progress.isHidden()
+
+
+def test_a_read_only_older_bundle_is_copied_once_for_every_window_on_it(clock: FixedClock, older: Path) -> None:
+    older.chmod(0o444)
+    try:
+        first = bundles.open_bundle(older, clock)
+        second = bundles.open_bundle(older, clock)
+        read_from = {first.engine.url.database, second.engine.url.database}
+        first.engine.dispose()
+        second.engine.dispose()
+    finally:
+        older.chmod(0o644)
+    assert len(read_from) == 1 and str(older) not in read_from
