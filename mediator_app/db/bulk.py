@@ -122,18 +122,23 @@ class Writes:
         return self
 
     def send(self) -> list[int]:
+        """Run the writes; the rows each wrote, in their order (a setting, `SET LOCAL …`, has no count), the
+        same on every path."""
         steps, self._steps = self._steps, []
         statements = [step for step in steps if isinstance(step, _Statement)]
         if self.postgresql and statements and len(statements) == len(steps):
-            settings = [step for step in statements if step.sql.startswith("SET LOCAL ")]
-            writes = [step for step in statements if not step.sql.startswith("SET LOCAL ")]
+            settings = [step for step in statements if _is_setting(step)]
+            writes = [step for step in statements if not _is_setting(step)]
             if ONE_STATEMENT and _one_statement_will_do(writes):
-                return _as_one(self.conn, settings, writes)  # the counts of the writes, in their order
-            return _pipelined(self.conn, statements)
+                return _as_one(self.conn, settings, writes)
+            return [count for step, count in zip(statements, _pipelined(self.conn, statements))
+                    if not _is_setting(step)]
         counts = []
         for step in steps:
             if isinstance(step, _Statement):
-                counts.append(self.conn.exec_driver_sql(step.sql, step.rows).rowcount)
+                count = self.conn.exec_driver_sql(step.sql, step.rows).rowcount
+                if not _is_setting(step):
+                    counts.append(count)
                 continue
             columns, rows = step.columns, step.rows
             if step.clock_column is not None:
@@ -142,6 +147,10 @@ class Writes:
             _copy(self.conn, step.table, columns, rows)
             counts.append(len(rows))
         return counts
+
+
+def _is_setting(step: _Statement) -> bool:
+    return step.sql.startswith("SET LOCAL ")
 
 
 #: compiled SQL by (id of the statement, dialect), beside the statement itself: kept alive, its id is never reused
