@@ -237,7 +237,35 @@ def test_the_migration_writes_the_events_of_disputes_stored_before_it(ctx: Conte
     replayed = outbox_events(ctx)
     assert [e["seq"] for e in replayed] == list(range(1, len(replayed) + 1))
     assert [e["at"] for e in replayed] == sorted(e["at"] for e in replayed)  # in seq order of `at`
+    assert_versions_rise_with_seq(replayed)
     # what is written after the upgrade follows the replayed events
     ingest_events(ctx, [opened("D-new", T0 + 500 * H)])
     casework.rule(ctx, "D-new", "alice", "buyer")
     assert [e["seq"] for e in outbox_events(ctx)][-2:] == [len(replayed) + 1, len(replayed) + 2]
+
+
+def assert_versions_rise_with_seq(events: list[dict[str, Any]]) -> None:
+    """§8.3: per dispute, `version` rises with `seq` (events in seq order)."""
+    last: dict[str, int] = {}
+    for e in events:
+        assert e["version"] >= last.get(e["dispute_id"], 0), f"{e['event_id']} after version {last[e['dispute_id']]}"
+        last[e["dispute_id"]] = e["version"]
+
+
+def test_the_migration_keeps_a_disputes_versions_in_order_when_a_feed_event_is_dated_before_an_action(
+        ctx: Context, clock: FixedClock) -> None:
+    """A clerk proposes at 12:00; the buyer's cancellation, dated 07:00, is applied after it (§3: a clerk action
+    takes no part in the feed's order). Live, the proposal's event comes first; the migration must not put the
+    cancellation's events before it by their earlier `at` (decision 266)."""
+    ingest_events(ctx, [opened("D-1", T0)])
+    clock.set(T0 + 10 * H)
+    casework.propose(ctx, "D-1", "alice", "refund", "20.00")
+    report = ingest_events(ctx, [event("D-1", "dispute.cancelled", T0 + 5 * H, "E-cancel", party="buyer")])
+    assert report.rejected == []
+    live = outbox_events(ctx)
+    assert [(e["type"], e["version"]) for e in live] == [(POS, 2), (RES, 3), (CLO, 3)]
+    migrate.upgrade(ctx.engine, "0004")
+    migrate.upgrade(ctx.engine)
+    replayed = outbox_events(ctx)
+    assert [(e["event_id"], e["at"]) for e in replayed] == [(e["event_id"], e["at"]) for e in live]
+    assert_versions_rise_with_seq(replayed)

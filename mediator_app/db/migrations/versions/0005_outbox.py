@@ -105,10 +105,14 @@ def _backfill(conn: sa.Connection) -> None:
                             "version": event.version, "at": event.at, "body": orjson.dumps(event.to_json()).decode(),
                             "ordinal": TYPES.index(event.type)})
         bulk.Writes(conn).insert(staged, out).send()
+    # numbered in order of `at`, each event placed at the latest `at` of its dispute up to it: a dispute's
+    # versions then rise with `seq` (§8.3) though a feed event may be dated before a clerk action that came
+    # before it (§3: actions take no part in the feed's order); each event keeps its own `at` (decision 266)
     conn.execute(sa.text(
         "INSERT INTO outbox (seq, event_id, type, dispute_id, version, at, body) "
-        "SELECT row_number() OVER (ORDER BY at, dispute_id, version, ordinal), event_id, type, dispute_id, version, "
-        "at, body FROM outbox_backfill"))
+        "SELECT row_number() OVER (ORDER BY reached, dispute_id, version, ordinal), event_id, type, dispute_id, "
+        "version, at, body FROM (SELECT b.*, max(at) OVER (PARTITION BY dispute_id ORDER BY version, ordinal "
+        "ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS reached FROM outbox_backfill b) placed"))
     if conn.dialect.name == "postgresql":  # the numbers handed out from now on follow the backfilled ones
         conn.execute(sa.text("SELECT setval(pg_get_serial_sequence('outbox', 'seq'), max(seq)) FROM outbox "
                              "HAVING count(*) > 0"))
