@@ -9,7 +9,11 @@ import sys
 import threading
 from typing import TYPE_CHECKING, Any, BinaryIO, Callable, Sequence
 
-from sqlalchemy.engine import Engine
+from mediator_app import early_signals
+
+early_signals.hold()  # a signal that comes while the imports below run waits for the command (§8.2)
+
+from sqlalchemy.engine import Engine  # noqa: E402
 from sqlalchemy.exc import DataError, DBAPIError, OperationalError, SQLAlchemyError
 
 from mediator_app import cli_offline
@@ -174,6 +178,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # a usage error (exit 2, argparse printed why), or --help (0)
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
+    # a command that runs until stopped watches for SIGTERM and SIGINT from here on (one that came already stops it)
+    args.stop = stop_on_signals() if runs_until_stopped(args) else None
+    early_signals.settle(args.stop)
     out = Output(args.json)
     engines: list[Engine] = []  # closed on the way out: a command run in-process (tests) keeps no connection
     try:
@@ -223,6 +230,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         for engine in engines:
             engine.dispose()  # its connections close now, not when the garbage collector finds them
+
+
+def runs_until_stopped(args: argparse.Namespace) -> bool:
+    """`outbox follow` and `sweep --every`: they stop on SIGTERM or SIGINT, with exit 0."""
+    return (args.command == "outbox" and args.outbox_command == "follow") or \
+        (args.command == "sweep" and args.every is not None)
 
 
 def first_line(error: object) -> str:
@@ -337,7 +350,7 @@ def _demo(args: argparse.Namespace, ctx: Context, out: Output) -> int:
 
 def _sweep_service(args: argparse.Namespace, ctx: Context, out: Output) -> int:
     """The sweeper as a service: one line per run (a JSON object with --json), clean stop on SIGTERM."""
-    stop = stop_on_signals()
+    stop = getattr(args, "stop", None) or stop_on_signals()
 
     def report(executed: list[dict[str, Any]]) -> None:
         if out.as_json:

@@ -61,7 +61,7 @@ def run_outbox_command(args: argparse.Namespace, ctx: Context, out: Any) -> int:
     if sub == "read":
         sys.stdout.write(outbox.read(ctx, after, args.limit).to_json_text() + "\n")
         return 0
-    return _follow(ctx, after)
+    return _follow(ctx, after, getattr(args, "stop", None) or stop_on_signals())
 
 
 def stop_on_signals() -> threading.Event:
@@ -72,9 +72,8 @@ def stop_on_signals() -> threading.Event:
     return stop
 
 
-def _follow(ctx: Context, after: int) -> int:
-    """JSON Lines on stdout as events commit; SIGTERM or SIGINT stop it cleanly (exit 0)."""
-    stop = stop_on_signals()
+def _follow(ctx: Context, after: int, stop: threading.Event) -> int:
+    """JSON Lines on stdout as events commit; SIGTERM or SIGINT (which set `stop`) end it cleanly (exit 0)."""
 
     def emit(lines: list[str]) -> None:
         try:

@@ -124,6 +124,31 @@ def test_follow_writes_events_as_they_commit_until_stopped(ctx: Context, clock: 
     assert process.returncode == 0, err
 
 
+#: `mediator` told to stop while it still imports: the program's name as its console script gives it, the
+#: command's module imported as the script imports it (`early_signals.hold`), then a SIGTERM, then the command
+EARLY_SIGTERM = """
+import os, signal, sys
+sys.argv[0] = "mediator"
+from mediator_app import cli
+os.kill(os.getpid(), signal.SIGTERM)
+sys.exit(cli.main(sys.argv[1:]))
+"""
+
+
+@pytest.mark.parametrize("command,returncode", [(["outbox", "follow"], 0), (["sweep", "--every", "60"], 0),
+                                                (["outbox", "consumers"], -signal.SIGTERM)],
+                         ids=["follow", "sweep-every", "consumers"])
+def test_a_sigterm_while_mediator_starts_stops_a_command_that_runs_until_stopped_cleanly(
+        db_url: str, command: list[str], returncode: int) -> None:
+    """§8.2: SIGTERM stops `follow` with exit 0 — also when it comes before the command has started (a service
+    manager stopping a consumer it has just started); a command that does not run until stopped is ended by it
+    as ever."""
+    done = subprocess.run([sys.executable, "-c", EARLY_SIGTERM, "--db", db_url, *command], capture_output=True,
+                          text=True, timeout=120, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert done.returncode == returncode, done.stderr
+    assert done.stdout == ""
+
+
 def _waiting_for_the_lock(ctx: Context) -> bool:
     with ctx.engine.connect() as conn:
         return bool(conn.execute(text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted "
