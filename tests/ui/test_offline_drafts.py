@@ -151,6 +151,7 @@ def test_file_open_bundle_opens_a_bundle_window_on_the_chosen_file(
     action = live.findChild(type(live.actions_by_name["OpenBundle"]), "actionOpenBundle")
     action.trigger()
     assert asked and "*.mcase" in asked[0][1]
+    qtbot.waitUntil(lambda: len(live.offline.windows) == 1, timeout=10_000)  # opened from a worker
     [other] = live.offline.windows
     qtbot.addWidget(other)
     assert other.offline.bundle == str(bundle)
