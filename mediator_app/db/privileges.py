@@ -21,6 +21,7 @@ from sqlalchemy import Connection, text
 from sqlalchemy.exc import DBAPIError
 
 from mediator_app.domain.audit_chain import REPLAY_KEY
+from mediator_app.domain.events import SENDERS
 from mediator_app.domain.outbound import ACTION_KINDS, TYPES as OUTBOUND_TYPES
 
 #: The privileges of each role on the tables (every role reads every table; `USAGE` on the schema and its
@@ -41,6 +42,11 @@ ROLE_NAMES: Final = ("clerk", "supervisor", "auditor", "service")
 #: The history rows of a supervisor's four-eyes decision (§7.2), and the rows that made what they decide on
 APPROVAL_KINDS: Final = ("ruling.approved", "platform_proposal.approved", "approval.sent_back")
 MAKER_KINDS: Final = ("ruling.made", "platform_proposal.posted")
+#: The kinds of the rows a feed event writes (its type): the only rows, with executed clocks, without an actor
+FEED_KINDS: Final = tuple(SENDERS)
+#: How far ahead of the server's clock a user's login may date a history row (decision 268): a feed event from a
+#: marketplace whose clock runs a little fast; an action is dated by the database's clock and never ahead
+AHEAD_ALLOWED: Final = "5 minutes"
 
 
 def group_name(database: str, schema: str, role: str) -> str:
@@ -72,6 +78,7 @@ def install_sql(schema: str) -> list[str]:
     s = _ident(schema)
     kinds = ", ".join(_literal(k) for k in APPROVAL_KINDS)
     makers = ", ".join(_literal(k) for k in MAKER_KINDS)
+    feed_kinds = ", ".join(_literal(k) for k in FEED_KINDS)
     types = ", ".join(_literal(k) for k in OUTBOUND_TYPES)
     action_kinds = "CASE a.type " + " ".join(
         f"WHEN {_literal(t)} THEN h.kind IN ({', '.join(_literal(k) for k in ACTION_KINDS[t])})"
@@ -121,7 +128,7 @@ def install_sql(schema: str) -> list[str]:
                 -- start): per row the first check it fails, and of all rows the lowest, so the refusal is the
                 -- one the checks in this order would give. The role an action records for its replay (§7.3) is
                 -- the login's (decision 210); feed rows and executed clocks are never parsed.
-                SELECT c.failed, c.dispute_id, c.version, c.recorded_at, c.actor, c.kind,
+                SELECT c.failed, c.dispute_id, c.version, c.recorded_at, c.at, c.actor, c.kind,
                     CASE WHEN c.failed = 7 THEN {role_of_c} END AS role INTO bad FROM (
                     SELECT CASE
                         WHEN a.recorded_at IS DISTINCT FROM now() THEN 1
@@ -135,7 +142,12 @@ def install_sql(schema: str) -> list[str]:
                             WHERE h.dispute_id = a.dispute_id AND h.version < a.version AND h.kind IN ({makers})
                             ORDER BY h.version DESC LIMIT 1) THEN 6
                         WHEN {role_of_a} IS DISTINCT FROM login_role THEN 7
-                    END AS failed, a.dispute_id, a.version, a.recorded_at, a.actor, a.kind, a.payload
+                        WHEN a.actor = 'feed' AND a.kind NOT IN ({feed_kinds}) THEN 8
+                        WHEN a.at > clock_timestamp() + interval '{AHEAD_ALLOWED}' THEN 9
+                        WHEN NOT EXISTS (SELECT 1 FROM {s}.disputes d
+                                         WHERE d.dispute_id = a.dispute_id AND d.version >= a.version
+                                           AND d.xmin::text::bigint = txid_current() % 4294967296) THEN 10
+                    END AS failed, a.dispute_id, a.version, a.recorded_at, a.at, a.actor, a.kind, a.payload
                     FROM added a) c
                     WHERE c.failed IS NOT NULL ORDER BY c.failed LIMIT 1;
                 IF NOT FOUND THEN
@@ -158,6 +170,15 @@ def install_sql(schema: str) -> list[str]:
                 ELSIF bad.failed = 6 THEN
                     RAISE EXCEPTION '% (history of % version %): nobody approves or sends back their own ruling or proposal',
                         bad.kind, bad.dispute_id, bad.version {refuse};
+                ELSIF bad.failed = 8 THEN
+                    RAISE EXCEPTION 'history of % version %: % is no feed event (a row without an actor is one of the feed''s events or an executed clock)',
+                        bad.dispute_id, bad.version, bad.kind {refuse};
+                ELSIF bad.failed = 9 THEN
+                    RAISE EXCEPTION 'history of % version % is dated %, ahead of the server''s clock (%): nothing is recorded before it happens',
+                        bad.dispute_id, bad.version, bad.at, clock_timestamp() {refuse};
+                ELSIF bad.failed = 10 THEN
+                    RAISE EXCEPTION 'history of % version % is written without its dispute''s change to that version in the same transaction',
+                        bad.dispute_id, bad.version {refuse};
                 END IF;
                 RAISE EXCEPTION 'history of % version % records the role %, but % is a %',
                     bad.dispute_id, bad.version, COALESCE(bad.role, 'of nobody'), login, login_role {refuse};

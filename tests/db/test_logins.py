@@ -23,6 +23,9 @@ pytestmark = pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
 NOW = z(t(hours=1))
 
 
+INSUFFICIENT_PRIVILEGE = "42501"  # the SQLSTATE of every refusal of §7.2 (privileges and guards)
+
+
 class Server:
     """The test schema reached as the administrator (postgres) or as a login of a user made by `user add`."""
 
@@ -70,6 +73,8 @@ class Server:
             if commit:
                 conn.commit()
         conn.rollback()
+        # a refusal (a privilege or one of the guards, §7.2), not a typo or a missing table
+        assert caught.value.sqlstate == INSUFFICIENT_PRIVILEGE, caught.value
         return str(caught.value)
 
     def feed(self, *lines: Any, now: str = NOW, as_: Mediator | None = None) -> Run:
@@ -96,9 +101,9 @@ def server(db_url: str, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> I
 
 
 def history_row(dispute: str, version: int, kind: str, actor: str, recorded_at: str = "now()",
-                payload: str = "{}") -> str:
+                payload: str = "{}", at: str = "now()") -> str:
     return (f"INSERT INTO history (dispute_id, version, version_before, at, recorded_at, kind, party, actor, "
-            f"summary, payload) VALUES ('{dispute}', {version}, {version - 1}, now(), {recorded_at}, '{kind}', "
+            f"summary, payload) VALUES ('{dispute}', {version}, {version - 1}, {at}, {recorded_at}, '{kind}', "
             f"'platform', '{actor}', 'forged', '{payload}')")
 
 
@@ -256,6 +261,52 @@ def test_a_history_row_names_the_login_that_writes_it(server: Server) -> None:
     fed = server.feed(party_message("E-msg", "buyer", z(t(days=6, hours=1))),
                       now=z(t(days=6, hours=1)), as_=server.as_login(service))
     assert fed.code == 0 and fed.json["applied"] == 1, fed.out
+
+
+def test_a_users_history_row_is_never_dated_ahead_of_the_servers_clock(server: Server) -> None:
+    """A clerk's `--now` a month ahead ran every clock of the case early (decision 268): nothing a user's login
+    writes is dated ahead of the server's clock by more than AHEAD_ALLOWED (a marketplace clock a little fast)."""
+    from mediator_app.db.privileges import AHEAD_ALLOWED
+
+    opened_case(server)
+    clerk = server.user("clerk")
+    bump = "UPDATE disputes SET version = 2 WHERE dispute_id = 'D-1'; "
+    role = '{"replay": {"role": "clerk"}}'
+    message = server.refused(clerk, bump + history_row("D-1", 2, "note.added", clerk, payload=role,
+                                                        at="clock_timestamp() + interval '1 day'"))
+    assert "history of D-1 version 2 is dated" in message and "ahead of the server's clock" in message
+    session = server.session(clerk)  # a little ahead is let through, as for a feed event's time
+    session.execute(bump + history_row("D-1", 2, "note.added", clerk, payload=role,
+                                       at=f"clock_timestamp() + interval '{AHEAD_ALLOWED}' - interval '1 minute'"))
+    session.rollback()
+    run = server.as_login(clerk)("note", "D-1", "--text", "a month ahead", now="2099-01-01T00:00:00Z")
+    assert run.code == 1 and "ahead of the server's clock" in run.json["error"]
+    assert server.admin.ok("show", "D-1", now=NOW)["version"] == 1  # no clock ran
+
+
+def test_a_history_row_comes_with_its_disputes_change(server: Server) -> None:
+    """A lone history row took the dispute's next version, and every later writer of the dispute (ingest, the
+    sweeper, clerks) then failed on it (decision 268)."""
+    opened_case(server)
+    clerk = server.user("clerk")
+    lone = history_row("D-1", 2, "note.added", clerk, payload='{"replay": {"role": "clerk"}}')
+    assert "history of D-1 version 2 is written without its dispute's change" in server.refused(clerk, lone)
+    assert "without its dispute's change" in server.refused(  # nor ahead of a change to a lower version
+        clerk, "UPDATE disputes SET version = 2 WHERE dispute_id = 'D-1'; "
+        + history_row("D-1", 3, "note.added", clerk, payload='{"replay": {"role": "clerk"}}'))
+    assert server.as_login(clerk).ok("note", "D-1", "--text", "paired", now=NOW)["version"] == 2
+
+
+def test_a_row_without_an_actor_is_a_feed_event_or_an_executed_clock(server: Server) -> None:
+    """A service login wrote `ruling.made` as the feed, so that a supervisor's approval of his own ruling met
+    another maker (decision 268)."""
+    opened_case(server)
+    service = server.user("service")
+    bump = "UPDATE disputes SET version = 2 WHERE dispute_id = 'D-1'; "
+    assert "ruling.made is no feed event" in server.refused(service, bump + history_row("D-1", 2, "ruling.made", "feed"))
+    session = server.session(service)  # a feed event's own kind is the service's to write
+    session.execute(bump + history_row("D-1", 2, "message.posted", "feed"))
+    session.rollback()
 
 
 def test_approvals_need_a_supervisor_who_did_not_make_the_ruling(server: Server) -> None:
