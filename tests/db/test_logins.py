@@ -329,6 +329,53 @@ def test_approvals_need_a_supervisor_who_did_not_make_the_ruling(server: Server)
     assert approved["timeline"][-1]["kind"] == "ruling.approved"
 
 
+@pytest.mark.parametrize("role", ["service", "supervisor"])
+def test_no_writer_names_another_actor(server: Server, role: str) -> None:
+    """Check 4 of §7.2 for the other writers: a service login names no user at all (not even its own name), a
+    supervisor only themself."""
+    opened_case(server)
+    login = server.user(role)
+    bump = "UPDATE disputes SET version = 2 WHERE dispute_id = 'D-1'; "
+    for actor in ("alice", login):
+        if actor == login and role != "service":
+            continue
+        assert f"connected as {login}; cannot act as {actor}" in server.refused(
+            login, bump + history_row("D-1", 2, "note.added", actor, payload='{"replay": {"role": "%s"}}' % role))
+
+
+def test_a_platform_proposal_is_approved_by_a_supervisor_who_did_not_post_it(server: Server) -> None:
+    opened_case(server, total="600.00", ask="550.00")
+    clerk, supervisor = server.user("clerk"), server.user("supervisor")
+    posted = server.as_login(supervisor).ok("propose", "D-1", "--remedy", "refund", "--amount", "550.00", now=NOW)
+    assert posted["stage"] == "pending_approval", posted["stage"]
+    bump = "UPDATE disputes SET version = 3 WHERE dispute_id = 'D-1'; "
+    assert "platform_proposal.approved (history of D-1 version 3) needs a supervisor" in server.refused(
+        clerk, bump + history_row("D-1", 3, "platform_proposal.approved", clerk))
+    assert "nobody approves or sends back their own" in server.refused(
+        supervisor, bump + history_row("D-1", 3, "platform_proposal.approved", supervisor))
+    run = server.as_login(supervisor)("approve", "D-1", now=z(t(hours=2)))
+    assert run.code == 1 and "own" in run.json["error"]
+
+
+@pytest.mark.parametrize("role", ["supervisor", "service"])
+def test_every_writer_changes_a_dispute_only_with_its_history_row(server: Server, role: str) -> None:
+    """The pairing check of §7.2 for the other writers than the clerk, and a new dispute row too (the service
+    writes those)."""
+    opened_case(server)
+    login = server.user(role)
+    assert "without the history row of that version" in server.refused(
+        login, "UPDATE disputes SET stage = 'closed', version = 2 WHERE dispute_id = 'D-1'", commit=True)
+    if role == "service":  # D-1's row copied as D-9 (on another order): a new dispute without its first row
+        session = server.session("postgres")
+        columns = [r[0] for r in session.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_schema = %s AND table_name = 'disputes' "
+            "AND column_name NOT IN ('dispute_id', 'order_id')", (server.schema,))]
+        session.rollback()
+        copied = (f"INSERT INTO disputes (dispute_id, order_id, {', '.join(columns)}) "
+                  f"SELECT 'D-9', 'O-9', {', '.join(columns)} FROM disputes WHERE dispute_id = 'D-1'")
+        assert "D-9 changed to version 1 without the history row" in server.refused(login, copied, commit=True)
+
+
 def test_a_dispute_changes_only_with_the_history_row_of_its_new_version(server: Server) -> None:
     opened_case(server)
     clerk = server.user("clerk")
