@@ -77,11 +77,20 @@ def check(url: str) -> None:
 
 
 def keyring_available() -> bool:
-    """Whether this machine has a keyring to keep a password in (keyring's `fail` backend means none)."""
+    """Whether this machine has a keyring that keeps a password secret: keyring's `fail` backend means none, and
+    a backend that writes passwords as they are (keyrings.alt's `PlaintextKeyring`, any `…Plaintext…` backend)
+    does not count — a password is never stored in plain text (decision 137)."""
     import keyring
-    from keyring.backends import fail
 
-    return not isinstance(keyring.get_keyring(), fail.Keyring)
+    return _keeps_secrets(keyring.get_keyring())
+
+
+def _keeps_secrets(backend: object) -> bool:
+    from keyring.backends import chainer, fail
+
+    if isinstance(backend, chainer.ChainerBackend):  # it writes to the first of its backends that takes it
+        return bool(backend.backends) and all(_keeps_secrets(b) for b in backend.backends)
+    return not isinstance(backend, fail.Keyring) and "plaintext" not in type(backend).__name__.lower()
 
 
 def remembered(t: Target) -> str | None:

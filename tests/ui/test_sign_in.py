@@ -195,3 +195,35 @@ def test_the_password_dialog_hides_what_is_typed_and_offers_the_keyring_only_whe
     with_keyring = PasswordDialog(LOGIN, None, keyring_available=True)
     qtbot.addWidget(with_keyring)
     assert with_keyring.keep.isEnabled() and not with_keyring.problem.isVisibleTo(with_keyring)
+
+
+class PlaintextKeyring(KeyringBackend):
+    """Stands for keyrings.alt's file backend: it would write the password as it is."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return None
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        raise AssertionError("a password was given to a plain-text keyring")
+
+    def delete_password(self, service: str, username: str) -> None:
+        return None
+
+
+def test_a_keyring_that_keeps_passwords_in_plain_text_is_no_keyring(memory_keyring: MemoryKeyring) -> None:
+    from keyring.backends import chainer, fail
+
+    assert sign_in.keyring_available()  # the test's in-memory keyring keeps secrets
+    for backend in (PlaintextKeyring(), fail.Keyring()):
+        keyring.set_keyring(backend)
+        assert not sign_in.keyring_available(), backend
+
+    class Chained(chainer.ChainerBackend):  # keyring's own chain, over a secret and a plain-text backend
+        backends = [memory_keyring, PlaintextKeyring()]
+
+    keyring.set_keyring(Chained())
+    assert not sign_in.keyring_available()
+    Chained.backends = [memory_keyring]
+    assert sign_in.keyring_available()
