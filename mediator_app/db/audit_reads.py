@@ -14,7 +14,7 @@ from .schema import Dispute
 from .types import UTCDateTime
 
 #: the dispute columns `audit verify` holds against the stored state (every one the write path derives from it)
-COLUMNS = tuple(c.name for c in Dispute.__table__.columns if c.name not in ("dispute_id", "updated_at"))
+COLUMNS = tuple(c.name for c in Dispute.__table__.columns if c.name not in ("dispute_id", "updated_at", "legacy"))
 
 
 #: a history row as read: (dispute_id, version, at, kind, actor, party, summary, payload, hash)
@@ -102,6 +102,11 @@ def _sqlite_time(value: Any) -> datetime | None:
 def read_history(conn: Connection, span: Span) -> list[tuple[Any, ...]]:
     """Every history row of `span`'s disputes (HISTORY's columns), in dispute and version order."""
     return _query(conn, HISTORY, "history", span, "dispute_id, version")
+
+
+def read_baselines(conn: Connection, span: Span) -> list[tuple[Any, ...]]:
+    """(dispute_id, version, state) of the replay baselines of `span`'s disputes (decision 269)."""
+    return _query(conn, ("dispute_id", "version", "state"), "replay_baselines", span, "dispute_id")
 
 
 def read_disputes(conn: Connection, span: Span, names: Sequence[str]) -> list[tuple[Any, ...]]:

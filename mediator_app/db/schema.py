@@ -103,6 +103,9 @@ class Dispute(Base):
     next_clock: Mapped[str | None] = mapped_column(String(32))
     next_party: Mapped[str | None] = mapped_column(String(16))
     next_on_expiry: Mapped[str | None] = mapped_column(Text)
+    # revision 0017: true for a dispute whose history starts before the replay records (revision 0011) and that
+    # has no replay baseline yet; its next change takes one (`ReplayBaseline`) and clears it (decision 269)
+    legacy: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
 
     __table_args__ = (
         Index("ix_disputes_open_queue", *OPEN_QUEUE_COLUMNS,
@@ -250,6 +253,18 @@ class DatabaseIdentity(Base):
     __tablename__ = "database_identity"
     database_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class ReplayBaseline(Base):
+    """A dispute's state as stored just before its first change since revision 0017, for a dispute whose history
+    starts before the replay records (decision 269): `audit verify` replays its later rows from here. Written by
+    a trigger of the database from the row as it was, never by a user (no user may write this table)."""
+
+    __tablename__ = "replay_baselines"
+    dispute_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer)
+    state: Mapped[str] = mapped_column(Text)
+    taken_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class SyncConflict(Base):

@@ -181,9 +181,12 @@ def _differences(change: Change, row: StoredRow) -> list[str]:
     return out
 
 
-def replay(dispute_id: str, rows: Sequence[StoredRow]) -> tuple[DisputeState | None, list[Problem]]:
-    """The state the history replays to (None when it cannot be replayed to its end) and what went wrong."""
-    state: DisputeState | None = None
+def replay(dispute_id: str, rows: Sequence[StoredRow],
+           start: DisputeState | None = None) -> tuple[DisputeState | None, list[Problem]]:
+    """The state the history replays to (None when it cannot be replayed to its end) and what went wrong;
+    from `start` (a baseline's state, whose version the first row follows) or from nothing (the first row opens
+    the dispute)."""
+    state: DisputeState | None = start
     produced: list[Change] = []
     try:
         for row in rows:
@@ -212,17 +215,31 @@ class Verdict:
     replayed: DisputeState | None  # the state the history replays to, when it could be replayed to its end
 
 
+@dataclass(frozen=True)
+class Baseline:
+    """A dispute's stored row as it was before its first change since revision 0017 (decision 269): the rows
+    after `version` replay from `state` (its JSON text) when the history itself starts without replay records."""
+    version: int
+    state: str
+
+
 def verify(dispute_id: str, rows: Sequence[StoredRow], stored_state: Mapping[str, Any] | str | None,
-           stored_version: int | None) -> Verdict:
+           stored_version: int | None, baseline: Baseline | None = None) -> Verdict:
     """Every problem of one dispute: its chain and versions, then its replay against the stored state (the
-    state's JSON, parsed or as stored text)."""
+    state's JSON, parsed or as stored text): from its first row, or, for a history that starts without replay
+    records (before revision 0011), from its `baseline` (without one, such a history is not replayed)."""
     problems = check_chain(dispute_id, rows, stored_version)
     if stored_state is None:
         problems.append(Problem(dispute_id, rows[-1].version if rows else 0, "the dispute's row is missing"))
         return Verdict(problems, None)
-    if not is_replayable(rows) or any(p.problem.startswith("version ") for p in problems):
+    if any(p.problem.startswith("version ") for p in problems):
         return Verdict(problems, None)
-    replayed, refused = replay(dispute_id, rows)
+    if is_replayable(rows):
+        replayed, refused = replay(dispute_id, rows)
+    elif baseline is not None:
+        replayed, refused = _from_baseline(dispute_id, rows, baseline)
+    else:
+        return Verdict(problems, None)
     problems.extend(refused)
     if replayed is not None:
         differs = state_differences(stored_state, replayed.to_json())
@@ -231,6 +248,19 @@ def verify(dispute_id: str, rows: Sequence[StoredRow], stored_state: Mapping[str
                                     "the stored state differs from the replay of its history "
                                     f"({', '.join(differs)})"))
     return Verdict(problems, replayed)
+
+
+def _from_baseline(dispute_id: str, rows: Sequence[StoredRow],
+                   baseline: Baseline) -> tuple[DisputeState | None, list[Problem]]:
+    """The replay of the rows after the baseline's version, from its state (itself, when none follows)."""
+    try:
+        start = DisputeState.from_json(orjson.loads(baseline.state))
+    except (orjson.JSONDecodeError, KeyError, TypeError, ValueError, Rejection) as exc:
+        return None, [Problem(dispute_id, baseline.version, f"the replay baseline cannot be read: {exc}")]
+    if start.version != baseline.version:
+        return None, [Problem(dispute_id, baseline.version,
+                              f"the replay baseline's state is at version {start.version}, not {baseline.version}")]
+    return replay(dispute_id, [row for row in rows if row.version > baseline.version], start)
 
 
 def state_differences(stored: Mapping[str, Any] | str, mine: dict[str, Any]) -> list[str]:

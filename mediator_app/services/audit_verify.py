@@ -28,7 +28,7 @@ from mediator_app.domain.audit_chain import ChainRow
 from mediator_app.domain.dispute import DisputeState
 from mediator_app.domain.errors import Rejection
 from mediator_app.domain.permissions import may_verify_audit
-from mediator_app.domain.replay import Problem, StoredRow, is_replayable, verify
+from mediator_app.domain.replay import Baseline, Problem, StoredRow, is_replayable, verify
 
 from .context import Context, with_retries
 from .reading import read
@@ -70,11 +70,12 @@ def check_role(role: str | None, user: str | None) -> None:
 
 class DisputeRows(NamedTuple):
     """One dispute as read: its row's columns (`columns`: name -> value, `state` as the stored JSON text; empty
-    when the row is gone) and its history rows in version order."""
+    when the row is gone), its history rows in version order, and its replay baseline if it has one."""
 
     dispute_id: str
     columns: dict[str, Any]
     history: list[StoredRow]
+    baseline: Baseline | None = None
 
 
 def judge_batch(batch: Sequence[DisputeRows]) -> tuple[int, int, list[Problem]]:
@@ -84,7 +85,7 @@ def judge_batch(batch: Sequence[DisputeRows]) -> tuple[int, int, list[Problem]]:
     for dispute in batch:
         rows += len(dispute.history)
         raw = dispute.columns.get("state")
-        verdict = verify(dispute.dispute_id, dispute.history, raw, dispute.columns.get("version"))
+        verdict = verify(dispute.dispute_id, dispute.history, raw, dispute.columns.get("version"), dispute.baseline)
         problems.extend(verdict.problems)
         if raw is not None and not verdict.problems:
             problems.extend(_columns(dispute, raw, verdict.replayed))
@@ -133,7 +134,11 @@ def read_range(conn: Connection, span: Span) -> list[DisputeRows]:
         if at.tzinfo is not timezone.utc:  # (psycopg gives the session's zone, e.g. Etc/UTC)
             at = at.astimezone(timezone.utc)
         history.append(StoredRow(ChainRow(dispute_id, row[1], at, row[3], row[4], row[5], row[6], row[7]), row[8]))
-    full = any(is_replayable(d.history) for d in out.values())
+    for dispute_id, version, state in audit_reads.read_baselines(conn, span):
+        found = out.get(dispute_id)
+        if found is not None and not is_replayable(found.history):
+            out[dispute_id] = found._replace(baseline=Baseline(version, state))
+    full = any(d.baseline is not None or is_replayable(d.history) for d in out.values())
     names = audit_reads.COLUMNS if full else (*PLAIN_COLUMNS, "state")
     for row in audit_reads.read_disputes(conn, span, names):
         found = out.get(row[0])

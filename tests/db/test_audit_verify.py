@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import bindparam, text
 from sqlalchemy.engine import Engine
 
 from mediator_app.db import migrate
@@ -272,3 +272,64 @@ def test_a_set_without_replay_records_is_held_against_its_stored_json(ctx: Conte
         ("B-0000042", 1, "the dispute's columns differ from its stored state (reason)"),
         ("B-0000050", 1, "the history row does not match its hash (its content was changed)"),
         ("B-0000077", 1, "the dispute's columns differ from its stored state (stage)")]
+
+
+def _before_the_replay_records(ctx: Context, *ids: str) -> None:
+    """The database taken back to 0012 and `ids`' rows stripped of their replay records (as written before
+    revision 0011), then upgraded: revision 0017 marks them."""
+    migrate.upgrade(ctx.engine, "0012")
+    with ctx.engine.connect() as conn:
+        payloads = conn.execute(text("SELECT id, payload FROM history WHERE dispute_id IN :ids")
+                                .bindparams(bindparam("ids", expanding=True)), {"ids": list(ids)}).all()
+    for row_id, payload in payloads:
+        old = {k: v for k, v in json.loads(payload).items() if k != "replay"}
+        superuser(ctx.engine, "UPDATE history SET payload = :p WHERE id = :i", {"p": json.dumps(old), "i": row_id})
+    migrate.upgrade(ctx.engine)
+
+
+def _forged_pair(ctx: Context, dispute_id: str, when: datetime) -> int:
+    """What a clerk's own login may write (§7.2 lets it through): a note of their own, through the write path
+    itself, paired with a dispute row whose state says something the note did not do. Returns the new version."""
+    from dataclasses import replace
+
+    from mediator_app.db import store
+    from mediator_app.domain import actions
+
+    with ctx.engine.begin() as conn:
+        state = store.load_dispute(conn, dispute_id)
+        assert state is not None
+        new, change = actions.add_note(state, actions.Actor("carol", "clerk"), when, "nothing to see")
+        forged = replace(new, reason="forged")
+        store.store_changes(conn, forged, state.version, [replace(change, after=forged)], when, "test")
+    return forged.version
+
+
+def test_a_dispute_written_before_the_replay_records_is_replayed_from_its_baseline(ctx: Context) -> None:
+    """Decision 269: the disputes whose history starts without replay records are marked by revision 0017; the
+    next change of each keeps the row as it was (a baseline), and `audit verify` replays the later rows from it,
+    so a user's consistent forged pair on such a dispute is found — once changed by the application, or at the
+    forging change itself."""
+    casework_day(ctx)
+    _before_the_replay_records(ctx, "D-1", "D-4")
+    with ctx.engine.connect() as conn:
+        assert dict(conn.execute(text("SELECT dispute_id, legacy FROM disputes")).all()) == {
+            "D-1": True, "D-2": None, "D-3": None, "D-4": True}
+    assert found(verified(ctx)) == []
+    later = T0 + timedelta(days=7)
+    version = show_version(ctx, "D-4")
+    ingest_events(ctx, [event("D-4", "message.posted", later, "E-4m", party="buyer", text="hi")])  # the baseline
+    with ctx.engine.connect() as conn:
+        assert conn.execute(text("SELECT dispute_id, version FROM replay_baselines")).all() == [("D-4", version)]
+        assert conn.execute(text("SELECT legacy FROM disputes WHERE dispute_id = 'D-4'")).scalar_one() is None
+    assert found(verified(ctx)) == []  # replayed from the baseline: its state is the replay's
+    forged_d4 = _forged_pair(ctx, "D-4", later + timedelta(hours=1))  # after the application's change
+    forged_d1 = _forged_pair(ctx, "D-1", later + timedelta(hours=1))  # its first change since 0017: the forgery
+    assert found(verified(ctx)) == [
+        ("D-1", forged_d1, "the stored state differs from the replay of its history (reason)"),
+        ("D-4", forged_d4, "the stored state differs from the replay of its history (reason)")]
+
+
+def show_version(ctx: Context, dispute_id: str) -> int:
+    from mediator_app.services import reading
+
+    return int(reading.show(ctx, dispute_id)["version"])

@@ -399,8 +399,23 @@ def test_users_evidence_and_rejected_lines_are_out_of_a_users_reach(server: Serv
         for sql in ("UPDATE evidence SET content = 'x'", "DELETE FROM evidence", "TRUNCATE evidence",
                     "UPDATE rejected_lines SET raw = 'x'", "DELETE FROM rejected_lines",
                     "UPDATE users SET role = 'supervisor'", "INSERT INTO users VALUES ('mallory', 'supervisor', now())",
-                    "DELETE FROM users", "ALTER TABLE history DISABLE TRIGGER USER"):
+                    "DELETE FROM users", "ALTER TABLE history DISABLE TRIGGER USER",
+                    "INSERT INTO replay_baselines VALUES ('D-1', 1, '{}', now())", "DELETE FROM replay_baselines",
+                    "UPDATE replay_baselines SET state = '{}'", "ALTER TABLE disputes DISABLE TRIGGER USER"):
             assert server.refused(login, sql), (role, sql)
+
+
+def test_a_users_change_of_a_dispute_from_before_the_replay_records_keeps_its_baseline(server: Server) -> None:
+    """The database keeps the row as it was (decision 269) though the clerk's login may not write the table."""
+    opened_case(server)
+    admin = server.session("postgres")
+    admin.execute("UPDATE disputes SET legacy = true WHERE dispute_id = 'D-1'")  # as revision 0017 marks one
+    admin.commit()
+    clerk = server.user("clerk")
+    assert server.as_login(clerk).ok("note", "D-1", "--text", "x", now=NOW)["version"] == 2
+    assert admin.execute("SELECT dispute_id, version FROM replay_baselines").fetchall() == [("D-1", 1)]
+    assert admin.execute("SELECT legacy FROM disputes").fetchall() == [(None,)]
+    admin.rollback()
 
 
 def test_no_login_of_a_user_owns_a_table(server: Server) -> None:
