@@ -1,10 +1,13 @@
-"""Every kind of change writes exactly the outbound events of §8.1 and nothing else; a rolled-back change none;
-the migration writes the same events for a database made before the outbound feed existed. Both databases."""
+"""Every kind of change writes exactly the outbound events of §8.1 and nothing else (feed events, clerk and
+supervisor actions, expiries, `bundle sync`); a rolled-back change none; the migration writes the same events for a
+database made before the outbound feed existed. Both databases."""
 from __future__ import annotations
 
 import json
+import tempfile
 from dataclasses import dataclass, field
 from datetime import timedelta
+from pathlib import Path
 from typing import Any, Callable
 
 import pytest
@@ -15,13 +18,13 @@ from mediator_app.domain.errors import Rejection
 from mediator_app.domain import actions
 from mediator_app.domain.judge import judge_action
 from mediator_app.domain.time import FixedClock
-from mediator_app.services import casework, sweeper
+from mediator_app.services import bundle_export, bundle_sync, bundles, casework, drafts, sweeper
 from mediator_app.services.context import Context
 from mediator_app.services.feed import ingest_events
 from mediator_app.services.reading import show
 from tests.feeds import T0, event, iso, money, opened
 
-H = timedelta(hours=1)
+H, M = timedelta(hours=1), timedelta(minutes=1)
 Step = Callable[[Context, FixedClock, str], Any]
 
 
@@ -57,6 +60,46 @@ SHIPPED = feed(lambda d: event(d, "return.shipped", T0 + 2 * H, f"E-{d}-ship", p
 PROPOSED = act(H, casework.propose, "alice", "refund", "30.00")
 PROPOSED_LARGE = act(H, casework.propose, "alice", "refund", "550.00")
 RULED_LARGE = act(H, casework.rule, "alice", "buyer")
+
+
+def synced(by: str, *drafted: tuple[str, dict[str, Any]], meanwhile: Step | None = None,
+           outcomes: tuple[str, ...] = ("applied",), at: tuple[timedelta, timedelta] = (2 * H, 3 * H)) -> Step:
+    """`bundle sync` (§6): the case exported at T0 + at[0] and `drafted` (action, terms) drafted on it by `by` in
+    the bundle, then (after `meanwhile`, a live change since the export) synced by `by` at T0 + at[1], each draft
+    ending as `outcomes` says, in the bundle and in the sync's report."""
+    def step(ctx: Context, clock: FixedClock, d: str) -> None:
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "cases.mcase"
+            clock.set(T0 + at[0])
+            bundle_export.export(ctx, path, by, ids=[d])
+            bundle = bundles.open_bundle(path, clock, writable=True)
+            try:
+                ids = [drafts.draft(bundle, d, by, action, terms)["draft_id"] for action, terms in drafted]
+                if meanwhile is not None:
+                    meanwhile(ctx, clock, d)
+                clock.set(T0 + at[1])
+                report = bundle_sync.sync(ctx, bundle, by)
+                assert [(r["draft_id"], r["status"]) for r in drafts.list_drafts(bundle)] == list(zip(ids, outcomes))
+            finally:
+                bundle.engine.dispose()
+        reported = {"applied": report.applied, "conflict": report.conflicts, "rejected": report.rejected}
+        assert {s: [r["draft_id"] for r in rs] for s, rs in reported.items()} == {
+            s: [i for i, o in zip(ids, outcomes) if o == s] for s in reported}
+    return step
+
+
+def user(name: str, role: str) -> Step:
+    """`name` gets `role` (added if new), in the live database."""
+    def step(ctx: Context, clock: FixedClock, d: str) -> None:
+        with ctx.engine.begin() as conn:
+            if store.get_user_role(conn, name) is None:
+                store.add_user(conn, name, role, clock.now())
+            else:
+                store.set_user_role(conn, name, role)
+    return step
+
+
+RULE = ("rule", {"adopt": "buyer"})
 
 
 def accepts_platform(party: str, at: timedelta) -> Step:
@@ -117,6 +160,36 @@ CASES: dict[str, Case] = {
     "note": Case([OPEN], act(H, casework.note, "alice", "a note"), []),
     "release": Case([OPEN, act(H, casework.claim, "alice")],
                     act(H + timedelta(minutes=10), casework.release, "alice"), []),
+    # bundle sync: each draft applied as its live command at the sync's `now` (the events' `at`), or none
+    "synced ruling": Case([OPEN], synced("alice", RULE), [(RES, 2, 3 * H), (CLO, 2, 3 * H)],
+                          {"refund": money("66.65"), "reached_type": "platform_arbitrate"}),
+    "synced ruling with a return": Case([OPEN_RETURN], synced("alice", RULE), [(RES, 2, 3 * H), (RET, 2, 3 * H)],
+                                        {"ship_by": iso(T0 + 3 * H + timedelta(days=10))}),
+    "synced platform proposal": Case([OPEN], synced("alice", ("propose", {"remedy": "refund", "amount": "30.00"})),
+                                     [(POS, 2, 3 * H)], {"proposal_id": "{d}-PL1", "refund": money("30.00")}),
+    "synced platform proposal waiting for approval": Case(
+        [OPEN_LARGE], synced("alice", ("propose", {"remedy": "refund", "amount": "550.00"})), []),
+    "synced approval of a platform proposal": Case([OPEN_LARGE, PROPOSED_LARGE], synced("bob", ("approve", {})),
+                                                   [(POS, 3, 3 * H)], {"proposal_id": "{d}-PL1"}),
+    "synced approval of a ruling": Case([OPEN_LARGE, RULED_LARGE], synced("bob", ("approve", {})),
+                                        [(RES, 3, 3 * H), (CLO, 3, 3 * H)], {"refund": money("600.00")}),
+    "synced send-back": Case([OPEN_LARGE, PROPOSED_LARGE], synced("bob", ("send-back", {"note": "no"})), []),
+    "synced note": Case([OPEN], synced("alice", ("note", {"text": "called"})), []),
+    "synced ruling drafted after a note": Case(
+        [OPEN], synced("alice", ("note", {"text": "called"}), RULE, outcomes=("applied", "applied")),
+        [(RES, 3, 3 * H), (CLO, 3, 3 * H)], {"reached_type": "platform_arbitrate"}),
+    "synced ruling in conflict with a live note": Case(
+        [OPEN], synced("alice", RULE, meanwhile=act(2 * H + 30 * M, casework.note, "bob", "meanwhile"),
+                       outcomes=("conflict",)), []),
+    "synced ruling in conflict with a feed event": Case(  # the feed's events only
+        [OPEN], synced("alice", RULE, meanwhile=feed(lambda d: event(
+            d, "dispute.cancelled", T0 + 2 * H + 30 * M, f"E-{d}-c", party="buyer")), outcomes=("conflict",)),
+        [(RES, 2, 2 * H + 30 * M), (CLO, 2, 2 * H + 30 * M)], {"refund": None, "reached_type": "buyer_cancelled"}),
+    "synced ruling finding its case expired": Case(  # the expiry's, executed by the sync, only
+        [OPEN], synced("alice", RULE, outcomes=("conflict",), at=(2 * H, 200 * H)),
+        [(RES, 2, 120 * H), (CLO, 2, 120 * H)], {"reached_type": "seller_response_timeout"}),
+    "synced ruling refused": Case([OPEN, user("erin", "clerk")], synced(
+        "erin", RULE, meanwhile=user("erin", "auditor"), outcomes=("rejected",)), []),
     # expiries
     "seller silent": Case([OPEN], sweep(200 * H), [(RES, 2, 120 * H), (CLO, 2, 120 * H)],
                           {"refund": money("66.65"), "reached_type": "seller_response_timeout"}),
@@ -172,6 +245,34 @@ def test_each_kind_of_change_writes_exactly_its_events(ctx: Context, clock: Fixe
     assert seqs == sorted(set(seqs))
     closed = [e for e in events if e["type"] == CLO]
     assert len(closed) == (1 if shown["stage"] == "closed" else 0)  # §8.3: exactly one per closed dispute
+
+
+def test_one_sync_of_several_cases_writes_each_cases_events(ctx: Context, clock: FixedClock, tmp_path: Path) -> None:
+    """Two cases' drafts applied in one sync (one batch, written together): each case's events of §8.1, at the
+    sync's `now`, and a third case's conflicting draft none."""
+    ingest_events(ctx, [opened(d) for d in ("D-2", "D-3", "D-4")])
+    clock.set(T0 + H)
+    path = tmp_path / "cases.mcase"
+    bundle_export.export(ctx, path, "alice", ids=["D-2", "D-3", "D-4"])
+    bundle = bundles.open_bundle(path, clock, writable=True)
+    try:
+        drafts.draft(bundle, "D-2", "alice", "rule", {"adopt": "buyer"})
+        drafts.draft(bundle, "D-3", "alice", "propose", {"remedy": "refund", "amount": "30.00"})
+        drafts.draft(bundle, "D-4", "alice", "rule", {"adopt": "buyer"})
+        clock.set(T0 + 2 * H)
+        casework.note(ctx, "D-4", "bob", "meanwhile")
+        clock.set(T0 + 3 * H)
+        report = bundle_sync.sync(ctx, bundle, "alice")
+    finally:
+        bundle.engine.dispose()
+    assert [(r["dispute_id"], r["version"]) for r in report.applied] == [("D-2", 2), ("D-3", 2)]
+    assert [r["dispute_id"] for r in report.conflicts] == ["D-4"]
+    events = outbox_events(ctx)
+    assert [(e["event_id"], e["at"]) for e in events] == [
+        ("OUT-D-2-2-dispute.resolved", iso(T0 + 3 * H)), ("OUT-D-2-2-dispute.closed", iso(T0 + 3 * H)),
+        ("OUT-D-3-2-platform_proposal.posted", iso(T0 + 3 * H))]
+    assert events[1]["outcome"] == show(ctx, "D-2")["outcome"]
+    assert events[2]["proposal"] == show(ctx, "D-3")["proposals"]["platform"]
 
 
 def test_a_rolled_back_change_writes_no_event(ctx: Context, clock: FixedClock) -> None:
