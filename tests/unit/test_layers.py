@@ -13,7 +13,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[2] / "mediator_app"
 LAYERS = ("domain", "db", "services", "ui", "demo", "report")
 TOP_LEVEL = ("__init__.py", "app.py", "cli.py", "desk_cli.py", "cli_offline.py", "cli_users.py", "cli_outbox.py",
-             "cli_audit.py", "lazy.py")
+             "cli_audit.py", "lazy.py", "early_signals.py")
 DRIVERS = {"sqlalchemy", "alembic", "psycopg"}
 
 
@@ -129,7 +129,8 @@ def test_the_demo_takes_its_rules_from_the_domain_only() -> None:
 
 
 def test_the_command_line_runs_without_qt() -> None:
-    for name in ("cli.py", "desk_cli.py", "cli_users.py", "cli_outbox.py", "cli_audit.py"):  # all the command's
+    for name in ("cli.py", "desk_cli.py", "cli_users.py", "cli_outbox.py", "cli_audit.py",  # all the command's
+                 "early_signals.py"):
         assert "PySide6" not in imported_roots(PACKAGE / name)
         assert reaching("top", ("mediator_app.ui",)).get(name) is None
 
