@@ -20,9 +20,10 @@ if TYPE_CHECKING:
 else:
     users = lazy("mediator_app.services.users")  # imported when a user command runs (decision 190)
 
-#: Reading commands whose `--as` may be left out by an administrator (and by an SQLite workstation): reading is
-#: not acting (decision 131); `audit verify` too (§7.3)
-AS_OPTIONAL = ("show", "queue")
+#: Reading commands whose `--as` an SQLite workstation may leave out (whoever opens the file reads); an
+#: administrator on PostgreSQL must name it, as on every command that takes it but `audit verify` (§7.1;
+#: decision 270)
+AS_OPTIONAL_ON_SQLITE = ("show", "queue")
 #: Commands that take no `--as` and need more than a reader (§7.1)
 SERVICE_COMMANDS = ("ingest", "sweep")
 #: Commands that judge their caller themselves (`user add`: administrators; `outbox`: its readers and ackers;
@@ -55,8 +56,9 @@ def resolve(args: argparse.Namespace, ctx: Context) -> None:
     elif command == "demo":
         acting.require_admin(ctx, "demo")
     elif hasattr(args, "user") and command not in ("user",):
-        optional = command in AS_OPTIONAL or (command == "audit" and getattr(args, "audit_command", None) == "verify")
-        args.user = acting.acting_user(ctx, args.user, required=not optional)
+        verify = command == "audit" and getattr(args, "audit_command", None) == "verify"
+        args.user = acting.acting_user(ctx, args.user, required=not verify,
+                                       workstation_required=not verify and command not in AS_OPTIONAL_ON_SQLITE)
     elif command not in SELF_JUDGED or (command == "db" and args.db_command == "info"):
         acting.require_reader(ctx)
 

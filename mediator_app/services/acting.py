@@ -55,14 +55,17 @@ def _read_login(conn: Connection) -> Login:
     return Login(name, privileges.is_admin(conn), name if role is not None else None, role)
 
 
-def acting_user(ctx: Context, named: str | None, required: bool = True) -> str | None:
+def acting_user(ctx: Context, named: str | None, required: bool = True,
+                workstation_required: bool | None = None) -> str | None:
     """Who acts: the login's user, or the user an administrator (or an SQLite workstation) names with `--as`.
 
-    `required` False (reading commands, `audit verify`): an administrator or an SQLite workstation may leave
-    `--as` out and then reads as nobody in particular (None)."""
+    `required` False (`audit verify`, and the reading commands that take no `--as`): an administrator or an SQLite
+    workstation may leave `--as` out and then reads as nobody in particular (None). `workstation_required`, when
+    given, decides that for an SQLite workstation alone (`show`, `queue`: False, while an administrator must
+    name `--as` on them, §7.1; decision 270)."""
     login = login_of(ctx)
     if login.embedded:
-        if named is None and required:
+        if named is None and (required if workstation_required is None else workstation_required):
             raise MissingActor("name the user who acts with --as USER")
         return named
     if login.user is not None:

@@ -53,7 +53,7 @@ class Desk:
         return error.lower()
 
     def show(self, dispute_id: str = "D-1", now: str | None = None) -> dict[str, Any]:
-        return self.m.ok("show", dispute_id, now=now or z(t(days=1)))
+        return self.m.ok("show", dispute_id, "--as", "dora", now=now or z(t(days=1)))
 
 
 @pytest.fixture
@@ -474,7 +474,7 @@ def test_the_auditor_is_refused_every_action(desk: Desk, action: str) -> None:
     assert after["version"] == before["version"]
     assert after["timeline"] == before["timeline"]
     # show is allowed to the auditor: it needs no user, and queue lists the open cases
-    assert {c["dispute_id"] for c in desk.ok("queue", now=z(t(hours=3)))} == {"D-1", "D-2"}
+    assert {c["dispute_id"] for c in desk.ok("queue", "--as", "dora", now=z(t(hours=3)))} == {"D-1", "D-2"}
 
 
 @pytest.mark.parametrize("action", list(ACTIONS))
@@ -486,7 +486,7 @@ def test_unknown_user_and_unknown_dispute_are_rejections(desk: Desk, action: str
 
 
 def test_show_of_an_unknown_dispute_is_a_rejection(desk: Desk) -> None:
-    assert "unknown dispute" in desk.rejected("show", "D-999", now=z(t(hours=3)))
+    assert "unknown dispute" in desk.rejected("show", "D-999", "--as", "dora", now=z(t(hours=3)))
 
 
 # --- --expect-version --------------------------------------------------------------------------------
@@ -597,11 +597,11 @@ def test_acceptance_or_cancellation_drops_what_waits_for_approval(
 def test_an_argument_that_is_not_utf8_is_a_usage_error_and_writes_nothing(desk: Desk, tmp_path: Path) -> None:
     desk.open()
     now = z(t(hours=2))
-    version = desk.ok("show", "D-1", now=now)["version"]
+    version = desk.ok("show", "D-1", "--as", "dora", now=now)["version"]
     bad = os.fsdecode(b"called the seller \xff")  # what the shell passes for bytes that are not UTF-8
     run = desk("note", "D-1", "--as", "alice", "--text", bad, now=now)
     assert run.code == 2 and "--text: not valid UTF-8" in run.err
-    assert desk.ok("show", "D-1", now=now)["version"] == version
+    assert desk.ok("show", "D-1", "--as", "dora", now=now)["version"] == version
     # a file name may hold such bytes: the feed is read all the same
     feed = write_feed(tmp_path / os.fsdecode(b"feed-\xff.jsonl"), [
         event("E-m1", "message.posted", t(hours=2), party="buyer", text="hi"),

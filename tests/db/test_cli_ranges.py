@@ -31,7 +31,7 @@ def test_a_numeric_option_out_of_range_is_a_usage_error(ctx: Context, db_url: st
     assert run.code == 2, run.err
     for word in words:
         assert word in run.err
-    assert Mediator(db_url, capsys).ok("show", "D-1", now=NOW)["version"] == 1
+    assert Mediator(db_url, capsys).ok("show", "D-1", "--as", "dora", now=NOW)["version"] == 1
 
 
 def test_values_too_long_for_a_column_are_rejections(ctx: Context, db_url: str,
@@ -45,7 +45,7 @@ def test_values_too_long_for_a_column_are_rejections(ctx: Context, db_url: str,
     run = m("user", "add", "u" * 65, "--role", "clerk", now=NOW)
     assert run.code == 1, run.err
     assert "a user name is 1 to 63 characters" in run.json["error"]
-    assert m.ok("show", "D-1", now=NOW)["version"] == 1
+    assert m.ok("show", "D-1", "--as", "dora", now=NOW)["version"] == 1
 
 
 def test_a_sweep_batch_in_range_still_executes_everything(ctx: Context, db_url: str,

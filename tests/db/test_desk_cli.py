@@ -52,7 +52,7 @@ def test_approvals_by_due_then_id_with_who_may_approve(desk: Desk) -> None:
     assert rows[1]["overdue"] is True and rows[1]["can_approve"] is True
     assert rows[2]["due"] == z(t(hours=27)) and rows[2]["overdue"] is False
     assert all(not r["can_approve"] for r in desk.m.ok("approvals", "--as", "dora", now=z(t(hours=4))))
-    case = desk.m.ok("show", "D-1", now=z(t(hours=4)))
+    case = desk.m.ok("show", "D-1", "--as", "dora", now=z(t(hours=4)))
     assert case["pending_approval"]["submitted_at"] == z(t(hours=3))
     assert case["pending_approval"]["due"] == z(t(hours=27))
     assert desk.m("approvals", "--as", "alice", now=z(t(hours=4))).code == 1
@@ -124,11 +124,11 @@ def test_csv_reads_back_with_the_bom_and_chinese(desk: Desk, tmp_path: Path) -> 
     assert rows[1] == ["D-2", "platform_proposal", "bob", "600.00", "USD", z(t(hours=2)), z(t(hours=26)), "false",
                        "true"]
 
-    _, rows = csv_run(desk, "queue", "--csv", now=now)
+    _, rows = csv_run(desk, "queue", "--as", "dora", "--csv", now=now)
     assert rows[0][:17] == ["dispute_id", "order_id", "kind", "reason", "policy", "status", "stage", "version",
                             "opened_at", "order_total_amount", "order_total_currency", "sla_breached", "assigned_to",
                             "next_clock", "next_party", "next_due", "next_on_expiry"]
-    queue = desk.m.ok("queue", now=now)
+    queue = desk.m.ok("queue", "--as", "dora", now=now)
     assert [r[0] for r in rows[1:]] == [c["dispute_id"] for c in queue]
     first = dict(zip(rows[0], rows[1]))
     assert first["order_total_amount"] == "900.00" and first["sla_breached"] in ("true", "false")
@@ -169,7 +169,7 @@ def test_the_windows_queue_sheet_equals_the_commands(db_url: str, ctx: Context, 
 
     m = Mediator(db_url, capsys)
     ds.build(m, tmp_path)
-    run = m("queue", "--csv", now=z(ds.NOW))
+    run = m("queue", "--as", "dora", "--csv", now=z(ds.NOW))
     _, expected = read_csv(run.out)
     at_now = Context(ctx.engine, FixedClock(ds.NOW), "test")
     ids = workbench.queue_ids(at_now, workbench.QueueQuery())
@@ -191,16 +191,16 @@ def test_queue_csv_is_the_queue_json_walked_in_batches(db_url: str, ctx: Context
 
     m = Mediator(db_url, capsys)
     ds.build(m, tmp_path)
-    cases = m.ok("queue", now=z(ds.NOW))
+    cases = m.ok("queue", "--as", "dora", now=z(ds.NOW))
     expected = [[spreadsheet.field(spreadsheet.queue_fields(c)[col]) for col in spreadsheet.QUEUE_COLUMNS]
                 for c in cases]
     assert len(expected) >= 10 and len({row[13] for row in expected}) > 2  # several clocks, and none (ties)
-    _, rows = read_csv(m("queue", "--csv", now=z(ds.NOW)).out)
+    _, rows = read_csv(m("queue", "--as", "dora", "--csv", now=z(ds.NOW)).out)
     assert rows[0] == list(spreadsheet.QUEUE_COLUMNS)
     assert rows[1:] == expected
-    _, first = read_csv(m("queue", "--csv", "--limit", "7", now=z(ds.NOW)).out)
+    _, first = read_csv(m("queue", "--as", "dora", "--csv", "--limit", "7", now=z(ds.NOW)).out)
     assert first[1:] == expected[:7]
-    _, none = read_csv(m("queue", "--csv", "--limit", "0", now=z(ds.NOW)).out)
+    _, none = read_csv(m("queue", "--as", "dora", "--csv", "--limit", "0", now=z(ds.NOW)).out)
     assert none == [list(spreadsheet.QUEUE_COLUMNS)]
     now = ds.NOW
     with ctx.engine.connect().execution_options(**READ_ONLY) as conn:
@@ -231,7 +231,7 @@ def test_queue_csv_is_the_queue_json_walked_in_batches(db_url: str, ctx: Context
         del line["on_expiry"]
         conn.execute(update(Dispute).where(Dispute.dispute_id == with_clock[0]).values(queue_row=orjson.dumps(line).decode()))
         conn.execute(update(Dispute).where(Dispute.dispute_id == with_clock[1]).values(queue_row=None))
-    _, rows = read_csv(m("queue", "--csv", now=z(ds.NOW)).out)
+    _, rows = read_csv(m("queue", "--as", "dora", "--csv", now=z(ds.NOW)).out)
     assert rows[1:] == expected
     by_id = [[spreadsheet.field(v) for v in r] for r in spreadsheet.queue_view_sheet(at_now, sort="dispute")]
     assert by_id == sorted(expected)
@@ -246,7 +246,7 @@ def test_queue_csv_reads_a_bundle_as_the_live_database(db_url: str, ctx: Context
     ds.build(m, tmp_path)
     bundle = tmp_path / "open.mcase"
     m.ok("bundle", "export", "--out", str(bundle), "--as", "bob", "--view", "all", now=z(ds.NOW))
-    _, live = read_csv(m("queue", "--csv", now=z(ds.NOW)).out)
+    _, live = read_csv(m("queue", "--as", "dora", "--csv", now=z(ds.NOW)).out)
     capsys.readouterr()
     code = cli.main(["--bundle", str(bundle), "--now", z(ds.NOW), "queue", "--csv"])
     out = capsys.readouterr().out

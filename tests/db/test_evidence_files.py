@@ -81,7 +81,7 @@ def test_bytes_that_are_not_their_media_type_are_rejected_with_the_reason(
     assert '"event_id": "E-3"' in stored[3].raw  # the whole line is kept for a person to look at
     assert [row.filename for row in evidence_rows(ctx)] == ["parcel.png", "receipt.pdf", "label.jpg",
                                                             "unboxing.mp4"]
-    case = Mediator(db_url, capsys).ok("show", "D-1", now=NOW)
+    case = Mediator(db_url, capsys).ok("show", "D-1", "--as", "dora", now=NOW)
     assert [e["kind"] for e in case["timeline"]] == ["dispute.opened", "evidence.added", "message.posted",
                                                      "evidence.added", "evidence.added", "evidence.added"]
     assert case["version"] == 6

@@ -26,7 +26,7 @@ def deadline(case: dict, clock: str) -> dict | None:
 def test_01_seller_silent(mediator: Mediator, examples: Path) -> None:
     feed = str(examples / "01-seller-silent.jsonl")
     assert mediator.ok("ingest", feed, now=OPENED)["applied"] == 1
-    case = mediator.ok("show", "EX1", now=OPENED)
+    case = mediator.ok("show", "EX1", "--as", "dora", now=OPENED)
     assert case["stage"] == "awaiting_seller"
     assert deadline(case, "seller_response")["due"] == "2026-11-06T02:00:00Z"
     assert deadline(case, "seller_response")["on_expiry"] == "execute buyer proposal P-EX1-B1"
@@ -36,19 +36,19 @@ def test_01_seller_silent(mediator: Mediator, examples: Path) -> None:
     executed = mediator.ok("sweep", now="2026-11-06T02:00:00Z")["executed"]
     assert [(e["dispute_id"], e["clock"], e["reached_type"]) for e in executed] == [
         ("EX1", "seller_response", "seller_response_timeout")]
-    case = mediator.ok("show", "EX1", now="2026-11-06T02:00:00Z")
+    case = mediator.ok("show", "EX1", "--as", "dora", now="2026-11-06T02:00:00Z")
     assert case["status"] == "closed"
     assert case["outcome"]["reached_type"] == "seller_response_timeout"
     assert case["outcome"]["adopted"] == "buyer"
     assert case["outcome"]["refund"] == {"amount": "66.65", "currency": "USD"}
     assert case["outcome"]["resolved_at"] == "2026-11-06T02:00:00Z"
     assert mediator.ok("sweep", now="2026-11-06T02:00:00Z")["executed"] == []
-    assert mediator.ok("show", "EX1", now="2026-11-06T02:00:00Z")["version"] == case["version"]
+    assert mediator.ok("show", "EX1", "--as", "dora", now="2026-11-06T02:00:00Z")["version"] == case["version"]
 
 
 def test_02_counter_and_accept(mediator: Mediator, examples: Path) -> None:
     mediator.ok("ingest", str(examples / "02-counter-and-accept.jsonl"), now="2026-11-03T02:00:00Z")
-    case = mediator.ok("show", "EX2", now="2026-11-03T02:00:00Z")
+    case = mediator.ok("show", "EX2", "--as", "dora", now="2026-11-03T02:00:00Z")
     assert case["status"] == "closed"
     assert case["outcome"]["reached_type"] == "negotiation_consensus"
     assert case["outcome"]["adopted"] == "seller"
@@ -73,13 +73,13 @@ def test_03_platform_proposal(mediator: Mediator, examples: Path, tmp_path: Path
                                   "at": "2026-11-03T02:00:00Z", "party": "seller",
                                   "proposal_id": platform_id}) + "\n")
     assert mediator.ok("ingest", str(accept), now="2026-11-03T02:00:00Z")["applied"] == 1
-    case = mediator.ok("show", "EX3", now="2026-11-03T02:00:00Z")
+    case = mediator.ok("show", "EX3", "--as", "dora", now="2026-11-03T02:00:00Z")
     assert case["stage"] == "awaiting_parties"
     assert case["acceptances"]["platform_proposal"] == ["seller"]
 
     executed = mediator.ok("sweep", now="2026-11-07T02:00:00Z")["executed"]
     assert [e["reached_type"] for e in executed] == ["platform_proposal_timeout"]
-    case = mediator.ok("show", "EX3", now="2026-11-07T02:00:00Z")
+    case = mediator.ok("show", "EX3", "--as", "dora", now="2026-11-07T02:00:00Z")
     assert case["status"] == "closed"
     assert case["outcome"]["reached_type"] == "platform_proposal_timeout"
     assert case["outcome"]["adopted"] == "platform"
@@ -88,14 +88,14 @@ def test_03_platform_proposal(mediator: Mediator, examples: Path, tmp_path: Path
 
 def test_04_return_not_shipped(mediator: Mediator, examples: Path) -> None:
     mediator.ok("ingest", str(examples / "04-return-not-shipped.jsonl"), now="2026-11-02T02:00:00Z")
-    case = mediator.ok("show", "EX4", now="2026-11-02T02:00:00Z")
+    case = mediator.ok("show", "EX4", "--as", "dora", now="2026-11-02T02:00:00Z")
     assert case["stage"] == "awaiting_return_shipment"
     assert case["status"] == "open"
     assert case["outcome"]["return_required"] is True
     assert deadline(case, "return_shipment")["due"] == "2026-11-12T02:00:00Z"
     executed = mediator.ok("sweep", now="2026-11-12T02:00:00Z")["executed"]
     assert [(e["clock"], e["return_status"]) for e in executed] == [("return_shipment", "not_shipped")]
-    case = mediator.ok("show", "EX4", now="2026-11-12T02:00:00Z")
+    case = mediator.ok("show", "EX4", "--as", "dora", now="2026-11-12T02:00:00Z")
     assert case["status"] == "closed"
     assert case["outcome"]["return_status"] == "not_shipped"
     assert case["outcome"]["refund"] is None
@@ -109,7 +109,7 @@ def test_reingest_reports_every_line_as_duplicate(mediator: Mediator, examples: 
     first = mediator.ok("ingest", str(feed), now="2026-11-03T02:00:00Z")
     assert first["applied"] == len(lines)
     dispute_id = json.loads(lines[0])["dispute_id"]
-    before = mediator.ok("show", dispute_id, now="2026-11-03T02:00:00Z")
+    before = mediator.ok("show", dispute_id, "--as", "dora", now="2026-11-03T02:00:00Z")
     again = mediator.ok("ingest", str(feed), now="2026-11-03T02:00:00Z")
     assert again == {"applied": 0, "duplicates": len(lines), "rejected": [], "executed": []}
-    assert mediator.ok("show", dispute_id, now="2026-11-03T02:00:00Z") == before
+    assert mediator.ok("show", dispute_id, "--as", "dora", now="2026-11-03T02:00:00Z") == before

@@ -13,7 +13,7 @@ NOW = iso(T0)
 
 
 def kinds(m: Mediator, dispute_id: str) -> list[str]:
-    return [t["kind"] for t in m.ok("show", dispute_id, now=NOW)["timeline"]]
+    return [t["kind"] for t in m.ok("show", dispute_id, "--as", "dora", now=NOW)["timeline"]]
 
 
 def test_a_key_reused_for_another_action_is_a_rejection(ctx: Context, db_url: str,

@@ -47,7 +47,7 @@ def test_an_odd_line_is_rejected_and_the_rest_is_kept(ctx: Context, db_url: str,
     assert [r["line"] for r in report["rejected"]] == [2]
     assert word.lower() in report["rejected"][0]["reason"].lower()
     for dispute_id in ("D-1", "D-2"):
-        assert mediator("show", dispute_id, now=iso(T0)).code == 0
+        assert mediator("show", dispute_id, "--as", "dora", now=iso(T0)).code == 0
 
 
 def test_deep_nesting_and_crlf_and_bom(ctx: Context, db_url: str, tmp_path: Path,
@@ -75,4 +75,4 @@ def test_one_open_dispute_per_order_does_not_depend_on_the_sweeper(ctx: Context,
     report = mediator.ok("ingest", str(second), now=iso(later))  # no sweep in between
     assert report["applied"] == 1
     assert [(e["dispute_id"], e["reached_type"]) for e in report["executed"]] == [("D-1", "seller_response_timeout")]
-    assert mediator.ok("show", "D-1", now=iso(later))["status"] == "closed"
+    assert mediator.ok("show", "D-1", "--as", "dora", now=iso(later))["status"] == "closed"

@@ -124,7 +124,7 @@ def test_mixed_file_rejects_each_bad_line_with_its_rule_and_applies_the_rest(
     # the null event_id is a JSON null, not a missing key or the string "None"
     assert "event_id" in got[2] and got[2]["event_id"] is None
 
-    d1 = m.ok("show", "D-1", now=NOW)
+    d1 = m.ok("show", "D-1", "--as", "dora", now=NOW)
     assert d1["version"] == 5
     assert d1["stage"] == "awaiting_buyer"  # the seller countered last
     assert d1["proposals"]["buyer"]["proposal_id"] == "P-B1"
@@ -138,10 +138,10 @@ def test_mixed_file_rejects_each_bad_line_with_its_rule_and_applies_the_rest(
     buyer_clock = [d for d in d1["deadlines"] if d["clock"] == "buyer_response"]
     assert buyer_clock and buyer_clock[0]["due"] == z(t(days=6, hours=2))  # 120 h from the last counter
 
-    d2 = m.ok("show", "D-2", now=NOW)
+    d2 = m.ok("show", "D-2", "--as", "dora", now=NOW)
     assert d2["order_id"] == "O-2" and d2["version"] == 1 and d2["stage"] == "awaiting_seller"
 
-    assert m("show", "D-404", now=NOW).code == 1  # the rejected event did not create it
+    assert m("show", "D-404", "--as", "dora", now=NOW).code == 1  # the rejected event did not create it
 
 
 def test_rejected_lines_are_kept_with_reason_and_raw_text(
@@ -170,7 +170,7 @@ def test_reingesting_a_file_counts_duplicates_and_changes_nothing(
     m = Mediator(db_url, capsys)
     feed = write_feed(tmp_path / "mixed.jsonl", mixed_lines())
     m("ingest", str(feed), now=NOW)
-    before = {d: m.ok("show", d, now=NOW) for d in ("D-1", "D-2")}
+    before = {d: m.ok("show", d, "--as", "dora", now=NOW) for d in ("D-1", "D-2")}
 
     again = m("ingest", str(feed), now="2026-11-04T00:00:00Z")
 
@@ -181,7 +181,7 @@ def test_reingesting_a_file_counts_duplicates_and_changes_nothing(
     assert sorted(r["line"] for r in report["rejected"]) == sorted(MIXED_REJECTIONS)
     assert report["executed"] == []
     for dispute_id, case in before.items():
-        after = m.ok("show", dispute_id, now=NOW)
+        after = m.ok("show", dispute_id, "--as", "dora", now=NOW)
         assert after["version"] == case["version"]
         assert after["timeline"] == case["timeline"]
         assert after["proposals"] == case["proposals"]
@@ -205,7 +205,7 @@ def test_a_rejected_event_sent_again_is_judged_again(
 
     assert second.code == 0, second.out
     assert second.json == {"applied": 2, "duplicates": 0, "rejected": [], "executed": []}
-    case = m.ok("show", "D-7", now=NOW)
+    case = m.ok("show", "D-7", "--as", "dora", now=NOW)
     assert [row["event_id"] for row in case["timeline"]] == ["E-open7", "E-early"]
     assert case["version"] == 2
 
@@ -228,7 +228,7 @@ def test_evidence_is_stored_with_its_checksum(
     assert bytes(rows[0].content) == PNG and rows[0].sha256 == hashlib.sha256(PNG).hexdigest()
     assert bytes(rows[1].content) == PDF and rows[1].sha256 == hashlib.sha256(PDF).hexdigest()
     assert (rows[0].size, rows[1].size) == (len(PNG), len(PDF))
-    case = m.ok("show", "D-1", now=NOW)
+    case = m.ok("show", "D-1", "--as", "dora", now=NOW)
     assert case["version"] == 3
     assert [row["kind"] for row in case["timeline"]][1:] == ["evidence.added", "evidence.added"]
     assert case["stage"] == "awaiting_seller"  # evidence does not change who must act
@@ -276,7 +276,7 @@ def test_a_counter_after_the_sellers_time_ran_out_is_rejected_and_the_expiry_exe
     assert [(e["dispute_id"], e["clock"], e["reached_type"]) for e in report["executed"]] == [
         ("D-1", "seller_response", "seller_response_timeout")]
 
-    case = m.ok("show", "D-1", now="2026-11-10T00:00:00Z")
+    case = m.ok("show", "D-1", "--as", "dora", now="2026-11-10T00:00:00Z")
     assert case["status"] == "closed" and case["stage"] == "closed"
     outcome = case["outcome"]
     assert outcome["reached_type"] == "seller_response_timeout"
@@ -290,14 +290,14 @@ def test_a_counter_after_the_sellers_time_ran_out_is_rejected_and_the_expiry_exe
     assert_versions_consecutive(case)
 
     # one second earlier is still in time
-    other = m.ok("show", "D-2", now="2026-11-10T00:00:00Z")
+    other = m.ok("show", "D-2", "--as", "dora", now="2026-11-10T00:00:00Z")
     assert other["proposals"]["seller"]["proposal_id"] == "P-S9"
     assert other["stage"] == "awaiting_buyer" and other["outcome"] is None
 
     # the expiry is executed exactly once: sending the file again executes nothing
     again = m("ingest", str(feed), now="2026-11-10T00:00:00Z").json
     assert again["executed"] == [] and again["duplicates"] == 3
-    assert m.ok("show", "D-1", now="2026-11-10T00:00:00Z")["version"] == 2
+    assert m.ok("show", "D-1", "--as", "dora", now="2026-11-10T00:00:00Z")["version"] == 2
     assert m.ok("sweep", now="2026-11-05T00:00:00Z")["executed"] == []
 
 
@@ -313,7 +313,8 @@ def test_a_counter_exactly_at_the_due_time_is_too_late(
     assert run.code == 1
     assert "ran out" in run.json["rejected"][0]["reason"]
     assert len(run.json["executed"]) == 1
-    assert m.ok("show", "D-1", now="2026-11-10T00:00:00Z")["outcome"]["reached_type"] == "seller_response_timeout"
+    case = m.ok("show", "D-1", "--as", "dora", now="2026-11-10T00:00:00Z")
+    assert case["outcome"]["reached_type"] == "seller_response_timeout"
 
 
 def test_a_follow_on_clock_already_expired_is_executed_in_the_same_ingest(
@@ -335,7 +336,7 @@ def test_a_follow_on_clock_already_expired_is_executed_in_the_same_ingest(
                                                                  ("D-1", "return_shipment")]
     assert executed[0]["reached_type"] == "seller_response_timeout"
     assert executed[1]["return_status"] == "not_shipped"
-    case = m.ok("show", "D-1", now="2026-11-20T00:00:00Z")
+    case = m.ok("show", "D-1", "--as", "dora", now="2026-11-20T00:00:00Z")
     assert case["status"] == "closed"
     assert case["outcome"]["return_status"] == "not_shipped"
     assert case["outcome"]["refund"] is None  # after not_shipped, outcome.refund is null
@@ -357,7 +358,7 @@ def test_an_event_dated_before_an_executed_expiry_is_out_of_order(
     run = m("ingest", str(first), now="2026-11-10T00:00:00Z")
     assert run.code == 0, run.out
     assert [e["clock"] for e in run.json["executed"]] == ["seller_response"]
-    case = m.ok("show", "D-1", now="2026-11-10T00:00:00Z")
+    case = m.ok("show", "D-1", "--as", "dora", now="2026-11-10T00:00:00Z")
     assert [row["kind"] for row in case["timeline"]] == ["dispute.opened", "clock.expired", "message.posted"]
     assert case["version"] == 3
 
@@ -372,7 +373,7 @@ def test_an_event_dated_before_an_executed_expiry_is_out_of_order(
     run = m("ingest", str(late), now="2026-11-07T00:00:00Z")
     assert run.code == 1
     assert "out of order" in run.json["rejected"][0]["reason"].lower()
-    assert m.ok("show", "D-3", now="2026-11-07T00:00:00Z")["version"] == 2
+    assert m.ok("show", "D-3", "--as", "dora", now="2026-11-07T00:00:00Z")["version"] == 2
 
 
 def test_version_rises_by_one_per_applied_event(
@@ -389,8 +390,8 @@ def test_version_rises_by_one_per_applied_event(
     expected = [1, 2, 2, 3, 4, 4]
     for index, (line, version) in enumerate(zip(steps, expected)):
         m("ingest", str(write_feed(tmp_path / f"step{index}.jsonl", [line])), now=NOW)
-        assert m.ok("show", "D-1", now=NOW)["version"] == version, line["event_id"]
-    case = m.ok("show", "D-1", now=NOW)
+        assert m.ok("show", "D-1", "--as", "dora", now=NOW)["version"] == version, line["event_id"]
+    case = m.ok("show", "D-1", "--as", "dora", now=NOW)
     assert case["stage"] == "platform_review"
     assert_versions_consecutive(case)
 
@@ -403,7 +404,7 @@ def test_a_duplicate_inside_one_file_is_counted_once(
             now=NOW)
     assert run.code == 0
     assert (run.json["applied"], run.json["duplicates"]) == (2, 1)
-    assert m.ok("show", "D-1", now=NOW)["version"] == 2
+    assert m.ok("show", "D-1", "--as", "dora", now=NOW)["version"] == 2
 
 
 # --- exit 4 ------------------------------------------------------------------------------------------
@@ -439,7 +440,7 @@ def test_ingest_into_a_database_whose_schema_was_not_upgraded_exits_4(
     assert run.code == 4
     assert "upgrade" in run.json["error"].lower()
     assert "upgrade" in run.err.lower()
-    assert m("show", "D-1", now=NOW).code == 4
+    assert m("show", "D-1", "--as", "dora", now=NOW).code == 4
     # nothing was created behind the user's back: after an upgrade the feed applies normally
     assert m("db", "upgrade").code == 0
     assert m("ingest", str(feed), now=NOW).json["applied"] == 1
@@ -455,7 +456,7 @@ def test_one_open_dispute_per_order_across_files_including_return_stages(
         opened("E-open5", "D-5", T0_ISO, order_id="O-5", kind="return_and_refund"),
         accepted("E-acc5", "seller", "P-B1", t(hours=1), dispute_id="D-5"),  # -> awaiting_return_shipment
     ])), now=NOW).code == 0
-    assert m.ok("show", "D-5", now=NOW)["stage"] == "awaiting_return_shipment"
+    assert m.ok("show", "D-5", "--as", "dora", now=NOW)["stage"] == "awaiting_return_shipment"
 
     run = m("ingest", str(write_feed(tmp_path / "b.jsonl", [
         opened("E-open2", "D-2", T0_ISO, order_id="O-1"),
@@ -471,8 +472,8 @@ def test_one_open_dispute_per_order_across_files_including_return_stages(
         opened("E-open2b", "D-2", t(hours=3), order_id="O-1"),
     ])), now=NOW)
     assert run.code == 0, run.out
-    assert m.ok("show", "D-1", now=NOW)["outcome"]["reached_type"] == "buyer_cancelled"
-    assert m.ok("show", "D-2", now=NOW)["order_id"] == "O-1"
+    assert m.ok("show", "D-1", "--as", "dora", now=NOW)["outcome"]["reached_type"] == "buyer_cancelled"
+    assert m.ok("show", "D-2", "--as", "dora", now=NOW)["order_id"] == "O-1"
 
 
 def test_line_numbers_and_order_hold_across_transaction_chunks(
@@ -491,7 +492,7 @@ def test_line_numbers_and_order_hold_across_transaction_chunks(
     assert run.code == 1
     assert [(r["line"], r["event_id"]) for r in run.json["rejected"]] == [(556, "E-bad")]
     assert run.json["applied"] == 619  # the opening and 618 messages
-    case = m.ok("show", "D-1", now=NOW)
+    case = m.ok("show", "D-1", "--as", "dora", now=NOW)
     assert case["version"] == 619
     assert_versions_consecutive(case)
 

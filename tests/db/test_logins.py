@@ -125,7 +125,7 @@ def test_a_users_login_acts_as_that_user_and_as_nobody_else(server: Server) -> N
     run = as_clerk("note", "D-1", "--as", other, "--text", "as someone else", now=NOW)
     assert run.code == 1
     assert run.json["error"] == f"connected as {clerk}; cannot act as {other}"
-    assert server.admin.ok("show", "D-1", now=NOW)["version"] == 3
+    assert server.admin.ok("show", "D-1", "--as", clerk, now=NOW)["version"] == 3
     assert as_clerk.ok("show", "D-1", now=NOW)["version"] == 3  # show and queue go through the same door
     assert [c["dispute_id"] for c in as_clerk.ok("queue", now=NOW)] == ["D-1"]
 
@@ -146,6 +146,28 @@ def test_a_login_that_is_no_user_is_refused_and_an_administrator_names_who_acts(
     clerk = server.user("clerk")
     noted = server.admin.ok("note", "D-1", "--as", clerk, "--text", "for the clerk", now=NOW)
     assert noted["timeline"][-1]["summary"] == f"{clerk}: for the clerk"
+
+
+def test_an_administrator_names_who_reads_with_show_and_queue_and_a_users_login_reads_as_itself(
+        server: Server) -> None:
+    """§7.1's letter (decision 270): an administrator names `--as` on every command that takes it, `show` and
+    `queue` included; `audit verify` alone may go without."""
+    opened_case(server)
+    clerk, admin = server.user("clerk"), make_url(server.url).username
+    for args in (("show", "D-1"), ("queue",), ("queue", "--csv")):
+        run = server.admin(*args, now=NOW)
+        assert run.code == 2, args
+        assert run.err.strip().endswith(
+            f"mediator: error: connected as the administrator {admin}: name the user who acts with --as USER"), run.err
+        assert run.out == ""
+    assert server.admin.ok("show", "D-1", "--as", clerk, now=NOW)["version"] == 1
+    assert [c["dispute_id"] for c in server.admin.ok("queue", "--as", clerk, now=NOW)] == ["D-1"]
+    assert server.admin("audit", "verify").code == 0  # still optional for an administrator
+
+    as_clerk = server.as_login(clerk)
+    assert as_clerk.ok("show", "D-1", now=NOW)["dispute_id"] == "D-1"  # a user's login reads as itself
+    assert [c["dispute_id"] for c in as_clerk.ok("queue", now=NOW)] == ["D-1"]
+    assert as_clerk("show", "D-1", "--as", "someone-else", now=NOW).code == 1
 
 
 def test_ingest_and_sweep_need_a_service_user(server: Server) -> None:
@@ -384,7 +406,7 @@ def test_a_dispute_changes_only_with_the_history_row_of_its_new_version(server: 
     assert "without the history row of that version" in message
     message = server.refused(clerk, "UPDATE disputes SET stage = 'closed' WHERE dispute_id = 'D-1'", commit=True)
     assert "without the history row of that version" in message
-    assert server.admin.ok("show", "D-1", now=NOW)["stage"] != "closed"
+    assert server.admin.ok("show", "D-1", "--as", clerk, now=NOW)["stage"] != "closed"
     assert server.as_login(clerk).ok("claim", "D-1", now=NOW)["version"] == 2
 
 
@@ -443,4 +465,5 @@ def test_bundle_sync_applies_drafts_as_the_connections_login(server: Server) -> 
     assert run.code == 1 and run.json["error"] == f"connected as {clerk}; cannot act as {other}"
     report = as_clerk.ok("bundle", "sync", str(bundle), now=NOW)
     assert [a["dispute_id"] for a in report["applied"]] == ["D-1"]
-    assert server.admin.ok("show", "D-1", now=NOW)["timeline"][-1]["summary"] == f"{clerk}: written on the train"
+    case = server.admin.ok("show", "D-1", "--as", clerk, now=NOW)
+    assert case["timeline"][-1]["summary"] == f"{clerk}: written on the train"

@@ -27,7 +27,7 @@ def test_upgrade_from_0013_fills_the_next_clock_from_lines_and_states(
         db_url: str, ctx: Context, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     m = Mediator(db_url, capsys)
     ds.build(m, tmp_path)
-    cases = m.ok("queue", now=z(ds.NOW))
+    cases = m.ok("queue", "--as", "dora", now=z(ds.NOW))
     expected = [[spreadsheet.field(spreadsheet.queue_fields(c)[k]) for k in spreadsheet.QUEUE_COLUMNS] for c in cases]
     with_clock = [c["dispute_id"] for c in cases if c["deadlines"]]
     assert len(with_clock) >= 3 and len(with_clock) < len(cases)  # clocks, and cases without one
@@ -52,7 +52,7 @@ def test_upgrade_from_0013_fills_the_next_clock_from_lines_and_states(
     assert filled == set(with_clock)
     assert sheet_index(ctx) == list(OPEN_SHEET_COLUMNS)  # the next clock's columns in place of the line
     assert "queue_row" not in OPEN_SHEET_COLUMNS and set(NEXT) <= set(OPEN_SHEET_COLUMNS)
-    run = m("queue", "--csv", now=z(ds.NOW))
+    run = m("queue", "--as", "dora", "--csv", now=z(ds.NOW))
     assert list(csv.reader(io.StringIO(run.out.removeprefix("\ufeff"), newline="")))[1:] == expected
     report = verify_audit(ctx, None, processes=1)  # the next clock's columns are what the states say
     assert report.disputes == len(rows)

@@ -71,7 +71,7 @@ class Offline:
         return run.json
 
     def show(self, dispute_id: str = "D-1", now: str = NOW) -> dict[str, Any]:
-        return self.live.ok("show", dispute_id, now=now)
+        return self.live.ok("show", dispute_id, "--as", "dora", now=now)
 
 
 @pytest.fixture
@@ -122,7 +122,7 @@ def test_migration_gives_an_existing_database_its_id(db_url: str, capsys: pytest
     info = m.ok("db", "info")
     assert uuid.UUID(info["database_id"]) and info["revision"] == migrate.head_revision()
     assert {"name": "zed", "role": "clerk"} in m.ok("user", "list")
-    assert m.ok("show", "D-7", now=NOW)["version"] == 1
+    assert m.ok("show", "D-7", "--as", "dora", now=NOW)["version"] == 1
     m.ok("bundle", "export", "--out", str(tmp_path / "old.mcase"), "--as", "zed", "--ids", "D-7", now=NOW)
     engine.dispose()
 
@@ -143,7 +143,7 @@ def test_bundle_show_equals_live_show_and_nothing_live_changes(o: Offline) -> No
         assert bundle_info["exported_by"] == "alice" and bundle_info["exported_at"] == NOW
         assert bundle_info["database_id"] == o.live.ok("db", "info")["database_id"]
     assert o.off_ok("show", "D-1", now=later)["deadlines"][0]["overdue"] is True
-    assert o.off_ok("queue", now=later) == [c for c in o.live.ok("queue", now=later)
+    assert o.off_ok("queue", now=later) == [c for c in o.live.ok("queue", "--as", "dora", now=later)
                                            if c["dispute_id"] in ("D-1", "D-2")]
     assert o.show("D-1")["version"] == before["D-1"]["version"]
 

@@ -66,7 +66,7 @@ def test_control_characters_are_escaped_in_human_output(ctx: Context, db_url: st
                               media_type="application/pdf", sha256=hashlib.sha256(content).hexdigest(),
                               content_base64=base64.b64encode(content).decode())])
     capsys.readouterr()
-    assert cli.main(["--db", db_url, "--now", iso(T0), "show", "D-1"]) == 0
+    assert cli.main(["--db", db_url, "--now", iso(T0), "show", "D-1", "--as", "dora"]) == 0
     shown = capsys.readouterr().out
     assert "\x1b" not in shown and "\x07" not in shown
     assert "\\x1b]0;pwned\\x07\\x1b[2J" in shown
@@ -78,7 +78,7 @@ def test_control_characters_are_escaped_in_human_output(ctx: Context, db_url: st
     captured = capsys.readouterr()
     assert "\x1b" not in captured.out + captured.err
     # the JSON output carries the text exactly (JSON escapes control characters itself)
-    timeline = Mediator(db_url, capsys).ok("show", "D-1", now=iso(T0))["timeline"]
+    timeline = Mediator(db_url, capsys).ok("show", "D-1", "--as", "dora", now=iso(T0))["timeline"]
     assert any(HOSTILE in t["summary"] for t in timeline)
 
 

@@ -75,13 +75,13 @@ def test_the_same_sheet_on_both_databases(db_url: str, ctx: Context, capsys: pyt
                                           tmp_path: Path) -> None:
     m = Mediator(db_url, capsys)
     hand_made(m, tmp_path)
-    run = m("queue", "--csv", now=z(NOW))
+    run = m("queue", "--as", "dora", "--csv", now=z(NOW))
     assert run.code == 0, run.err
     assert run.out.encode("utf-8") == expected_bytes()
     assert hashlib.sha256(run.out.encode("utf-8")).hexdigest() == hashlib.sha256(expected_bytes()).hexdigest()
     read_back = list(csv.reader(io.StringIO(run.out.removeprefix("\ufeff"), newline="")))
     assert read_back == EXPECTED_ROWS  # the csv module reads back the BOM'd file with its Chinese and line breaks
     # and each row is what `queue --json` (the decoded states, the domain's own text) says
-    cases = m.ok("queue", now=z(NOW))
+    cases = m.ok("queue", "--as", "dora", now=z(NOW))
     assert [[spreadsheet.field(spreadsheet.queue_fields(c)[k]) for k in spreadsheet.QUEUE_COLUMNS] for c in cases] \
         == EXPECTED_ROWS[1:]

@@ -39,13 +39,13 @@ def test_a_reingest_after_the_first_dispute_closed_gives_the_same_verdict(
     closing = write(tmp_path / "closing.jsonl", [event("D-1", "dispute.cancelled", T0 + 2 * H, "E-cancel",
                                                        party="buyer")])
     assert m("ingest", closing, now=NOW).code == 0
-    assert m.ok("show", "D-1", now=NOW)["status"] == "closed"
+    assert m.ok("show", "D-1", "--as", "dora", now=NOW)["status"] == "closed"
 
     again = m("ingest", first, now=NOW)  # D-1 is closed now, but it was open at D-2's `at`
     assert again.code == 1
     assert list(verdicts(again.json)) == ["E-D-2-open"]
     assert "one open dispute per order" in verdicts(again.json)["E-D-2-open"]
-    assert m("show", "D-2", now=NOW).code == 1
+    assert m("show", "D-2", "--as", "dora", now=NOW).code == 1
 
     later = write(tmp_path / "later.jsonl", [opened("D-3", T0 + 3 * H, order_id="O-1")])
     assert m("ingest", later, now=NOW).code == 0  # after D-1 closed, the order is free

@@ -43,11 +43,11 @@ def test_each_open_dispute_where_show_puts_it(m: Mediator) -> None:
     from mediator_app.domain.time import parse_time
 
     for d, (_at, stage, bucket, breached) in ds.OPEN.items():
-        case = m.ok("show", d, now=z(ds.NOW))
+        case = m.ok("show", d, "--as", "dora", now=z(ds.NOW))
         first = parse_time(case["deadlines"][0]["due"], "due") if case["deadlines"] else None
         assert (case["stage"], due_bucket(first, ds.NOW), case["sla_breached"]) == (stage, bucket, breached), d
     for d, (_at, resolved_at, reached, breached) in ds.CLOSED.items():
-        case = m.ok("show", d, now=z(ds.NOW))
+        case = m.ok("show", d, "--as", "dora", now=z(ds.NOW))
         assert (case["outcome"]["resolved_at"], case["outcome"]["reached_type"], case["sla_breached"]) == (
             z(resolved_at), reached, breached)
 

@@ -37,4 +37,4 @@ def test_nan_infinity_and_duplicate_keys_are_rejected_with_the_key(ctx: Context,
     assert "'party'" in rejected[4]["reason"] and "more than once" in rejected[4]["reason"]
     assert "4301 digits" in rejected[5]["reason"]
     assert [rejected[n]["event_id"] for n in (2, 3, 4, 5)] == ["E-nan", "E-inf", "E-dup", "E-big"]
-    assert mediator.ok("show", "D-1", now=iso(T0))["version"] == 1  # no message was applied
+    assert mediator.ok("show", "D-1", "--as", "dora", now=iso(T0))["version"] == 1  # no message was applied

@@ -319,7 +319,7 @@ def test_export_the_queue_view_the_inbox_and_the_audit_filter(
         pass
     rows = read_sheet(target)
     _, expected = __import__("tests.db.test_desk_cli", fromlist=["read_csv"]).read_csv(
-        m("queue", "--csv", now=z(ds.NOW)).out)
+        m("queue", "--as", "dora", "--csv", now=z(ds.NOW)).out)
     assert rows == expected
     # the inbox, then the audit filter
     desk = open_desk(qtbot, window)
