@@ -177,6 +177,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # a usage error (exit 2, argparse printed why), or --help (0)
+        early_signals.settle(None)  # a signal held meanwhile ends the program as it would have
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
     # a command that runs until stopped watches for SIGTERM and SIGINT from here on (one that came already stops it)
     args.stop = stop_on_signals() if runs_until_stopped(args) else None

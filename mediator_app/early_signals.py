@@ -19,9 +19,11 @@ _before: dict[int, Any] = {}  # the handlers in place before `hold`, until `sett
 
 def hold() -> None:
     """From now until `settle`, a SIGTERM or SIGINT is kept, not acted on: in the `mediator` program only (a
-    process that imports the command's module, a test run or the window, keeps its own handling), and in the
-    main thread (where handlers go)."""
-    if _before or Path(sys.argv[0]).name not in PROGRAMS or threading.current_thread() is not threading.main_thread():
+    process that imports the command's module, a test run or the window, keeps its own handling), not in a
+    worker process it spawns (which imports the program's main module again as `__mp_main__`, with the same
+    `sys.argv`, and never runs the command: `audit verify`'s pool), and in the main thread (where handlers go)."""
+    if (_before or Path(sys.argv[0]).name not in PROGRAMS or "__mp_main__" in sys.modules
+            or threading.current_thread() is not threading.main_thread()):
         return
     for signum in _SIGNALS:
         _before[signum] = signal.signal(signum, lambda received, _frame: _held.append(received))

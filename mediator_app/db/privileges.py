@@ -44,8 +44,9 @@ APPROVAL_KINDS: Final = ("ruling.approved", "platform_proposal.approved", "appro
 MAKER_KINDS: Final = ("ruling.made", "platform_proposal.posted")
 #: The kinds of the rows a feed event writes (its type): the only rows, with executed clocks, without an actor
 FEED_KINDS: Final = tuple(SENDERS)
-#: How far ahead of the server's clock a user's login may date a history row (decision 268): a feed event from a
-#: marketplace whose clock runs a little fast; an action is dated by the database's clock and never ahead
+#: How far ahead of the server's clock a clerk's or supervisor's login may date a history row (decision 268): an
+#: action is dated by the database's clock and never ahead; the margin is for a workstation's clock read a
+#: moment before. The service's rows are not held to it: ingest judges a feed event at the marketplace's `at`.
 AHEAD_ALLOWED: Final = "5 minutes"
 
 
@@ -143,7 +144,8 @@ def install_sql(schema: str) -> list[str]:
                             ORDER BY h.version DESC LIMIT 1) THEN 6
                         WHEN {role_of_a} IS DISTINCT FROM login_role THEN 7
                         WHEN a.actor = 'feed' AND a.kind NOT IN ({feed_kinds}) THEN 8
-                        WHEN a.at > clock_timestamp() + interval '{AHEAD_ALLOWED}' THEN 9
+                        WHEN login_role <> 'service' AND a.at > clock_timestamp() + interval '{AHEAD_ALLOWED}'
+                            THEN 9
                         WHEN NOT EXISTS (SELECT 1 FROM {s}.disputes d
                                          WHERE d.dispute_id = a.dispute_id AND d.version >= a.version
                                            AND d.xmin::text::bigint = txid_current() % 4294967296) THEN 10

@@ -7,6 +7,7 @@ are the server's: each test makes its own, named `t_logins_<unique>_<role>`, and
 from __future__ import annotations
 
 import uuid
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -303,7 +304,11 @@ def test_a_users_history_row_is_never_dated_ahead_of_the_servers_clock(server: S
     session.rollback()
     run = server.as_login(clerk)("note", "D-1", "--text", "a month ahead", now="2099-01-01T00:00:00Z")
     assert run.code == 1 and "ahead of the server's clock" in run.json["error"]
-    assert server.admin.ok("show", "D-1", now=NOW)["version"] == 1  # no clock ran
+    assert server.admin.ok("show", "D-1", "--as", clerk, now=NOW)["version"] == 1  # no clock ran
+    # the service relays the marketplace's times: a feed event dated a little ahead is applied, not refused
+    ahead = (datetime.now(timezone.utc) + timedelta(minutes=10)).isoformat()
+    fed = server.feed(party_message("E-ahead", "buyer", ahead), now=ahead, as_=server.as_login(server.user("service")))
+    assert fed.code == 0 and fed.json["applied"] == 1, fed.out
 
 
 def test_a_history_row_comes_with_its_disputes_change(server: Server) -> None:

@@ -149,6 +149,39 @@ def test_a_sigterm_while_mediator_starts_stops_a_command_that_runs_until_stopped
     assert done.stdout == ""
 
 
+#: the `mediator` program as a file of that name, which `audit verify`'s spawned pool workers import again
+PROGRAM_WITH_A_POOL = """
+import multiprocessing, signal, sys
+from mediator_app import cli
+
+
+def handlers(_: int) -> tuple[bool, bool]:
+    return (signal.getsignal(signal.SIGTERM) is signal.SIG_DFL,
+            signal.getsignal(signal.SIGINT) is signal.default_int_handler)
+
+
+if __name__ == "__main__":
+    with multiprocessing.get_context("spawn").Pool(1) as pool:
+        print(pool.map(handlers, [0])[0] == (True, True))
+"""
+
+
+def test_a_worker_the_program_spawns_keeps_the_default_signal_handling(tmp_path: Path) -> None:
+    """A spawned worker imports the program's main module again, with its `sys.argv`: it must not hold signals
+    (it never runs a command to settle them): a SIGTERM to `audit verify`'s workers ends them."""
+    program = tmp_path / "mediator"
+    program.write_text(PROGRAM_WITH_A_POOL)
+    done = subprocess.run([sys.executable, str(program)], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert done.stdout.strip() == "True", done.stderr
+
+
+def test_a_sigterm_while_mediator_starts_ends_a_usage_error_as_the_signal_does() -> None:
+    done = subprocess.run([sys.executable, "-c", EARLY_SIGTERM, "outbox", "follow", "--after", "x"],
+                          capture_output=True, text=True, timeout=120, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert done.returncode == -signal.SIGTERM, done.stderr
+
+
 def _waiting_for_the_lock(ctx: Context) -> bool:
     with ctx.engine.connect() as conn:
         return bool(conn.execute(text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted "
