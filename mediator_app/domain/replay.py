@@ -53,12 +53,17 @@ class StoredRow:
     def payload(self) -> dict[str, Any]:
         """The stored payload, parsed once."""
         if self._payload is None:
-            try:
-                value = orjson.loads(self.content.payload)  # the same values as json.loads, ~5x faster
-            except orjson.JSONDecodeError:  # what orjson refuses and json reads (NaN, lone surrogates)
-                value = json.loads(self.content.payload)
-            self._payload = value if isinstance(value, dict) else {}
+            self._payload = parse_payload(self.content.payload)
         return self._payload
+
+
+def parse_payload(text: str) -> dict[str, Any]:
+    """A stored payload's JSON text as an object ({} for any other JSON value); ValueError when it is no JSON."""
+    try:
+        value = orjson.loads(text)  # the same values as json.loads, ~5x faster
+    except orjson.JSONDecodeError:  # what orjson refuses and json reads (NaN, lone surrogates)
+        value = json.loads(text)
+    return value if isinstance(value, dict) else {}
 
 
 @dataclass(frozen=True)
@@ -114,12 +119,17 @@ def check_chain(dispute_id: str, rows: Sequence[StoredRow], stored_version: int 
 _RECORD_KEY = f'"{REPLAY_KEY}"'
 
 
-def _record(row: StoredRow) -> dict[str, Any] | None:
-    text = row.content.payload
+def replay_record(text: str, parsed: Callable[[], dict[str, Any]] | None = None) -> dict[str, Any] | None:
+    """The replay record a stored payload (its JSON text) holds; None for a row written before revision 0011.
+    `parsed`: the payload already parsed, when the caller has it. ValueError for a payload that is no JSON."""
     if _RECORD_KEY not in text and "\\" not in text:
         return None  # a JSON text that neither spells the key nor escapes any character has no such key
-    value = row.payload.get(REPLAY_KEY)
+    value = (parsed() if parsed is not None else parse_payload(text)).get(REPLAY_KEY)
     return value if isinstance(value, dict) else None
+
+
+def _record(row: StoredRow) -> dict[str, Any] | None:
+    return replay_record(row.content.payload, lambda: row.payload)
 
 
 def is_replayable(rows: Sequence[StoredRow]) -> bool:

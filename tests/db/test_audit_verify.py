@@ -279,10 +279,12 @@ def _before_the_replay_records(ctx: Context, *ids: str) -> None:
     revision 0011), then upgraded: revision 0017 marks them."""
     migrate.upgrade(ctx.engine, "0012")
     with ctx.engine.connect() as conn:
-        payloads = conn.execute(text("SELECT id, payload FROM history WHERE dispute_id IN :ids")
+        payloads = conn.execute(text("SELECT id, payload, version FROM history WHERE dispute_id IN :ids")
                                 .bindparams(bindparam("ids", expanding=True)), {"ids": list(ids)}).all()
-    for row_id, payload in payloads:
+    for row_id, payload, version in payloads:
         old = {k: v for k, v in json.loads(payload).items() if k != "replay"}
+        if version == 1:  # a value that spells the key's name is still no record
+            old["said"] = "replay"
         superuser(ctx.engine, "UPDATE history SET payload = :p WHERE id = :i", {"p": json.dumps(old), "i": row_id})
     migrate.upgrade(ctx.engine)
 

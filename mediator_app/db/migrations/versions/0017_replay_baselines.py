@@ -30,8 +30,9 @@ depends_on = None
 
 #: disputes per batch
 BATCH = 20_000
-#: a first history row without a replay record: its payload does not spell the key (as the write path writes it)
-NO_RECORD = "h.version = 1 AND h.payload NOT LIKE '%\"replay\"%'"
+#: first history rows that may hold a replay record: they spell the key, or escape a character (which may spell
+#: it); the others hold none (as `domain.replay.replay_record` judges, which judges these)
+MAYBE_RECORD = "(h.payload LIKE '%\"replay\"%' OR h.payload LIKE '%\\%' ESCAPE '|')"
 log = logging.getLogger("mediator_app.db.migrations")
 
 
@@ -55,9 +56,20 @@ def upgrade() -> None:
 
 
 def mark(conn: sa.Connection) -> int:
-    """Mark every dispute whose first history row has no replay record, BATCH disputes at a time in id order."""
-    ids: list[str] = list(conn.execute(sa.text(f"SELECT h.dispute_id FROM history h WHERE {NO_RECORD} "
-                                               "ORDER BY h.dispute_id")).scalars())
+    """Mark every dispute whose first history row has no replay record (the rule `audit verify` applies,
+    `domain.replay.replay_record`), BATCH disputes at a time in id order."""
+    from mediator_app.domain.replay import replay_record  # the rules' own test (a migration calls, never copies)
+
+    ids: list[str] = list(conn.execute(sa.text(f"SELECT h.dispute_id FROM history h WHERE h.version = 1 "
+                                               f"AND NOT {MAYBE_RECORD}")).scalars())
+    for dispute_id, payload in conn.execute(sa.text(f"SELECT h.dispute_id, h.payload FROM history h "
+                                                    f"WHERE h.version = 1 AND {MAYBE_RECORD}")):
+        try:
+            if replay_record(str(payload)) is None:
+                ids.append(str(dispute_id))
+        except ValueError:  # no JSON at all: no record either
+            ids.append(str(dispute_id))
+    ids.sort()
     update = sa.text("UPDATE disputes SET legacy = true WHERE dispute_id IN :ids") \
         .bindparams(sa.bindparam("ids", expanding=True))
     for start in range(0, len(ids), BATCH):
@@ -69,8 +81,7 @@ def mark(conn: sa.Connection) -> int:
 
 def trigger_sql(conn: sa.Connection) -> list[str]:
     if conn.dialect.name == "postgresql":
-        _, schema = privileges.where(conn)
-        s = '"' + schema.replace('"', '""') + '"'
+        s = _schema(conn)
         return [
             f"""CREATE FUNCTION {s}.mediator_take_baseline() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
                 SET search_path = pg_catalog, pg_temp AS $$
@@ -84,6 +95,7 @@ def trigger_sql(conn: sa.Connection) -> list[str]:
             f"""CREATE TRIGGER mediator_take_baseline BEFORE UPDATE ON {s}.disputes FOR EACH ROW
                 WHEN (OLD.legacy) EXECUTE FUNCTION {s}.mediator_take_baseline()""",
         ]
+    # (SQLite: the UPDATE inside does not fire the trigger again: recursive_triggers is off, SQLite's default)
     return ["""CREATE TRIGGER mediator_take_baseline AFTER UPDATE ON disputes WHEN OLD.legacy
                BEGIN
                    INSERT OR IGNORE INTO replay_baselines (dispute_id, version, state, taken_at)
@@ -92,11 +104,18 @@ def trigger_sql(conn: sa.Connection) -> list[str]:
                END"""]
 
 
+def _schema(conn: sa.Connection) -> str:
+    """The schema of this connection's tables, quoted (the trigger and its function live there)."""
+    _, schema = privileges.where(conn)
+    return '"' + schema.replace('"', '""') + '"'
+
+
 def downgrade() -> None:
     conn = op.get_bind()
     if conn.dialect.name == "postgresql":
-        op.execute("DROP TRIGGER IF EXISTS mediator_take_baseline ON disputes")
-        op.execute("DROP FUNCTION IF EXISTS mediator_take_baseline()")
+        s = _schema(conn)
+        op.execute(f"DROP TRIGGER IF EXISTS mediator_take_baseline ON {s}.disputes")
+        op.execute(f"DROP FUNCTION IF EXISTS {s}.mediator_take_baseline()")
     else:
         op.execute("DROP TRIGGER IF EXISTS mediator_take_baseline")
     op.drop_table("replay_baselines")
