@@ -4,6 +4,7 @@ A bundle written by an older Mediator is upgraded in place as it opens (services
 what was upgraded is kept until the CLI or the window takes it to say (`take_upgrade`)."""
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -18,9 +19,12 @@ from .context import Context
 
 #: the bundles this process upgraded, by resolved path
 _UPGRADED: dict[str, bundle_upgrade.Upgraded] = {}
+#: held while a read copy is looked up or made: a window opens bundles from a worker and from its GUI thread,
+#: and one copy per file is made, not one per thread
 #: the upgraded copies read in place of older bundles that cannot be written, by the file as it was copied
 #: (resolved path, modification time, size): a second window on the same file reads the same copy
 _READ_COPIES: dict[tuple[str, int, int], tuple[Path, bundle_upgrade.Upgraded]] = {}
+_COPYING = threading.Lock()
 
 
 def open_bundle(path: str | Path, clock: Clock | None = None, writable: bool = False) -> Context:
@@ -56,11 +60,12 @@ def _readable_copy(path: Path, revision: str | None) -> tuple[Path, bundle_upgra
         return None
     info = path.stat()
     key = (str(path.resolve()), info.st_mtime_ns, info.st_size)
-    made = _READ_COPIES.get(key)
-    if made is None or not made[0].exists():
-        made = bundle_upgrade.readable_copy(path, revision)
-        if made is not None:
-            _READ_COPIES[key] = made
+    with _COPYING:
+        made = _READ_COPIES.get(key)
+        if made is None or not made[0].exists():
+            made = bundle_upgrade.readable_copy(path, revision)
+            if made is not None:
+                _READ_COPIES[key] = made
     return made
 
 

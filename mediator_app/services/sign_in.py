@@ -77,7 +77,8 @@ def check(url: str) -> None:
 
 
 def keyring_available() -> bool:
-    """Whether this machine has a keyring that keeps a password secret: keyring's `fail` backend means none, and
+    """Whether this machine has a keyring that keeps a password secret: keyring's `fail` and `null` backends mean
+    none (`null` drops what it is given), and
     a backend that writes passwords as they are (keyrings.alt's `PlaintextKeyring`, any `…Plaintext…` backend)
     does not count — a password is never stored in plain text (decision 137)."""
     import keyring
@@ -86,11 +87,11 @@ def keyring_available() -> bool:
 
 
 def _keeps_secrets(backend: object) -> bool:
-    from keyring.backends import chainer, fail
+    from keyring.backends import chainer, fail, null
 
     if isinstance(backend, chainer.ChainerBackend):  # it writes to the first of its backends that takes it
         return bool(backend.backends) and all(_keeps_secrets(b) for b in backend.backends)
-    return not isinstance(backend, fail.Keyring) and "plaintext" not in type(backend).__name__.lower()
+    return not isinstance(backend, (fail.Keyring, null.Keyring)) and "plaintext" not in type(backend).__name__.lower()
 
 
 def remembered(t: Target) -> str | None:

@@ -44,6 +44,7 @@ class BundleFiles(OfflineBase):
     windows: list[Any]
     last_export: dict[str, Any] | None
     progress: QProgressDialog | None
+    opening: QProgressDialog | None
 
     def open_bundle(self) -> None:
         """A window of its own on the chosen bundle. An older bundle is upgraded first (`bundles.prepare`), in a
@@ -58,7 +59,7 @@ class BundleFiles(OfflineBase):
         dialog.setWindowTitle(tr("Open bundle"))
         dialog.setMinimumDuration(300)  # shown only when opening takes long (an upgrade)
         dialog.setValue(0)  # (starts that wait)
-        self.progress = dialog
+        self.opening = dialog  # (an export's dialog, `progress`, may be up too)
 
         def opened(_: None) -> None:
             dialog.close()

@@ -54,7 +54,8 @@ class OfflineMode(DraftList, BundleSync, BundleFiles):
         self.draft_refusal: Rejection | None = None  # why this bundle takes no drafts (it cannot be written)
         self.last_sync: dict[str, Any] | None = None
         self.last_export: dict[str, Any] | None = None
-        self.progress: QProgressDialog | None = None
+        self.progress: QProgressDialog | None = None  # an export's
+        self.opening: QProgressDialog | None = None  # File → Open bundle…'s
         self.origin: dict[str, Any] | None = None
         self.upgrade_note: str | None = None  # the bundle was upgraded as it opened: what the banner says of it
         self.drafts: list[dict[str, Any]] = []  # the bundle's drafts as listed (`drafts.list_drafts`)

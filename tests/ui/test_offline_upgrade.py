@@ -189,8 +189,8 @@ def test_file_open_bundle_upgrades_an_older_bundle_in_a_worker_and_opens_it(
     monkeypatch.setattr(bundle_upgrade, "upgrade", upgrade)
     monkeypatch.setattr(Files, "open_bundle", classmethod(lambda cls, parent: str(older)))
     live.actions_by_name["OpenBundle"].trigger()
-    assert live.offline.progress is not None and live.offline.progress.objectName() == "openProgress"
-    assert "Opening" in live.offline.progress.labelText()
+    assert live.offline.opening is not None and live.offline.opening.objectName() == "openProgress"
+    assert "Opening" in live.offline.opening.labelText()
     qtbot.waitUntil(lambda: len(live.offline.windows) == 1, timeout=10_000)
     assert threads and threads[0] is not threading.main_thread()
     assert len(threads) == 1  # the window's own opening found it upgraded
@@ -198,7 +198,7 @@ def test_file_open_bundle_upgrades_an_older_bundle_in_a_worker_and_opens_it(
     qtbot.addWidget(other)
     qtbot.waitUntil(lambda: "OFFLINE" in other.offline.banner_text.text(), timeout=10_000)
     assert "was written by an older Mediator (revision 0013): upgraded to revision" in other.offline.banner_text.text()
-    assert live.offline.progress.isHidden()
+    assert live.offline.opening.isHidden()
     qtbot.waitUntil(lambda: "D-1" in other.queue.ordered_ids(), timeout=10_000)
 
 
@@ -213,7 +213,7 @@ def test_file_open_bundle_on_a_file_that_is_no_bundle_says_why(
     live.actions_by_name["OpenBundle"].trigger()
     qtbot.waitUntil(lambda: not live.banner.isHidden(), timeout=10_000)
     assert live.banner_text.text().startswith(f"The bundle could not be opened: {notes} is not an offline bundle")
-    assert live.offline.windows == [] and live.offline.progress.isHidden()
+    assert live.offline.windows == [] and live.offline.opening.isHidden()
 
 
 def test_a_read_only_older_bundle_is_copied_once_for_every_window_on_it(clock: FixedClock, older: Path) -> None:

@@ -213,10 +213,10 @@ class PlaintextKeyring(KeyringBackend):
 
 
 def test_a_keyring_that_keeps_passwords_in_plain_text_is_no_keyring(memory_keyring: MemoryKeyring) -> None:
-    from keyring.backends import chainer, fail
+    from keyring.backends import chainer, fail, null
 
     assert sign_in.keyring_available()  # the test's in-memory keyring keeps secrets
-    for backend in (PlaintextKeyring(), fail.Keyring()):
+    for backend in (PlaintextKeyring(), fail.Keyring(), null.Keyring()):
         keyring.set_keyring(backend)
         assert not sign_in.keyring_available(), backend
 
