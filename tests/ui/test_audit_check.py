@@ -22,7 +22,6 @@ from tests.feeds import T0
 from datetime import timedelta
 
 NOW = T0 + timedelta(days=7)
-pytestmark = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)  # the window; the check runs on both in tests/db
 
 
 @pytest.fixture
