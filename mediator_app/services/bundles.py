@@ -19,11 +19,11 @@ from .context import Context
 
 #: the bundles this process upgraded, by resolved path
 _UPGRADED: dict[str, bundle_upgrade.Upgraded] = {}
-#: held while a read copy is looked up or made: a window opens bundles from a worker and from its GUI thread,
-#: and one copy per file is made, not one per thread
 #: the upgraded copies read in place of older bundles that cannot be written, by the file as it was copied
 #: (resolved path, modification time, size): a second window on the same file reads the same copy
 _READ_COPIES: dict[tuple[str, int, int], tuple[Path, bundle_upgrade.Upgraded]] = {}
+#: held while a read copy is looked up or made: a window opens bundles from a worker and from its GUI thread,
+#: and one copy per file is made, not one per thread
 _COPYING = threading.Lock()
 
 
