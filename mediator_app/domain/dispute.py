@@ -270,7 +270,9 @@ class DisputeState:
 @dataclass
 class DisputeDraft:
     """A dispute's state while one rule changes it (never stored, never cached): `freeze()` gives the
-    `DisputeState`."""
+    `DisputeState`. Both forms hold the same fields, in the same order (`tests/unit/test_dispute_forms.py`), as
+    they are but for the four collections (a read-only mapping and tuples in a state, a dict and lists in a
+    draft), which `copy()` and `freeze()` convert: a field added to one is added to the other."""
 
     dispute_id: str
     order: Order
@@ -320,12 +322,6 @@ class DisputeDraft:
         values["platform_acceptances"] = tuple(self.platform_acceptances)
         values["platform_clocks"] = tuple(self.platform_clocks)
         return state
-
-
-# Both forms share their fields as they are but for the four collections (a read-only mapping and tuples in a
-# state, a dict and lists in a draft), which `copy()` and `freeze()` convert. Both classes must declare the
-# same fields in the same order (`tests/unit/test_dispute_forms.py`), so a field added to one is added to the
-# other.
 
 
 #: Either form, for rules that only read.

@@ -35,7 +35,7 @@ from .reading import read
 
 #: disputes per batch (read in one transaction, judged by one worker): small enough that the last batches,
 #: judged while the other processes have nothing left, take a fraction of a second (2,000 cost the 20,000-dispute
-#: demo a tenth of its wall time), large enough that a batch's two queries are few
+#: demo a tenth of its wall time), large enough that a batch's queries are few
 BATCH = 500
 #: below this many disputes the pool costs more than it saves (a spawned worker imports for 1-3 CPU-seconds)
 POOL_FROM = 20_000
@@ -131,7 +131,7 @@ def read_range(conn: Connection, span: Span) -> list[DisputeRows]:
             dispute_id, history = row[0], []
             out[dispute_id] = DisputeRows(dispute_id, {}, history)
         at = row[2]
-        if at.tzinfo is not timezone.utc:  # (psycopg gives the session's zone, e.g. Etc/UTC)
+        if at.tzinfo is not timezone.utc:  # (a URL that sets its own TimeZone: psycopg gives that zone)
             at = at.astimezone(timezone.utc)
         history.append(StoredRow(ChainRow(dispute_id, row[1], at, row[3], row[4], row[5], row[6], row[7]), row[8]))
     for dispute_id, version, state in audit_reads.read_baselines(conn, span):
